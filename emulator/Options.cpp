@@ -1,0 +1,63 @@
+#include "emulator/Options.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+namespace moonbox {
+
+namespace fs = std::filesystem;
+
+std::optional<int> parse_options(int argc, char** argv, Options& out) {
+  CLI::App app{"moonbox: a ComputerCraft-style computer whose every process is its own Lua 5.4 state",
+               "moonbox"};
+  app.set_version_flag("--version", "moonbox " MOONBOX_VERSION);
+  app.add_flag("--headless", out.headless, "No window: run PROGRAM and print the terminal to stdout");
+  app.add_flag("--debugger", out.debugger, "Open with the IPC debugger panels visible (F12 toggles)");
+  app.add_option("--screenshot", out.screenshot, "Save the window as PNG/BMP to PATH (with --quit-after)");
+  app.add_option("--quit-after", out.quit_after, "Quit after SECONDS")->check(CLI::NonNegativeNumber);
+  app.add_option("--trace", out.trace_file, "Write every IPC fact to FILE as JSON lines");
+  app.add_option("--data-dir", out.data_dir, "The computer's file system root (a host directory)");
+  app.add_option("--rom", out.rom_dir, "The rom directory to mount read-only at /rom");
+  app.add_option("--memory-limit", out.memory_limit, "Memory quota per process, in bytes")
+      ->check(CLI::PositiveNumber);
+  app.add_option("program", out.program, "PROGRAM.lua to run (default: boot into the shell)");
+  app.add_option("args", out.args, "Arguments passed to PROGRAM");
+  // Everything after PROGRAM belongs to it, options included.
+  app.prefix_command();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  // prefix_command leaves the program's arguments as "remaining".
+  for (const std::string& extra : app.remaining()) out.args.push_back(extra);
+  if (out.data_dir.empty()) out.data_dir = default_data_dir();
+  if (out.rom_dir.empty()) out.rom_dir = default_rom_dir(argc > 0 ? argv[0] : "moonbox");
+  return std::nullopt;
+}
+
+std::string default_data_dir() {
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  fs::path base;
+  if (xdg && *xdg) {
+    base = xdg;
+  } else {
+    const char* home = std::getenv("HOME");
+    base = fs::path(home && *home ? home : ".") / ".local" / "share";
+  }
+  return (base / "moonbox" / "computer" / "0").string();
+}
+
+std::string default_rom_dir(const char* argv0) {
+  std::error_code ec;
+  fs::path exe = fs::canonical("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0, ec);
+  fs::path installed = exe.parent_path().parent_path() / "share" / "moonbox" / "rom";
+  if (fs::is_directory(installed, ec)) return installed.string();
+  return MOONBOX_SOURCE_ROM;
+}
+
+}  // namespace moonbox

@@ -1,0 +1,66 @@
+// Mailbox: a process's bounded, ordered event queue.
+//
+// It holds remote events (system.ipc) and the process's other events (timers,
+// process_complete, terminal input) in arrival order. Receivers take the first
+// event that matches their filter; the rest stay queued in order.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+namespace moonbox {
+
+enum class EventKind : std::uint8_t { Remote, System };
+
+struct Event {
+  EventKind kind = EventKind::System;
+  std::string name;
+  int sender = 0;       // pid of the sender; 0 for the kernel or the host
+  std::string payload;  // encoded values (ValueCodec)
+  std::uint64_t id = 0; // kernel-wide sequence number, for the trace
+};
+
+// A filter for receiveEvent: a sender pid (0 = any) and an event name.
+struct RemoteFilter {
+  int sender = 0;
+  bool any_name = true;
+  std::string name;
+  bool matches(const Event& e) const {
+    return e.kind == EventKind::Remote && (sender == 0 || e.sender == sender) &&
+           (any_name || e.name == name);
+  }
+};
+
+class Mailbox {
+ public:
+  explicit Mailbox(std::size_t capacity = 4096) : capacity_(capacity) {}
+
+  bool full() const { return events_.size() >= capacity_; }
+  bool empty() const { return events_.empty(); }
+  std::size_t size() const { return events_.size(); }
+  std::size_t capacity() const { return capacity_; }
+  void set_capacity(std::size_t c) { capacity_ = c; }
+  // Bytes of payload queued.
+  std::size_t bytes() const { return bytes_; }
+
+  // Appends an event; false (and nothing changes) when the queue is full.
+  bool push(Event&& e);
+  // Index of the first remote event that matches; -1 when none.
+  long find(const RemoteFilter& f) const;
+  const Event& at(std::size_t i) const { return events_[i]; }
+  Event take(std::size_t i);
+  void clear();
+
+  auto begin() const { return events_.begin(); }
+  auto end() const { return events_.end(); }
+
+ private:
+  std::deque<Event> events_;
+  std::size_t capacity_;
+  std::size_t bytes_ = 0;
+};
+
+}  // namespace moonbox

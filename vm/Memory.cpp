@@ -1,0 +1,29 @@
+#include "vm/Memory.h"
+
+#include <cstdlib>
+
+namespace moonbox {
+
+void* MemoryAccount::allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
+  auto* m = static_cast<MemoryAccount*>(ud);
+  // When ptr is NULL, osize encodes the kind of object, not a size.
+  std::size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    std::free(ptr);
+    m->used -= old;
+    return nullptr;
+  }
+  // Growing past the quota fails, so Lua raises "not enough memory" in the
+  // process that asked. Shrinking always succeeds (Lua relies on that).
+  if (nsize > old && m->used - old + nsize > m->limit) {
+    m->failures++;
+    return nullptr;
+  }
+  void* block = std::realloc(ptr, nsize);
+  if (!block) return nullptr;
+  m->used = m->used - old + nsize;
+  if (m->used > m->peak) m->peak = m->used;
+  return block;
+}
+
+}  // namespace moonbox

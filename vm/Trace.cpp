@@ -1,0 +1,104 @@
+#include "vm/Trace.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+namespace moonbox {
+
+std::string_view trace_kind_name(TraceKind k) {
+  switch (k) {
+    case TraceKind::Spawn: return "spawn";
+    case TraceKind::Exit: return "exit";
+    case TraceKind::SignalSent: return "signal_sent";
+    case TraceKind::SignalHandled: return "signal_handled";
+    case TraceKind::SignalDefault: return "signal_default";
+    case TraceKind::EventSent: return "event_sent";
+    case TraceKind::EventQueued: return "event_queued";
+    case TraceKind::EventDropped: return "event_dropped";
+    case TraceKind::EventReceived: return "event_received";
+    case TraceKind::ServiceRegistered: return "service_registered";
+    case TraceKind::ServiceReleased: return "service_released";
+    case TraceKind::Stop: return "stop";
+    case TraceKind::Continue: return "continue";
+  }
+  return "unknown";
+}
+
+Trace::Trace(std::size_t capacity) : ring_(capacity ? capacity : 1) {}
+
+namespace {
+template <std::size_t N>
+void copy_text(char (&dst)[N], std::string_view src) {
+  std::size_t n = std::min(src.size(), N - 1);
+  std::memcpy(dst, src.data(), n);
+  dst[n] = '\0';
+}
+}  // namespace
+
+void Trace::record(TraceKind kind, double time, int from, int to, std::string_view name,
+                   std::uint32_t size, std::string_view preview) {
+  if (!enabled_) return;
+  TraceEntry& e = ring_[total_ % ring_.size()];
+  e.seq = ++total_;
+  e.time = time;
+  e.kind = kind;
+  e.from = from;
+  e.to = to;
+  e.size = size;
+  copy_text(e.name, name);
+  copy_text(e.preview, preview);
+  if (listener_) listener_(e);
+}
+
+const TraceEntry& Trace::at(std::size_t i) const {
+  std::uint64_t first = total_ - size();
+  return ring_[(first + i) % ring_.size()];
+}
+
+void Trace::copy_since(std::uint64_t after, std::vector<TraceEntry>& out) const {
+  for (std::size_t i = 0; i < size(); i++)
+    if (at(i).seq > after) out.push_back(at(i));
+}
+
+void Trace::clear() { total_ = 0; }
+
+namespace {
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c >= 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+}  // namespace
+
+std::string trace_entry_json(const TraceEntry& e) {
+  std::string out;
+  char head[160];
+  std::snprintf(head, sizeof head, "{\"seq\":%llu,\"time\":%.6f,\"kind\":\"%s\",\"from\":%d,\"to\":%d,\"size\":%u,\"name\":",
+                static_cast<unsigned long long>(e.seq), e.time, trace_kind_name(e.kind).data(), e.from,
+                e.to, e.size);
+  out += head;
+  append_json_string(out, e.name_view());
+  out += ",\"preview\":";
+  append_json_string(out, e.preview_view());
+  out += '}';
+  return out;
+}
+
+}  // namespace moonbox

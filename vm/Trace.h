@@ -1,0 +1,72 @@
+// Trace: a fixed-size ring buffer of every IPC fact the kernel sees.
+//
+// Appending is O(1) and never allocates: entries are plain structs with
+// fixed-size text fields, and the oldest entry is overwritten when full.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace moonbox {
+
+enum class TraceKind : std::uint8_t {
+  Spawn, Exit,
+  SignalSent, SignalHandled, SignalDefault,
+  EventSent, EventQueued, EventDropped, EventReceived,
+  ServiceRegistered, ServiceReleased,
+  Stop, Continue,
+};
+std::string_view trace_kind_name(TraceKind k);
+
+struct TraceEntry {
+  std::uint64_t seq = 0;  // 1 for the first fact ever recorded
+  double time = 0;        // kernel time, seconds since boot
+  TraceKind kind = TraceKind::Spawn;
+  int from = 0;           // pid; 0 = kernel or host
+  int to = 0;
+  std::uint32_t size = 0; // bytes of the value, if any
+  char name[32] = {};     // event, signal, service or program name
+  char preview[56] = {};  // short rendering of the value or a reason
+
+  std::string_view name_view() const { return name; }
+  std::string_view preview_view() const { return preview; }
+};
+
+class Trace {
+ public:
+  explicit Trace(std::size_t capacity = 65536);
+
+  bool enabled() const { return enabled_; }
+  void set_enabled(bool on) { enabled_ = on; }
+  // Something that wants every fact as it happens (the JSON lines writer).
+  void set_listener(std::function<void(const TraceEntry&)> fn) { listener_ = std::move(fn); }
+  bool wants_previews() const { return enabled_; }
+
+  void record(TraceKind kind, double time, int from, int to, std::string_view name,
+              std::uint32_t size = 0, std::string_view preview = {});
+
+  std::size_t capacity() const { return ring_.size(); }
+  std::size_t size() const { return total_ < ring_.size() ? total_ : ring_.size(); }
+  std::uint64_t total() const { return total_; }
+  // The i-th oldest entry still held (0 <= i < size()).
+  const TraceEntry& at(std::size_t i) const;
+  // Copies the entries with seq > after, oldest first, into out.
+  void copy_since(std::uint64_t after, std::vector<TraceEntry>& out) const;
+  void clear();
+
+ private:
+  std::vector<TraceEntry> ring_;
+  std::uint64_t total_ = 0;
+  bool enabled_ = true;
+  std::function<void(const TraceEntry&)> listener_;
+};
+
+// One JSON object (no newline) for an entry, with the fields the design
+// lists: seq, time, kind, from, to, name, size, preview.
+std::string trace_entry_json(const TraceEntry& e);
+
+}  // namespace moonbox

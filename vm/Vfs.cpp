@@ -1,0 +1,87 @@
+#include "vm/Vfs.h"
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace moonbox {
+
+namespace fs = std::filesystem;
+
+Vfs::Vfs(fs::path root, fs::path rom) : root_(std::move(root)), rom_(std::move(rom)) {
+  std::error_code ec;
+  fs::create_directories(root_, ec);
+  root_ = fs::weakly_canonical(root_, ec);
+  rom_ = fs::weakly_canonical(rom_, ec);
+}
+
+std::string Vfs::normalize(std::string_view path, std::string_view cwd) {
+  std::vector<std::string_view> parts;
+  auto split = [&parts](std::string_view p) {
+    while (!p.empty()) {
+      auto slash = p.find_first_of("/\\");
+      std::string_view part = p.substr(0, slash);
+      p = slash == std::string_view::npos ? std::string_view{} : p.substr(slash + 1);
+      if (part.empty() || part == ".") continue;
+      if (part == "..") {
+        if (!parts.empty()) parts.pop_back();
+        continue;
+      }
+      parts.push_back(part);
+    }
+  };
+  if (path.empty() || (path[0] != '/' && path[0] != '\\')) split(cwd);
+  split(path);
+  std::string out;
+  for (auto part : parts) {
+    out += '/';
+    out += part;
+  }
+  return out.empty() ? "/" : out;
+}
+
+bool Vfs::is_read_only(std::string_view vpath) const {
+  return vpath == "/rom" || vpath.starts_with("/rom/");
+}
+
+std::optional<fs::path> Vfs::host_path(std::string_view vpath) const {
+  if (vpath.find('\0') != std::string_view::npos) return std::nullopt;
+  std::string norm = normalize(vpath);
+  const fs::path& base = is_read_only(norm) ? rom_ : root_;
+  std::string_view rest = is_read_only(norm) ? std::string_view(norm).substr(4) : std::string_view(norm);
+  fs::path p = base;
+  if (!rest.empty()) p /= fs::path(rest.substr(1));
+  // Resolve symlinks in what exists and refuse anything that lands outside
+  // the mount: a link planted in the data directory must not reach the host.
+  std::error_code ec;
+  fs::path real = fs::weakly_canonical(p, ec);
+  if (ec) return std::nullopt;
+  auto [b, r] = std::mismatch(base.begin(), base.end(), real.begin(), real.end());
+  if (b != base.end()) return std::nullopt;
+  return real;
+}
+
+bool Vfs::exists(std::string_view vpath) const {
+  auto p = host_path(vpath);
+  std::error_code ec;
+  return p && fs::exists(*p, ec);
+}
+
+bool Vfs::is_file(std::string_view vpath) const {
+  auto p = host_path(vpath);
+  std::error_code ec;
+  return p && fs::is_regular_file(*p, ec);
+}
+
+std::optional<std::string> Vfs::read_file(std::string_view vpath) const {
+  auto p = host_path(vpath);
+  std::error_code ec;
+  if (!p || !fs::is_regular_file(*p, ec)) return std::nullopt;
+  std::ifstream in(*p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return std::move(ss).str();
+}
+
+}  // namespace moonbox

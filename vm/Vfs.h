@@ -1,0 +1,39 @@
+// Vfs: the computer's virtual file system.
+//
+// The root is a host directory; /rom is the installed rom/ directory, mounted
+// read-only. Virtual paths are normalised inside the virtual root, so "..",
+// absolute host paths and symlinks never reach outside it.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace moonbox {
+
+class Vfs {
+ public:
+  Vfs(std::filesystem::path root, std::filesystem::path rom);
+
+  // "/a/b" from a path that may be relative to cwd and may hold "." and
+  // "..". ".." at the root stays at the root, as in Unix.
+  static std::string normalize(std::string_view path, std::string_view cwd = "/");
+  // The host path for a normalised virtual path, or nothing when it cannot
+  // be reached (it would leave the root through a symlink, or holds a NUL).
+  std::optional<std::filesystem::path> host_path(std::string_view vpath) const;
+  bool is_read_only(std::string_view vpath) const;
+  bool exists(std::string_view vpath) const;
+  bool is_file(std::string_view vpath) const;
+  // The whole file, or nothing when it is missing or unreadable.
+  std::optional<std::string> read_file(std::string_view vpath) const;
+
+  const std::filesystem::path& root() const { return root_; }
+  const std::filesystem::path& rom() const { return rom_; }
+
+ private:
+  std::filesystem::path root_;
+  std::filesystem::path rom_;
+};
+
+}  // namespace moonbox

@@ -1,0 +1,38 @@
+// Helpers shared by the Lua bindings in vm/lib.
+//
+// A rule for every binding: Lua errors are longjmps, so no C++ object with a
+// destructor may be alive in a binding's frame when it calls a Lua function
+// that can raise. C++ work happens in helpers that return plain values.
+#pragma once
+
+#include <string_view>
+
+#include <lua.hpp>
+
+#include "vm/Kernel.h"
+
+namespace moonbox {
+
+// The process that is calling; raises while the process is being closed
+// (a finalizer cannot use the kernel).
+Process& current_process(lua_State* L);
+
+// Encodes `count` values from stack index `first` into the kernel's scratch
+// buffer, raising "bad argument #arg to 'fn' (cannot send a function (at
+// root.x))" and the like on failure. Returns the encoded message.
+std::string_view encode_values(lua_State* L, int first, int count, int arg, const char* root);
+
+// Pushes the values of an encoded message; returns how many.
+int push_message(lua_State* L, std::string_view payload);
+
+// Yields the calling thread to the kernel; cont runs when it is resumed.
+int yield_to_kernel(lua_State* L, lua_KFunction cont, lua_KContext ctx = 0);
+
+// Checks that argument arg is a valid signal number and returns it.
+int check_signal(lua_State* L, int arg);
+
+// Sets t[name] = the integer / string / boolean on top of the stack.
+void set_field_integer(lua_State* L, const char* name, lua_Integer v);
+void set_field_string(lua_State* L, const char* name, std::string_view v);
+
+}  // namespace moonbox

@@ -1,0 +1,170 @@
+// The base library as a process sees it: print to the console, text-only
+// load, and dofile/loadfile/require that read the virtual file system.
+#include <cstring>
+
+#include "vm/lib/Binding.h"
+#include "vm/lib/Sandbox.h"
+
+namespace moonbox {
+
+namespace {
+
+int base_print(lua_State* L) {
+  Process& self = current_process(L);
+  int n = lua_gettop(L);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int i = 1; i <= n; i++) {
+    if (i > 1) luaL_addchar(&b, '\t');
+    luaL_tolstring(L, i, nullptr);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  std::size_t len;
+  const char* line = lua_tolstring(L, -1, &len);
+  self.kernel.console().write_line(self.pid, {line, len});
+  return 0;
+}
+
+// load(chunk [, chunkname [, mode [, env]]]) with the mode forced to text:
+// binary chunks can forge bytecode that escapes the VM.
+int base_load(lua_State* L) {
+  lua_settop(L, 4);
+  lua_pushliteral(L, "t");
+  lua_replace(L, 3);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, 4, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+// Reads a file of the virtual file system into the kernel's scratch buffer.
+// Plain C++; false when it cannot be read.
+bool read_source(Process& self, const char* path, std::string* vpath_out) {
+  std::string vpath = Vfs::normalize(path, self.cwd);
+  auto text = self.kernel.vfs().read_file(vpath);
+  if (vpath_out) *vpath_out = vpath;
+  if (!text) return false;
+  self.kernel.scratch() = std::move(*text);
+  return true;
+}
+
+// Loads path as a text chunk; pushes the function, or nil and a message.
+int load_file(lua_State* L, const char* path, int env) {
+  Process& self = current_process(L);
+  if (!read_source(self, path, nullptr)) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "cannot open %s", path);
+    return 2;
+  }
+  const std::string& src = self.kernel.scratch();
+  lua_pushfstring(L, "@%s", path);
+  int status = luaL_loadbufferx(L, src.data(), src.size(), lua_tostring(L, -1), "t");
+  lua_remove(L, -2);
+  if (status != LUA_OK) {
+    lua_pushnil(L);
+    lua_insert(L, -2);
+    return 2;
+  }
+  if (env != 0) {
+    lua_pushvalue(L, env);
+    if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+  }
+  return 1;
+}
+
+int base_loadfile(lua_State* L) {
+  const char* path = luaL_checkstring(L, 1);
+  luaL_optstring(L, 2, nullptr);  // mode: ignored, always text
+  return load_file(L, path, lua_isnone(L, 3) ? 0 : 3);
+}
+
+int base_dofile(lua_State* L) {
+  const char* path = luaL_checkstring(L, 1);
+  lua_settop(L, 1);
+  if (load_file(L, path, 0) != 1) return lua_error(L);
+  lua_call(L, 0, LUA_MULTRET);
+  return lua_gettop(L) - 1;
+}
+
+// require(name): package.loaded, then package.preload (the built-in system.*
+// modules), then package.path on the virtual file system.
+int base_require(lua_State* L) {
+  const char* name = luaL_checkstring(L, 1);
+  lua_settop(L, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);  // 2
+  lua_getfield(L, 2, name);
+  if (lua_toboolean(L, -1)) return 1;
+  lua_pop(L, 1);
+  lua_getglobal(L, "package");  // 3
+  if (!lua_istable(L, 3)) return luaL_error(L, "package table is missing");
+  lua_getfield(L, 3, "preload");
+  if (lua_istable(L, -1) && lua_getfield(L, -1, name) != LUA_TNIL) {
+    lua_pushstring(L, name);
+    lua_pushliteral(L, ":preload:");
+    lua_call(L, 2, 1);
+  } else {
+    lua_settop(L, 3);
+    lua_getfield(L, 3, "path");
+    const char* templates = lua_tostring(L, -1);
+    if (!templates) return luaL_error(L, "package.path must be a string");
+    const char* modpath = luaL_gsub(L, name, ".", "/");  // 5
+    luaL_Buffer tried;
+    luaL_buffinit(L, &tried);
+    bool found = false;
+    for (const char* t = templates; *t && !found;) {
+      const char* end = std::strchr(t, ';');
+      std::size_t len = end ? static_cast<std::size_t>(end - t) : std::strlen(t);
+      lua_pushlstring(L, t, len);
+      const char* candidate = luaL_gsub(L, lua_tostring(L, -1), "?", modpath);
+      lua_remove(L, -2);
+      if (current_process(L).kernel.vfs().is_file(Vfs::normalize(candidate, current_process(L).cwd))) {
+        if (load_file(L, candidate, 0) != 1) return luaL_error(L, "error loading module '%s' from '%s':\n\t%s",
+                                                               name, candidate, lua_tostring(L, -1));
+        lua_pushstring(L, name);
+        lua_pushvalue(L, -3);  // the path as second argument
+        lua_call(L, 2, 1);
+        lua_remove(L, -2);
+        found = true;
+        break;
+      }
+      lua_pushfstring(L, "\n\tno file '%s'", candidate);
+      lua_remove(L, -2);
+      luaL_addvalue(&tried);
+      t = end ? end + 1 : t + len;
+    }
+    if (!found) {
+      luaL_pushresult(&tried);
+      return luaL_error(L, "module '%s' not found:\n\tno field package.preload['%s']%s", name, name,
+                        lua_tostring(L, -1));
+    }
+  }
+  if (!lua_isnil(L, -1)) lua_setfield(L, 2, name);
+  else lua_pop(L, 1);
+  if (lua_getfield(L, 2, name) == LUA_TNIL) {
+    lua_pushboolean(L, 1);
+    lua_copy(L, -1, -2);
+    lua_setfield(L, 2, name);
+  }
+  return 1;
+}
+
+}  // namespace
+
+void open_base(lua_State* L) {
+  luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+  lua_pushcfunction(L, base_print);
+  lua_setfield(L, -2, "print");
+  lua_getfield(L, -1, "load");
+  lua_pushcclosure(L, base_load, 1);
+  lua_setfield(L, -2, "load");
+  lua_pushcfunction(L, base_loadfile);
+  lua_setfield(L, -2, "loadfile");
+  lua_pushcfunction(L, base_dofile);
+  lua_setfield(L, -2, "dofile");
+  lua_pushcfunction(L, base_require);
+  lua_setfield(L, -2, "require");
+  lua_pop(L, 1);
+}
+
+}  // namespace moonbox

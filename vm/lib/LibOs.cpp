@@ -1,0 +1,229 @@
+// os: the ComputerCraft subset (events, timers, clocks) and sleep.
+#include <chrono>
+#include <cmath>
+#include <ctime>
+
+#include "vm/lib/Binding.h"
+#include "vm/lib/Sandbox.h"
+
+namespace moonbox {
+
+namespace {
+
+// Pushes a remote event as CC's "remote_event", {type=, sender=, data=}.
+int push_remote_as_os_event(lua_State* L, const Event& e) {
+  lua_pushliteral(L, "remote_event");
+  lua_createtable(L, 0, 3);
+  set_field_string(L, "type", e.name);
+  set_field_integer(L, "sender", e.sender);
+  push_message(L, e.payload);
+  lua_setfield(L, -2, "data");
+  return 2;
+}
+
+// Takes the event with the given id, wherever it is now: a finalizer run by
+// an allocation may have changed the mailbox meanwhile.
+void remove_event(Process& self, std::uint64_t id) {
+  for (std::size_t j = 0; j < self.mailbox.size(); j++) {
+    if (self.mailbox.at(j).id != id) continue;
+    if (self.mailbox.at(j).kind == EventKind::Remote) self.kernel.note_received(self, self.mailbox.at(j));
+    self.memory.queued -= self.mailbox.at(j).payload.size();
+    self.mailbox.take(j);
+    return;
+  }
+}
+
+int pull_k(lua_State* L, int, lua_KContext) {
+  Process& self = current_process(L);
+  Wait& w = self.top().wait;
+  std::size_t i = 0;
+  while (i < self.mailbox.size()) {
+    const Event& e = self.mailbox.at(i);
+    bool remote = e.kind == EventKind::Remote;
+    bool terminate = !remote && !w.raw && e.name == "terminate";
+    bool match = w.event.empty() || terminate || e.name == w.event ||
+                 (remote && w.event == "remote_event");
+    if (!match) {
+      if (remote) {
+        i++;  // remote events wait for receiveEvent
+      } else {
+        remove_event(self, e.id);  // CC drops events a filter skips
+      }
+      continue;
+    }
+    w = Wait{};
+    std::uint64_t id = e.id;
+    if (terminate) {
+      remove_event(self, id);
+      lua_pushliteral(L, "Terminated");  // CC raises it without a position
+      return lua_error(L);
+    }
+    int n;
+    if (remote) {
+      n = push_remote_as_os_event(L, self.mailbox.at(i));
+    } else {
+      lua_pushlstring(L, e.name.data(), e.name.size());
+      n = 1 + push_message(L, self.mailbox.at(i).payload);
+    }
+    remove_event(self, id);
+    return n;
+  }
+  return yield_to_kernel(L, pull_k);
+}
+
+int pull(lua_State* L, bool raw) {
+  Process& self = current_process(L);
+  const char* filter = luaL_optstring(L, 1, nullptr);
+  lua_settop(L, 0);
+  Wait& w = self.kernel.begin_wait(self, WaitKind::Event, -1);
+  w.raw = raw;
+  if (filter) w.event = filter;
+  return pull_k(L, LUA_OK, 0);
+}
+
+int os_pullEvent(lua_State* L) { return pull(L, false); }
+int os_pullEventRaw(lua_State* L) { return pull(L, true); }
+
+int os_queueEvent(lua_State* L) {
+  Process& self = current_process(L);
+  std::size_t len;
+  const char* name = luaL_checklstring(L, 1, &len);
+  std::string_view payload = encode_values(L, 2, lua_gettop(L) - 1, 2, "arg");
+  self.kernel.send_event(self.pid, self.pid, EventKind::System, {name, len}, payload);
+  return 0;
+}
+
+int os_startTimer(lua_State* L) {
+  Process& self = current_process(L);
+  double t = luaL_checknumber(L, 1);
+  if (!std::isfinite(t)) return luaL_argerror(L, 1, "number must be finite");
+  lua_pushinteger(L, self.kernel.start_timer(self, t));
+  return 1;
+}
+
+int os_cancelTimer(lua_State* L) {
+  Process& self = current_process(L);
+  self.kernel.cancel_timer(self, static_cast<int>(luaL_checkinteger(L, 1)));
+  return 0;
+}
+
+int os_clock(lua_State* L) {
+  lua_pushnumber(L, current_process(L).kernel.now());
+  return 1;
+}
+
+// "ingame" time follows CC: a day lasts 20 minutes and the computer boots at
+// 06:00; "utc" and "local" are the host's wall clock.
+enum class Locale { Ingame, Utc, Local };
+
+Locale check_locale(lua_State* L, int arg) {
+  static const char* const names[] = {"ingame", "utc", "local", nullptr};
+  return static_cast<Locale>(luaL_checkoption(L, arg, "ingame", names));
+}
+
+double ingame_hours(double uptime) { return 6.0 + uptime / 50.0; }
+
+int os_time(lua_State* L) {
+  Locale locale = check_locale(L, 1);
+  double uptime = current_process(L).kernel.now();
+  if (locale == Locale::Ingame) {
+    lua_pushnumber(L, std::fmod(ingame_hours(uptime), 24.0));
+    return 1;
+  }
+  std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  if (locale == Locale::Utc) gmtime_r(&now, &parts);
+  else localtime_r(&now, &parts);
+  lua_pushnumber(L, parts.tm_hour + parts.tm_min / 60.0 + parts.tm_sec / 3600.0);
+  return 1;
+}
+
+int os_epoch(lua_State* L) {
+  Locale locale = check_locale(L, 1);
+  if (locale == Locale::Ingame) {
+    double hours = ingame_hours(current_process(L).kernel.now());
+    lua_pushinteger(L, static_cast<lua_Integer>(hours * 3600.0 * 1000.0));
+    return 1;
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  if (locale == Locale::Local) {
+    std::time_t now = std::time(nullptr);
+    std::tm parts{};
+    localtime_r(&now, &parts);
+    ms += static_cast<long long>(parts.tm_gmtoff) * 1000;
+  }
+  lua_pushinteger(L, static_cast<lua_Integer>(ms));
+  return 1;
+}
+
+int os_getComputerID(lua_State* L) {
+  lua_pushinteger(L, 0);
+  return 1;
+}
+
+const char* kLabelKey = "moonbox.label";
+
+int os_getComputerLabel(lua_State* L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, kLabelKey);
+  return 1;
+}
+
+int os_setComputerLabel(lua_State* L) {
+  const char* label = luaL_optstring(L, 1, nullptr);
+  lua_settop(L, 1);
+  if (!label) lua_pushnil(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, kLabelKey);
+  return 0;
+}
+
+int sleep_k(lua_State* L, int, lua_KContext) {
+  Process& self = current_process(L);
+  Wait& w = self.top().wait;
+  if (self.kernel.now() >= w.deadline) {
+    w = Wait{};
+    return 0;
+  }
+  return yield_to_kernel(L, sleep_k);
+}
+
+const luaL_Reg os_functions[] = {
+    {"pullEvent", os_pullEvent},
+    {"pullEventRaw", os_pullEventRaw},
+    {"queueEvent", os_queueEvent},
+    {"startTimer", os_startTimer},
+    {"cancelTimer", os_cancelTimer},
+    {"clock", os_clock},
+    {"time", os_time},
+    {"epoch", os_epoch},
+    {"getComputerID", os_getComputerID},
+    {"computerID", os_getComputerID},
+    {"getComputerLabel", os_getComputerLabel},
+    {"computerLabel", os_getComputerLabel},
+    {"setComputerLabel", os_setComputerLabel},
+    {nullptr, nullptr},
+};
+
+}  // namespace
+
+// sleep(seconds): always gives up the processor, even for 0 seconds, and
+// leaves queued events where they are (unlike CC's, which drops them).
+int lib_sleep(lua_State* L) {
+  Process& self = current_process(L);
+  double seconds = luaL_optnumber(L, 1, 0);
+  if (std::isnan(seconds)) return luaL_argerror(L, 1, "number expected, got nan");
+  self.kernel.begin_wait(self, WaitKind::Sleep, seconds > 0 ? seconds : 0);
+  return yield_to_kernel(L, sleep_k);
+}
+
+void open_os(lua_State* L) {
+  luaL_newlib(L, os_functions);
+  lua_pushcfunction(L, lib_sleep);
+  lua_setfield(L, -2, "sleep");
+  lua_setglobal(L, "os");
+  lua_pushcfunction(L, lib_sleep);
+  lua_setglobal(L, "sleep");
+}
+
+}  // namespace moonbox

@@ -1,0 +1,224 @@
+// system.process: starting, inspecting, waiting for and ending processes.
+#include <algorithm>
+
+#include "vm/lib/Binding.h"
+#include "vm/lib/Sandbox.h"
+
+namespace moonbox {
+
+namespace {
+
+// Spawns a child of self. Plain C++: returns the pid, or 0 with the reason in
+// the kernel's scratch buffer. `source` is null to read `path` from the VFS.
+int spawn_child(Process& self, const char* path, const char* source, std::size_t source_len,
+                const char* name, std::string_view args) {
+  Kernel& k = self.kernel;
+  SpawnRequest req;
+  req.args.assign(args);
+  if (source) {
+    req.source.assign(source, source_len);
+    req.name = name ? name : "string";
+  } else {
+    std::string vpath = Vfs::normalize(path, self.cwd);
+    auto text = k.vfs().read_file(vpath);
+    if (!text) {
+      k.scratch() = "file not found: " + vpath;
+      return 0;
+    }
+    req.source = std::move(*text);
+    req.name = vpath;
+  }
+  req.parent = self.pid;
+  req.user = self.user;
+  req.cwd = self.cwd;
+  req.memory_limit = self.memory.limit;
+  SpawnResult r = k.spawn(req);
+  if (!r.pid) k.scratch() = r.error;
+  return r.pid;
+}
+
+int push_spawn_result(lua_State* L, int pid) {
+  if (pid) {
+    lua_pushinteger(L, pid);
+    return 1;
+  }
+  lua_pushnil(L);
+  const std::string& why = Process::from(L).kernel.scratch();
+  lua_pushlstring(L, why.data(), why.size());
+  return 2;
+}
+
+int process_start(lua_State* L) {
+  Process& self = current_process(L);
+  const char* path = luaL_checkstring(L, 1);
+  std::string_view args = encode_values(L, 2, lua_gettop(L) - 1, 2, "arg");
+  return push_spawn_result(L, spawn_child(self, path, nullptr, 0, nullptr, args));
+}
+
+int process_startString(lua_State* L) {
+  Process& self = current_process(L);
+  std::size_t len;
+  const char* source = luaL_checklstring(L, 1, &len);
+  const char* name = luaL_optstring(L, 2, nullptr);
+  int nargs = std::max(0, lua_gettop(L) - 2);
+  std::string_view args = encode_values(L, 3, nargs, 3, "arg");
+  return push_spawn_result(L, spawn_child(self, nullptr, source, len, name, args));
+}
+
+int process_getpid(lua_State* L) {
+  lua_pushinteger(L, current_process(L).pid);
+  return 1;
+}
+
+int process_getppid(lua_State* L) {
+  lua_pushinteger(L, current_process(L).ppid);
+  return 1;
+}
+
+const char* wait_description(const Wait& w) {
+  switch (w.kind) {
+    case WaitKind::None: return nullptr;
+    case WaitKind::Remote: return "receiveEvent";
+    case WaitKind::Event: return "pullEvent";
+    case WaitKind::Sleep: return "sleep";
+    case WaitKind::Child: return "wait";
+  }
+  return nullptr;
+}
+
+int process_getpinfo(lua_State* L) {
+  Process& self = current_process(L);
+  lua_Integer pid = luaL_checkinteger(L, 1);
+  const Process* p = self.kernel.find(static_cast<int>(pid));
+  if (!p) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_createtable(L, 0, 16);
+  set_field_integer(L, "pid", p->pid);
+  set_field_integer(L, "ppid", p->ppid);
+  set_field_string(L, "name", p->name);
+  set_field_string(L, "user", p->user);
+  set_field_string(L, "cwd", p->cwd);
+  set_field_string(L, "state", proc_state_name(p->state));
+  set_field_integer(L, "memory", static_cast<lua_Integer>(p->memory.used));
+  set_field_integer(L, "memoryLimit", static_cast<lua_Integer>(p->memory.limit));
+  set_field_integer(L, "queue", static_cast<lua_Integer>(p->mailbox.size()));
+  lua_pushnumber(L, p->cpu_time);
+  lua_setfield(L, -2, "cpuTime");
+  lua_pushnumber(L, p->started_at);
+  lua_setfield(L, -2, "started");
+  if (!p->frames.empty()) {
+    if (const char* w = wait_description(p->frames.front().wait)) set_field_string(L, "waiting", w);
+  }
+  if (p->at_breakpoint) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "breakpoint");
+  }
+  if (!p->alive()) {
+    set_field_integer(L, "status", p->exit_status);
+    if (!p->error.empty()) set_field_string(L, "error", p->error);
+  }
+  lua_newtable(L);
+  int n = 0;
+  for (const auto& [name, owner] : self.kernel.services().all()) {
+    if (owner != p->pid) continue;
+    lua_pushlstring(L, name.data(), name.size());
+    lua_rawseti(L, -2, ++n);
+  }
+  lua_setfield(L, -2, "services");
+  lua_newtable(L);
+  n = 0;
+  for (int sig = 1; sig < 32; sig++) {
+    if (!p->has_handler(sig)) continue;
+    lua_pushinteger(L, sig);
+    lua_rawseti(L, -2, ++n);
+  }
+  lua_setfield(L, -2, "handlers");
+  return 1;
+}
+
+int process_getplist(lua_State* L) {
+  Process& self = current_process(L);
+  lua_createtable(L, static_cast<int>(self.kernel.processes().size()), 0);
+  int n = 0;
+  for (const auto& entry : self.kernel.processes()) {
+    lua_pushinteger(L, entry.first);
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
+int wait_k(lua_State* L, int, lua_KContext) {
+  Process& self = current_process(L);
+  Wait& w = self.top().wait;
+  Process* child = self.kernel.find(w.child);
+  if (!child || child->ppid != self.pid) {  // reaped meanwhile (by a handler)
+    w = Wait{};
+    lua_pushnil(L);
+    return 1;
+  }
+  if (!child->alive()) {
+    int pid = w.child;
+    w = Wait{};
+    lua_pushinteger(L, self.kernel.reap(self, pid));
+    return 1;
+  }
+  if (self.kernel.now() >= w.deadline) {
+    w = Wait{};
+    lua_pushnil(L);
+    return 1;
+  }
+  return yield_to_kernel(L, wait_k);
+}
+
+int process_wait(lua_State* L) {
+  Process& self = current_process(L);
+  lua_Integer pid = luaL_checkinteger(L, 1);
+  double timeout = luaL_optnumber(L, 2, -1);
+  if (!lua_isnoneornil(L, 2) && !(timeout >= 0)) return luaL_argerror(L, 2, "timeout must not be negative");
+  const Process* child = self.kernel.find(static_cast<int>(pid));
+  if (!child || child->ppid != self.pid) return luaL_argerror(L, 1, "no such child process");
+  Wait& w = self.kernel.begin_wait(self, WaitKind::Child, lua_isnoneornil(L, 2) ? -1 : timeout);
+  w.child = static_cast<int>(pid);
+  return wait_k(L, LUA_OK, 0);
+}
+
+// The error object exit() raises where it cannot yield; pcall may catch it,
+// but the preemption hook raises again until the process has ended.
+char exit_marker;
+
+int process_exit(lua_State* L) {
+  Process& self = current_process(L);
+  lua_Integer code = luaL_optinteger(L, 1, 0);
+  self.exit_requested = static_cast<int>(code);
+  self.attention = true;
+  if (lua_isyieldable(L)) return yield_to_kernel(L, nullptr);
+  lua_pushlightuserdata(L, &exit_marker);
+  return lua_error(L);
+}
+
+const luaL_Reg process_functions[] = {
+    {"start", process_start},
+    {"startString", process_startString},
+    {"getpid", process_getpid},
+    {"getppid", process_getppid},
+    {"getpinfo", process_getpinfo},
+    {"getplist", process_getplist},
+    {"wait", process_wait},
+    {"exit", process_exit},
+    {nullptr, nullptr},
+};
+
+}  // namespace
+
+int lib_sleep(lua_State* L);  // LibOs.cpp
+
+int open_process(lua_State* L) {
+  luaL_newlib(L, process_functions);
+  lua_pushcfunction(L, lib_sleep);
+  lua_setfield(L, -2, "sleep");
+  return 1;
+}
+
+}  // namespace moonbox

@@ -1,0 +1,69 @@
+#include "vm/lib/Sandbox.h"
+
+#include <lua.hpp>
+
+namespace moonbox {
+
+namespace {
+
+void open_library(lua_State* L, const char* name, lua_CFunction open) {
+  luaL_requiref(L, name, open, 1);
+  lua_pop(L, 1);
+}
+
+// package: loaded, preload (the built-in modules) and path. No loadlib, no
+// cpath, no searchers that reach the host.
+void open_package(lua_State* L) {
+  lua_createtable(L, 0, 4);
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_setfield(L, -2, "loaded");
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, open_ipc);
+  lua_setfield(L, -2, "system.ipc");
+  lua_pushcfunction(L, open_process);
+  lua_setfield(L, -2, "system.process");
+  lua_setfield(L, -2, "preload");
+  lua_pushliteral(L, "?.lua;?/init.lua;/rom/lib/?.lua;/rom/lib/?/init.lua");
+  lua_setfield(L, -2, "path");
+  lua_pushliteral(L, "/\n;\n?\n!\n-\n");
+  lua_setfield(L, -2, "config");
+  lua_setglobal(L, "package");
+}
+
+// debug: traceback only; the rest reaches into other functions' locals,
+// upvalues, metatables and hooks.
+void open_debug(lua_State* L) {
+  luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 0);
+  lua_createtable(L, 0, 1);
+  lua_getfield(L, -2, "traceback");
+  lua_setfield(L, -2, "traceback");
+  lua_setglobal(L, LUA_DBLIBNAME);
+  lua_pop(L, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_getglobal(L, LUA_DBLIBNAME);
+  lua_setfield(L, -2, LUA_DBLIBNAME);
+  lua_pop(L, 1);
+}
+
+}  // namespace
+
+void open_sandbox(lua_State* L) {
+  open_base(L);
+  open_library(L, LUA_STRLIBNAME, luaopen_string);
+  open_library(L, LUA_TABLIBNAME, luaopen_table);
+  open_library(L, LUA_MATHLIBNAME, luaopen_math);
+  open_library(L, LUA_UTF8LIBNAME, luaopen_utf8);
+  open_coroutine(L);
+  open_debug(L);
+  open_package(L);
+  open_os(L);
+
+  // string.dump turns functions into bytecode; without binary chunks it is
+  // useless, and with them it is an escape. Remove it.
+  lua_getglobal(L, LUA_STRLIBNAME);
+  lua_pushnil(L);
+  lua_setfield(L, -2, "dump");
+  lua_pop(L, 1);
+}
+
+}  // namespace moonbox

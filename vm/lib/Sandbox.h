@@ -1,0 +1,20 @@
+// The sandboxed global environment of a process state.
+#pragma once
+
+struct lua_State;
+
+namespace moonbox {
+
+// Opens the libraries the design allows (base, string, table, math, utf8,
+// coroutine), replaces what must not reach the host, and installs the
+// moonbox and CC APIs. Runs inside a protected call; may raise.
+void open_sandbox(lua_State* L);
+
+// The individual parts, one file each under vm/lib.
+void open_base(lua_State* L);       // print, load, require, dofile, ...
+void open_coroutine(lua_State* L);  // preemption-aware resume and wrap
+void open_os(lua_State* L);         // the CC os subset and sleep
+int open_ipc(lua_State* L);         // require("system.ipc")
+int open_process(lua_State* L);     // require("system.process")
+
+}  // namespace moonbox
