@@ -1,5 +1,7 @@
 #include "vm/lib/Binding.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <new>
 
 namespace moonbox {
@@ -24,17 +26,15 @@ std::string_view encode_values(lua_State* L, int first, int count, int arg, cons
       return k.scratch();
     case EncodeStatus::BadType:
       enc.push_error_path(L, root);
-      return luaL_argerror(L, arg + enc.failed_value(),
-                           lua_pushfstring(L, "cannot send a %s (at %s)", enc.bad_type(), lua_tostring(L, -1))),
-             std::string_view{};
+      arg_error(L, arg + enc.failed_value(),
+                lua_pushfstring(L, "cannot send a %s (at %s)", enc.bad_type(), lua_tostring(L, -1)));
     case EncodeStatus::TooLarge:
       enc.finish(L);
-      return luaL_argerror(L, arg + enc.failed_value(),
-                           lua_pushfstring(L, "message too large (limit %d bytes)", static_cast<int>(enc.limit()))),
-             std::string_view{};
+      arg_error(L, arg + enc.failed_value(),
+                lua_pushfstring(L, "message too large (limit %d bytes)", static_cast<int>(enc.limit())));
     case EncodeStatus::TooDeep:
       enc.finish(L);
-      return luaL_argerror(L, arg + enc.failed_value(), "table too deeply nested"), std::string_view{};
+      arg_error(L, arg + enc.failed_value(), "table too deeply nested");
   }
   return {};
 }
@@ -70,8 +70,8 @@ int yield_to_kernel(lua_State* L, lua_KFunction cont, lua_KContext ctx) {
 }
 
 int check_signal(lua_State* L, int arg) {
-  lua_Integer sig = luaL_checkinteger(L, arg);
-  if (sig <= 0 || sig >= 32 || !find_signal(static_cast<int>(sig))) luaL_argerror(L, arg, "invalid signal");
+  lua_Integer sig = check_integer(L, arg);
+  if (sig <= 0 || sig >= 32 || !find_signal(static_cast<int>(sig))) arg_error(L, arg, "invalid signal");
   return static_cast<int>(sig);
 }
 
@@ -83,6 +83,91 @@ void set_field_integer(lua_State* L, const char* name, lua_Integer v) {
 void set_field_string(lua_State* L, const char* name, std::string_view v) {
   lua_pushlstring(L, v.data(), v.size());
   lua_setfield(L, -2, name);
+}
+
+}  // namespace moonbox
+
+namespace moonbox {
+
+namespace {
+// The name Lua would show: the call site's name when there is one,
+// otherwise the registered short name.
+const char* function_name(lua_State* L, int* arg) {
+  lua_Debug ar;
+  if (!lua_getstack(L, 0, &ar)) return "?";
+  lua_getinfo(L, "n", &ar);
+  if (ar.namewhat && std::strcmp(ar.namewhat, "method") == 0) {
+    (*arg)--;  // do not count 'self'
+    if (*arg == 0) return ar.name;
+  }
+  if (ar.name) return ar.name;
+  const char* own = lua_tostring(L, lua_upvalueindex(1));
+  return own ? own : "?";
+}
+}  // namespace
+
+void arg_error(lua_State* L, int arg, const char* msg) {
+  const char* name = function_name(L, &arg);
+  if (arg == 0) luaL_error(L, "calling '%s' on bad self (%s)", name, msg);
+  luaL_error(L, "bad argument #%d to '%s' (%s)", arg, name, msg);
+  std::abort();  // not reached: luaL_error does not return
+}
+
+void type_error(lua_State* L, int arg, const char* expected) {
+  const char* got;
+  if (luaL_getmetafield(L, arg, "__name") == LUA_TSTRING) got = lua_tostring(L, -1);
+  else if (lua_type(L, arg) == LUA_TLIGHTUSERDATA) got = "light userdata";
+  else if (lua_isnone(L, arg)) got = "nil";  // a missing argument is nil to a Lua programmer
+  else got = luaL_typename(L, arg);
+  arg_error(L, arg, lua_pushfstring(L, "%s expected, got %s", expected, got));
+}
+
+lua_Integer check_integer(lua_State* L, int arg) {
+  int isnum;
+  lua_Integer v = lua_tointegerx(L, arg, &isnum);
+  if (!isnum) {
+    if (lua_isnumber(L, arg)) arg_error(L, arg, "number has no integer representation");
+    type_error(L, arg, "number");
+  }
+  return v;
+}
+
+lua_Integer opt_integer(lua_State* L, int arg, lua_Integer def) {
+  return lua_isnoneornil(L, arg) ? def : check_integer(L, arg);
+}
+
+lua_Number check_number(lua_State* L, int arg) {
+  int isnum;
+  lua_Number v = lua_tonumberx(L, arg, &isnum);
+  if (!isnum) type_error(L, arg, "number");
+  return v;
+}
+
+lua_Number opt_number(lua_State* L, int arg, lua_Number def) {
+  return lua_isnoneornil(L, arg) ? def : check_number(L, arg);
+}
+
+const char* check_string(lua_State* L, int arg, std::size_t* len) {
+  const char* s = lua_tolstring(L, arg, len);
+  if (!s) type_error(L, arg, "string");
+  return s;
+}
+
+const char* opt_string(lua_State* L, int arg, const char* def) {
+  return lua_isnoneornil(L, arg) ? def : check_string(L, arg);
+}
+
+void check_table(lua_State* L, int arg) {
+  if (lua_type(L, arg) != LUA_TTABLE) type_error(L, arg, "table");
+}
+
+void new_module(lua_State* L, const luaL_Reg* functions) {
+  lua_newtable(L);
+  for (const luaL_Reg* f = functions; f->name; f++) {
+    lua_pushstring(L, f->name);
+    lua_pushcclosure(L, f->func, 1);
+    lua_setfield(L, -2, f->name);
+  }
 }
 
 }  // namespace moonbox

@@ -36,3 +36,26 @@ void set_field_integer(lua_State* L, const char* name, lua_Integer v);
 void set_field_string(lua_State* L, const char* name, std::string_view v);
 
 }  // namespace moonbox
+
+namespace moonbox {
+
+// Argument checks for the system.* modules. They raise exactly Lua's
+// "bad argument #n to 'name' (...)" but always with the function's short
+// name ('sendEvent'), also when it is called without a name at the call
+// site, e.g. pcall(ipc.sendEvent, ...), where luaL_argerror would find
+// 'system.ipc.sendEvent' through package.loaded. The short name is upvalue 1
+// of every function registered with new_module.
+[[noreturn]] void arg_error(lua_State* L, int arg, const char* msg);
+[[noreturn]] void type_error(lua_State* L, int arg, const char* expected);
+lua_Integer check_integer(lua_State* L, int arg);
+lua_Integer opt_integer(lua_State* L, int arg, lua_Integer def);
+lua_Number check_number(lua_State* L, int arg);
+lua_Number opt_number(lua_State* L, int arg, lua_Number def);
+const char* check_string(lua_State* L, int arg, std::size_t* len = nullptr);
+const char* opt_string(lua_State* L, int arg, const char* def);
+void check_table(lua_State* L, int arg);
+
+// Creates a module table whose functions carry their short names.
+void new_module(lua_State* L, const luaL_Reg* functions);
+
+}  // namespace moonbox

@@ -11,13 +11,13 @@ namespace {
 
 int ipc_kill(lua_State* L) {
   Process& self = current_process(L);
-  lua_Integer pid = luaL_checkinteger(L, 1);
+  lua_Integer pid = check_integer(L, 1);
   int sig = check_signal(L, 2);
   switch (self.kernel.kill(self.pid, static_cast<int>(pid), sig)) {
     case KillResult::Ok: break;
     case KillResult::NoSuchProcess: return luaL_error(L, "No such process");
     case KillResult::PermissionDenied: return luaL_error(L, "Permission denied");
-    case KillResult::InvalidSignal: return luaL_argerror(L, 2, "invalid signal");
+    case KillResult::InvalidSignal: arg_error(L, 2, "invalid signal");
   }
   // A signal to ourselves takes effect before kill returns: go back to the
   // kernel, which runs the handler or the default action first.
@@ -28,9 +28,9 @@ int ipc_kill(lua_State* L) {
 int ipc_sigaction(lua_State* L) {
   Process& self = current_process(L);
   int sig = check_signal(L, 1);
-  if (!find_signal(sig)->catchable) return luaL_argerror(L, 1, "signal cannot be caught");
+  if (!find_signal(sig)->catchable) arg_error(L, 1, "signal cannot be caught");
   int t = lua_type(L, 2);
-  if (t != LUA_TNONE && t != LUA_TNIL && t != LUA_TFUNCTION) return luaL_typeerror(L, 2, "function or nil");
+  if (t != LUA_TNONE && t != LUA_TNIL && t != LUA_TFUNCTION) type_error(L, 2, "function or nil");
   int ref = LUA_NOREF;
   if (t == LUA_TFUNCTION) {
     lua_settop(L, 2);
@@ -47,16 +47,16 @@ std::string_view check_param(lua_State* L, int arg) {
     lua_settop(L, arg - 1);
     lua_newtable(L);
   } else {
-    luaL_checktype(L, arg, LUA_TTABLE);
+    check_table(L, arg);
   }
   return encode_values(L, arg, 1, arg, "param");
 }
 
 int ipc_sendEvent(lua_State* L) {
   Process& self = current_process(L);
-  lua_Integer pid = luaL_checkinteger(L, 1);
+  lua_Integer pid = check_integer(L, 1);
   std::size_t len;
-  const char* name = luaL_checklstring(L, 2, &len);
+  const char* name = check_string(L, 2, &len);
   std::string_view payload = check_param(L, 3);
   bool ok = pid > 0 && pid <= INT32_MAX &&
             self.kernel.send_event(self.pid, static_cast<int>(pid), EventKind::Remote, {name, len}, payload);
@@ -66,9 +66,9 @@ int ipc_sendEvent(lua_State* L) {
 
 int ipc_sendServiceEvent(lua_State* L) {
   Process& self = current_process(L);
-  const char* service = luaL_checkstring(L, 1);
+  const char* service = check_string(L, 1);
   std::size_t len;
-  const char* name = luaL_checklstring(L, 2, &len);
+  const char* name = check_string(L, 2, &len);
   std::string_view payload = check_param(L, 3);
   auto owner = self.kernel.services().lookup(service);
   bool ok = owner && self.kernel.send_event(self.pid, *owner, EventKind::Remote, {name, len}, payload);
@@ -78,8 +78,8 @@ int ipc_sendServiceEvent(lua_State* L) {
 
 const char* check_service_name(lua_State* L, int arg) {
   std::size_t len;
-  const char* name = luaL_checklstring(L, arg, &len);
-  if (len == 0) luaL_argerror(L, arg, "service name must not be empty");
+  const char* name = check_string(L, arg, &len);
+  if (len == 0) arg_error(L, arg, "service name must not be empty");
   return name;
 }
 
@@ -99,7 +99,7 @@ int ipc_unregister(lua_State* L) {
 
 int ipc_lookup(lua_State* L) {
   Process& self = current_process(L);
-  const char* name = luaL_checkstring(L, 1);
+  const char* name = check_string(L, 1);
   auto owner = self.kernel.services().lookup(name);
   if (owner) lua_pushinteger(L, *owner);
   else lua_pushnil(L);
@@ -145,10 +145,10 @@ int receive_k(lua_State* L, int, lua_KContext) {
 
 int ipc_receiveEvent(lua_State* L) {
   Process& self = current_process(L);
-  lua_Integer pid = luaL_opt(L, luaL_checkinteger, 1, 0);
-  const char* name = luaL_optstring(L, 2, nullptr);
-  double timeout = luaL_optnumber(L, 3, -1);
-  if (!lua_isnoneornil(L, 3) && !(timeout >= 0)) return luaL_argerror(L, 3, "timeout must not be negative");
+  lua_Integer pid = opt_integer(L, 1, 0);
+  const char* name = opt_string(L, 2, nullptr);
+  double timeout = opt_number(L, 3, -1);
+  if (!lua_isnoneornil(L, 3) && !(timeout >= 0)) arg_error(L, 3, "timeout must not be negative");
   Wait& w = self.kernel.begin_wait(self, WaitKind::Remote, lua_isnoneornil(L, 3) ? -1 : timeout);
   w.remote.sender = static_cast<int>(pid);
   w.remote.any_name = name == nullptr;
@@ -171,7 +171,7 @@ const luaL_Reg ipc_functions[] = {
 }  // namespace
 
 int open_ipc(lua_State* L) {
-  luaL_newlib(L, ipc_functions);
+  new_module(L, ipc_functions);
   lua_createtable(L, 0, static_cast<int>(all_signals().size()));
   for (const SignalInfo& s : all_signals()) set_field_integer(L, s.name.data(), s.number);
   lua_setfield(L, -2, "signal");

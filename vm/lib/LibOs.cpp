@@ -73,7 +73,7 @@ int pull_k(lua_State* L, int, lua_KContext) {
 
 int pull(lua_State* L, bool raw) {
   Process& self = current_process(L);
-  const char* filter = luaL_optstring(L, 1, nullptr);
+  const char* filter = opt_string(L, 1, nullptr);
   lua_settop(L, 0);
   Wait& w = self.kernel.begin_wait(self, WaitKind::Event, -1);
   w.raw = raw;
@@ -87,7 +87,7 @@ int os_pullEventRaw(lua_State* L) { return pull(L, true); }
 int os_queueEvent(lua_State* L) {
   Process& self = current_process(L);
   std::size_t len;
-  const char* name = luaL_checklstring(L, 1, &len);
+  const char* name = check_string(L, 1, &len);
   std::string_view payload = encode_values(L, 2, lua_gettop(L) - 1, 2, "arg");
   self.kernel.send_event(self.pid, self.pid, EventKind::System, {name, len}, payload);
   return 0;
@@ -95,15 +95,15 @@ int os_queueEvent(lua_State* L) {
 
 int os_startTimer(lua_State* L) {
   Process& self = current_process(L);
-  double t = luaL_checknumber(L, 1);
-  if (!std::isfinite(t)) return luaL_argerror(L, 1, "number must be finite");
+  double t = check_number(L, 1);
+  if (!std::isfinite(t)) arg_error(L, 1, "number must be finite");
   lua_pushinteger(L, self.kernel.start_timer(self, t));
   return 1;
 }
 
 int os_cancelTimer(lua_State* L) {
   Process& self = current_process(L);
-  self.kernel.cancel_timer(self, static_cast<int>(luaL_checkinteger(L, 1)));
+  self.kernel.cancel_timer(self, static_cast<int>(check_integer(L, 1)));
   return 0;
 }
 
@@ -171,7 +171,7 @@ int os_getComputerLabel(lua_State* L) {
 }
 
 int os_setComputerLabel(lua_State* L) {
-  const char* label = luaL_optstring(L, 1, nullptr);
+  const char* label = opt_string(L, 1, nullptr);
   lua_settop(L, 1);
   if (!label) lua_pushnil(L);
   lua_setfield(L, LUA_REGISTRYINDEX, kLabelKey);
@@ -211,16 +211,20 @@ const luaL_Reg os_functions[] = {
 // leaves queued events where they are (unlike CC's, which drops them).
 int lib_sleep(lua_State* L) {
   Process& self = current_process(L);
-  double seconds = luaL_optnumber(L, 1, 0);
-  if (std::isnan(seconds)) return luaL_argerror(L, 1, "number expected, got nan");
+  double seconds = opt_number(L, 1, 0);
+  if (std::isnan(seconds)) arg_error(L, 1, "number expected, got nan");
   self.kernel.begin_wait(self, WaitKind::Sleep, seconds > 0 ? seconds : 0);
   return yield_to_kernel(L, sleep_k);
 }
 
 void open_os(lua_State* L) {
-  luaL_newlib(L, os_functions);
+  new_module(L, os_functions);
   lua_pushcfunction(L, lib_sleep);
   lua_setfield(L, -2, "sleep");
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushvalue(L, -2);
+  lua_setfield(L, -2, "os");  // require("os") as in standard Lua
+  lua_pop(L, 1);
   lua_setglobal(L, "os");
   lua_pushcfunction(L, lib_sleep);
   lua_setglobal(L, "sleep");

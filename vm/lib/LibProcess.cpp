@@ -50,7 +50,7 @@ int push_spawn_result(lua_State* L, int pid) {
 
 int process_start(lua_State* L) {
   Process& self = current_process(L);
-  const char* path = luaL_checkstring(L, 1);
+  const char* path = check_string(L, 1);
   std::string_view args = encode_values(L, 2, lua_gettop(L) - 1, 2, "arg");
   return push_spawn_result(L, spawn_child(self, path, nullptr, 0, nullptr, args));
 }
@@ -58,8 +58,8 @@ int process_start(lua_State* L) {
 int process_startString(lua_State* L) {
   Process& self = current_process(L);
   std::size_t len;
-  const char* source = luaL_checklstring(L, 1, &len);
-  const char* name = luaL_optstring(L, 2, nullptr);
+  const char* source = check_string(L, 1, &len);
+  const char* name = opt_string(L, 2, nullptr);
   int nargs = std::max(0, lua_gettop(L) - 2);
   std::string_view args = encode_values(L, 3, nargs, 3, "arg");
   return push_spawn_result(L, spawn_child(self, nullptr, source, len, name, args));
@@ -88,7 +88,7 @@ const char* wait_description(const Wait& w) {
 
 int process_getpinfo(lua_State* L) {
   Process& self = current_process(L);
-  lua_Integer pid = luaL_checkinteger(L, 1);
+  lua_Integer pid = check_integer(L, 1);
   const Process* p = self.kernel.find(static_cast<int>(pid));
   if (!p) {
     lua_pushnil(L);
@@ -174,11 +174,11 @@ int wait_k(lua_State* L, int, lua_KContext) {
 
 int process_wait(lua_State* L) {
   Process& self = current_process(L);
-  lua_Integer pid = luaL_checkinteger(L, 1);
-  double timeout = luaL_optnumber(L, 2, -1);
-  if (!lua_isnoneornil(L, 2) && !(timeout >= 0)) return luaL_argerror(L, 2, "timeout must not be negative");
+  lua_Integer pid = check_integer(L, 1);
+  double timeout = opt_number(L, 2, -1);
+  if (!lua_isnoneornil(L, 2) && !(timeout >= 0)) arg_error(L, 2, "timeout must not be negative");
   const Process* child = self.kernel.find(static_cast<int>(pid));
-  if (!child || child->ppid != self.pid) return luaL_argerror(L, 1, "no such child process");
+  if (!child || child->ppid != self.pid) arg_error(L, 1, "no such child process");
   Wait& w = self.kernel.begin_wait(self, WaitKind::Child, lua_isnoneornil(L, 2) ? -1 : timeout);
   w.child = static_cast<int>(pid);
   return wait_k(L, LUA_OK, 0);
@@ -190,7 +190,7 @@ char exit_marker;
 
 int process_exit(lua_State* L) {
   Process& self = current_process(L);
-  lua_Integer code = luaL_optinteger(L, 1, 0);
+  lua_Integer code = opt_integer(L, 1, 0);
   self.exit_requested = static_cast<int>(code);
   self.attention = true;
   if (lua_isyieldable(L)) return yield_to_kernel(L, nullptr);
@@ -215,7 +215,7 @@ const luaL_Reg process_functions[] = {
 int lib_sleep(lua_State* L);  // LibOs.cpp
 
 int open_process(lua_State* L) {
-  luaL_newlib(L, process_functions);
+  new_module(L, process_functions);
   lua_pushcfunction(L, lib_sleep);
   lua_setfield(L, -2, "sleep");
   return 1;

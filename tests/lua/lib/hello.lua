@@ -1,0 +1,3 @@
+-- Used by process_api.lua: a program started from the virtual file system.
+local word = ...
+assert(word == "from file", "argument")

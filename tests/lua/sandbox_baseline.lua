@@ -1,0 +1,52 @@
+-- Each process has only the libraries the design lists.
+-- expect-out: sandbox ok
+local check = require("lib.check")
+
+check.eq(io, nil, "no io library")
+check.eq(os.execute, nil, "no os.execute")
+check.eq(os.getenv, nil, "no os.getenv")
+check.eq(os.remove, nil, "no os.remove")
+check.eq(os.exit, nil, "no os.exit")
+check.eq(string.dump, nil, "no string.dump")
+check.eq(package.loadlib, nil, "no package.loadlib")
+check.eq(package.cpath, nil, "no package.cpath")
+check.eq(package.searchers, nil, "no host searchers")
+check.eq(type(debug.traceback), "function", "debug.traceback is there")
+local names = {}
+for k in pairs(debug) do names[#names + 1] = k end
+check.eq(#names, 1, "debug has only traceback")
+check.eq(require("debug").getinfo, nil, "require('debug') is the same restricted table")
+check.eq(debug.getregistry, nil, "no registry access")
+check.eq(debug.sethook, nil, "no hooks")
+
+-- The libraries that are there.
+for _, lib in ipairs({"string", "table", "math", "utf8", "coroutine"}) do
+  check.eq(type(_G[lib]), "table", lib)
+end
+
+-- load takes text only.
+local bytecode = "\27Lua\84\0\25\147\13\10\26\10\4\8\8\120\86\0\0\0"
+local f, err = load(bytecode)
+check.eq(f, nil, "binary chunk refused")
+check.truthy(err:find("attempt to load a binary chunk", 1, true), "binary message: " .. tostring(err))
+f, err = load(bytecode, "x", "b")
+check.eq(f, nil, "mode b is forced to text")
+check.eq(load("return 1 + 1")(), 2, "text chunks load")
+local env = {y = 5}
+check.eq(load("return y", "chunk", "t", env)(), 5, "env argument")
+
+-- require of C modules or host files fails.
+check.raises("module 'socket' not found", require, "socket")
+check.eq(require("os"), os, "require('os') is the sandboxed os")
+check.raises("cannot open", dofile, "/etc/passwd")
+check.eq(loadfile("../../../../etc/passwd"), nil, "no path escape")
+
+-- Globals of other processes are not reachable: a child sets a global and we
+-- don't see it.
+local process = require("system.process")
+local child = process.startString("shared_global = 42; string.upper = nil", "setter")
+process.wait(child, 5)
+check.eq(shared_global, nil, "other process's globals")
+check.eq(type(string.upper), "function", "other process's string table")
+check.eq(("x"):upper(), "X", "string metatable intact")
+print("sandbox ok")
