@@ -337,8 +337,10 @@ std::string preview(std::string_view msg, std::size_t max_len) {
       s += '}';
       if (depth > 0) depth--;
     } else {
-      bool is_key = depth > 0 && slots[depth - 1] % 2 == 0;
+      bool is_key = depth > 0 && depth <= 64 && slots[depth - 1] % 2 == 0;
+      bool bracket = is_key && tag != STR && tag != TBL;  // [1]=, [true]=
       separator();
+      if (bracket) s += '[';
       switch (tag) {
         case NIL: s += "nil"; break;
         case FALSE: s += "false"; break;
@@ -369,6 +371,7 @@ std::string preview(std::string_view msg, std::size_t max_len) {
         case REF: s += "<ref " + std::to_string(r.get<std::uint32_t>()) + ">"; break;
         default: r.ok = false; break;
       }
+      if (bracket) s += ']';
     }
     if (depth > 0) slots[depth - 1]++;
     else done++;

@@ -1,0 +1,135 @@
+// The scheduler: preemption, blocking, timers, exit statuses, reaping.
+#include <doctest/doctest.h>
+
+#include "KernelHarness.h"
+
+using namespace moonbox;
+
+TEST_CASE("busy processes share the processor") {
+  test::Harness h;
+  int a = h.spawn("while true do end");
+  int b = h.spawn("local x = 0 while true do x = x + 1 end");
+  int c = h.spawn("pcall(function() while true do end end)");
+  h.run_for(0.05);
+  for (int pid : {a, b, c}) {
+    CAPTURE(pid);
+    CHECK(h.proc(pid)->cpu_time > 0);
+    CHECK(h.proc(pid)->alive());
+  }
+}
+
+TEST_CASE("exit statuses") {
+  test::Harness h;
+  int clean = h.spawn("local x = 1");
+  int code = h.spawn("require('system.process').exit(42)");
+  int failed = h.spawn("error('bad')");
+  int nonstring = h.spawn("error({})");
+  int caught_exit = h.spawn("pcall(require('system.process').exit, 3) error('not reached')");
+  REQUIRE(h.run_until([&] {
+    return h.exited(clean) && h.exited(code) && h.exited(failed) && h.exited(nonstring) && h.exited(caught_exit);
+  }));
+  CHECK(h.proc(clean)->exit_status == 0);
+  CHECK(h.proc(code)->exit_status == 42);
+  CHECK(h.proc(failed)->exit_status == 1);
+  CHECK(h.proc(failed)->error.find("bad") != std::string::npos);
+  CHECK(h.proc(nonstring)->exit_status == 1);
+  CHECK(h.proc(nonstring)->error == "(error object is a table value)");
+  CHECK(h.proc(caught_exit)->exit_status == 3);
+}
+
+TEST_CASE("exit where nothing can yield still ends the process") {
+  test::Harness h;
+  int pid = h.spawn(R"(
+    local process = require("system.process")
+    table.sort({1, 2, 3}, function(a, b)
+      pcall(process.exit, 9)  -- cannot yield here; the marker error is caught...
+      return a < b            -- ...but the hook raises it again
+    end)
+    while true do end
+  )");
+  REQUIRE(h.run_until([&] { return h.exited(pid); }));
+  CHECK(h.proc(pid)->exit_status == 9);
+}
+
+TEST_CASE("too long without yielding, with a short limit, also inside coroutines") {
+  KernelConfig config;
+  config.yield_limit = 0.2;
+  test::Harness h(config);
+  int sorted = h.spawn("table.sort({3, 2, 1}, function() while true do end end)");
+  int nested = h.spawn(R"(
+    table.sort({3, 2, 1}, function()
+      coroutine.wrap(function() while true do end end)()
+    end)
+  )");
+  int gsub = h.spawn("string.gsub('aaaa', 'a', function() while true do end end)");
+  REQUIRE(h.run_until([&] { return h.exited(sorted) && h.exited(nested) && h.exited(gsub); }, 20));
+  for (int pid : {sorted, nested, gsub}) {
+    CAPTURE(pid);
+    CHECK(h.proc(pid)->error.find("too long without yielding") != std::string::npos);
+  }
+}
+
+TEST_CASE("timers, timeouts and sleep") {
+  test::Harness h;
+  int pid = h.spawn(R"(
+    local ipc = require("system.ipc")
+    local id = os.startTimer(0.02)
+    local cancelled = os.startTimer(0.01)
+    os.cancelTimer(cancelled)
+    local ev, got = os.pullEvent("timer")
+    print("timer", got == id)
+    print("timeout", ipc.receiveEvent(nil, nil, 0.02))
+    require("system.process").sleep(0.02)
+    print("slept")
+    os.queueEvent("mine", 1, "two")
+    print("queued", os.pullEvent("mine"))
+  )");
+  REQUIRE(h.run_until([&] { return h.exited(pid); }));
+  CHECK(h.proc(pid)->exit_status == 0);
+  CHECK(h.console.printed("timer\ttrue"));
+  CHECK(h.console.printed("timeout\tnil"));
+  CHECK(h.console.printed("slept"));
+  CHECK(h.console.printed("queued\tmine\t1\ttwo"));
+}
+
+TEST_CASE("a parent learns of its child's end; orphans go to init") {
+  test::Harness h(false);
+  int init = h.spawn(R"(
+    local process = require("system.process")
+    while true do
+      local _, info = os.pullEventRaw("process_complete")
+      print("init reaps " .. info.id)
+      process.wait(info.id)
+    end
+  )", "root");
+  REQUIRE(init == 1);
+  int parent = h.spawn(R"lua(
+    local process = require("system.process")
+    local child = process.startString("require('system.process').sleep(0.05)", "orphan")
+    print("child " .. child)
+  )lua", "user", init);
+  REQUIRE(h.run_until([&] { return h.exited(parent) || !h.proc(parent); }));
+  int orphan = parent + 1;
+  REQUIRE(h.run_until([&] { return h.proc(orphan) == nullptr; }));
+  CHECK(h.console.printed("init reaps " + std::to_string(parent)));
+  CHECK(h.console.printed("init reaps " + std::to_string(orphan)));
+  CHECK(h.kernel->live_count() == 1);
+}
+
+TEST_CASE("pids count up and are never reused") {
+  test::Harness h;
+  int a = h.spawn("local x");
+  h.run_until([&] { return h.exited(a); });
+  int b = h.spawn("local x");
+  CHECK(b == a + 1);
+}
+
+TEST_CASE("a syntax error is a failed spawn, not a process") {
+  test::Harness h;
+  SpawnRequest req;
+  req.name = "broken";
+  req.source = "this is not lua";
+  SpawnResult r = h.kernel->spawn(req);
+  CHECK(r.pid == 0);
+  CHECK(r.error.find("broken") != std::string::npos);
+}
