@@ -31,7 +31,7 @@ namespace {
 template <std::size_t N>
 void copy_text(char (&dst)[N], std::string_view src) {
   std::size_t n = std::min(src.size(), N - 1);
-  std::memcpy(dst, src.data(), n);
+  if (n > 0) std::memcpy(dst, src.data(), n);
   dst[n] = '\0';
 }
 }  // namespace
