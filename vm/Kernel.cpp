@@ -122,7 +122,7 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
   p.mailbox.clear();
   p.memory.queued = 0;
   if (p.L) {
-    // Finalizers run now; the hook ends any that loops (closing is set).
+    // The sandbox allows no __gc metamethods, so closing runs no user code.
     p.closing = true;
     lua_close(p.L);
     p.L = nullptr;

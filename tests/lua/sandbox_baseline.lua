@@ -41,6 +41,15 @@ check.eq(require("os"), os, "require('os') is the sandboxed os")
 check.raises("cannot open", dofile, "/etc/passwd")
 check.eq(loadfile("../../../../etc/passwd"), nil, "no path escape")
 
+-- No finalizers: Lua runs __gc with hooks off, so one that loops could never
+-- be stopped. setmetatable refuses them; other metamethods work.
+check.raises("bad argument #2 to 'setmetatable' (__gc metamethods are not allowed)",
+  setmetatable, {}, {__gc = function() while true do end end})
+local mt = {__index = function(_, k) return k .. "!" end}
+check.eq(setmetatable({}, mt).hi, "hi!", "other metamethods")
+mt.__gc = function() end  -- added later: Lua never marks the table for finalization
+collectgarbage()
+
 -- Globals of other processes are not reachable: a child sets a global and we
 -- don't see it.
 local process = require("system.process")

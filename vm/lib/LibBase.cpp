@@ -149,6 +149,22 @@ int base_require(lua_State* L) {
   return 1;
 }
 
+// setmetatable(t, mt) that refuses a metatable with __gc. Lua runs
+// finalizers with hooks switched off, so a looping __gc could never be
+// preempted or timed out: it would hang the whole computer. CC programs never
+// rely on table finalizers (CC's Lua has none).
+int base_setmetatable(lua_State* L) {
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL) luaL_argerror(L, 2, "__gc metamethods are not allowed");
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
 }  // namespace
 
 void open_base(lua_State* L) {
@@ -158,6 +174,9 @@ void open_base(lua_State* L) {
   lua_getfield(L, -1, "load");
   lua_pushcclosure(L, base_load, 1);
   lua_setfield(L, -2, "load");
+  lua_getfield(L, -1, "setmetatable");
+  lua_pushcclosure(L, base_setmetatable, 1);
+  lua_setfield(L, -2, "setmetatable");
   lua_pushcfunction(L, base_loadfile);
   lua_setfield(L, -2, "loadfile");
   lua_pushcfunction(L, base_dofile);
