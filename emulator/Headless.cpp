@@ -20,6 +20,10 @@ class StdioConsole final : public Console {
     std::fputc('\n', stdout);
     std::fflush(stdout);
   }
+  void write_text(int, std::string_view text) override {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  }
   void write_error(int, std::string_view text) override {
     std::fflush(stdout);
     std::fwrite(text.data(), 1, text.size(), stderr);

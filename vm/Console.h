@@ -14,6 +14,8 @@ class Console {
   virtual ~Console() = default;
   // One line of normal output from pid (without the newline).
   virtual void write_line(int pid, std::string_view line) = 0;
+  // Text without a newline (bios write()); may hold newlines.
+  virtual void write_text(int pid, std::string_view text) = 0;
   // Error text from pid (an uncaught error and its traceback).
   virtual void write_error(int pid, std::string_view text) = 0;
 };
@@ -22,7 +24,22 @@ class Console {
 class NullConsole final : public Console {
  public:
   void write_line(int, std::string_view) override {}
+  void write_text(int, std::string_view) override {}
   void write_error(int, std::string_view) override {}
+};
+
+// Writes into a Terminal the way CC's print and printError do: wrapped at
+// word boundaries, scrolling at the bottom, errors in red.
+class Terminal;
+class TerminalConsole final : public Console {
+ public:
+  explicit TerminalConsole(Terminal& t) : term_(t) {}
+  void write_line(int pid, std::string_view line) override;
+  void write_text(int pid, std::string_view text) override;
+  void write_error(int pid, std::string_view text) override;
+
+ private:
+  Terminal& term_;
 };
 
 }  // namespace moonbox

@@ -11,7 +11,9 @@ Kernel::Kernel(KernelConfig config, Console& console)
       console_(console),
       trace_(config_.trace_capacity),
       vfs_(config_.data_dir, config_.rom_dir),
-      encoder_(config_.message_limit) {}
+      encoder_(config_.message_limit) {
+  if (auto bios = vfs_.read_file("/rom/bios.lua")) bios_ = std::move(*bios);
+}
 
 Kernel::~Kernel() {
   // Close every state before the table goes, so that finalizers that look up
@@ -58,6 +60,11 @@ struct SetupArgs {
 int setup_process(lua_State* L) {
   auto* a = static_cast<SetupArgs*>(lua_touserdata(L, 1));
   open_sandbox(L);
+  const std::string& bios = Process::from(L).kernel.bios();
+  if (!bios.empty()) {
+    if (luaL_loadbufferx(L, bios.data(), bios.size(), "@/rom/bios.lua", "t") != LUA_OK) return lua_error(L);
+    lua_call(L, 0, 0);
+  }
   const SpawnRequest& req = *a->req;
   if (luaL_loadbufferx(L, req.source.data(), req.source.size(), a->chunkname.c_str(), "t") != LUA_OK)
     return lua_error(L);
@@ -148,6 +155,7 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
 
   trace_.record(TraceKind::Exit, t, p.pid, p.ppid, p.name, 0,
                 p.error.empty() ? "status " + std::to_string(status) : p.error);
+  release_foreground(p);
   notify_parent(p);
   if (exit_listener_) exit_listener_(p);
 }
@@ -167,6 +175,33 @@ void Kernel::notify_parent(Process& child) {
   w.finish();
   send_event(0, parent->pid, EventKind::System, "process_complete", payload);
   wake_if_satisfied(*parent);
+}
+
+void Kernel::notify_parent_stopped(Process& child, int sig) {
+  Process* parent = find(child.ppid);
+  if (!parent || !parent->alive()) return;
+  std::string payload;
+  MessageWriter w(payload);
+  w.begin_table().key("id").integer(child.pid).key("signal").integer(sig).end_table();
+  w.finish();
+  send_event(0, parent->pid, EventKind::System, "process_stopped", payload);
+}
+
+void Kernel::release_foreground(Process& p) {
+  if (foreground_ != p.pid) return;
+  const Process* parent = find(p.ppid);
+  foreground_ = parent && parent->alive() ? parent->pid : 0;
+}
+
+bool Kernel::post_input(std::string_view name, std::string_view payload) {
+  Process* fg = find(foreground_);
+  if (!fg || !fg->alive()) return false;
+  return send_event(0, fg->pid, EventKind::System, name, payload);
+}
+
+void Kernel::signal_foreground(int sig) {
+  Process* fg = find(foreground_);
+  if (fg && fg->alive() && fg->pid != 1) kill(0, fg->pid, sig);
 }
 
 int Kernel::reap(Process& parent, int child_pid) {

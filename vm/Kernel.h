@@ -21,6 +21,7 @@
 #include "vm/Console.h"
 #include "vm/Process.h"
 #include "vm/ServiceRegistry.h"
+#include "vm/Terminal.h"
 #include "vm/Trace.h"
 #include "vm/ValueCodec.h"
 #include "vm/Vfs.h"
@@ -84,6 +85,20 @@ class Kernel {
   std::size_t live_count() const;
   double now() const { return clock_.now(); }
 
+  // ---- the terminal: the screen model, and who gets its input
+  Terminal& terminal() { return terminal_; }
+  int foreground() const { return foreground_; }
+  void set_foreground(int pid) { foreground_ = pid; }
+  // Queues an input event (key, char, mouse_click, paste, term_resize,
+  // terminate...) for the foreground process; false when there is none.
+  bool post_input(std::string_view name, std::string_view payload);
+  // Ctrl+C / Ctrl+\ / Ctrl+Z: a signal from the terminal to the foreground.
+  void signal_foreground(int sig);
+  // os.shutdown() / os.reboot() ask the host; it decides what to do.
+  enum class PowerRequest { None, Shutdown, Reboot };
+  PowerRequest power_request() const { return power_request_; }
+  void request_power(PowerRequest r) { power_request_ = r; }
+
   const KernelConfig& config() const { return config_; }
   Console& console() { return console_; }
   Trace& trace() { return trace_; }
@@ -95,6 +110,9 @@ class Kernel {
   Encoder& encoder() { return encoder_; }
   std::string& scratch() { return scratch_; }
   std::vector<int>& decode_frames() { return decode_frames_; }
+  std::vector<std::string>& name_scratch() { return name_scratch_; }
+  // rom/bios.lua, run in every process before its program (empty if none).
+  const std::string& bios() const { return bios_; }
   // Queues an event for `to`; false when it has no live target, its queue is
   // full, or its memory quota cannot hold the message.
   bool send_event(int from, int to, EventKind kind, std::string_view name, std::string_view payload);
@@ -129,6 +147,9 @@ class Kernel {
   // lifecycle (Kernel.cpp)
   void finalize_exit(Process& p, int status, std::string error, std::string traceback, int signal = 0);
   void notify_parent(Process& child);
+  void notify_parent_stopped(Process& child, int sig);
+  // The terminal goes back to p's parent when p stops or exits.
+  void release_foreground(Process& p);
   static void install_hook(lua_State* L, int count);
   // timers (Timers.cpp)
   void fire_due_timers();
@@ -154,6 +175,8 @@ class Kernel {
   Encoder encoder_;
   std::string scratch_;
   std::vector<int> decode_frames_;
+  std::vector<std::string> name_scratch_;
+  std::string bios_;
   std::map<int, std::unique_ptr<Process>> procs_;
   std::deque<int> run_queue_;
   std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>> timers_;
@@ -163,6 +186,9 @@ class Kernel {
   std::uint64_t next_event_id_ = 0;
   int next_pid_ = 1;
   Process* current_ = nullptr;
+  Terminal terminal_;
+  int foreground_ = 0;
+  PowerRequest power_request_ = PowerRequest::None;
   std::function<void(const Process&)> exit_listener_;
 };
 

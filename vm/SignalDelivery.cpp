@@ -39,6 +39,7 @@ void Kernel::deliver_signal(Process& p, int sig, int from) {
 
 void Kernel::apply_default(Process& p, int sig, int from) {
   const SignalInfo& info = *find_signal(sig);
+  p.stop_signal = sig;
   trace_.record(TraceKind::SignalDefault, now(), from, p.pid, info.name);
   switch (info.action) {
     case SignalAction::Continue: continue_process(p); return;
@@ -75,6 +76,8 @@ void Kernel::stop_process(Process& p, bool breakpoint) {
   }
   p.state = ProcState::Stopped;
   trace_.record(TraceKind::Stop, now(), 0, p.pid, p.name, 0, breakpoint ? "breakpoint" : "");
+  release_foreground(p);
+  notify_parent_stopped(p, p.stop_signal);
 }
 
 void Kernel::continue_process(Process& p) {

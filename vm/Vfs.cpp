@@ -13,6 +13,22 @@ Vfs::Vfs(fs::path root, fs::path rom) : root_(std::move(root)), rom_(std::move(r
   fs::create_directories(root_, ec);
   root_ = fs::weakly_canonical(root_, ec);
   rom_ = fs::weakly_canonical(rom_, ec);
+  recount();
+}
+
+void Vfs::account(std::intmax_t delta) {
+  if (delta < 0 && static_cast<std::uintmax_t>(-delta) > used_) used_ = 0;
+  else used_ = static_cast<std::uintmax_t>(static_cast<std::intmax_t>(used_) + delta);
+}
+
+void Vfs::recount() {
+  used_ = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root_, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code e2;
+    if (it->is_regular_file(e2)) used_ += it->file_size(e2);
+  }
 }
 
 std::string Vfs::normalize(std::string_view path, std::string_view cwd) {

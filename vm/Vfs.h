@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,12 +29,23 @@ class Vfs {
   // The whole file, or nothing when it is missing or unreadable.
   std::optional<std::string> read_file(std::string_view vpath) const;
 
+  // The disk quota of the data directory (ARCHITECTURE.md: 64 MiB).
+  std::uintmax_t capacity() const { return capacity_; }
+  void set_capacity(std::uintmax_t bytes) { capacity_ = bytes; }
+  std::uintmax_t used() const { return used_; }
+  // Adjusts the bytes in use after a write, a delete or a copy.
+  void account(std::intmax_t delta);
+  // Re-measures the data directory.
+  void recount();
+
   const std::filesystem::path& root() const { return root_; }
   const std::filesystem::path& rom() const { return rom_; }
 
  private:
   std::filesystem::path root_;
   std::filesystem::path rom_;
+  std::uintmax_t capacity_ = 64u << 20;
+  std::uintmax_t used_ = 0;
 };
 
 }  // namespace moonbox

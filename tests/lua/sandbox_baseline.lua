@@ -2,7 +2,10 @@
 -- expect-out: sandbox ok
 local check = require("lib.check")
 
-check.eq(io, nil, "no io library")
+-- io is CC's, over the virtual file system: no popen, no host files.
+check.eq(io.popen, nil, "no io.popen")
+check.eq(io.tmpfile, nil, "no io.tmpfile")
+check.eq(io.open("/etc/passwd"), nil, "io.open cannot reach host files")
 check.eq(os.execute, nil, "no os.execute")
 check.eq(os.getenv, nil, "no os.getenv")
 check.eq(os.remove, nil, "no os.remove")

@@ -14,10 +14,12 @@ namespace moonbox::test {
 class CapturingConsole final : public Console {
  public:
   void write_line(int pid, std::string_view line) override { lines.emplace_back(std::to_string(pid) + ": " + std::string(line)); }
-  void write_error(int, std::string_view text) override { errors += text; errors += '\n'; }
+  void write_text(int, std::string_view t) override { text += t; }
+  void write_error(int, std::string_view t) override { errors += t; errors += '\n'; }
   bool printed(std::string_view text) const;
   std::vector<std::string> lines;
   std::string errors;
+  std::string text;
 };
 
 class Harness {

@@ -26,6 +26,41 @@ int base_print(lua_State* L) {
   return 0;
 }
 
+// write(...): like print without the newline (CC's bios write).
+int base_write(lua_State* L) {
+  Process& self = current_process(L);
+  int n = lua_gettop(L);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int i = 1; i <= n; i++) {
+    luaL_tolstring(L, i, nullptr);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  std::size_t len;
+  const char* text = lua_tolstring(L, -1, &len);
+  self.kernel.console().write_text(self.pid, {text, len});
+  return 0;
+}
+
+// printError(...): print to the process's error output (red on the screen).
+int base_printError(lua_State* L) {
+  Process& self = current_process(L);
+  int n = lua_gettop(L);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int i = 1; i <= n; i++) {
+    if (i > 1) luaL_addchar(&b, '\t');
+    luaL_tolstring(L, i, nullptr);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  std::size_t len;
+  const char* text = lua_tolstring(L, -1, &len);
+  self.kernel.console().write_error(self.pid, {text, len});
+  return 0;
+}
+
 // load(chunk [, chunkname [, mode [, env]]]) with the mode forced to text:
 // binary chunks can forge bytecode that escapes the VM.
 int base_load(lua_State* L) {
@@ -171,6 +206,10 @@ void open_base(lua_State* L) {
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
   lua_pushcfunction(L, base_print);
   lua_setfield(L, -2, "print");
+  lua_pushcfunction(L, base_write);
+  lua_setfield(L, -2, "write");
+  lua_pushcfunction(L, base_printError);
+  lua_setfield(L, -2, "printError");
   lua_getfield(L, -1, "load");
   lua_pushcclosure(L, base_load, 1);
   lua_setfield(L, -2, "load");

@@ -1,6 +1,7 @@
 // os: the ComputerCraft subset (events, timers, clocks) and sleep.
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 
 #include "vm/lib/Binding.h"
@@ -71,14 +72,36 @@ int pull_k(lua_State* L, int, lua_KContext) {
   return yield_to_kernel(L, pull_k);
 }
 
-int pull(lua_State* L, bool raw) {
+bool is_input_event(const char* name) {
+  static const char* const input[] = {"char", "key", "key_up", "paste", "mouse_click", "mouse_up",
+                                      "mouse_drag", "mouse_scroll"};
+  for (const char* n : input)
+    if (std::strcmp(name, n) == 0) return true;
+  return false;
+}
+
+int pull_wait(lua_State* L, bool raw) {
   Process& self = current_process(L);
   const char* filter = opt_string(L, 1, nullptr);
-  lua_settop(L, 0);
   Wait& w = self.kernel.begin_wait(self, WaitKind::Event, -1);
   w.raw = raw;
   if (filter) w.event = filter;
+  lua_settop(L, 0);
   return pull_k(L, LUA_OK, 0);
+}
+
+int pull_after_ttin(lua_State* L, int, lua_KContext raw) { return pull_wait(L, raw != 0); }
+
+int pull(lua_State* L, bool raw) {
+  Process& self = current_process(L);
+  const char* filter = opt_string(L, 1, nullptr);
+  // A background process that asks for terminal input gets SIGTTIN (which
+  // stops it unless it handles the signal), as on Unix; then it waits.
+  if (filter && is_input_event(filter) && self.kernel.foreground() != self.pid) {
+    self.kernel.kill(0, self.pid, SIGTTIN);
+    if (self.attention && lua_isyieldable(L)) return yield_to_kernel(L, pull_after_ttin, raw ? 1 : 0);
+  }
+  return pull_wait(L, raw);
 }
 
 int os_pullEvent(lua_State* L) { return pull(L, false); }
@@ -188,6 +211,21 @@ int sleep_k(lua_State* L, int, lua_KContext) {
   return yield_to_kernel(L, sleep_k);
 }
 
+int os_shutdown(lua_State* L) {
+  current_process(L).kernel.request_power(Kernel::PowerRequest::Shutdown);
+  return 0;
+}
+
+int os_reboot(lua_State* L) {
+  current_process(L).kernel.request_power(Kernel::PowerRequest::Reboot);
+  return 0;
+}
+
+int os_version(lua_State* L) {
+  lua_pushliteral(L, "moonbox 0.1");
+  return 1;
+}
+
 const luaL_Reg os_functions[] = {
     {"pullEvent", os_pullEvent},
     {"pullEventRaw", os_pullEventRaw},
@@ -202,6 +240,9 @@ const luaL_Reg os_functions[] = {
     {"getComputerLabel", os_getComputerLabel},
     {"computerLabel", os_getComputerLabel},
     {"setComputerLabel", os_setComputerLabel},
+    {"shutdown", os_shutdown},
+    {"reboot", os_reboot},
+    {"version", os_version},
     {nullptr, nullptr},
 };
 

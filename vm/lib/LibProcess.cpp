@@ -1,5 +1,6 @@
 // system.process: starting, inspecting, waiting for and ending processes.
 #include <algorithm>
+#include <filesystem>
 
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"
@@ -198,6 +199,68 @@ int process_exit(lua_State* L) {
   return lua_error(L);
 }
 
+int process_getcwd(lua_State* L) {
+  Process& self = current_process(L);
+  lua_pushlstring(L, self.cwd.data(), self.cwd.size());
+  return 1;
+}
+
+// chdir(path): true, or nil and a message when path is not a directory.
+bool change_dir(Process& self, const char* path) {
+  std::string vpath = Vfs::normalize(path, self.cwd);
+  auto host = self.kernel.vfs().host_path(vpath);
+  std::error_code ec;
+  if (!host || !std::filesystem::is_directory(*host, ec)) return false;
+  self.cwd = std::move(vpath);
+  return true;
+}
+
+int process_chdir(lua_State* L) {
+  Process& self = current_process(L);
+  const char* path = check_string(L, 1);
+  if (change_dir(self, path)) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: Not a directory", path);
+  return 2;
+}
+
+int process_getforeground(lua_State* L) {
+  lua_pushinteger(L, current_process(L).kernel.foreground());
+  return 1;
+}
+
+// True when `pid` is `ancestor` or descends from it.
+bool descends_from(const Kernel& k, int pid, int ancestor) {
+  for (int guard = 0; pid > 0 && guard < 100000; guard++) {
+    if (pid == ancestor) return true;
+    const Process* p = k.find(pid);
+    if (!p) return false;
+    pid = p->ppid;
+  }
+  return false;
+}
+
+// setforeground(pid): gives the terminal's input to pid. Allowed to root, and
+// to the process that holds the terminal or an ancestor of it (a shell
+// handing the terminal to its job and taking it back).
+int process_setforeground(lua_State* L) {
+  Process& self = current_process(L);
+  lua_Integer pid = check_integer(L, 1);
+  Kernel& k = self.kernel;
+  const Process* target = k.find(static_cast<int>(pid));
+  if (!target || !target->alive()) return luaL_error(L, "No such process");
+  int fg = k.foreground();
+  const Process* holder = k.find(fg);
+  bool holder_gone = !holder || !holder->alive();
+  if (self.user != "root" && !holder_gone && !descends_from(k, fg, self.pid))
+    return luaL_error(L, "Permission denied");
+  k.set_foreground(static_cast<int>(pid));
+  return 0;
+}
+
 const luaL_Reg process_functions[] = {
     {"start", process_start},
     {"startString", process_startString},
@@ -207,6 +270,10 @@ const luaL_Reg process_functions[] = {
     {"getplist", process_getplist},
     {"wait", process_wait},
     {"exit", process_exit},
+    {"getcwd", process_getcwd},
+    {"chdir", process_chdir},
+    {"getforeground", process_getforeground},
+    {"setforeground", process_setforeground},
     {nullptr, nullptr},
 };
 

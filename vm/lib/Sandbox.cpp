@@ -57,6 +57,8 @@ void open_sandbox(lua_State* L) {
   open_debug(L);
   open_package(L);
   open_os(L);
+  open_term(L);
+  open_fs(L);
 
   // string.dump turns functions into bytecode; without binary chunks it is
   // useless, and with them it is an escape. Remove it.

@@ -1,0 +1,482 @@
+// fs: the CC file system API over the virtual file system, with file
+// handles that are flushed and closed when their process ends.
+#include <cstdio>
+#include <filesystem>
+#include <algorithm>
+#include <cstring>
+
+#include "vm/lib/Binding.h"
+#include "vm/lib/Sandbox.h"
+
+namespace moonbox {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---------------------------------------------------------------- paths
+
+// The normalised virtual path of argument arg, relative to the process's
+// working directory (moonbox processes have one, like Unix processes).
+// Pushes it and returns it.
+const char* check_path(lua_State* L, int arg) {
+  const char* path = check_string(L, arg);
+  Process& self = current_process(L);
+  std::string& norm = self.kernel.scratch();  // no C++ local may outlive a Lua error
+  norm = Vfs::normalize(path, self.cwd);
+  lua_pushlstring(L, norm.data(), norm.size());
+  return lua_tostring(L, -1);
+}
+
+// Plain C++ helpers: no Lua calls, so C++ objects are safe in them.
+bool host_of(Vfs& vfs, const char* vpath, fs::path& out) {
+  auto p = vfs.host_path(vpath);
+  if (!p) return false;
+  out = std::move(*p);
+  return true;
+}
+
+int fs_exists(lua_State* L) {
+  const char* path = check_path(L, 1);
+  lua_pushboolean(L, current_process(L).kernel.vfs().exists(path));
+  return 1;
+}
+
+bool is_dir(Vfs& vfs, const char* vpath) {
+  fs::path host;
+  std::error_code ec;
+  return host_of(vfs, vpath, host) && fs::is_directory(host, ec);
+}
+
+int fs_isDir(lua_State* L) {
+  const char* path = check_path(L, 1);
+  lua_pushboolean(L, is_dir(current_process(L).kernel.vfs(), path));
+  return 1;
+}
+
+int fs_isReadOnly(lua_State* L) {
+  const char* path = check_path(L, 1);
+  lua_pushboolean(L, current_process(L).kernel.vfs().is_read_only(path));
+  return 1;
+}
+
+int fs_getName(lua_State* L) {
+  const char* path = check_path(L, 1);
+  const char* slash = std::strrchr(path, '/');
+  const char* name = slash ? slash + 1 : path;
+  lua_pushstring(L, *name ? name : "root");
+  return 1;
+}
+
+int fs_getDir(lua_State* L) {
+  const char* path = check_path(L, 1);
+  const char* slash = std::strrchr(path, '/');
+  if (!slash || slash == path) lua_pushliteral(L, "/");
+  else lua_pushlstring(L, path, static_cast<std::size_t>(slash - path));
+  if (std::strcmp(path, "/") == 0) lua_pushliteral(L, "..");  // CC: getDir of the root
+  return 1;
+}
+
+int fs_combine(lua_State* L) {
+  int n = lua_gettop(L);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int i = 1; i <= n; i++) {
+    check_string(L, i);
+    luaL_addchar(&b, '/');
+    lua_pushvalue(L, i);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  std::string& norm = current_process(L).kernel.scratch();
+  norm = Vfs::normalize(lua_tostring(L, -1), "/");
+  // combine() is relative: drop the leading slash, as CC does.
+  lua_pushlstring(L, norm.data() + 1, norm.size() - 1);
+  return 1;
+}
+
+int fs_getSize(lua_State* L) {
+  const char* path = check_path(L, 1);
+  fs::path host;
+  std::error_code ec;
+  if (!host_of(current_process(L).kernel.vfs(), path, host) || !fs::exists(host, ec))
+    return luaL_error(L, "%s: No such file", path);
+  std::uintmax_t size = fs::is_regular_file(host, ec) ? fs::file_size(host, ec) : 0;
+  lua_pushinteger(L, static_cast<lua_Integer>(size));
+  return 1;
+}
+
+int fs_getFreeSpace(lua_State* L) {
+  check_path(L, 1);
+  Vfs& vfs = current_process(L).kernel.vfs();
+  lua_pushinteger(L, static_cast<lua_Integer>(vfs.capacity() > vfs.used() ? vfs.capacity() - vfs.used() : 0));
+  return 1;
+}
+
+int fs_getCapacity(lua_State* L) {
+  check_path(L, 1);
+  lua_pushinteger(L, static_cast<lua_Integer>(current_process(L).kernel.vfs().capacity()));
+  return 1;
+}
+
+int fs_getDrive(lua_State* L) {
+  const char* path = check_path(L, 1);
+  Vfs& vfs = current_process(L).kernel.vfs();
+  if (!vfs.exists(path)) return 0;
+  if (vfs.is_read_only(path)) lua_pushliteral(L, "rom");
+  else lua_pushliteral(L, "hdd");
+  return 1;
+}
+
+// Sorted names in a directory; /rom appears in the root.
+bool list_dir(Vfs& vfs, const char* vpath, std::vector<std::string>& names) {
+  fs::path host;
+  std::error_code ec;
+  if (!host_of(vfs, vpath, host) || !fs::is_directory(host, ec)) return false;
+  for (const auto& entry : fs::directory_iterator(host, ec)) names.push_back(entry.path().filename().string());
+  if (std::strcmp(vpath, "/") == 0) names.push_back("rom");
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return true;
+}
+
+int fs_list(lua_State* L) {
+  const char* path = check_path(L, 1);
+  std::vector<std::string>& names = current_process(L).kernel.name_scratch();
+  names.clear();
+  if (!list_dir(current_process(L).kernel.vfs(), path, names)) return luaL_error(L, "%s: Not a directory", path);
+  lua_createtable(L, static_cast<int>(names.size()), 0);
+  for (std::size_t i = 0; i < names.size(); i++) {
+    lua_pushlstring(L, names[i].data(), names[i].size());
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  return 1;
+}
+
+// ---------------------------------------------------------------- changes
+
+enum class FsError { None, NotFound, ReadOnly, Exists, Failed, OutOfSpace };
+
+const char* fs_error_text(FsError e) {
+  switch (e) {
+    case FsError::None: return "";
+    case FsError::NotFound: return "No such file";
+    case FsError::ReadOnly: return "Access denied";
+    case FsError::Exists: return "File exists";
+    case FsError::Failed: return "Operation failed";
+    case FsError::OutOfSpace: return "Out of space";
+  }
+  return "";
+}
+
+std::uintmax_t tree_size(const fs::path& p) {
+  std::error_code ec;
+  if (fs::is_regular_file(p, ec)) return fs::file_size(p, ec);
+  std::uintmax_t total = 0;
+  for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    std::error_code e2;
+    if (it->is_regular_file(e2)) total += it->file_size(e2);
+  }
+  return total;
+}
+
+FsError make_dir(Vfs& vfs, const char* vpath) {
+  fs::path host;
+  std::error_code ec;
+  if (vfs.is_read_only(vpath)) return FsError::ReadOnly;
+  if (!host_of(vfs, vpath, host)) return FsError::ReadOnly;
+  if (fs::exists(host, ec) && !fs::is_directory(host, ec)) return FsError::Exists;
+  fs::create_directories(host, ec);
+  return ec ? FsError::Failed : FsError::None;
+}
+
+FsError remove_path(Vfs& vfs, const char* vpath) {
+  fs::path host;
+  std::error_code ec;
+  if (vfs.is_read_only(vpath) || std::strcmp(vpath, "/") == 0) return FsError::ReadOnly;
+  if (!host_of(vfs, vpath, host)) return FsError::ReadOnly;
+  if (!fs::exists(fs::symlink_status(host, ec))) return FsError::None;  // CC: deleting nothing is fine
+  std::uintmax_t size = tree_size(host);
+  fs::remove_all(host, ec);
+  if (ec) return FsError::Failed;
+  vfs.account(-static_cast<std::intmax_t>(size));
+  return FsError::None;
+}
+
+FsError copy_path(Vfs& vfs, const char* from, const char* to, bool move) {
+  fs::path src, dst;
+  std::error_code ec;
+  if (vfs.is_read_only(to) || (move && vfs.is_read_only(from))) return FsError::ReadOnly;
+  if (!host_of(vfs, from, src) || !fs::exists(src, ec)) return FsError::NotFound;
+  if (!host_of(vfs, to, dst)) return FsError::ReadOnly;
+  if (fs::exists(dst, ec)) return FsError::Exists;
+  if (!move) {
+    std::uintmax_t size = tree_size(src);
+    if (vfs.used() + size > vfs.capacity()) return FsError::OutOfSpace;
+    fs::copy(src, dst, fs::copy_options::recursive, ec);
+    if (!ec) vfs.account(static_cast<std::intmax_t>(size));
+  } else {
+    fs::rename(src, dst, ec);
+  }
+  return ec ? FsError::Failed : FsError::None;
+}
+
+int fs_result(lua_State* L, FsError e, const char* path) {
+  if (e != FsError::None) return luaL_error(L, "%s: %s", path, fs_error_text(e));
+  return 0;
+}
+
+int fs_makeDir(lua_State* L) {
+  const char* path = check_path(L, 1);
+  return fs_result(L, make_dir(current_process(L).kernel.vfs(), path), path);
+}
+
+int fs_delete(lua_State* L) {
+  const char* path = check_path(L, 1);
+  return fs_result(L, remove_path(current_process(L).kernel.vfs(), path), path);
+}
+
+int fs_copy(lua_State* L) {
+  const char* from = check_path(L, 1);
+  const char* to = check_path(L, 2);
+  return fs_result(L, copy_path(current_process(L).kernel.vfs(), from, to, false), to);
+}
+
+int fs_move(lua_State* L) {
+  const char* from = check_path(L, 1);
+  const char* to = check_path(L, 2);
+  return fs_result(L, copy_path(current_process(L).kernel.vfs(), from, to, true), to);
+}
+
+// ---------------------------------------------------------------- handles
+
+struct Handle {
+  std::FILE* file;
+  bool writing;
+  bool binary;
+};
+
+const char* kHandleMeta = "moonbox.fs.handle";
+
+// Closed when the process ends: lua_close collects every handle (this is a
+// C finalizer; user code may not have any).
+int handle_gc(lua_State* L) {
+  auto* h = static_cast<Handle*>(luaL_checkudata(L, 1, kHandleMeta));
+  if (h->file) {
+    std::fclose(h->file);
+    h->file = nullptr;
+  }
+  return 0;
+}
+
+Handle& open_handle(lua_State* L) {
+  auto* h = static_cast<Handle*>(luaL_checkudata(L, lua_upvalueindex(1), kHandleMeta));
+  if (!h->file) luaL_error(L, "attempt to use a closed file");
+  // Allow both h.read() and h:read(): drop a leading self argument.
+  if (lua_istable(L, 1) && lua_rawequal(L, 1, lua_upvalueindex(2))) lua_remove(L, 1);
+  return *h;
+}
+
+int h_close(lua_State* L) {
+  Handle& h = open_handle(L);
+  std::fclose(h.file);
+  h.file = nullptr;
+  return 0;
+}
+
+int h_flush(lua_State* L) {
+  std::fflush(open_handle(L).file);
+  return 0;
+}
+
+int h_readLine(lua_State* L) {
+  Handle& h = open_handle(L);
+  bool keep = lua_toboolean(L, 1);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  int c;
+  bool any = false;
+  while ((c = std::fgetc(h.file)) != EOF) {
+    any = true;
+    if (c == '\n') {
+      if (keep) luaL_addchar(&b, '\n');
+      break;
+    }
+    luaL_addchar(&b, static_cast<char>(c));
+  }
+  if (!any) return 0;
+  luaL_pushresult(&b);
+  return 1;
+}
+
+int h_readAll(lua_State* L) {
+  Handle& h = open_handle(L);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, h.file)) > 0) luaL_addlstring(&b, buf, n);
+  luaL_pushresult(&b);
+  return 1;
+}
+
+int h_read(lua_State* L) {
+  Handle& h = open_handle(L);
+  lua_Integer count = opt_integer(L, 1, 1);
+  if (count < 0) arg_error(L, 1, "cannot read a negative number of bytes");
+  if (h.binary && lua_isnoneornil(L, 1)) {  // binary read() gives a byte
+    int c = std::fgetc(h.file);
+    if (c == EOF) return 0;
+    lua_pushinteger(L, c);
+    return 1;
+  }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  lua_Integer got = 0;
+  int c;
+  while (got < count && (c = std::fgetc(h.file)) != EOF) {
+    luaL_addchar(&b, static_cast<char>(c));
+    got++;
+  }
+  if (got == 0 && count > 0) return 0;
+  luaL_pushresult(&b);
+  return 1;
+}
+
+int write_common(lua_State* L, bool newline) {
+  Handle& h = open_handle(L);
+  std::size_t len;
+  const char* s;
+  char byte;
+  if (h.binary && lua_type(L, 1) == LUA_TNUMBER) {
+    byte = static_cast<char>(check_integer(L, 1) & 0xFF);
+    s = &byte;
+    len = 1;
+  } else {
+    s = luaL_tolstring(L, 1, &len);
+  }
+  Vfs& vfs = current_process(L).kernel.vfs();
+  std::size_t total = len + (newline ? 1 : 0);
+  if (vfs.used() + total > vfs.capacity()) return luaL_error(L, "Out of space");
+  if (std::fwrite(s, 1, len, h.file) != len || (newline && std::fputc('\n', h.file) == EOF))
+    return luaL_error(L, "write failed");
+  vfs.account(static_cast<std::intmax_t>(total));
+  return 0;
+}
+
+int h_write(lua_State* L) { return write_common(L, false); }
+int h_writeLine(lua_State* L) { return write_common(L, true); }
+
+int h_seek(lua_State* L) {
+  Handle& h = open_handle(L);
+  static const char* const whences[] = {"set", "cur", "end", nullptr};
+  static const int modes[] = {SEEK_SET, SEEK_CUR, SEEK_END};
+  int w = luaL_checkoption(L, 1, "cur", whences);
+  lua_Integer offset = opt_integer(L, 2, 0);
+  if (std::fseek(h.file, static_cast<long>(offset), modes[w]) != 0) {
+    lua_pushnil(L);
+    lua_pushliteral(L, "seek failed");
+    return 2;
+  }
+  lua_pushinteger(L, std::ftell(h.file));
+  return 1;
+}
+
+// Opens the host file behind vpath. Plain C++; nullptr with a reason.
+std::FILE* open_host_file(Vfs& vfs, const char* vpath, char kind, const char** why) {
+  bool writing = kind != 'r';
+  if (writing && vfs.is_read_only(vpath)) {
+    *why = "Access denied";
+    return nullptr;
+  }
+  auto host = vfs.host_path(vpath);
+  std::error_code ec;
+  if (!host) {
+    *why = "Access denied";
+    return nullptr;
+  }
+  if (fs::is_directory(*host, ec)) {
+    *why = "Is a directory";
+    return nullptr;
+  }
+  if (!writing && !fs::is_regular_file(*host, ec)) {
+    *why = "No such file";
+    return nullptr;
+  }
+  if (kind == 'w' && fs::is_regular_file(*host, ec))
+    vfs.account(-static_cast<std::intmax_t>(fs::file_size(*host, ec)));
+  std::FILE* f = std::fopen(host->c_str(), kind == 'r' ? "rb" : kind == 'w' ? "wb" : "ab");
+  if (!f) *why = "Access denied";
+  return f;
+}
+
+// fs.open(path, mode): a handle table, or nil and a message.
+int fs_open(lua_State* L) {
+  const char* path = check_path(L, 1);
+  const char* mode = check_string(L, 2);
+  std::size_t mlen = std::strlen(mode);
+  bool binary = mlen == 2 && mode[1] == 'b';
+  char kind = mode[0];
+  if ((mlen != 1 && !binary) || (kind != 'r' && kind != 'w' && kind != 'a'))
+    arg_error(L, 2, lua_pushfstring(L, "unsupported mode '%s'", mode));
+  // The userdata exists before the file is opened, so that a memory error
+  // can never leak an open FILE.
+  auto* h = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
+  h->file = nullptr;
+  luaL_setmetatable(L, kHandleMeta);
+  int ud = lua_gettop(L);
+  lua_createtable(L, 0, 8);
+  int table = lua_gettop(L);
+  const char* why = nullptr;
+  h->file = open_host_file(current_process(L).kernel.vfs(), path, kind, &why);
+  if (!h->file) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, why);
+    return 2;
+  }
+  h->writing = kind != 'r';
+  h->binary = binary;
+  auto method = [&](const char* name, lua_CFunction fn) {
+    lua_pushvalue(L, ud);
+    lua_pushvalue(L, table);
+    lua_pushcclosure(L, fn, 2);
+    lua_setfield(L, table, name);
+  };
+  method("close", h_close);
+  method("seek", h_seek);
+  if (h->writing) {
+    method("write", h_write);
+    method("writeLine", h_writeLine);
+    method("flush", h_flush);
+  } else {
+    method("readLine", h_readLine);
+    method("readAll", h_readAll);
+    method("read", h_read);
+  }
+  return 1;
+}
+
+const luaL_Reg fs_functions[] = {
+    {"list", fs_list},           {"exists", fs_exists},       {"isDir", fs_isDir},
+    {"isReadOnly", fs_isReadOnly}, {"getName", fs_getName},   {"getDir", fs_getDir},
+    {"getSize", fs_getSize},     {"getFreeSpace", fs_getFreeSpace}, {"getCapacity", fs_getCapacity},
+    {"getDrive", fs_getDrive},   {"makeDir", fs_makeDir},     {"move", fs_move},
+    {"copy", fs_copy},           {"delete", fs_delete},       {"combine", fs_combine},
+    {"open", fs_open},           {nullptr, nullptr},
+};
+
+}  // namespace
+
+void open_fs(lua_State* L) {
+  luaL_newmetatable(L, kHandleMeta);
+  lua_pushcfunction(L, handle_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushliteral(L, "file handle");
+  lua_setfield(L, -2, "__name");
+  lua_pop(L, 1);
+  new_module(L, fs_functions);
+  lua_setglobal(L, "fs");
+}
+
+}  // namespace moonbox
