@@ -1,14 +1,20 @@
--- init: PID 1. It starts the shell on the terminal (not in headless mode,
--- where the host starts the program itself) and reaps every process that
--- ends without a parent to wait for it. init cannot be killed.
+-- init: PID 1. In the window ("gui") it starts the shell on the terminal;
+-- when the host runs a program ("headless", "program") the host starts it.
+-- init reaps every process that ends without a parent to wait for it, and it
+-- cannot be killed.
 local process = require("system.process")
 
 local mode = ...
 
-if mode ~= "headless" then
+if mode == "gui" then
   local shell = "/rom/programs/shell.lua"
   local pid, err = process.start(shell)
-  if not pid then print("init: " .. tostring(err)) end
+  if pid then
+    process.setuser(pid, "user")  -- the shell runs as "user", services as root
+    process.setforeground(pid)
+  else
+    printError("init: " .. tostring(err))
+  end
 end
 
 while true do

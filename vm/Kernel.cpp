@@ -6,12 +6,20 @@
 
 namespace moonbox {
 
-Kernel::Kernel(KernelConfig config, Console& console)
+Kernel::Kernel(KernelConfig config) : Kernel(std::move(config), nullptr) {}
+
+Kernel::Kernel(KernelConfig config, Console& console) : Kernel(std::move(config), &console) {}
+
+Kernel::Kernel(KernelConfig config, Console* console)
     : config_(std::move(config)),
       console_(console),
       trace_(config_.trace_capacity),
       vfs_(config_.data_dir, config_.rom_dir),
       encoder_(config_.message_limit) {
+  if (!console_) {
+    own_console_ = std::make_unique<TerminalConsole>(terminal_);
+    console_ = own_console_.get();
+  }
   if (auto bios = vfs_.read_file("/rom/bios.lua")) bios_ = std::move(*bios);
 }
 

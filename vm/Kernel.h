@@ -61,6 +61,9 @@ enum class KillResult { Ok, NoSuchProcess, PermissionDenied, InvalidSignal };
 class Kernel {
  public:
   Kernel(KernelConfig config, Console& console);
+  // With no console given, output goes to the kernel's own terminal, the
+  // way CC's print does (the emulator window).
+  explicit Kernel(KernelConfig config);
   ~Kernel();
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;
@@ -100,7 +103,7 @@ class Kernel {
   void request_power(PowerRequest r) { power_request_ = r; }
 
   const KernelConfig& config() const { return config_; }
-  Console& console() { return console_; }
+  Console& console() { return *console_; }
   Trace& trace() { return trace_; }
   ServiceRegistry& services() { return services_; }
   Vfs& vfs() { return vfs_; }
@@ -132,6 +135,7 @@ class Kernel {
   Wait& begin_wait(Process& p, WaitKind kind, double timeout);
 
  private:
+  Kernel(KernelConfig config, Console* console);
   // scheduler (Scheduler.cpp)
   void make_ready(Process& p);
   void run_slice(Process& p);
@@ -167,7 +171,7 @@ class Kernel {
   };
 
   KernelConfig config_;
-  Console& console_;
+  Console* console_;
   Clock clock_;
   Trace trace_;
   ServiceRegistry services_;
@@ -187,6 +191,7 @@ class Kernel {
   int next_pid_ = 1;
   Process* current_ = nullptr;
   Terminal terminal_;
+  std::unique_ptr<Console> own_console_;
   int foreground_ = 0;
   PowerRequest power_request_ = PowerRequest::None;
   std::function<void(const Process&)> exit_listener_;

@@ -177,7 +177,7 @@ void Kernel::after_resume(Process& p, int status, int nres) {
     } else {
       lua_pop(p.L, 1);
     }
-    console_.write_error(p.pid, message + "\n" + traceback);
+    console_->write_error(p.pid, message + "\n" + traceback);
     finalize_exit(p, 1, message, traceback);
     return;
   }

@@ -51,7 +51,7 @@ void Kernel::apply_default(Process& p, int sig, int from) {
   std::string tb;
   if (info.action == SignalAction::TerminateDump) {
     tb = traceback_of(p);
-    console_.write_error(p.pid, std::string(info.name) + " (pid " + std::to_string(p.pid) + ")\n" + tb);
+    console_->write_error(p.pid, std::string(info.name) + " (pid " + std::to_string(p.pid) + ")\n" + tb);
     trace_.record(TraceKind::SignalDefault, now(), from, p.pid, info.name, 0, tb);
   }
   if (&p == current_) {

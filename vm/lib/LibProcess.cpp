@@ -261,6 +261,20 @@ int process_setforeground(lua_State* L) {
   return 0;
 }
 
+// setuser(pid, user): root gives one of its children (or itself) a user,
+// as init does for the shell. Not in Phoenix; moonbox's stand-in for setuid.
+int process_setuser(lua_State* L) {
+  Process& self = current_process(L);
+  lua_Integer pid = check_integer(L, 1);
+  const char* user = check_string(L, 2);
+  if (*user == '\0') arg_error(L, 2, "user name must not be empty");
+  Process* target = self.kernel.find(static_cast<int>(pid));
+  if (!target || !target->alive()) return luaL_error(L, "No such process");
+  if (self.user != "root" || (target != &self && target->ppid != self.pid)) return luaL_error(L, "Permission denied");
+  target->user = user;
+  return 0;
+}
+
 const luaL_Reg process_functions[] = {
     {"start", process_start},
     {"startString", process_startString},
@@ -274,6 +288,7 @@ const luaL_Reg process_functions[] = {
     {"chdir", process_chdir},
     {"getforeground", process_getforeground},
     {"setforeground", process_setforeground},
+    {"setuser", process_setuser},
     {nullptr, nullptr},
 };
 

@@ -1,0 +1,89 @@
+#include "emulator/TerminalRenderer.h"
+
+#include <GL/gl.h>
+
+namespace moonbox {
+
+namespace {
+const std::uint8_t kFont[256][9] = {
+#include "assets/font6x9.inc"
+};
+
+std::uint32_t rgba(std::uint32_t rgb) {  // 0xRRGGBB -> 0xAABBGGRR (bytes R,G,B,A)
+  return 0xFF000000u | ((rgb & 0xFF) << 16) | (rgb & 0xFF00) | ((rgb >> 16) & 0xFF);
+}
+}  // namespace
+
+// Characters 128-159 are 2x3 blocks: bit k of (ch - 128) fills sub-pixel k,
+// numbered left to right, top to bottom; each sub-pixel is 3x3 pixels.
+std::uint8_t glyph_row(std::uint8_t ch, int row) {
+  if (ch < 128 || ch >= 160) return kFont[ch][row];
+  int bits = ch - 128;
+  int band = row / 3;  // 9 rows = 3 bands of 3
+  std::uint8_t out = 0;
+  if (bits & (1 << (band * 2))) out |= 0x38;      // left half: pixels 0-2
+  if (bits & (1 << (band * 2 + 1))) out |= 0x07;  // right half: pixels 3-5
+  return out;
+}
+
+TerminalRenderer::~TerminalRenderer() {
+  if (texture_) glDeleteTextures(1, &texture_);
+}
+
+void TerminalRenderer::draw_cell(const Terminal& t, int x, int y) {
+  const Cell& c = t.at(x, y);
+  std::uint32_t fg = rgba(t.palette(c.fg)), bg = rgba(t.palette(c.bg));
+  for (int row = 0; row < kCellH; row++) {
+    std::uint8_t bits = glyph_row(c.ch, row);
+    std::uint32_t* line = &pixels_[static_cast<std::size_t>((y * kCellH + row) * width_ + x * kCellW)];
+    for (int px = 0; px < kCellW; px++) line[px] = (bits & (0x20 >> px)) ? fg : bg;
+  }
+}
+
+void TerminalRenderer::draw_row(const Terminal& t, int y) {
+  for (int x = 0; x < t.width(); x++) draw_cell(t, x, y);
+  upload_rows_[static_cast<std::size_t>(y)] = true;
+  rows_redrawn_++;
+}
+
+void TerminalRenderer::update_image(Terminal& t) {
+  rows_redrawn_ = 0;
+  bool all = t.palette_dirty() || width_ != t.width() * kCellW || height_ != t.height() * kCellH;
+  if (width_ != t.width() * kCellW || height_ != t.height() * kCellH) {
+    width_ = t.width() * kCellW;
+    height_ = t.height() * kCellH;
+    pixels_.assign(static_cast<std::size_t>(width_ * height_), 0);
+  }
+  upload_rows_.assign(static_cast<std::size_t>(t.height()), false);
+  for (int y = 0; y < t.height(); y++)
+    if (all || t.row_dirty(y)) draw_row(t, y);
+  t.clear_dirty();
+}
+
+void TerminalRenderer::update(Terminal& t) {
+  update_image(t);
+  if (!texture_ || tex_w_ != width_ || tex_h_ != height_) {
+    if (!texture_) glGenTextures(1, &texture_);
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width_, height_, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels_.data());
+    tex_w_ = width_;
+    tex_h_ = height_;
+    return;
+  }
+  glBindTexture(GL_TEXTURE_2D, texture_);
+  // Upload runs of changed rows only.
+  int rows = height_ / kCellH;
+  for (int y = 0; y < rows;) {
+    if (!upload_rows_[static_cast<std::size_t>(y)]) { y++; continue; }
+    int end = y;
+    while (end < rows && upload_rows_[static_cast<std::size_t>(end)]) end++;
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y * kCellH, width_, (end - y) * kCellH, GL_RGBA, GL_UNSIGNED_BYTE,
+                    &pixels_[static_cast<std::size_t>(y * kCellH * width_)]);
+    y = end;
+  }
+}
+
+}  // namespace moonbox

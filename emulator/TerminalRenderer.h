@@ -1,0 +1,50 @@
+// TerminalRenderer: draws the kernel's Terminal into an OpenGL texture.
+//
+// It keeps an RGBA image of the screen at one pixel per font pixel, redraws
+// only the rows the Terminal marked dirty, uploads only those rows, and lets
+// ImGui draw the texture scaled by an integer factor.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "vm/Terminal.h"
+
+namespace moonbox {
+
+class TerminalRenderer {
+ public:
+  static constexpr int kCellW = 6, kCellH = 9;
+
+  TerminalRenderer() = default;
+  ~TerminalRenderer();
+  TerminalRenderer(const TerminalRenderer&) = delete;
+  TerminalRenderer& operator=(const TerminalRenderer&) = delete;
+
+  // Brings the image up to date with t (CPU side only; no GL needed).
+  void update_image(Terminal& t);
+  // update_image, then uploads what changed into the GL texture.
+  void update(Terminal& t);
+  unsigned texture() const { return texture_; }
+  int image_width() const { return width_; }
+  int image_height() const { return height_; }
+  const std::vector<std::uint32_t>& pixels() const { return pixels_; }  // 0xAABBGGRR
+  int rows_redrawn() const { return rows_redrawn_; }
+
+ private:
+  void draw_row(const Terminal& t, int y);
+  void draw_cell(const Terminal& t, int x, int y);
+
+  std::vector<std::uint32_t> pixels_;
+  std::vector<bool> upload_rows_;
+  int width_ = 0, height_ = 0;
+  unsigned texture_ = 0;
+  int tex_w_ = 0, tex_h_ = 0;
+  int rows_redrawn_ = 0;
+};
+
+// The 6x9 glyph rows of a character (bit 5 = leftmost pixel), blocks drawn
+// procedurally for 128-159 as CC does.
+std::uint8_t glyph_row(std::uint8_t ch, int row);
+
+}  // namespace moonbox
