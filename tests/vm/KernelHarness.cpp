@@ -18,6 +18,7 @@ Harness::Harness(KernelConfig config, bool with_init) {
   std::filesystem::create_directories(dir / "data");
   config.data_dir = (dir / "data").string();
   config.rom_dir = MOONBOX_SOURCE_ROM;
+  this->config = config;
   kernel = std::make_unique<Kernel>(config, console);
   if (with_init) {
     spawn(R"(
@@ -28,6 +29,11 @@ Harness::Harness(KernelConfig config, bool with_init) {
       end
     )", "root");
   }
+}
+
+void Harness::use_terminal_console() {
+  kernel.reset();
+  kernel = std::make_unique<Kernel>(config);
 }
 
 Harness::~Harness() {

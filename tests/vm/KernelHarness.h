@@ -30,6 +30,10 @@ class Harness {
   explicit Harness(bool with_init) : Harness(KernelConfig{}, with_init) {}
   ~Harness();
 
+  // Replaces the kernel with one whose print goes to its own terminal, as
+  // in the window (the captured console is then unused).
+  void use_terminal_console();
+
   // Spawns Lua source as a process of `user` (a child of `parent`).
   int spawn(const std::string& source, const std::string& user = "user", int parent = 0,
             std::size_t memory_limit = 0);
@@ -45,6 +49,7 @@ class Harness {
   }
 
   std::filesystem::path dir;
+  KernelConfig config;
   CapturingConsole console;
   std::unique_ptr<Kernel> kernel;
 };

@@ -1,0 +1,14 @@
+-- cat file...: prints files.
+local process = require("system.process")
+local status = 0
+for _, path in ipairs({...}) do
+  local h, err = fs.open(path, "r")
+  if not h then
+    printError(err)
+    status = 1
+  else
+    for line in h.readLine do print(line) end
+    h.close()
+  end
+end
+process.exit(status)

@@ -1,0 +1,3 @@
+-- clear: clears the screen.
+term.clear()
+term.setCursorPos(1, 1)

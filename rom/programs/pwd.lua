@@ -1,0 +1,2 @@
+-- pwd: the working directory.
+print(require("system.process").getcwd())

@@ -1,0 +1,3 @@
+-- reboot: restarts the computer.
+print("Goodbye")
+os.reboot()

@@ -1,0 +1,278 @@
+-- shell: the command line. Each command runs as its own process (its own Lua
+-- state); `&` runs it in the background. Ctrl+Z stops the foreground job and
+-- gives the terminal back to the shell; `jobs`, `fg` and `bg` manage jobs.
+local process = require("system.process")
+local ipc = require("system.ipc")
+
+local PATH = {"/rom/programs", "/programs", "/bin"}
+local history = {}
+local jobs = {}        -- number -> {pid=, command=, state="running"|"stopped"}
+local next_job = 1
+local last_status = 0
+local me = process.getpid()
+
+-- Words of a command line: spaces split, "double quotes" group. A trailing
+-- & asks for the background.
+local function parse(line)
+  local words, current, quoted = {}, nil, false
+  for c in line:gmatch(".") do
+    if c == '"' then
+      quoted = not quoted
+      current = current or ""
+    elseif c:match("%s") and not quoted then
+      if current then words[#words + 1] = current; current = nil end
+    else
+      current = (current or "") .. c
+    end
+  end
+  if current then words[#words + 1] = current end
+  local background = false
+  if words[#words] == "&" then
+    background = true
+    words[#words] = nil
+  elseif words[#words] and words[#words]:sub(-1) == "&" then
+    background = true
+    words[#words] = words[#words]:sub(1, -2)
+  end
+  return words, background
+end
+
+local function resolve_program(name)
+  local candidates = {}
+  if name:find("/") then
+    candidates = {name, name .. ".lua"}
+  else
+    for _, dir in ipairs(PATH) do
+      candidates[#candidates + 1] = dir .. "/" .. name .. ".lua"
+      candidates[#candidates + 1] = dir .. "/" .. name
+    end
+    candidates[#candidates + 1] = name .. ".lua"
+    candidates[#candidates + 1] = name
+  end
+  for _, path in ipairs(candidates) do
+    if fs.exists(path) and not fs.isDir(path) then return path end
+  end
+  return nil
+end
+
+-- Every program name on the path, for completion and help.
+local function program_names()
+  local names, seen = {}, {}
+  for _, dir in ipairs(PATH) do
+    if fs.isDir(dir) then
+      for _, file in ipairs(fs.list(dir)) do
+        local name = file:gsub("%.lua$", "")
+        if not seen[name] then seen[name] = true; names[#names + 1] = name end
+      end
+    end
+  end
+  for _, b in ipairs({"cd", "exit", "jobs", "fg", "bg"}) do
+    if not seen[b] then names[#names + 1] = b end
+  end
+  table.sort(names)
+  return names
+end
+
+-- Tab completion: program names for the first word, paths after it.
+local function complete(line)
+  local words = parse(line)
+  local partial = line:match("(%S*)$")
+  local results = {}
+  if line == "" then return results end
+  if #words <= 1 and not line:find("%s") then
+    for _, name in ipairs(program_names()) do
+      if name:sub(1, #partial) == partial and #name > #partial then
+        results[#results + 1] = name:sub(#partial + 1) .. " "
+      end
+    end
+    return results
+  end
+  local dir, base = partial:match("^(.*/)([^/]*)$")
+  if not dir then dir, base = "", partial end
+  local list_dir = dir == "" and "." or dir
+  if not fs.isDir(list_dir) then return results end
+  for _, file in ipairs(fs.list(list_dir)) do
+    if file:sub(1, #base) == base and #file > #base then
+      local full = (dir == "" and "" or dir) .. file
+      results[#results + 1] = file:sub(#base + 1) .. (fs.isDir(full) and "/" or "")
+    end
+  end
+  table.sort(results)
+  return results
+end
+
+local function job_of(pid)
+  for n, job in pairs(jobs) do
+    if job.pid == pid then return n, job end
+  end
+end
+
+local function report_done(info)
+  local n, job = job_of(info.id)
+  if not n then return false end
+  print(("[%d] Done (%d)  %s"):format(n, info.status, job.command))
+  jobs[n] = nil
+  pcall(process.wait, info.id, 0)
+  return true
+end
+
+-- Waits for the foreground job: it ends, or it stops (Ctrl+Z) and becomes a
+-- job. Other events are handled on the way.
+local function wait_foreground(pid, command)
+  process.setforeground(pid)
+  while true do
+    local event, info = os.pullEventRaw()
+    if event == "process_complete" then
+      if info.id == pid then
+        pcall(process.wait, pid, 0)
+        local n = job_of(pid)
+        if n then jobs[n] = nil end
+        last_status = info.status
+        if info.signal and info.signal ~= ipc.signal.SIGINT and info.signal ~= ipc.signal.SIGPIPE then
+          printError("Terminated by signal " .. info.signal)
+        end
+        break
+      else
+        report_done(info)
+      end
+    elseif event == "process_stopped" and info.id == pid then
+      local n = job_of(pid)
+      if not n then
+        n = next_job
+        next_job = next_job + 1
+        jobs[n] = {pid = pid, command = command}
+      end
+      jobs[n].state = "stopped"
+      print()
+      print(("[%d]+ Stopped  %s"):format(n, command))
+      last_status = 128 + (info.signal or ipc.signal.SIGSTOP)
+      break
+    end
+  end
+  process.setforeground(me)
+end
+
+local function find_job(arg)
+  if arg then
+    local n = tonumber((arg:gsub("^%%", "")))
+    return n, n and jobs[n]
+  end
+  local best
+  for n in pairs(jobs) do if not best or n > best then best = n end end
+  return best, best and jobs[best]
+end
+
+local builtins = {}
+
+function builtins.cd(args)
+  local target = args[1] or "/"
+  local ok, err = process.chdir(target)
+  if not ok then printError(err); return 1 end
+  return 0
+end
+
+function builtins.exit() return "exit" end
+
+function builtins.jobs()
+  local numbers = {}
+  for n in pairs(jobs) do numbers[#numbers + 1] = n end
+  table.sort(numbers)
+  for _, n in ipairs(numbers) do
+    local job = jobs[n]
+    local state = process.getpinfo(job.pid) and job.state or "done"
+    print(("[%d] %-8s %5d  %s"):format(n, state, job.pid, job.command))
+  end
+  return 0
+end
+
+function builtins.fg(args)
+  local n, job = find_job(args[1])
+  if not job then printError("fg: no such job"); return 1 end
+  print(job.command)
+  job.state = "running"
+  process.setforeground(job.pid)
+  ipc.kill(job.pid, ipc.signal.SIGCONT)
+  wait_foreground(job.pid, job.command)
+  return last_status
+end
+
+function builtins.bg(args)
+  local n, job = find_job(args[1])
+  if not job then printError("bg: no such job"); return 1 end
+  job.state = "running"
+  ipc.kill(job.pid, ipc.signal.SIGCONT)
+  print(("[%d] %s &"):format(n, job.command))
+  return 0
+end
+
+local function run(line)
+  local words, background = parse(line)
+  if #words == 0 then return end
+  local name = table.remove(words, 1)
+  if builtins[name] then
+    local result = builtins[name](words)
+    if result == "exit" then return "exit" end
+    last_status = result or 0
+    return
+  end
+  local path = resolve_program(name)
+  if not path then
+    printError(name .. ": command not found")
+    last_status = 127
+    return
+  end
+  local pid, err = process.start(path, table.unpack(words))
+  if not pid then
+    printError(err)
+    last_status = 126
+    return
+  end
+  if background then
+    local n = next_job
+    next_job = next_job + 1
+    jobs[n] = {pid = pid, command = line:gsub("%s*&%s*$", ""), state = "running"}
+    print(("[%d] %d"):format(n, pid))
+    last_status = 0
+  else
+    wait_foreground(pid, line)
+  end
+end
+
+-- The prompt and the loop -------------------------------------------------------
+term.setBackgroundColour(colors.black)
+if term.getCursorPos() == 1 and select(2, term.getCursorPos()) == 1 then
+  term.clear()
+  term.setTextColour(colors.yellow)
+  print(os.version() .. " (every process is its own Lua state)")
+  term.setTextColour(colors.white)
+end
+
+local script = ...
+if script then  -- `shell file` runs the commands of a file
+  for line in io.lines(script) do
+    if run(line) == "exit" then break end
+  end
+  return
+end
+
+while true do
+  -- Jobs that ended in the background are reported before the prompt.
+  -- (Their process_complete events may have gone to read(), so the shell
+  -- asks the kernel instead.)
+  for n, job in pairs(jobs) do
+    local info = process.getpinfo(job.pid)
+    if info and info.state == "zombie" then
+      report_done({id = job.pid, status = info.status})
+    elseif not info then
+      jobs[n] = nil
+    end
+  end
+  term.setTextColour(colors.yellow)
+  write(process.getcwd() .. "> ")
+  term.setTextColour(colors.white)
+  local line = read(nil, history, complete)
+  if line:match("%S") then
+    if history[#history] ~= line then history[#history + 1] = line end
+    if run(line) == "exit" then break end
+  end
+end

@@ -1,0 +1,3 @@
+-- shutdown: turns the computer off (closes the window).
+print("Goodbye")
+os.shutdown()

