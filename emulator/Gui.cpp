@@ -9,6 +9,7 @@
 #include <string>
 
 #include <imgui.h>
+#include <stb_image.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
 
@@ -76,6 +77,11 @@ void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& opt
   Terminal& t = k.terminal();
   switch (e.type) {
     case SDL_QUIT: ui.quit = true; break;
+    case SDL_WINDOWEVENT:
+      // The screen keeps its 51x19 cells and is rescaled; programs still
+      // hear of the resize, as CC's term_resize.
+      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) k.post_input("term_resize", encode({}));
+      break;
     case SDL_KEYDOWN: {
       SDL_Keycode key = e.key.keysym.sym;
       bool ctrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
@@ -213,6 +219,16 @@ int run_gui(const Options& options) {
     std::fprintf(stderr, "moonbox: cannot open a window: %s\n", SDL_GetError());
     SDL_Quit();
     return 1;
+  }
+  // The window icon: assets/ sits next to the rom (source tree and install).
+  int iw, ih, in;
+  std::string icon_path = options.rom_dir + "/../assets/moonbox.png";
+  if (unsigned char* icon = stbi_load(icon_path.c_str(), &iw, &ih, &in, 4)) {
+    if (SDL_Surface* s = SDL_CreateRGBSurfaceWithFormatFrom(icon, iw, ih, 32, iw * 4, SDL_PIXELFORMAT_RGBA32)) {
+      SDL_SetWindowIcon(window, s);
+      SDL_FreeSurface(s);
+    }
+    stbi_image_free(icon);
   }
   SDL_GLContext gl = SDL_GL_CreateContext(window);
   if (!gl) {

@@ -16,6 +16,7 @@ Kernel::Kernel(KernelConfig config, Console* console)
       trace_(config_.trace_capacity),
       vfs_(config_.data_dir, config_.rom_dir),
       encoder_(config_.message_limit) {
+  vfs_.set_capacity(config_.disk_limit);
   if (!console_) {
     own_console_ = std::make_unique<TerminalConsole>(terminal_);
     console_ = own_console_.get();

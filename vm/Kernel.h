@@ -35,6 +35,7 @@ struct KernelConfig {
   std::size_t queue_capacity = 4096;      // events per mailbox
   std::size_t message_limit = 1u << 20;   // bytes per message
   std::size_t trace_capacity = 65536;     // ring buffer entries
+  std::size_t disk_limit = 64u << 20;     // bytes in the data directory
   double slice = 0.001;                   // seconds of CPU per slice
   double yield_limit = 10.0;              // "too long without yielding"
   int hook_count = 1000;                  // instructions between hook checks

@@ -1,13 +1,18 @@
-# Launches the real window under Xvfb with a Lua program, takes a screenshot
-# after a while, and checks its pixels.
-#   -DMOONBOX=... -DCHECK=... -DPROGRAM=... -DEXPECT=... -DWORKDIR=...
+# Launches the real window under Xvfb, takes a screenshot, and checks its
+# pixels. Either runs PROGRAM for 2 s, or runs DRIVER (a script that starts
+# moonbox itself and types into it with xdotool).
+#   -DMOONBOX=... -DCHECK=... (-DPROGRAM=... | -DDRIVER=...) -DEXPECT=... -DWORKDIR=...
 file(REMOVE_RECURSE ${WORKDIR})
 file(MAKE_DIRECTORY ${WORKDIR}/data)
 find_program(XVFB_RUN xvfb-run REQUIRED)
+if(DRIVER)
+  set(command ${DRIVER} ${MOONBOX} ${WORKDIR})
+else()
+  set(command ${MOONBOX} --data-dir ${WORKDIR}/data --screenshot ${WORKDIR}/shot.png --quit-after 2 ${PROGRAM})
+endif()
 execute_process(
-  COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x800x24"
-          ${MOONBOX} --data-dir ${WORKDIR}/data --screenshot ${WORKDIR}/shot.png --quit-after 2 ${PROGRAM}
-  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+  COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x800x24" ${command}
+  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 100)
 message("moonbox: exit ${status}\n${out}${err}")
 if(NOT status EQUAL 0 OR NOT EXISTS ${WORKDIR}/shot.png)
   message(FATAL_ERROR "moonbox did not produce a screenshot")

@@ -38,3 +38,25 @@ TEST_CASE("host paths never leave the data directory or the rom") {
   CHECK(vfs.is_file("/rom/init.lua"));
   CHECK_FALSE(vfs.host_path("/rom/../../etc").value().string().starts_with("/etc"));
 }
+
+TEST_CASE("the disk quota fails writes with a clear error") {
+  KernelConfig config;
+  config.disk_limit = 64 * 1024;
+  test::Harness h(config);
+  int pid = h.spawn(R"(
+    local h = fs.open("/big.bin", "w")
+    local ok, err = pcall(function()
+      for i = 1, 100 do h.write(string.rep("x", 1024)) end
+    end)
+    h.close()
+    print(ok, err)
+    print("size", fs.getSize("/big.bin"), "free", fs.getFreeSpace("/"))
+    fs.delete("/big.bin")
+    print("after delete", fs.getFreeSpace("/"))
+  )");
+  REQUIRE(h.run_until([&] { return h.exited(pid); }));
+  CHECK(h.console.printed("false\t"));
+  CHECK(h.console.printed("Out of space"));
+  CHECK(h.kernel->vfs().used() == 0);
+  CHECK(h.console.printed("after delete\t65536"));
+}

@@ -100,7 +100,7 @@ const char* function_name(lua_State* L, int* arg) {
     (*arg)--;  // do not count 'self'
     if (*arg == 0) return ar.name;
   }
-  if (ar.name) return ar.name;
+  if (ar.name && std::strcmp(ar.name, "?") != 0) return ar.name;
   const char* own = lua_tostring(L, lua_upvalueindex(1));
   return own ? own : "?";
 }
@@ -159,6 +159,13 @@ const char* opt_string(lua_State* L, int arg, const char* def) {
 
 void check_table(lua_State* L, int arg) {
   if (lua_type(L, arg) != LUA_TTABLE) type_error(L, arg, "table");
+}
+
+int check_option(lua_State* L, int arg, const char* def, const char* const names[]) {
+  const char* name = def ? opt_string(L, arg, def) : check_string(L, arg);
+  for (int i = 0; names[i]; i++)
+    if (std::strcmp(names[i], name) == 0) return i;
+  arg_error(L, arg, lua_pushfstring(L, "invalid option '%s'", name));
 }
 
 void new_module(lua_State* L, const luaL_Reg* functions) {

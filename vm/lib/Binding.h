@@ -54,6 +54,8 @@ lua_Number opt_number(lua_State* L, int arg, lua_Number def);
 const char* check_string(lua_State* L, int arg, std::size_t* len = nullptr);
 const char* opt_string(lua_State* L, int arg, const char* def);
 void check_table(lua_State* L, int arg);
+// luaL_checkoption with the short name in its error.
+int check_option(lua_State* L, int arg, const char* def, const char* const names[]);
 
 // Creates a module table whose functions carry their short names.
 void new_module(lua_State* L, const luaL_Reg* functions);

@@ -20,7 +20,10 @@ namespace {
 // working directory (moonbox processes have one, like Unix processes).
 // Pushes it and returns it.
 const char* check_path(lua_State* L, int arg) {
-  const char* path = check_string(L, arg);
+  std::size_t len;
+  const char* path = check_string(L, arg, &len);
+  if (std::strlen(path) != len) arg_error(L, arg, "path contains a NUL byte");
+  if (len > 4096) arg_error(L, arg, "path too long");
   Process& self = current_process(L);
   std::string& norm = self.kernel.scratch();  // no C++ local may outlive a Lua error
   norm = Vfs::normalize(path, self.cwd);
@@ -372,7 +375,7 @@ int h_seek(lua_State* L) {
   Handle& h = open_handle(L);
   static const char* const whences[] = {"set", "cur", "end", nullptr};
   static const int modes[] = {SEEK_SET, SEEK_CUR, SEEK_END};
-  int w = luaL_checkoption(L, 1, "cur", whences);
+  int w = check_option(L, 1, "cur", whences);
   lua_Integer offset = opt_integer(L, 2, 0);
   if (std::fseek(h.file, static_cast<long>(offset), modes[w]) != 0) {
     lua_pushnil(L);
@@ -404,6 +407,8 @@ std::FILE* open_host_file(Vfs& vfs, const char* vpath, char kind, const char** w
     *why = "No such file";
     return nullptr;
   }
+  // Writing creates the directories on the way, as CC does.
+  if (writing) fs::create_directories(host->parent_path(), ec);
   if (kind == 'w' && fs::is_regular_file(*host, ec))
     vfs.account(-static_cast<std::intmax_t>(fs::file_size(*host, ec)));
   std::FILE* f = std::fopen(host->c_str(), kind == 'r' ? "rb" : kind == 'w' ? "wb" : "ab");

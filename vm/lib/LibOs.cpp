@@ -141,7 +141,7 @@ enum class Locale { Ingame, Utc, Local };
 
 Locale check_locale(lua_State* L, int arg) {
   static const char* const names[] = {"ingame", "utc", "local", nullptr};
-  return static_cast<Locale>(luaL_checkoption(L, arg, "ingame", names));
+  return static_cast<Locale>(check_option(L, arg, "ingame", names));
 }
 
 double ingame_hours(double uptime) { return 6.0 + uptime / 50.0; }
