@@ -73,7 +73,7 @@ TEST_CASE("the shell boots as user and runs programs") {
   d.type("nosuchthing\n");
   CHECK(d.wait_for("nosuchthing: command not found"));
   d.type("ps\n");
-  CHECK(d.wait_for("/rom/programs/ps.lua"));
+  CHECK(d.wait_for("ps.lua"));
   CHECK(d.screen().find("init") != std::string::npos);
 }
 
