@@ -17,6 +17,7 @@
 #include "emulator/Keys.h"
 #include "emulator/Screenshot.h"
 #include "emulator/TerminalRenderer.h"
+#include "emulator/debugger/Panels.h"
 
 namespace moonbox {
 
@@ -28,6 +29,7 @@ struct UiState {
   int border = 2;            // font pixels of border around the screen
   float origin_x = 0, origin_y = 0;
   bool debugger = false;     // F12
+  bool debugger_changed = true;
   int held_buttons = 0;      // mouse buttons down, for mouse_drag
   int last_cell_x = 0, last_cell_y = 0;
   bool keys_down[512] = {};
@@ -85,7 +87,11 @@ void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& opt
     case SDL_KEYDOWN: {
       SDL_Keycode key = e.key.keysym.sym;
       bool ctrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
-      if (key == SDLK_F12) { ui.debugger = !ui.debugger; break; }
+      if (key == SDLK_F12) {
+        ui.debugger = !ui.debugger;
+        ui.debugger_changed = true;
+        break;
+      }
       if (key == SDLK_F2 && !e.key.repeat) {
         // A screenshot into the data directory, as CraftOS-PC does.
         char name[64];
@@ -172,10 +178,10 @@ void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& opt
 
 // Draws the terminal: the border in the background colour, the screen
 // image, and the blinking cursor.
-void draw_terminal(UiState& ui, Kernel& k, TerminalRenderer& renderer, int win_w, int win_h) {
+void draw_terminal(UiState& ui, Kernel& k, TerminalRenderer& renderer, int avail_w, int avail_h) {
   Terminal& t = k.terminal();
   int img_w = renderer.image_width(), img_h = renderer.image_height();
-  int avail_w = win_w, avail_h = win_h;
+  int win_w = avail_w, win_h = avail_h;
   ui.scale = std::max(1, std::min(avail_w / (img_w + 2 * ui.border), avail_h / (img_h + 2 * ui.border)));
   float w = static_cast<float>(img_w * ui.scale), h = static_cast<float>(img_h * ui.scale);
   ui.origin_x = std::floor((static_cast<float>(avail_w) - w) / 2);
@@ -250,6 +256,8 @@ int run_gui(const Options& options) {
   int exit_code = 0;
   {
     TerminalRenderer renderer;
+    debugger::DebuggerUi dbg;
+    constexpr int kPanelWidth = 780;
     std::unique_ptr<Computer> computer;
     auto boot = [&]() -> bool {
       computer.reset();
@@ -262,6 +270,7 @@ int run_gui(const Options& options) {
       return true;
     };
     if (!boot()) exit_code = 1;
+    ui.debugger_changed = true;
     ui.started = computer ? computer->kernel().now() : 0;
     bool screenshot_done = false;
     while (computer && !ui.quit) {
@@ -271,7 +280,17 @@ int run_gui(const Options& options) {
         handle_event(e, ui, computer->kernel(), options, window);
       }
       Kernel& k = computer->kernel();
-      k.run_for(0.008);  // the kernel's share of a 60 Hz frame
+      if (ui.debugger_changed) {
+        // Make room for the panels beside the terminal (or give it back), and
+        // keep whole messages for the inspector only while it can be seen.
+        ui.debugger_changed = false;
+        int cur_w, cur_h;
+        SDL_GetWindowSize(window, &cur_w, &cur_h);
+        if (ui.debugger && cur_w < base_w + kPanelWidth) SDL_SetWindowSize(window, base_w + kPanelWidth, std::max(cur_h, 640));
+        if (!ui.debugger && cur_w >= base_w + kPanelWidth) SDL_SetWindowSize(window, base_w, base_h);
+        k.trace().set_capture(ui.debugger);
+      }
+      k.run_for(ui.debugger ? dbg.budget_ms / 1000.0 : 0.008);  // the kernel's share of a frame
       if (k.power_request() == Kernel::PowerRequest::Shutdown) break;
       if (k.power_request() == Kernel::PowerRequest::Reboot) {
         computer->end_processes({SIGHUP, SIGTERM, SIGKILL}, 0.5);
@@ -285,7 +304,11 @@ int run_gui(const Options& options) {
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
-      draw_terminal(ui, k, renderer, w, h);
+      // The terminal keeps 2x if it can; the panels get the rest.
+      int term_2x = base_w;
+      int term_w = ui.debugger ? std::clamp(w - kPanelWidth, std::min(term_2x, w / 2), term_2x) : w;
+      draw_terminal(ui, k, renderer, term_w, h);
+      if (ui.debugger) dbg.draw(k, static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h));
       ImGui::Render();
       glViewport(0, 0, w, h);
       glClearColor(0, 0, 0, 1);

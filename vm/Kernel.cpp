@@ -1,5 +1,7 @@
 #include "vm/Kernel.h"
 
+#include <algorithm>
+
 #include <lua.hpp>
 
 #include "vm/lib/Sandbox.h"
@@ -51,6 +53,60 @@ std::size_t Kernel::live_count() const {
   for (const auto& [pid, p] : procs_)
     if (p->alive()) n++;
   return n;
+}
+
+namespace {
+const char* wait_name(const Wait& w) {
+  switch (w.kind) {
+    case WaitKind::None: return "";
+    case WaitKind::Remote: return "receiveEvent";
+    case WaitKind::Event: return "pullEvent";
+    case WaitKind::Sleep: return "sleep";
+    case WaitKind::Child: return "wait";
+  }
+  return "";
+}
+}  // namespace
+
+std::vector<ProcessRow> Kernel::snapshot() const {
+  std::vector<ProcessRow> rows;
+  rows.reserve(procs_.size());
+  for (const auto& [pid, p] : procs_) {
+    ProcessRow r;
+    r.pid = pid;
+    r.ppid = p->ppid;
+    r.name = p->name;
+    r.user = p->user;
+    r.state = p->state;
+    if (!p->frames.empty() && p->frames.back().wait.active()) {
+      const Wait& w = p->frames.back().wait;
+      r.waiting = wait_name(w);
+      if (w.kind == WaitKind::Remote) {
+        if (w.remote.sender) r.waiting += " from " + std::to_string(w.remote.sender);
+        if (!w.remote.any_name) r.waiting += " '" + w.remote.name + "'";
+      } else if (w.kind == WaitKind::Event && !w.event.empty()) {
+        r.waiting += " '" + w.event + "'";
+      } else if (w.kind == WaitKind::Child) {
+        r.waiting += " " + std::to_string(w.child);
+      }
+    }
+    r.cpu_time = p->cpu_time;
+    r.memory = p->memory.used;
+    r.memory_limit = p->memory.limit;
+    r.queue = p->mailbox.size();
+    for (int sig = 1; sig < 32; sig++)
+      if (p->has_handler(sig)) r.handlers.push_back(sig);
+    r.breakpoint = p->at_breakpoint;
+    r.exit_status = p->exit_status;
+    r.error = p->error;
+    rows.push_back(std::move(r));
+  }
+  for (const auto& [name, owner] : services_.all()) {
+    auto it = std::lower_bound(rows.begin(), rows.end(), owner,
+                               [](const ProcessRow& r, int pid) { return r.pid < pid; });
+    if (it != rows.end() && it->pid == owner) it->services.push_back(name);
+  }
+  return rows;
 }
 
 // ---------------------------------------------------------------- spawning
@@ -228,7 +284,10 @@ bool Kernel::send_event(int from, int to, EventKind kind, std::string_view name,
   auto size = static_cast<std::uint32_t>(payload.size());
   bool tracing = trace_.enabled();
   std::string shown = tracing ? preview(payload) : std::string();
-  if (kind == EventKind::Remote) trace_.record(TraceKind::EventSent, t, from, to, name, size, shown);
+  if (kind == EventKind::Remote) {
+    trace_.record(TraceKind::EventSent, t, from, to, name, size, shown);
+    trace_.capture_payload(payload);
+  }
   Process* target = find(to);
   const char* refused = nullptr;
   if (!target || !target->alive()) refused = "no such process";

@@ -52,6 +52,22 @@ struct SpawnRequest {
   std::size_t memory_limit = 0;  // 0 = the kernel's default
 };
 
+// One row of the process table as a panel shows it.
+struct ProcessRow {
+  int pid = 0, ppid = 0;
+  std::string name, user;
+  ProcState state = ProcState::Ready;
+  std::string waiting;        // what a blocked process waits for
+  double cpu_time = 0;        // seconds
+  std::size_t memory = 0, memory_limit = 0;
+  std::size_t queue = 0;      // events in its mailbox
+  std::vector<std::string> services;
+  std::vector<int> handlers;  // signals with a handler
+  bool breakpoint = false;
+  int exit_status = 0;
+  std::string error;
+};
+
 struct SpawnResult {
   int pid = 0;               // 0 on failure
   std::string error;
@@ -77,6 +93,18 @@ class Kernel {
   bool has_ready() const { return !run_queue_.empty(); }
   // Kernel time of the next timer, or infinity.
   double next_wakeup() const;
+  // ---- the debugger's scheduler controls
+  bool paused() const { return paused_; }
+  void set_paused(bool on) { paused_ = on; }
+  // Runs exactly one slice of the next ready process (also while paused).
+  // Returns the pid that ran, or 0.
+  int step();
+  // A copy of the process table for panels (no references into the kernel).
+  std::vector<ProcessRow> snapshot() const;
+  // Where a live process is (its main coroutine's traceback), for the
+  // debugger's detail view; a zombie's last traceback; "" if none.
+  std::string traceback(int pid);
+
   // Sends sig from pid `from` (0 = the host, which may signal anything but
   // PID 1).
   KillResult kill(int from, int pid, int sig);
@@ -195,6 +223,7 @@ class Kernel {
   std::unique_ptr<Console> own_console_;
   int foreground_ = 0;
   PowerRequest power_request_ = PowerRequest::None;
+  bool paused_ = false;
   std::function<void(const Process&)> exit_listener_;
 };
 

@@ -84,6 +84,10 @@ void Kernel::make_ready(Process& p) {
 
 void Kernel::run_for(double budget) {
   double end = now() + budget;
+  if (paused_) {
+    fire_due_timers();
+    return;
+  }
   do {
     fire_due_timers();
     if (run_queue_.empty()) break;
@@ -95,6 +99,21 @@ void Kernel::run_for(double budget) {
     if (p->state != ProcState::Ready) continue;
     run_slice(*p);
   } while (now() < end);
+}
+
+int Kernel::step() {
+  fire_due_timers();
+  while (!run_queue_.empty()) {
+    int pid = run_queue_.front();
+    run_queue_.pop_front();
+    Process* p = find(pid);
+    if (!p) continue;
+    p->in_run_queue = false;
+    if (p->state != ProcState::Ready) continue;
+    run_slice(*p);
+    return pid;
+  }
+  return 0;
 }
 
 bool Kernel::push_handler_frame(Process& p, int sig) {

@@ -91,6 +91,13 @@ void Kernel::continue_process(Process& p) {
   settle(p);
 }
 
+std::string Kernel::traceback(int pid) {
+  Process* p = find(pid);
+  if (!p) return {};
+  if (!p->alive() || p == current_) return p->traceback;
+  return traceback_of(*p);
+}
+
 std::string Kernel::traceback_of(Process& p) {
   if (!p.L || p.frames.empty()) return {};
   std::string tb;

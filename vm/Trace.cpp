@@ -61,7 +61,36 @@ void Trace::copy_since(std::uint64_t after, std::vector<TraceEntry>& out) const 
     if (at(i).seq > after) out.push_back(at(i));
 }
 
-void Trace::clear() { total_ = 0; }
+void Trace::clear() {
+  total_ = 0;
+  payloads_.clear();
+  captured_bytes_ = 0;
+}
+
+void Trace::set_capture(bool on, std::size_t byte_budget) {
+  capture_ = on;
+  capture_budget_ = byte_budget;
+  if (!on) {
+    payloads_.clear();
+    captured_bytes_ = 0;
+  }
+}
+
+void Trace::capture_payload(std::string_view payload) {
+  if (!capture_ || !enabled_ || payload.size() > capture_budget_) return;
+  payloads_.emplace_back(total_, std::string(payload));
+  captured_bytes_ += payload.size();
+  while (captured_bytes_ > capture_budget_ || payloads_.size() > ring_.size()) {
+    captured_bytes_ -= payloads_.front().second.size();
+    payloads_.pop_front();
+  }
+}
+
+const std::string* Trace::payload(std::uint64_t seq) const {
+  auto it = std::lower_bound(payloads_.begin(), payloads_.end(), seq,
+                             [](const auto& p, std::uint64_t s) { return p.first < s; });
+  return it != payloads_.end() && it->first == seq ? &it->second : nullptr;
+}
 
 namespace {
 void append_json_string(std::string& out, std::string_view s) {

@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <utility>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -49,6 +51,15 @@ class Trace {
   void record(TraceKind kind, double time, int from, int to, std::string_view name,
               std::uint32_t size = 0, std::string_view preview = {});
 
+  // The debugger's inspector wants whole messages, not previews. When
+  // capture is on, the payload of each event_sent is kept, by seq, for the
+  // most recent messages up to a byte budget. Off by default: it copies.
+  void set_capture(bool on, std::size_t byte_budget = 16u << 20);
+  bool capturing() const { return capture_; }
+  void capture_payload(std::string_view payload);  // for the entry just recorded
+  // The payload of entry seq, if still kept.
+  const std::string* payload(std::uint64_t seq) const;
+
   std::size_t capacity() const { return ring_.size(); }
   std::size_t size() const { return total_ < ring_.size() ? total_ : ring_.size(); }
   std::uint64_t total() const { return total_; }
@@ -63,6 +74,9 @@ class Trace {
   std::uint64_t total_ = 0;
   bool enabled_ = true;
   std::function<void(const TraceEntry&)> listener_;
+  bool capture_ = false;
+  std::size_t capture_budget_ = 0, captured_bytes_ = 0;
+  std::deque<std::pair<std::uint64_t, std::string>> payloads_;
 };
 
 // One JSON object (no newline) for an entry, with the fields the design

@@ -380,6 +380,103 @@ std::string preview(std::string_view msg, std::size_t max_len) {
   return s;
 }
 
+// ---------------------------------------------------------------- inspect
+
+namespace {
+
+// Reads one value at r; renders a scalar into text, or for a table notes
+// where it starts, counts its entries and skips it. False on a corrupt record.
+bool render_value(Reader& r, const char* base, std::string& text, std::size_t& table_at) {
+  table_at = 0;
+  const char* start = r.p;
+  switch (r.get<std::uint8_t>()) {
+    case NIL: text = "nil"; break;
+    case FALSE: text = "false"; break;
+    case TRUE: text = "true"; break;
+    case INT: text = std::to_string(r.get<std::int64_t>()); break;
+    case FLT: {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.14g", r.get<double>());
+      text = buf;
+      break;
+    }
+    case STR: {
+      auto s = r.bytes(r.get<std::uint32_t>());
+      text = "\"";
+      for (char c : s.substr(0, 200)) text += (c >= 32 && c < 127) ? c : '?';
+      text += s.size() > 200 ? "...\" (" + std::to_string(s.size()) + " bytes)" : "\"";
+      break;
+    }
+    case REF: text = "<ref " + std::to_string(r.get<std::uint32_t>()) + ">"; break;
+    case TBL: {
+      table_at = static_cast<std::size_t>(start - base);
+      r.get<std::uint32_t>();
+      r.get<std::uint32_t>();
+      // Skip to the matching END, counting the direct entries.
+      std::size_t depth = 1, slots = 0;
+      while (depth > 0 && r.ok) {
+        std::uint8_t tag = r.get<std::uint8_t>();
+        if (depth == 1 && tag != END) slots++;
+        switch (tag) {
+          case NIL: case FALSE: case TRUE: break;
+          case INT: r.get<std::int64_t>(); break;
+          case FLT: r.get<double>(); break;
+          case STR: r.bytes(r.get<std::uint32_t>()); break;
+          case REF: r.get<std::uint32_t>(); break;
+          case TBL: r.get<std::uint32_t>(); r.get<std::uint32_t>(); depth++; break;
+          case END: depth--; break;
+          default: r.ok = false;
+        }
+      }
+      text = "{...} (" + std::to_string(slots / 2) + (slots / 2 == 1 ? " entry)" : " entries)");
+      break;
+    }
+    default: r.ok = false;
+  }
+  return r.ok;
+}
+
+}  // namespace
+
+std::vector<InspectEntry> inspect(std::string_view msg, std::size_t table_at, std::size_t max_entries, bool* more) {
+  std::vector<InspectEntry> out;
+  if (more) *more = false;
+  if (msg.size() < kHeaderSize) return out;
+  Reader r{msg.data() + kHeaderSize, msg.data() + msg.size()};
+  if (table_at == 0) {
+    MessageInfo info = message_info(msg);
+    for (std::uint32_t i = 0; i < info.count && r.ok; i++) {
+      if (out.size() >= max_entries) {
+        if (more) *more = true;
+        break;
+      }
+      InspectEntry e;
+      e.key = "#" + std::to_string(i + 1);
+      if (!render_value(r, msg.data(), e.value, e.table_at)) break;
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+  if (table_at >= msg.size() || static_cast<std::uint8_t>(msg[table_at]) != TBL) return out;
+  r.p = msg.data() + table_at + 1 + 8;
+  while (r.ok && r.p < r.end && static_cast<std::uint8_t>(*r.p) != END) {
+    if (out.size() >= max_entries) {
+      if (more) *more = true;
+      break;
+    }
+    InspectEntry e;
+    std::size_t key_table;
+    std::string key;
+    if (!render_value(r, msg.data(), key, key_table)) break;
+    // Keys read like Lua: name, [1], ["two words"].
+    if (key.size() >= 2 && key.front() == '"' && is_identifier(key.data() + 1, key.size() - 2)) e.key = key.substr(1, key.size() - 2);
+    else e.key = "[" + key + "]";
+    if (!render_value(r, msg.data(), e.value, e.table_at)) break;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- writer
 
 MessageWriter::MessageWriter(std::string& out) : out_(out) {

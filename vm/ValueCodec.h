@@ -88,6 +88,19 @@ int decode(lua_State* L, std::string_view msg, std::vector<int>& frames);
 // bytes (cut with "..."). Safe on any message.
 std::string preview(std::string_view msg, std::size_t max_len = 48);
 
+// Lazy inspection of a message, for the debugger's value tree: one level
+// at a time, so a huge or deeply nested value costs only what is expanded.
+struct InspectEntry {
+  std::string key;            // rendered key ("n", "[1]", "#2" for a top-level value)
+  std::string value;          // a rendered scalar, or "{...}" with its size
+  std::size_t table_at = 0;   // where the value's table starts; 0 if not a table
+};
+// The top-level values of msg when table_at == 0, else the entries of the
+// table whose record starts at table_at. At most max_entries are listed;
+// `more` tells whether some were left out.
+std::vector<InspectEntry> inspect(std::string_view msg, std::size_t table_at, std::size_t max_entries,
+                                  bool* more = nullptr);
+
 // Builds messages from C++ (kernel events such as process_complete).
 class MessageWriter {
  public:

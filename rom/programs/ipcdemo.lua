@@ -1,23 +1,39 @@
--- ipcdemo: processes talking through system.ipc.
+-- ipcdemo [once] [clients]: processes talking through system.ipc.
 --
--- A "clock" service answers requests from several clients; a worker is
--- stopped and continued; a signal handler runs; a child that misbehaves ends
--- alone. Run it with `moonbox --headless /path/to/ipcdemo.lua` or from the
--- shell; add --trace FILE to see every message as JSON.
+-- A "clock" service answers requests from several clients; a handler runs
+-- when the service gets SIGUSR1; a worker is stopped (and, once, continued);
+-- a process that runs out of memory ends alone. Without "once" it keeps
+-- going until Ctrl+C, so the debugger (F12) has live traffic to show.
 local ipc = require("system.ipc")
 local process = require("system.process")
+local args = {...}
+local once = args[1] == "once"
+local clients = tonumber(args[once and 2 or 1]) or 3
 local me = process.getpid()
-local clients = tonumber((...)) or 3
+local children = {}
+
+local function spawn(source, name, ...)
+  local pid = assert(process.startString(source, name, ...))
+  children[#children + 1] = pid
+  return pid
+end
+
+-- Ctrl+C ends the demo and everything it started.
+ipc.sigaction(ipc.signal.SIGINT, function()
+  for _, pid in ipairs(children) do pcall(ipc.kill, pid, ipc.signal.SIGKILL) end
+  print("ipcdemo: stopped")
+  process.exit(130)
+end)
 
 print(("ipcdemo: pid %d starting a service and %d clients"):format(me, clients))
 
 -- The service: registers a name and answers "time?" with a reply to the
 -- sender, until told to quit.
-local service = process.startString([[
+local service = spawn([[
   local ipc = require("system.ipc")
   assert(ipc.register("clock"), "clock already taken")
   ipc.sigaction(ipc.signal.SIGUSR1, function(sig)
-    print("  clock: got signal " .. sig .. " in a handler, carrying on")
+    print("  clock: signal " .. sig .. " ran a handler")
   end)
   local served = 0
   while true do
@@ -32,48 +48,60 @@ local service = process.startString([[
   end
 ]], "clock")
 
--- Wait until the service owns its name.
 while not ipc.lookup("clock") do process.sleep(0.01) end
-print("service 'clock' is pid " .. ipc.lookup("clock"))
+print("service 'clock' is pid " .. service)
 
--- Clients: each asks three times and reports the replies.
-local pids = {}
+-- Clients: each asks the clock for the time (three times, or forever).
+local client_pids = {}
 for c = 1, clients do
-  pids[c] = process.startString([[
+  client_pids[c] = spawn([[
     local ipc = require("system.ipc")
-    local c = ...
-    for seq = 1, 3 do
-      ipc.sendServiceEvent("clock", "time?", {seq = seq})
+    local process = require("system.process")
+    local c, forever = ...
+    local seq = 0
+    while forever or seq < 3 do
+      seq = seq + 1
+      ipc.sendServiceEvent("clock", "time?", {seq = seq, client = c})
       local _, reply = ipc.receiveEvent(ipc.lookup("clock"), "time", 2)
-      print(("  client %d: reply %d at %.3f (request #%d served)"):format(c, reply.seq, reply.clock, reply.served))
+      if reply and (seq <= 3) then
+        print(("  client %d: reply %d at %.3f (request #%d)"):format(c, reply.seq, reply.clock, reply.served))
+      end
+      if forever then process.sleep(0.3 + c * 0.1) end
     end
-  ]], "client" .. c, c)
+  ]], "client" .. c, c, not once)
 end
-for c = 1, clients do process.wait(pids[c]) end
 
--- Signals: a handler runs inside the blocked service, which then goes on.
-ipc.kill(service, ipc.signal.SIGUSR1)
-process.sleep(0.05)
-
--- A busy worker is stopped and continued.
-local worker = process.startString([[
+-- A worker that computes, which we stop.
+local worker = spawn([[
   local n = 0
   while true do n = n + 1 end
 ]], "worker")
+
 process.sleep(0.05)
+ipc.kill(service, ipc.signal.SIGUSR1)
 ipc.kill(worker, ipc.signal.SIGSTOP)
 print("worker " .. worker .. " is " .. process.getpinfo(worker).state)
-ipc.kill(worker, ipc.signal.SIGCONT)
-print("worker " .. worker .. " is " .. process.getpinfo(worker).state .. " again")
-ipc.kill(worker, ipc.signal.SIGTERM)
-print("worker ended with status " .. process.wait(worker))
 
 -- A process that runs out of memory ends alone.
-local hog = process.startString("local s = 'x' while true do s = s .. s end", "hog")
+local hog = spawn("local s = 'x' while true do s = s .. s end", "hog")
 local _, info
 repeat _, info = os.pullEvent("process_complete") until info.id == hog
 print("hog ended with status " .. info.status .. ": " .. info.error)
 
-ipc.sendServiceEvent("clock", "quit")
-process.wait(service)
-print("ipcdemo: done")
+if once then
+  for c = 1, clients do process.wait(client_pids[c]) end
+  ipc.kill(worker, ipc.signal.SIGCONT)
+  print("worker " .. worker .. " is " .. process.getpinfo(worker).state .. " again")
+  ipc.kill(worker, ipc.signal.SIGTERM)
+  print("worker ended with status " .. process.wait(worker))
+  ipc.sendServiceEvent("clock", "quit")
+  process.wait(service)
+  print("ipcdemo: done")
+  return
+end
+
+print("ipcdemo: running; press Ctrl+C to stop, F12 for the debugger")
+while true do
+  process.sleep(2)
+  ipc.kill(service, ipc.signal.SIGUSR1)
+end

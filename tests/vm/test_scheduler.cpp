@@ -133,3 +133,65 @@ TEST_CASE("a syntax error is a failed spawn, not a process") {
   CHECK(r.pid == 0);
   CHECK(r.error.find("broken") != std::string::npos);
 }
+
+TEST_CASE("the debugger's controls: pause, step one slice, resume") {
+  test::Harness h;
+  int a = h.spawn("while true do end");
+  int b = h.spawn("while true do end");
+  h.run_for(0.01);
+  h.kernel->set_paused(true);
+  double ca = h.proc(a)->cpu_time, cb = h.proc(b)->cpu_time;
+  h.run_for(0.03);
+  CHECK(h.proc(a)->cpu_time == ca);
+  CHECK(h.proc(b)->cpu_time == cb);
+  int ran = h.kernel->step();
+  CHECK((ran == a || ran == b));
+  CHECK(((h.proc(a)->cpu_time > ca) != (h.proc(b)->cpu_time > cb)));  // exactly one ran
+  h.kernel->set_paused(false);
+  h.run_for(0.02);
+  CHECK(h.proc(a)->cpu_time > ca);
+  CHECK(h.proc(b)->cpu_time > cb);
+}
+
+TEST_CASE("snapshots copy what the process table shows") {
+  test::Harness h;
+  int pid = h.spawn(R"(
+    local ipc = require("system.ipc")
+    ipc.register("svc")
+    ipc.sigaction(ipc.signal.SIGUSR1, function() end)
+    ipc.receiveEvent(7, "hello")
+  )");
+  REQUIRE(h.run_until([&] { return h.proc(pid)->state == ProcState::Blocked; }));
+  auto rows = h.kernel->snapshot();
+  const ProcessRow* row = nullptr;
+  for (const auto& r : rows)
+    if (r.pid == pid) row = &r;
+  REQUIRE(row);
+  CHECK(row->waiting == "receiveEvent from 7 'hello'");
+  CHECK(row->services == std::vector<std::string>{"svc"});
+  CHECK(row->handlers == std::vector<int>{SIGUSR1});
+  CHECK(row->memory > 0);
+  CHECK(h.kernel->traceback(pid).find("receiveEvent") != std::string::npos);
+}
+
+TEST_CASE("whole messages are kept for the inspector only when asked") {
+  test::Harness h;
+  h.kernel->trace().set_capture(true, 1000);
+  int pid = h.spawn(R"(
+    local ipc = require("system.ipc")
+    local me = require("system.process").getpid()
+    ipc.sendEvent(me, "small", {n = 1})
+    ipc.sendEvent(me, "big", {s = string.rep("x", 5000)})
+  )");
+  REQUIRE(h.run_until([&] { return h.exited(pid); }));
+  const Trace& t = h.kernel->trace();
+  std::uint64_t small = 0, big = 0;
+  for (std::size_t i = 0; i < t.size(); i++) {
+    if (t.at(i).kind != TraceKind::EventSent) continue;
+    if (t.at(i).name_view() == "small") small = t.at(i).seq;
+    if (t.at(i).name_view() == "big") big = t.at(i).seq;
+  }
+  REQUIRE(t.payload(small));
+  CHECK(preview(*t.payload(small)) == "{n=1}");
+  CHECK(t.payload(big) == nullptr);  // over the byte budget
+}

@@ -1,0 +1,62 @@
+// The IPC debugger's Dear ImGui panels: Processes, Signals, IPC traffic,
+// Sequence, Services, Scheduler. UI state lives in DebuggerUi; what the
+// panels show comes from the view-models in DebuggerModel.h.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "emulator/debugger/DebuggerModel.h"
+
+namespace moonbox::debugger {
+
+struct DebuggerUi {
+  // data pulled from the kernel once per frame
+  TraceFeed feed;
+  std::vector<ProcessRow> rows;
+  CpuMeter cpu;
+  double last_snapshot = -1;
+
+  // Processes
+  Column sort_column = Column::Pid;
+  bool sort_ascending = true;
+  int detail_pid = 0;          // the process whose detail window is open
+  std::string detail_traceback;
+
+  // IPC traffic
+  char pid_text[16] = "";
+  char name_text[64] = "";
+  std::uint32_t kinds = kMessageKinds;
+  bool log_paused = false;     // freeze the log view (the kernel keeps running)
+  bool follow = true;          // keep the newest line in view
+  FilteredView traffic;
+  std::uint64_t selected_seq = 0;
+
+  // Signals
+  FilteredView signals;
+
+  // Sequence chart
+  int focus_pid = 0;
+  int max_arrows = 40;
+
+  // Scheduler
+  float budget_ms = 8.0f;      // kernel time per frame
+
+  // Draws every panel into the rectangle (x, y, w, h) of the window.
+  void draw(Kernel& kernel, float x, float y, float w, float h);
+
+ private:
+  void refresh(Kernel& kernel);
+  void processes_tab(Kernel& kernel);
+  void process_menu(Kernel& kernel, const ProcessRow& row);
+  void detail_window(Kernel& kernel);
+  void signals_tab();
+  void traffic_tab(Kernel& kernel);
+  void sequence_tab();
+  void services_tab();
+  void scheduler_tab(Kernel& kernel);
+  void value_tree(const std::string& msg, std::size_t table_at, int depth);
+};
+
+}  // namespace moonbox::debugger
