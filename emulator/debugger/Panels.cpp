@@ -203,9 +203,10 @@ void DebuggerUi::processes_tab(Kernel& kernel) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(r.user.c_str());
       ImGui::TableNextColumn();
-      if (r.breakpoint) ImGui::TextColored(state_colour(r.state), "stopped (TRAP)");
-      else if (!r.waiting.empty()) ImGui::TextColored(state_colour(r.state), "blocked: %s", r.waiting.c_str());
-      else ImGui::TextColored(state_colour(r.state), "%s", proc_state_name(r.state));
+      if (r.breakpoint) ImGui::TextColored(state_colour(r.state), "stopped at breakpoint (TRAP)");
+      else if (r.waiting.empty()) ImGui::TextColored(state_colour(r.state), "%s", proc_state_name(r.state));
+      else if (r.state == ProcState::Stopped) ImGui::TextColored(state_colour(r.state), "stopped in %s", r.waiting.c_str());
+      else ImGui::TextColored(state_colour(r.state), "%s: %s", proc_state_name(r.state), r.waiting.c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%.1f", cpu.percent(r.pid));
       ImGui::TableNextColumn();
