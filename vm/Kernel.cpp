@@ -312,6 +312,13 @@ void Kernel::note_received(const Process& p, const Event& e) {
                 static_cast<std::uint32_t>(e.payload.size()), preview(e.payload));
 }
 
+std::size_t Kernel::processes_of(std::string_view user) const {
+  std::size_t n = 0;
+  for (const auto& [pid, p] : procs_)
+    if (p->alive() && p->user == user) n++;
+  return n;
+}
+
 bool Kernel::register_service(Process& p, std::string_view name) {
   bool had = services_.lookup(name).has_value();
   if (!services_.claim(name, p.pid)) return false;

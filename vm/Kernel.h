@@ -36,6 +36,9 @@ struct KernelConfig {
   std::size_t message_limit = 1u << 20;   // bytes per message
   std::size_t trace_capacity = 65536;     // ring buffer entries
   std::size_t disk_limit = 64u << 20;     // bytes in the data directory
+  std::size_t processes_per_user = 512;   // live processes a (non-root) user may start
+  std::size_t timers_per_process = 1024;  // live os.startTimer timers
+  std::size_t services_per_process = 64;  // names one process may own
   double slice = 0.001;                   // seconds of CPU per slice
   double yield_limit = 10.0;              // "too long without yielding"
   int hook_count = 1000;                  // instructions between hook checks
@@ -152,7 +155,10 @@ class Kernel {
   bool unregister_service(Process& p, std::string_view name);
   // Marks a received event in the trace.
   void note_received(const Process& p, const Event& e);
+  // 0 when p already has the most timers it may have.
   int start_timer(Process& p, double seconds);
+  // Live processes of a user, for the per-user limit.
+  std::size_t processes_of(std::string_view user) const;
   void cancel_timer(Process& p, int id);
   // Removes a zombie child from the table and returns its status.
   int reap(Process& parent, int child);

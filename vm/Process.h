@@ -95,6 +95,7 @@ class Process {
   double cpu_time = 0;
   double started_at = 0;
   std::uint64_t wait_gen = 0;
+  std::size_t timers = 0;   // live os.startTimer timers
 
   // Filled in when the process becomes a zombie.
   int exit_status = 0;

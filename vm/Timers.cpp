@@ -10,6 +10,8 @@ double Kernel::next_wakeup() const {
 }
 
 int Kernel::start_timer(Process& p, double seconds) {
+  if (p.timers >= config_.timers_per_process) return 0;
+  p.timers++;
   auto id = ++next_timer_id_;
   os_timers_[id] = p.pid;
   timers_.push({now() + (seconds > 0 ? seconds : 0), ++timer_seq_, true, p.pid, id});
@@ -18,7 +20,10 @@ int Kernel::start_timer(Process& p, double seconds) {
 
 void Kernel::cancel_timer(Process& p, int id) {
   auto it = os_timers_.find(static_cast<std::uint64_t>(id));
-  if (it != os_timers_.end() && it->second == p.pid) os_timers_.erase(it);
+  if (it != os_timers_.end() && it->second == p.pid) {
+    os_timers_.erase(it);
+    p.timers--;
+  }
 }
 
 void Kernel::schedule_wait_deadline(Process& p) {
@@ -38,6 +43,7 @@ void Kernel::fire_due_timers() {
       auto it = os_timers_.find(e.id);
       if (it == os_timers_.end()) continue;  // cancelled
       os_timers_.erase(it);
+      p->timers--;
       std::string payload;
       MessageWriter(payload).integer(static_cast<std::int64_t>(e.id)).finish();
       send_event(0, e.pid, EventKind::System, "timer", payload);

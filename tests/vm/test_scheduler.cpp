@@ -62,8 +62,14 @@ TEST_CASE("too long without yielding, with a short limit, also inside coroutines
     end)
   )");
   int gsub = h.spawn("string.gsub('aaaa', 'a', function() while true do end end)");
-  REQUIRE(h.run_until([&] { return h.exited(sorted) && h.exited(nested) && h.exited(gsub); }, 20));
-  for (int pid : {sorted, nested, gsub}) {
+  // Pure C work: a pathological pattern runs no Lua instruction, so only
+  // the matcher's own step budget can stop it (the design's third trap).
+  int pattern = h.spawn("string.find(string.rep('a', 40), string.rep('a*', 40) .. 'b')");
+  int gmatch = h.spawn("for _ in string.gmatch(string.rep('a', 40), string.rep('a*', 40) .. 'b') do end");
+  REQUIRE(h.run_until([&] {
+    return h.exited(sorted) && h.exited(nested) && h.exited(gsub) && h.exited(pattern) && h.exited(gmatch);
+  }, 20));
+  for (int pid : {sorted, nested, gsub, pattern, gmatch}) {
     CAPTURE(pid);
     CHECK(h.proc(pid)->error.find("too long without yielding") != std::string::npos);
   }

@@ -86,6 +86,9 @@ const char* check_service_name(lua_State* L, int arg) {
 int ipc_register(lua_State* L) {
   Process& self = current_process(L);
   const char* name = check_service_name(L, 1);
+  Kernel& k = self.kernel;
+  if (k.services().lookup(name) != self.pid && k.services().count_of(self.pid) >= k.config().services_per_process)
+    return luaL_error(L, "too many services");
   lua_pushboolean(L, self.kernel.register_service(self, name));
   return 1;
 }

@@ -120,7 +120,9 @@ int os_startTimer(lua_State* L) {
   Process& self = current_process(L);
   double t = check_number(L, 1);
   if (!std::isfinite(t)) arg_error(L, 1, "number must be finite");
-  lua_pushinteger(L, self.kernel.start_timer(self, t));
+  int id = self.kernel.start_timer(self, t);
+  if (!id) return luaL_error(L, "too many timers");
+  lua_pushinteger(L, id);
   return 1;
 }
 

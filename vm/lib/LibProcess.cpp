@@ -14,6 +14,12 @@ namespace {
 int spawn_child(Process& self, const char* path, const char* source, std::size_t source_len,
                 const char* name, std::string_view args) {
   Kernel& k = self.kernel;
+  // A fork bomb meets the per-user limit; root is not limited, as on Unix,
+  // so that init and the services it starts always can.
+  if (self.user != "root" && k.processes_of(self.user) >= k.config().processes_per_user) {
+    k.scratch() = "too many processes";
+    return 0;
+  }
   SpawnRequest req;
   req.args.assign(args);
   if (source) {

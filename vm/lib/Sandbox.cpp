@@ -60,6 +60,8 @@ void open_sandbox(lua_State* L) {
   open_term(L);
   open_fs(L);
 
+  open_string_matching(L);
+
   // string.dump turns functions into bytecode; without binary chunks it is
   // useless, and with them it is an escape. Remove it.
   lua_getglobal(L, LUA_STRLIBNAME);
