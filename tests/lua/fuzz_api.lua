@@ -1,0 +1,114 @@
+-- Fuzzes every function of system.ipc, system.process, term, fs and os with
+-- random argument types, values and counts. Each batch of calls runs in its
+-- own process (a call may block, stop or end it); the host must never crash
+-- and every rejection must be a Lua error with a message.
+--   moonbox --headless tests/lua/fuzz_api.lua [SEED] [BATCHES] [CALLS_PER_BATCH]
+-- CI runs the fixed seed below (also under ASan+UBSan); run longer by hand.
+-- args: 20261123 200 150
+-- expect-out: fuzz ok
+local process = require("system.process")
+local ipc = require("system.ipc")
+local seed, batches, calls = tonumber((...)) or 1, tonumber((select(2, ...))) or 60, tonumber((select(3, ...))) or 150
+local me = process.getpid()
+
+local child_source = [[
+local ipc = require("system.ipc")
+local process = require("system.process")
+local seed, calls, parent = ...
+math.randomseed(seed)
+local modules = {
+  ipc = ipc, process = process, term = term, fs = fs, os = os,
+}
+local skip = {["process.exit"] = 0.3, ["os.shutdown"] = 1, ["os.reboot"] = 1}
+local targets = {}
+for mname, m in pairs(modules) do
+  for fname, f in pairs(m) do
+    if type(f) == "function" then targets[#targets + 1] = {mname .. "." .. fname, f} end
+  end
+end
+table.sort(targets, function(a, b) return a[1] < b[1] end)
+
+local strings = {"", "x", "/", "..", "../../etc/passwd", "/rom/init.lua", "/tmp/f", "a\0b", "\255\254",
+  "time?", "clock", "remote_event", "terminate", "timer", "r", "w", "a", "rb", "wb", "SIGTERM", "%", "[",
+  string.rep("z", 300), "utc", "ingame", "local"}
+local function value(depth)
+  local kind = math.random(1, 14)
+  if kind == 1 then return nil
+  elseif kind == 2 then return math.random() < 0.5
+  elseif kind == 3 then return math.random(-3, 40)
+  elseif kind == 4 then return ({0, -1, 1, 2^31, -2^31, math.maxinteger, math.mininteger, 1e308})[math.random(1, 8)]
+  elseif kind == 5 then return ({0.5, -0.0, 1/0, -1/0, 0/0, 2.5, 1e-300})[math.random(1, 7)]
+  elseif kind == 6 or kind == 7 then return strings[math.random(1, #strings)]
+  elseif kind == 8 then return ({1, 2, 9, 15, 18, 19, 0x8000, 0x4000, 256})[math.random(1, 9)]
+  elseif kind == 9 and (depth or 0) < 3 then
+    local t = {}
+    for i = 1, math.random(0, 4) do t[value((depth or 0) + 1) or i] = value((depth or 0) + 1) end
+    if math.random() < 0.2 then t.self = t end
+    return t
+  elseif kind == 10 then return print
+  elseif kind == 11 then return coroutine.create(print)
+  elseif kind == 12 then return math.random(1, 12)  -- likely pids
+  else return {} end
+end
+
+local bad = 0
+for i = 1, calls do
+  local target = targets[math.random(1, #targets)]
+  local name, f = target[1], target[2]
+  if not (skip[name] and math.random() < skip[name]) then
+    local args = {}
+    local n = math.random(0, 5)
+    for k = 1, n do args[k] = value() end
+    -- never signal the fuzzer itself
+    if (name == "ipc.kill" or name == "process.setuser") and args[1] == parent then args[1] = -1 end
+    if name == "ipc.receiveEvent" or name == "os.pullEvent" or name == "os.pullEventRaw" or name == "process.wait" then
+      -- bounded waits only (the parent also kills stuck batches)
+      if name == "ipc.receiveEvent" then args[3] = 0; n = math.max(n, 3)
+      elseif name == "process.wait" then args[2] = 0; n = math.max(n, 2)
+      else args[1] = nil; os.queueEvent("fuzz") end
+    end
+    if name == "process.sleep" or name == "os.sleep" then args[1] = 0; n = math.max(n, 1) end
+    local ok, err = pcall(f, table.unpack(args, 1, n))
+    if not ok and (type(err) ~= "string" or err == "" or err:find("to '%?'")) then
+      bad = bad + 1
+      print("unclear error from " .. name .. ": " .. tostring(err))
+    end
+  end
+end
+ipc.sendEvent(parent, "batch", {bad = bad})
+]]
+
+local total_bad, finished, killed = 0, 0, 0
+for b = 1, batches do
+  local pid = assert(process.startString(child_source, "fuzz" .. b, seed + b, calls, me))
+  -- Wait for the batch's report; a batch that stopped or ended itself (it
+  -- may signal itself) is seen at once, one that blocks is given 2 s.
+  local result
+  local deadline = os.clock() + 2
+  while os.clock() < deadline do
+    local ev, p = ipc.receiveEvent(pid, "batch", 0.02)
+    if ev then result = p break end
+    local info = process.getpinfo(pid)
+    if not info or info.state == "zombie" or info.state == "stopped" then break end
+  end
+  if result then
+    finished = finished + 1
+    total_bad = total_bad + result.bad
+  end
+  if process.getpinfo(pid) and process.getpinfo(pid).state ~= "zombie" then
+    pcall(ipc.kill, pid, ipc.signal.SIGKILL)
+    killed = killed + 1
+  end
+  pcall(process.wait, pid, 1)
+  -- batches may leave processes behind; clear them out
+  for _, other in ipairs(process.getplist()) do
+    if other ~= me and other ~= 1 then
+      local info = process.getpinfo(other)
+      if info and info.ppid ~= 1 and info.state ~= "zombie" then pcall(ipc.kill, other, ipc.signal.SIGKILL) end
+    end
+  end
+end
+print(("fuzz: seed %d, %d batches of %d calls, %d finished, %d stopped or stuck, %d unclear errors")
+  :format(seed, batches, calls, finished, batches - finished, total_bad))
+assert(total_bad == 0, "some rejections were not clear Lua errors")
+print("fuzz ok")
