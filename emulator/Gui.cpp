@@ -106,9 +106,9 @@ void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& opt
       }
       if (ctrl && !e.key.repeat) {
         // Job control from the terminal, as a Unix tty does.
-        if (key == SDLK_c) { k.signal_foreground(SIGINT); break; }
-        if (key == SDLK_BACKSLASH) { k.signal_foreground(SIGQUIT); break; }
-        if (key == SDLK_z) { k.signal_foreground(SIGSTOP); break; }
+        if (key == SDLK_c) { k.signal_foreground(kSigINT); break; }
+        if (key == SDLK_BACKSLASH) { k.signal_foreground(kSigQUIT); break; }
+        if (key == SDLK_z) { k.signal_foreground(kSigSTOP); break; }
         if (key == SDLK_t) { k.post_input("terminate", encode({})); break; }
         if (key == SDLK_v) {
           if (char* clip = SDL_GetClipboardText()) {
@@ -293,7 +293,7 @@ int run_gui(const Options& options) {
       k.run_for(ui.debugger ? dbg.budget_ms / 1000.0 : 0.008);  // the kernel's share of a frame
       if (k.power_request() == Kernel::PowerRequest::Shutdown) break;
       if (k.power_request() == Kernel::PowerRequest::Reboot) {
-        computer->end_processes({SIGHUP, SIGTERM, SIGKILL}, 0.5);
+        computer->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.5);
         if (!boot()) { exit_code = 1; break; }
         continue;
       }
@@ -329,8 +329,8 @@ int run_gui(const Options& options) {
       SDL_GL_SwapWindow(window);
       if (!k.has_ready()) SDL_Delay(4);  // nothing to run: don't spin
     }
-    // Closing the window: SIGHUP, then SIGTERM, then SIGKILL.
-    if (computer) computer->end_processes({SIGHUP, SIGTERM, SIGKILL}, 0.5);
+    // Closing the window: kSigHUP, then kSigTERM, then kSigKILL.
+    if (computer) computer->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.5);
     computer.reset();
   }
   ImGui_ImplOpenGL3_Shutdown();

@@ -87,7 +87,7 @@ class Process {
   std::optional<int> exit_requested;  // status to end with
   bool closing = false;     // lua_close is running finalizers
   bool at_breakpoint = false;
-  int stop_signal = SIGSTOP; // what stopped it, for process_stopped
+  int stop_signal = kSigSTOP; // what stopped it, for process_stopped
   bool in_run_queue = false;
 
   double slice_deadline = 0;

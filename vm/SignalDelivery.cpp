@@ -27,14 +27,14 @@ KillResult Kernel::kill(int from, int pid, int sig) {
 }
 
 void Kernel::deliver_signal(Process& p, int sig, int from) {
-  if (sig == SIGCONT) continue_process(p);  // a stopped process resumes either way
+  if (sig == kSigCONT) continue_process(p);  // a stopped process resumes either way
   if (p.has_handler(sig)) {
     p.pending |= signal_bit(sig);
     if (&p == current_) p.attention = true;           // runs before kill() returns
     else if (p.state == ProcState::Blocked) make_ready(p);  // then waits again
-    return;  // a stopped process keeps it pending until SIGCONT
+    return;  // a stopped process keeps it pending until kSigCONT
   }
-  if (sig != SIGCONT) apply_default(p, sig, from);
+  if (sig != kSigCONT) apply_default(p, sig, from);
 }
 
 void Kernel::apply_default(Process& p, int sig, int from) {

@@ -8,20 +8,20 @@ namespace moonbox {
 namespace {
 using enum SignalAction;
 constexpr std::array kSignals = {
-    SignalInfo{SIGHUP, "SIGHUP", Terminate, true},
-    SignalInfo{SIGINT, "SIGINT", Terminate, true},
-    SignalInfo{SIGQUIT, "SIGQUIT", TerminateDump, true},
-    SignalInfo{SIGTRAP, "SIGTRAP", Breakpoint, true},
-    SignalInfo{SIGABRT, "SIGABRT", TerminateDump, true},
-    SignalInfo{SIGKILL, "SIGKILL", Terminate, false},
-    SignalInfo{SIGUSR1, "SIGUSR1", Terminate, true},
-    SignalInfo{SIGUSR2, "SIGUSR2", Terminate, true},
-    SignalInfo{SIGPIPE, "SIGPIPE", Terminate, true},
-    SignalInfo{SIGTERM, "SIGTERM", Terminate, true},
-    SignalInfo{SIGCONT, "SIGCONT", Continue, true},
-    SignalInfo{SIGSTOP, "SIGSTOP", Stop, false},
-    SignalInfo{SIGTTIN, "SIGTTIN", Stop, true},
-    SignalInfo{SIGTTOU, "SIGTTOU", Stop, true},
+    SignalInfo{kSigHUP, "SIGHUP", Terminate, true},
+    SignalInfo{kSigINT, "SIGINT", Terminate, true},
+    SignalInfo{kSigQUIT, "SIGQUIT", TerminateDump, true},
+    SignalInfo{kSigTRAP, "SIGTRAP", Breakpoint, true},
+    SignalInfo{kSigABRT, "SIGABRT", TerminateDump, true},
+    SignalInfo{kSigKILL, "SIGKILL", Terminate, false},
+    SignalInfo{kSigUSR1, "SIGUSR1", Terminate, true},
+    SignalInfo{kSigUSR2, "SIGUSR2", Terminate, true},
+    SignalInfo{kSigPIPE, "SIGPIPE", Terminate, true},
+    SignalInfo{kSigTERM, "SIGTERM", Terminate, true},
+    SignalInfo{kSigCONT, "SIGCONT", Continue, true},
+    SignalInfo{kSigSTOP, "SIGSTOP", Stop, false},
+    SignalInfo{kSigTTIN, "SIGTTIN", Stop, true},
+    SignalInfo{kSigTTOU, "SIGTTOU", Stop, true},
 };
 }  // namespace
 

@@ -7,10 +7,12 @@
 
 namespace moonbox {
 
+// The kSig names avoid the host's <signal.h> macros; the numbers are
+// moonbox's own (POSIX's, as Phoenix uses), whatever the host has.
 enum Signal : int {
-  SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGTRAP = 5, SIGABRT = 6, SIGKILL = 9,
-  SIGUSR1 = 10, SIGUSR2 = 12, SIGPIPE = 13, SIGTERM = 15, SIGCONT = 18,
-  SIGSTOP = 19, SIGTTIN = 21, SIGTTOU = 22,
+  kSigHUP = 1, kSigINT = 2, kSigQUIT = 3, kSigTRAP = 5, kSigABRT = 6, kSigKILL = 9,
+  kSigUSR1 = 10, kSigUSR2 = 12, kSigPIPE = 13, kSigTERM = 15, kSigCONT = 18,
+  kSigSTOP = 19, kSigTTIN = 21, kSigTTOU = 22,
 };
 
 enum class SignalAction {

@@ -147,9 +147,9 @@ void DebuggerUi::process_menu(Kernel& kernel, const ProcessRow& row) {
   }
   ImGui::Separator();
   bool alive = row.state != ProcState::Zombie;
-  if (ImGui::MenuItem("Stop (SIGSTOP)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, SIGSTOP);
-  if (ImGui::MenuItem("Continue (SIGCONT)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, SIGCONT);
-  if (ImGui::MenuItem("Kill (SIGKILL)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, SIGKILL);
+  if (ImGui::MenuItem("Stop (kSigSTOP)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, kSigSTOP);
+  if (ImGui::MenuItem("Continue (kSigCONT)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, kSigCONT);
+  if (ImGui::MenuItem("Kill (kSigKILL)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, kSigKILL);
   if (ImGui::BeginMenu("Send signal", alive && row.pid != 1)) {
     for (const SignalInfo& s : all_signals())
       if (ImGui::MenuItem(s.name.data())) kernel.kill(0, row.pid, s.number);
@@ -248,17 +248,17 @@ void DebuggerUi::detail_window(Kernel& kernel) {
     ImGui::Text("%s  (user %s, parent %d)", row->name.c_str(), row->user.c_str(), row->ppid);
     ImGui::TextColored(state_colour(row->state), "state: %s%s%s", proc_state_name(row->state),
                        row->waiting.empty() ? "" : ", waiting for ", row->waiting.c_str());
-    if (row->breakpoint) ImGui::TextColored(ImVec4(1, 0.6f, 0.2f, 1), "stopped at a breakpoint (SIGTRAP)");
+    if (row->breakpoint) ImGui::TextColored(ImVec4(1, 0.6f, 0.2f, 1), "stopped at a breakpoint (kSigTRAP)");
     ImGui::Text("memory %zu of %zu bytes, %zu queued events", row->memory, row->memory_limit, row->queue);
     if (row->state == ProcState::Zombie)
       ImGui::Text("exited with status %d %s", row->exit_status, row->error.c_str());
     if (ImGui::Button("Refresh traceback")) detail_traceback = kernel.traceback(row->pid);
     ImGui::SameLine();
-    if (ImGui::Button("Stop")) kernel.kill(0, row->pid, SIGSTOP);
+    if (ImGui::Button("Stop")) kernel.kill(0, row->pid, kSigSTOP);
     ImGui::SameLine();
-    if (ImGui::Button("Continue")) kernel.kill(0, row->pid, SIGCONT);
+    if (ImGui::Button("Continue")) kernel.kill(0, row->pid, kSigCONT);
     ImGui::SameLine();
-    if (ImGui::Button("Kill")) kernel.kill(0, row->pid, SIGKILL);
+    if (ImGui::Button("Kill")) kernel.kill(0, row->pid, kSigKILL);
     ImGui::Separator();
     ImGui::TextUnformatted(detail_traceback.empty() ? "(no traceback)" : detail_traceback.c_str());
   }

@@ -175,7 +175,7 @@ TEST_CASE("snapshots copy what the process table shows") {
   REQUIRE(row);
   CHECK(row->waiting == "receiveEvent from 7 'hello'");
   CHECK(row->services == std::vector<std::string>{"svc"});
-  CHECK(row->handlers == std::vector<int>{SIGUSR1});
+  CHECK(row->handlers == std::vector<int>{kSigUSR1});
   CHECK(row->memory > 0);
   CHECK(h.kernel->traceback(pid).find("receiveEvent") != std::string::npos);
 }

@@ -141,7 +141,7 @@ TEST_CASE("job control: &, Ctrl+Z, jobs, fg, bg, kill -STOP") {
   REQUIRE(d.h.run_until([&] { return d.k.foreground() == bg_pid; }));
   REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state == ProcState::Blocked; }));
   // Ctrl+Z stops it and the shell takes the terminal back.
-  d.k.signal_foreground(SIGSTOP);
+  d.k.signal_foreground(kSigSTOP);
   REQUIRE(d.wait_for("Stopped"));
   CHECK(d.k.find(bg_pid)->state == ProcState::Stopped);
   CHECK(d.k.find(d.k.foreground())->name == "/rom/programs/shell.lua");
@@ -160,7 +160,7 @@ TEST_CASE("Ctrl+C interrupts the foreground program") {
   REQUIRE(d.wait_for("lua> "));
   int fg = d.k.foreground();
   CHECK(d.k.find(fg)->name == "/rom/programs/lua.lua");
-  d.k.signal_foreground(SIGINT);
+  d.k.signal_foreground(kSigINT);
   REQUIRE(d.h.run_until([&] { return d.k.foreground() != fg; }));
   CHECK(d.wait_for("/> "));
 }

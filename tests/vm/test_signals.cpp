@@ -14,7 +14,7 @@ const char* kBlocker = R"(
 }
 
 TEST_CASE("terminating defaults give 128+n") {
-  for (int sig : {SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGKILL, SIGUSR1, SIGUSR2, SIGPIPE, SIGTERM}) {
+  for (int sig : {kSigHUP, kSigINT, kSigQUIT, kSigABRT, kSigKILL, kSigUSR1, kSigUSR2, kSigPIPE, kSigTERM}) {
     test::Harness h;
     int pid = h.spawn(kBlocker);
     h.run_until([&] { return h.proc(pid)->state == ProcState::Blocked; });
@@ -30,7 +30,7 @@ TEST_CASE("QUIT and ABRT write a traceback to stderr") {
   test::Harness h;
   int pid = h.spawn(kBlocker);
   h.run_until([&] { return h.proc(pid)->state == ProcState::Blocked; });
-  h.kernel->kill(0, pid, SIGQUIT);
+  h.kernel->kill(0, pid, kSigQUIT);
   CHECK(h.console.errors.find("SIGQUIT") != std::string::npos);
   CHECK(h.console.errors.find("receiveEvent") != std::string::npos);
   CHECK(h.proc(pid)->traceback.find("stack traceback") != std::string::npos);
@@ -40,12 +40,12 @@ TEST_CASE("stop, continue, and TRAP's breakpoint") {
   test::Harness h;
   int pid = h.spawn(kBlocker);
   h.run_until([&] { return h.proc(pid)->state == ProcState::Blocked; });
-  for (int sig : {SIGSTOP, SIGTTIN, SIGTTOU, SIGTRAP}) {
+  for (int sig : {kSigSTOP, kSigTTIN, kSigTTOU, kSigTRAP}) {
     CAPTURE(sig);
     h.kernel->kill(0, pid, sig);
     CHECK(h.proc(pid)->state == ProcState::Stopped);
-    CHECK(h.proc(pid)->at_breakpoint == (sig == SIGTRAP));
-    h.kernel->kill(0, pid, SIGCONT);
+    CHECK(h.proc(pid)->at_breakpoint == (sig == kSigTRAP));
+    h.kernel->kill(0, pid, kSigCONT);
     CHECK(h.proc(pid)->state == ProcState::Blocked);
     CHECK_FALSE(h.proc(pid)->at_breakpoint);
   }
@@ -55,11 +55,11 @@ TEST_CASE("a stopped process does not run until continued") {
   test::Harness h;
   int pid = h.spawn("local n = 0 while true do n = n + 1 end");
   h.run_for(0.02);
-  h.kernel->kill(0, pid, SIGSTOP);
+  h.kernel->kill(0, pid, kSigSTOP);
   double cpu = h.proc(pid)->cpu_time;
   h.run_for(0.05);
   CHECK(h.proc(pid)->cpu_time == cpu);
-  h.kernel->kill(0, pid, SIGCONT);
+  h.kernel->kill(0, pid, kSigCONT);
   CHECK(h.proc(pid)->state == ProcState::Ready);
   h.run_for(0.02);
   CHECK(h.proc(pid)->cpu_time > cpu);
@@ -74,7 +74,7 @@ TEST_CASE("PID 1 cannot be signalled, by anyone") {
     local ok, err = pcall(ipc.kill, 1, ipc.signal.SIGKILL)
     print(ok, err)
   )", "root", 1);
-  CHECK(h.kernel->kill(0, 1, SIGKILL) == KillResult::PermissionDenied);
+  CHECK(h.kernel->kill(0, 1, kSigKILL) == KillResult::PermissionDenied);
   REQUIRE(h.run_until([&] { return h.exited(root_child); }));
   CHECK(h.console.printed("false"));
   CHECK(h.console.printed("Permission denied"));
@@ -87,15 +87,15 @@ TEST_CASE("only root or the same user may signal") {
   int alice2 = h.spawn(kBlocker, "alice");
   int bob = h.spawn(kBlocker, "bob");
   int root = h.spawn(kBlocker, "root");
-  CHECK(h.kernel->kill(bob, alice, SIGTERM) == KillResult::PermissionDenied);
-  CHECK(h.kernel->kill(alice, root, SIGTERM) == KillResult::PermissionDenied);
+  CHECK(h.kernel->kill(bob, alice, kSigTERM) == KillResult::PermissionDenied);
+  CHECK(h.kernel->kill(alice, root, kSigTERM) == KillResult::PermissionDenied);
   CHECK(h.proc(alice)->alive());
-  CHECK(h.kernel->kill(alice2, alice, SIGSTOP) == KillResult::Ok);  // same user
+  CHECK(h.kernel->kill(alice2, alice, kSigSTOP) == KillResult::Ok);  // same user
   CHECK(h.proc(alice)->state == ProcState::Stopped);
-  CHECK(h.kernel->kill(root, bob, SIGTERM) == KillResult::Ok);       // root
+  CHECK(h.kernel->kill(root, bob, kSigTERM) == KillResult::Ok);       // root
   CHECK(h.exited(bob));
-  CHECK(h.kernel->kill(0, alice, SIGKILL) == KillResult::Ok);         // the host
-  CHECK(h.kernel->kill(0, 4242, SIGKILL) == KillResult::NoSuchProcess);
+  CHECK(h.kernel->kill(0, alice, kSigKILL) == KillResult::Ok);         // the host
+  CHECK(h.kernel->kill(0, 4242, kSigKILL) == KillResult::NoSuchProcess);
   CHECK(h.kernel->kill(0, alice2, 4) == KillResult::InvalidSignal);
 }
 
@@ -108,7 +108,7 @@ TEST_CASE("a handler interrupts a blocked receiveEvent, which then waits again")
     print("received " .. ev .. " " .. p.v)
   )");
   REQUIRE(h.run_until([&] { return h.proc(pid)->state == ProcState::Blocked; }));
-  h.kernel->kill(0, pid, SIGINT);
+  h.kernel->kill(0, pid, kSigINT);
   CHECK(h.proc(pid)->state == ProcState::Ready);
   REQUIRE(h.run_until([&] { return h.console.printed("handled 2"); }));
   REQUIRE(h.run_until([&] { return h.proc(pid)->state == ProcState::Blocked; }));
@@ -132,9 +132,9 @@ TEST_CASE("signals arriving together run one handler after another") {
     ipc.receiveEvent(nil, "never")
   )");
   REQUIRE(h.run_until([&] { return h.proc(pid)->state == ProcState::Blocked; }));
-  h.kernel->kill(0, pid, SIGUSR2);
-  h.kernel->kill(0, pid, SIGUSR1);
-  h.kernel->kill(0, pid, SIGHUP);
+  h.kernel->kill(0, pid, kSigUSR2);
+  h.kernel->kill(0, pid, kSigUSR1);
+  h.kernel->kill(0, pid, kSigHUP);
   REQUIRE(h.run_until([&] { return h.console.lines.size() == 3; }));
   // Lowest number first, as POSIX delivers pending signals.
   CHECK(h.console.lines[0].ends_with("sig 1"));

@@ -99,7 +99,7 @@ TEST_CASE("fault soak") {
   h.run_for(seconds);
 
   // The end: whatever is left is killed; everything must be accounted for.
-  for (int pid = first; pid <= last; pid++) h.kernel->kill(0, pid, SIGKILL);
+  for (int pid = first; pid <= last; pid++) h.kernel->kill(0, pid, kSigKILL);
   REQUIRE(h.run_until([&] { return h.kernel->live_count() == 1; }, 30));
   REQUIRE(h.run_until([&] { return h.kernel->processes().size() == 1; }, 30));  // init reaped all
 

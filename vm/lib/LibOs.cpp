@@ -95,10 +95,10 @@ int pull_after_ttin(lua_State* L, int, lua_KContext raw) { return pull_wait(L, r
 int pull(lua_State* L, bool raw) {
   Process& self = current_process(L);
   const char* filter = opt_string(L, 1, nullptr);
-  // A background process that asks for terminal input gets SIGTTIN (which
+  // A background process that asks for terminal input gets kSigTTIN (which
   // stops it unless it handles the signal), as on Unix; then it waits.
   if (filter && is_input_event(filter) && self.kernel.foreground() != self.pid) {
-    self.kernel.kill(0, self.pid, SIGTTIN);
+    self.kernel.kill(0, self.pid, kSigTTIN);
     if (self.attention && lua_isyieldable(L)) return yield_to_kernel(L, pull_after_ttin, raw ? 1 : 0);
   }
   return pull_wait(L, raw);

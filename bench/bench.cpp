@@ -1,0 +1,375 @@
+// moonbox_bench: moonbox measured side by side with a single-state
+// coroutine kernel (bench/baseline/kernel.lua) on the same Lua 5.4, in the
+// same run. Each figure is the median of several runs, with min and max.
+//
+//   moonbox_bench [--smoke] [--json FILE] [--big]
+//     --smoke  tiny sizes, one run each (CI checks that it builds and runs)
+//     --big    also 100,000 live idle processes (needs several GiB)
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <lua.hpp>
+
+#include "emulator/TerminalRenderer.h"
+#include "vm/Kernel.h"
+
+using namespace moonbox;
+using WallClock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+  bool smoke = false;
+  bool big = false;
+  std::string json;
+  int repeats = 5;
+};
+
+double seconds_since(WallClock::time_point t0) { return std::chrono::duration<double>(WallClock::now() - t0).count(); }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string workload(const std::string& name) { return read_file(std::string(MOONBOX_BENCH_DIR) + "/workloads/" + name); }
+
+long rss_kib() {
+  std::ifstream in("/proc/self/statm");
+  long pages = 0, resident = 0;
+  in >> pages >> resident;
+  return resident * 4;
+}
+
+class LineConsole final : public Console {
+ public:
+  void write_line(int, std::string_view line) override { lines.emplace_back(line); }
+  void write_text(int, std::string_view) override {}
+  void write_error(int, std::string_view text) override { std::fprintf(stderr, "%.*s\n", static_cast<int>(text.size()), text.data()); }
+  std::vector<std::string> lines;
+};
+
+struct Computer {
+  std::filesystem::path dir;
+  LineConsole console;
+  std::unique_ptr<Kernel> kernel;
+  explicit Computer(bool trace) {
+    std::random_device rd;
+    dir = std::filesystem::temp_directory_path() / ("moonbox-bench-" + std::to_string(rd()));
+    KernelConfig config;
+    config.data_dir = dir.string();
+    config.rom_dir = MOONBOX_SOURCE_ROM;
+    config.processes_per_user = 1u << 20;
+    kernel = std::make_unique<Kernel>(config, console);
+    kernel->trace().set_enabled(trace);
+  }
+  ~Computer() {
+    kernel.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  int spawn(const std::string& source, std::initializer_list<long> args, const std::string& name = "bench") {
+    SpawnRequest req;
+    req.name = name;
+    req.source = source;
+    MessageWriter w(req.args);
+    for (long a : args) w.integer(a);
+    w.finish();
+    return kernel->spawn(req).pid;
+  }
+  void run_until_exit(int pid) {
+    while (kernel->find(pid)->alive()) kernel->run_for(0.05);
+  }
+};
+
+// Seconds for one run of a workload in moonbox.
+double run_moonbox(const std::string& source, std::initializer_list<long> args, bool trace) {
+  Computer c(trace);
+  auto t0 = WallClock::now();
+  int pid = c.spawn(source, args);
+  c.run_until_exit(pid);
+  double t = seconds_since(t0);
+  if (c.kernel->find(pid)->exit_status != 0) std::fprintf(stderr, "workload failed: %s\n", c.kernel->find(pid)->error.c_str());
+  return t;
+}
+
+// Seconds for one run of a workload in the single-state baseline.
+double run_baseline(const std::string& source, std::initializer_list<long> args) {
+  lua_State* L = luaL_newstate();
+  luaL_openlibs(L);
+  std::string kernel_path = std::string(MOONBOX_BENCH_DIR) + "/baseline/kernel.lua";
+  if (luaL_dofile(L, kernel_path.c_str()) != LUA_OK) {
+    std::fprintf(stderr, "baseline: %s\n", lua_tostring(L, -1));
+    lua_close(L);
+    return 0;
+  }
+  lua_getfield(L, -1, "run");
+  lua_pushlstring(L, source.data(), source.size());
+  for (long a : args) lua_pushinteger(L, a);
+  auto t0 = WallClock::now();
+  if (lua_pcall(L, static_cast<int>(args.size()) + 1, 2, 0) != LUA_OK)
+    std::fprintf(stderr, "baseline: %s\n", lua_tostring(L, -1));
+  else if (!lua_isnil(L, -1) || lua_tointeger(L, -2) != 0)
+    std::fprintf(stderr, "baseline workload failed: %s\n", lua_tostring(L, -1));
+  double t = seconds_since(t0);
+  lua_close(L);
+  return t;
+}
+
+struct Stat {
+  double median = 0, min = 0, max = 0;
+};
+
+Stat stat_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  Stat s;
+  if (v.empty()) return s;
+  s.min = v.front();
+  s.max = v.back();
+  s.median = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  return s;
+}
+
+struct Row {
+  std::string name, unit;
+  Stat value;
+  bool has_baseline = false;
+  Stat baseline;
+  std::string note;
+};
+
+std::vector<Row> rows;
+
+void print_row(const Row& r) {
+  if (r.has_baseline) {
+    std::printf("%-44s %12.0f %-10s [%9.0f .. %9.0f]  baseline %12.0f  ratio %5.2fx %s\n", r.name.c_str(),
+                r.value.median, r.unit.c_str(), r.value.min, r.value.max, r.baseline.median,
+                r.baseline.median > 0 ? r.value.median / r.baseline.median : 0.0, r.note.c_str());
+  } else {
+    std::printf("%-44s %12.2f %-10s [%9.2f .. %9.2f] %s\n", r.name.c_str(), r.value.median, r.unit.c_str(),
+                r.value.min, r.value.max, r.note.c_str());
+  }
+  std::fflush(stdout);
+}
+
+void add(Row r) {
+  print_row(r);
+  rows.push_back(std::move(r));
+}
+
+// A throughput workload: moonbox (trace on and off) against the baseline,
+// interleaved run by run so that machine noise hits all three alike.
+void throughput(const Options& o, const char* title, const char* file, std::initializer_list<long> args, double units,
+                const char* unit) {
+  std::string src = workload(file);
+  std::vector<double> on, off, base;
+  for (int i = 0; i < o.repeats; i++) {
+    base.push_back(units / run_baseline(src, args));
+    off.push_back(units / run_moonbox(src, args, false));
+    on.push_back(units / run_moonbox(src, args, true));
+  }
+  Row r{std::string(title) + " (trace off)", unit, stat_of(off), true, stat_of(base), ""};
+  add(r);
+  Row t{std::string(title) + " (trace on)", unit, stat_of(on), true, stat_of(base), ""};
+  double cost = 1.0 - t.value.median / r.value.median;
+  char note[64];
+  std::snprintf(note, sizeof note, "trace costs %.1f%%", cost * 100);
+  t.note = note;
+  add(t);
+}
+
+void spawn_rate(const Options& o) {
+  int n = o.smoke ? 200 : 5000;
+  std::vector<double> rates;
+  for (int i = 0; i < o.repeats; i++) {
+    Computer c(false);
+    auto t0 = WallClock::now();
+    std::vector<int> pids;
+    for (int k = 0; k < n; k++) pids.push_back(c.spawn("return", {}));
+    for (int pid : pids) c.run_until_exit(pid);
+    rates.push_back(n / seconds_since(t0));
+  }
+  add({"spawn + exit", "procs/s", stat_of(rates), false, {}, "goal >= 30000"});
+}
+
+// Runs fn in a forked child (so that its RSS starts from a clean process,
+// not from memory freed by earlier benchmarks) and returns what it wrote.
+std::vector<double> in_child(const std::function<std::vector<double>()>& fn) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    std::vector<double> v = fn();
+    if (write(fds[1], v.data(), v.size() * sizeof(double)) < 0) _exit(1);
+    _exit(0);
+  }
+  close(fds[1]);
+  std::vector<double> v(8);
+  ssize_t got = read(fds[0], v.data(), v.size() * sizeof(double));
+  close(fds[0]);
+  waitpid(pid, nullptr, 0);
+  v.resize(got > 0 ? static_cast<std::size_t>(got) / sizeof(double) : 0);
+  return v;
+}
+
+// Live idle processes: Lua heap per process and RSS per process.
+void idle_memory(const Options& o, int n, bool per_process_rows) {
+  std::vector<double> heap, rss, total;
+  int repeats = n >= 10000 ? 1 : o.repeats;
+  for (int i = 0; i < repeats; i++) {
+    std::vector<double> r = in_child([n] {
+    long before = rss_kib();
+    auto c = std::make_unique<Computer>(false);
+    std::vector<int> pids;
+    for (int k = 0; k < n; k++) pids.push_back(c->spawn("require('system.ipc').receiveEvent(nil, 'never')", {}));
+    while (c->kernel->has_ready()) c->kernel->run_for(0.1);
+    std::size_t used = 0;
+    for (int pid : pids) used += c->kernel->find(pid)->memory.used;
+    long after = rss_kib();
+    return std::vector<double>{static_cast<double>(used) / n / 1024.0, static_cast<double>(after - before) / n,
+                               static_cast<double>(after) / 1024.0 / 1024.0};
+    });
+    if (r.size() != 3) continue;
+    heap.push_back(r[0]);
+    rss.push_back(r[1]);
+    total.push_back(r[2]);
+  }
+  if (per_process_rows) {
+    add({"idle process: Lua heap", "KiB", stat_of(heap), false, {}, "reference: bare state ~13.5 KB"});
+    add({"idle process: RSS", "KiB", stat_of(rss), false, {}, "goal <= 32 KiB"});
+  }
+  add({std::to_string(n) + " live idle processes: total RSS", "GiB", stat_of(total), false, {},
+       n >= 100000 ? "goal < 3.5 GiB" : ""});
+}
+
+// Wake-up latency of a blocked receiveEvent: p50 and p99 in microseconds.
+void wakeup_latency(const Options& o) {
+  int n = o.smoke ? 200 : 5000;
+  Computer c(false);
+  std::string src = R"lua(
+    local ipc = require("system.ipc")
+    local process = require("system.process")
+    local n = ...
+    local child = process.startString([[
+      local ipc = require("system.ipc")
+      local n, parent = ...
+      local samples = {}
+      for i = 1, n do
+        local _, p = ipc.receiveEvent(nil, "wake")
+        samples[i] = os.clock() - p.t
+        ipc.sendEvent(parent, "ack", {})
+      end
+      table.sort(samples)
+      print(samples[math.floor(n * 0.5)], samples[math.floor(n * 0.99)])
+    ]], "waiter", n, process.getpid())
+    for i = 1, n do
+      process.sleep(0)           -- let the waiter block first
+      ipc.sendEvent(child, "wake", {t = os.clock()})
+      ipc.receiveEvent(child, "ack")
+    end
+    process.wait(child)
+  )lua";
+  int pid = c.spawn(src, {n});
+  c.run_until_exit(pid);
+  double p50 = 0, p99 = 0;
+  if (!c.console.lines.empty()) std::sscanf(c.console.lines.back().c_str(), "%lf\t%lf", &p50, &p99);
+  add({"wake-up latency p50", "us", {p50 * 1e6, p50 * 1e6, p50 * 1e6}, false, {}, ""});
+  add({"wake-up latency p99", "us", {p99 * 1e6, p99 * 1e6, p99 * 1e6}, false, {}, ""});
+}
+
+// The renderer's CPU work for a full redraw of the terminal.
+void full_redraw(const Options& o) {
+  Terminal t;
+  TerminalRenderer r;
+  std::vector<double> us;
+  int n = o.smoke ? 20 : 2000;
+  for (int i = 0; i < n; i++) {
+    for (int y = 0; y < t.height(); y++) {
+      t.set_cursor(1, y + 1);
+      t.set_text_colour(i % 16);
+      t.write(std::string(static_cast<std::size_t>(t.width()), static_cast<char>('a' + (i + y) % 26)));
+    }
+    auto t0 = WallClock::now();
+    r.update_image(t);
+    us.push_back(seconds_since(t0) * 1e6);
+  }
+  add({"full terminal redraw (CPU image)", "us", stat_of(us), false, {}, "goal < 1000 us"});
+}
+
+// Reference figures measured in this run: a bare state's cost.
+void reference(const Options& o) {
+  int n = o.smoke ? 200 : 20000;
+  std::vector<double> rates;
+  for (int i = 0; i < o.repeats; i++) {
+    auto t0 = WallClock::now();
+    for (int k = 0; k < n; k++) {
+      lua_State* L = luaL_newstate();
+      luaL_requiref(L, "_G", luaopen_base, 1);
+      luaL_requiref(L, "string", luaopen_string, 1);
+      luaL_requiref(L, "table", luaopen_table, 1);
+      luaL_requiref(L, "math", luaopen_math, 1);
+      luaL_requiref(L, "coroutine", luaopen_coroutine, 1);
+      lua_close(L);
+    }
+    rates.push_back(n / seconds_since(t0));
+  }
+  add({"reference: luaL_newstate + 5 libs + close", "states/s", stat_of(rates), false, {}, "reference ~55,000/s"});
+}
+
+void write_json(const std::string& path) {
+  std::ofstream out(path);
+  out << "{\n  \"lua\": \"" << LUA_RELEASE << "\",\n  \"results\": [\n";
+  for (std::size_t i = 0; i < rows.size(); i++) {
+    const Row& r = rows[i];
+    out << "    {\"name\": \"" << r.name << "\", \"unit\": \"" << r.unit << "\", \"median\": " << r.value.median
+        << ", \"min\": " << r.value.min << ", \"max\": " << r.value.max;
+    if (r.has_baseline)
+      out << ", \"baseline_median\": " << r.baseline.median << ", \"ratio\": "
+          << (r.baseline.median > 0 ? r.value.median / r.baseline.median : 0);
+    out << ", \"note\": \"" << r.note << "\"}" << (i + 1 < rows.size() ? "," : "") << "\n";
+  }
+  out << "  ]\n}\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; i++) {
+    if (!std::strcmp(argv[i], "--smoke")) o.smoke = true;
+    else if (!std::strcmp(argv[i], "--big")) o.big = true;
+    else if (!std::strcmp(argv[i], "--json") && i + 1 < argc) o.json = argv[++i];
+  }
+  if (o.smoke) o.repeats = 1;
+  long s = o.smoke ? 1 : 10;
+  std::printf("moonbox benchmarks (%s), Lua %s; medians of %d runs, [min .. max]\n",
+              o.smoke ? "smoke" : "full", LUA_RELEASE, o.repeats);
+  throughput(o, "ping-pong", "pingpong.lua", {2000 * s}, 2.0 * 2000 * s, "msgs/s");
+  throughput(o, "one-way stream of {n=i, s=\"hello\"}", "stream.lua", {10000 * s}, 10000.0 * s, "msgs/s");
+  throughput(o, "fan-in: 100 clients -> 1 service", "fanin.lua", {100, 5 * s}, 2.0 * 100 * 5 * s, "msgs/s");
+  throughput(o, "large: 64 KiB string + nested table", "large.lua", {10 * s}, 2.0 * 10 * s, "msgs/s");
+  spawn_rate(o);
+  idle_memory(o, o.smoke ? 100 : 1000, true);
+  if (!o.smoke) idle_memory(o, 10000, false);
+  if (o.big) idle_memory(o, 100000, false);
+  wakeup_latency(o);
+  full_redraw(o);
+  reference(o);
+  if (!o.json.empty()) write_json(o.json);
+  return 0;
+}
