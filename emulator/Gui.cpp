@@ -329,7 +329,7 @@ int run_gui(const Options& options) {
       SDL_GL_SwapWindow(window);
       if (!k.has_ready()) SDL_Delay(4);  // nothing to run: don't spin
     }
-    // Closing the window: kSigHUP, then kSigTERM, then kSigKILL.
+    // Closing the window: SIGHUP, then SIGTERM, then SIGKILL.
     if (computer) computer->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.5);
     computer.reset();
   }

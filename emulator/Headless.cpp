@@ -39,7 +39,7 @@ int run_headless(const Options& options) {
     return 1;
   }
   computer.run_until([&] { return computer.program_done(); }, std::numeric_limits<double>::infinity());
-  // What the program left behind: kSigHUP, then kSigKILL after 1 s.
+  // What the program left behind: SIGHUP, then SIGKILL after 1 s.
   computer.end_processes({kSigHUP, kSigKILL}, 1.0);
   return computer.program_status();
 }

@@ -1,6 +1,7 @@
 #include "vm/Kernel.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <lua.hpp>
 
@@ -23,7 +24,47 @@ Kernel::Kernel(KernelConfig config, Console* console)
     own_console_ = std::make_unique<TerminalConsole>(terminal_);
     console_ = own_console_.get();
   }
-  if (auto bios = vfs_.read_file("/rom/bios.lua")) bios_ = std::move(*bios);
+  load_bios();
+}
+
+const std::string* Kernel::bios_chunk(std::string_view name) const {
+  auto it = bios_chunks_.find(name);
+  return it == bios_chunks_.end() ? nullptr : &it->second;
+}
+
+void Kernel::load_bios() {
+  std::error_code ec;
+  std::filesystem::path dir = vfs_.rom() / "bios";
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".lua") continue;
+    std::string name = entry.path().stem().string();
+    if (auto source = vfs_.read_file("/rom/bios/" + name + ".lua")) {
+      std::string bytecode = compile_chunk(*source, "@/rom/bios/" + name + ".lua");
+      if (!bytecode.empty()) bios_chunks_[name] = std::move(bytecode);
+    }
+  }
+}
+
+namespace {
+int write_chunk(lua_State*, const void* p, size_t size, void* ud) {
+  static_cast<std::string*>(ud)->append(static_cast<const char*>(p), size);
+  return 0;
+}
+}  // namespace
+
+// Compiles a bios chunk once, in a scratch state, to bytecode that processes
+// load instead of parsing the text again (parsing was most of the cost of a
+// spawn). The bytecode is the kernel's own, made from the read-only rom;
+// processes themselves can still load text chunks only.
+std::string Kernel::compile_chunk(const std::string& source, const std::string& chunkname) {
+  lua_State* L = luaL_newstate();
+  std::string bytecode;
+  if (L && luaL_loadbufferx(L, source.data(), source.size(), chunkname.c_str(), "t") == LUA_OK)
+    lua_dump(L, write_chunk, &bytecode, 0);
+  else if (L)
+    console_->write_error(0, "bios: " + std::string(lua_tostring(L, -1)));
+  if (L) lua_close(L);
+  return bytecode;
 }
 
 Kernel::~Kernel() {
@@ -125,11 +166,6 @@ struct SetupArgs {
 int setup_process(lua_State* L) {
   auto* a = static_cast<SetupArgs*>(lua_touserdata(L, 1));
   open_sandbox(L);
-  const std::string& bios = Process::from(L).kernel.bios();
-  if (!bios.empty()) {
-    if (luaL_loadbufferx(L, bios.data(), bios.size(), "@/rom/bios.lua", "t") != LUA_OK) return lua_error(L);
-    lua_call(L, 0, 0);
-  }
   const SpawnRequest& req = *a->req;
   if (luaL_loadbufferx(L, req.source.data(), req.source.size(), a->chunkname.c_str(), "t") != LUA_OK)
     return lua_error(L);

@@ -146,8 +146,9 @@ class Kernel {
   std::string& scratch() { return scratch_; }
   std::vector<int>& decode_frames() { return decode_frames_; }
   std::vector<std::string>& name_scratch() { return name_scratch_; }
-  // rom/bios.lua, run in every process before its program (empty if none).
-  const std::string& bios() const { return bios_; }
+  // The chunks of rom/bios/ (colors, keys, term, read, io...) as bytecode,
+  // by global name. A process loads one the first time it uses that global.
+  const std::string* bios_chunk(std::string_view name) const;
   // Queues an event for `to`; false when it has no live target, its queue is
   // full, or its memory quota cannot hold the message.
   bool send_event(int from, int to, EventKind kind, std::string_view name, std::string_view payload);
@@ -190,6 +191,8 @@ class Kernel {
   // The terminal goes back to p's parent when p stops or exits.
   void release_foreground(Process& p);
   static void install_hook(lua_State* L, int count);
+  std::string compile_chunk(const std::string& source, const std::string& chunkname);
+  void load_bios();
   // timers (Timers.cpp)
   void fire_due_timers();
   void schedule_wait_deadline(Process& p);
@@ -215,7 +218,7 @@ class Kernel {
   std::string scratch_;
   std::vector<int> decode_frames_;
   std::vector<std::string> name_scratch_;
-  std::string bios_;
+  std::map<std::string, std::string, std::less<>> bios_chunks_;
   std::map<int, std::unique_ptr<Process>> procs_;
   std::deque<int> run_queue_;
   std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>> timers_;

@@ -32,7 +32,7 @@ void Kernel::deliver_signal(Process& p, int sig, int from) {
     p.pending |= signal_bit(sig);
     if (&p == current_) p.attention = true;           // runs before kill() returns
     else if (p.state == ProcState::Blocked) make_ready(p);  // then waits again
-    return;  // a stopped process keeps it pending until kSigCONT
+    return;  // a stopped process keeps it pending until SIGCONT
   }
   if (sig != kSigCONT) apply_default(p, sig, from);
 }

@@ -481,7 +481,6 @@ void open_fs(lua_State* L) {
   lua_setfield(L, -2, "__name");
   lua_pop(L, 1);
   new_module(L, fs_functions);
-  lua_setglobal(L, "fs");
 }
 
 }  // namespace moonbox

@@ -95,7 +95,7 @@ int pull_after_ttin(lua_State* L, int, lua_KContext raw) { return pull_wait(L, r
 int pull(lua_State* L, bool raw) {
   Process& self = current_process(L);
   const char* filter = opt_string(L, 1, nullptr);
-  // A background process that asks for terminal input gets kSigTTIN (which
+  // A background process that asks for terminal input gets SIGTTIN (which
   // stops it unless it handles the signal), as on Unix; then it waits.
   if (filter && is_input_event(filter) && self.kernel.foreground() != self.pid) {
     self.kernel.kill(0, self.pid, kSigTTIN);

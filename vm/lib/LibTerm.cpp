@@ -179,9 +179,6 @@ const luaL_Reg term_functions[] = {
 
 }  // namespace
 
-void open_term(lua_State* L) {
-  new_module(L, term_functions);
-  lua_setglobal(L, "term");
-}
+void open_term(lua_State* L) { new_module(L, term_functions); }
 
 }  // namespace moonbox

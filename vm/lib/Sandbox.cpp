@@ -1,6 +1,10 @@
 #include "vm/lib/Sandbox.h"
 
+#include <cstring>
+
 #include <lua.hpp>
+
+#include "vm/Kernel.h"
 
 namespace moonbox {
 
@@ -45,6 +49,37 @@ void open_debug(lua_State* L) {
   lua_pop(L, 1);
 }
 
+// _G's __index: builds a global the first time a program uses it. The C
+// modules fs and term, and the rom's bios chunks (colors, colours, keys,
+// read, io, and the term that forwards to term.redirect's target), cost a
+// process nothing until then. Returns nil for any other name.
+int lazy_global(lua_State* L) {
+  if (lua_type(L, 2) != LUA_TSTRING) return 0;
+  const char* name = lua_tostring(L, 2);
+  Kernel& kernel = Process::from(L).kernel;
+  const std::string* chunk = kernel.bios_chunk(name);
+  if (std::strcmp(name, "fs") == 0) {
+    open_fs(L);
+  } else if (std::strcmp(name, "term") == 0) {
+    open_term(L);  // the native terminal
+    if (chunk) {
+      if (luaL_loadbufferx(L, chunk->data(), chunk->size(), "=/rom/bios/term.lua", "b") != LUA_OK) return lua_error(L);
+      lua_insert(L, -2);
+      lua_call(L, 1, 1);
+    }
+  } else if (chunk) {
+    lua_pushfstring(L, "=/rom/bios/%s.lua", name);
+    if (luaL_loadbufferx(L, chunk->data(), chunk->size(), lua_tostring(L, -1), "b") != LUA_OK) return lua_error(L);
+    lua_call(L, 0, 1);
+  } else {
+    return 0;
+  }
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, 1);
+  return 1;
+}
+
 }  // namespace
 
 void open_sandbox(lua_State* L) {
@@ -57,8 +92,6 @@ void open_sandbox(lua_State* L) {
   open_debug(L);
   open_package(L);
   open_os(L);
-  open_term(L);
-  open_fs(L);
 
   open_string_matching(L);
 
@@ -67,6 +100,13 @@ void open_sandbox(lua_State* L) {
   lua_getglobal(L, LUA_STRLIBNAME);
   lua_pushnil(L);
   lua_setfield(L, -2, "dump");
+  lua_pop(L, 1);
+
+  lua_pushglobaltable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, lazy_global);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
   lua_pop(L, 1);
 }
 

@@ -14,8 +14,8 @@ void open_sandbox(lua_State* L);
 void open_base(lua_State* L);       // print, load, require, dofile, ...
 void open_coroutine(lua_State* L);  // preemption-aware resume and wrap
 void open_os(lua_State* L);         // the CC os subset and sleep
-void open_term(lua_State* L);       // term (native)
-void open_fs(lua_State* L);         // fs
+void open_term(lua_State* L);       // pushes term (native)
+void open_fs(lua_State* L);         // pushes fs
 void open_string_matching(lua_State* L);  // find/match/gmatch/gsub with a budget
 int open_ipc(lua_State* L);         // require("system.ipc")
 int open_process(lua_State* L);     // require("system.process")
