@@ -206,48 +206,42 @@ void spawn_rate(const Options& o) {
   add({"spawn + exit", "procs/s", stat_of(rates), false, {}, "goal >= 30000"});
 }
 
-// Runs fn in a forked child (so that its RSS starts from a clean process,
-// not from memory freed by earlier benchmarks) and returns what it wrote.
-std::vector<double> in_child(const std::function<std::vector<double>()>& fn) {
-  int fds[2];
-  if (pipe(fds) != 0) return {};
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    std::vector<double> v = fn();
-    if (write(fds[1], v.data(), v.size() * sizeof(double)) < 0) _exit(1);
-    _exit(0);
-  }
-  close(fds[1]);
-  std::vector<double> v(8);
-  ssize_t got = read(fds[0], v.data(), v.size() * sizeof(double));
-  close(fds[0]);
-  waitpid(pid, nullptr, 0);
-  v.resize(got > 0 ? static_cast<std::size_t>(got) / sizeof(double) : 0);
-  return v;
+// Measures n live idle processes in a fresh process (this program run again
+// with --idle-memory N), so that the RSS starts clean rather than from memory
+// freed by earlier benchmarks. Prints: heap KiB per process, RSS KiB per
+// process, total RSS GiB.
+int idle_memory_child(int n) {
+  Computer c(false);
+  c.run_until_exit(c.spawn("return", {}));  // warm up: the kernel's own memory is not counted
+  long before = rss_kib();
+  std::vector<int> pids;
+  for (int k = 0; k < n; k++) pids.push_back(c.spawn("require('system.ipc').receiveEvent(nil, 'never')", {}));
+  while (c.kernel->has_ready()) c.kernel->run_for(0.1);
+  std::size_t used = 0;
+  for (int pid : pids) used += c.kernel->find(pid)->memory.used;
+  long after = rss_kib();
+  std::printf("%f %f %f\n", static_cast<double>(used) / n / 1024.0, static_cast<double>(after - before) / n,
+              static_cast<double>(after) / 1024.0 / 1024.0);
+  return 0;
 }
 
-// Live idle processes: Lua heap per process and RSS per process.
+std::string self_path;
+
 void idle_memory(const Options& o, int n, bool per_process_rows) {
   std::vector<double> heap, rss, total;
   int repeats = n >= 10000 ? 1 : o.repeats;
   for (int i = 0; i < repeats; i++) {
-    std::vector<double> r = in_child([n] {
-    long before = rss_kib();
-    auto c = std::make_unique<Computer>(false);
-    std::vector<int> pids;
-    for (int k = 0; k < n; k++) pids.push_back(c->spawn("require('system.ipc').receiveEvent(nil, 'never')", {}));
-    while (c->kernel->has_ready()) c->kernel->run_for(0.1);
-    std::size_t used = 0;
-    for (int pid : pids) used += c->kernel->find(pid)->memory.used;
-    long after = rss_kib();
-    return std::vector<double>{static_cast<double>(used) / n / 1024.0, static_cast<double>(after - before) / n,
-                               static_cast<double>(after) / 1024.0 / 1024.0};
-    });
-    if (r.size() != 3) continue;
-    heap.push_back(r[0]);
-    rss.push_back(r[1]);
-    total.push_back(r[2]);
+    std::string cmd = self_path + " --idle-memory " + std::to_string(n);
+    FILE* f = popen(cmd.c_str(), "r");
+    double h = 0, r = 0, t = 0;
+    if (!f || std::fscanf(f, "%lf %lf %lf", &h, &r, &t) != 3) {
+      if (f) pclose(f);
+      continue;
+    }
+    pclose(f);
+    heap.push_back(h);
+    rss.push_back(r);
+    total.push_back(t);
   }
   if (per_process_rows) {
     add({"idle process: Lua heap", "KiB", stat_of(heap), false, {}, "reference: bare state ~13.5 KB"});
@@ -350,6 +344,8 @@ void write_json(const std::string& path) {
 
 int main(int argc, char** argv) {
   Options o;
+  self_path = std::filesystem::canonical("/proc/self/exe").string();
+  if (argc == 3 && !std::strcmp(argv[1], "--idle-memory")) return idle_memory_child(std::atoi(argv[2]));
   for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--smoke")) o.smoke = true;
     else if (!std::strcmp(argv[i], "--big")) o.big = true;

@@ -3,7 +3,10 @@
 #include <SDL.h>
 #include <GL/gl.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <vector>
 #include <ctime>
 #include <filesystem>
 #include <string>
@@ -273,6 +276,8 @@ int run_gui(const Options& options) {
     ui.debugger_changed = true;
     ui.started = computer ? computer->kernel().now() : 0;
     bool screenshot_done = false;
+    std::vector<double> frame_ms;
+    auto last_frame = std::chrono::steady_clock::now();
     while (computer && !ui.quit) {
       SDL_Event e;
       while (SDL_PollEvent(&e)) {
@@ -327,7 +332,21 @@ int run_gui(const Options& options) {
         ui.quit = true;
       }
       SDL_GL_SwapWindow(window);
+      if (options.frame_stats) {
+        auto now = std::chrono::steady_clock::now();
+        frame_ms.push_back(std::chrono::duration<double, std::milli>(now - last_frame).count());
+        last_frame = now;
+      }
       if (!k.has_ready()) SDL_Delay(4);  // nothing to run: don't spin
+    }
+    if (options.frame_stats && frame_ms.size() > 2) {
+      frame_ms.erase(frame_ms.begin());  // the first frame includes start-up
+      std::sort(frame_ms.begin(), frame_ms.end());
+      double sum = 0;
+      for (double f : frame_ms) sum += f;
+      std::printf("frames %zu  mean %.2f ms (%.0f fps)  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n", frame_ms.size(),
+                  sum / static_cast<double>(frame_ms.size()), 1000.0 * static_cast<double>(frame_ms.size()) / sum,
+                  frame_ms[frame_ms.size() / 2], frame_ms[frame_ms.size() * 99 / 100], frame_ms.back());
     }
     // Closing the window: SIGHUP, then SIGTERM, then SIGKILL.
     if (computer) computer->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.5);

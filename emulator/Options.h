@@ -12,6 +12,7 @@ struct Options {
   bool headless = false;
   bool debugger = false;
   std::string screenshot;
+  bool frame_stats = false;        // print frame-time statistics on exit
   double quit_after = 0;
   std::string trace_file;
   std::string data_dir;

@@ -219,10 +219,14 @@ SpawnResult Kernel::spawn(const SpawnRequest& req) {
 void Kernel::finalize_exit(Process& p, int status, std::string error, std::string traceback, int signal) {
   if (!p.alive()) return;
   double t = now();
-  for (const std::string& name : services_.release_all(p.pid))
-    trace_.record(TraceKind::ServiceReleased, t, p.pid, 0, name);
-  for (auto it = os_timers_.begin(); it != os_timers_.end();)
-    it = it->second == p.pid ? os_timers_.erase(it) : std::next(it);
+  if (!services_.all().empty()) {
+    for (const std::string& name : services_.release_all(p.pid))
+      trace_.record(TraceKind::ServiceReleased, t, p.pid, 0, name);
+  }
+  if (p.timers > 0) {  // most processes have none: skip the scan
+    for (auto it = os_timers_.begin(); it != os_timers_.end();)
+      it = it->second == p.pid ? os_timers_.erase(it) : std::next(it);
+  }
   for (const Event& e : p.mailbox)
     if (e.kind == EventKind::Remote)
       trace_.record(TraceKind::EventDropped, t, e.sender, p.pid, e.name,
@@ -319,7 +323,8 @@ bool Kernel::send_event(int from, int to, EventKind kind, std::string_view name,
   double t = now();
   auto size = static_cast<std::uint32_t>(payload.size());
   bool tracing = trace_.enabled();
-  std::string shown = tracing ? preview(payload) : std::string();
+  char preview_buf[sizeof(TraceEntry::preview)];
+  std::string_view shown = tracing ? preview_into(payload, preview_buf, sizeof preview_buf) : std::string_view();
   if (kind == EventKind::Remote) {
     trace_.record(TraceKind::EventSent, t, from, to, name, size, shown);
     trace_.capture_payload(payload);
@@ -344,8 +349,9 @@ bool Kernel::send_event(int from, int to, EventKind kind, std::string_view name,
 
 void Kernel::note_received(const Process& p, const Event& e) {
   if (!trace_.enabled()) return;
+  char preview_buf[sizeof(TraceEntry::preview)];
   trace_.record(TraceKind::EventReceived, now(), e.sender, p.pid, e.name,
-                static_cast<std::uint32_t>(e.payload.size()), preview(e.payload));
+                static_cast<std::uint32_t>(e.payload.size()), preview_into(e.payload, preview_buf, sizeof preview_buf));
 }
 
 std::size_t Kernel::processes_of(std::string_view user) const {

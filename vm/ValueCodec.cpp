@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 
 #include <lua.hpp>
@@ -315,21 +316,55 @@ int decode(lua_State* L, std::string_view msg, std::vector<int>& frames) {
 
 // ---------------------------------------------------------------- preview
 
-std::string preview(std::string_view msg, std::size_t max_len) {
+namespace {
+
+// Where a preview is written: a std::string, or a fixed buffer (the trace's
+// hot path, which must not allocate).
+struct FixedText {
+  char* buf;
+  std::size_t cap, n = 0;
+  std::size_t size() const { return n; }
+  FixedText& operator+=(char c) {
+    if (n + 1 < cap) buf[n++] = c;
+    return *this;
+  }
+  FixedText& operator+=(std::string_view v) {
+    for (char c : v) *this += c;
+    return *this;
+  }
+  void cut(std::size_t len) { n = std::min(n, len); }
+};
+
+struct GrowingText {
+  std::string& s;
+  std::size_t size() const { return s.size(); }
+  GrowingText& operator+=(char c) { s += c; return *this; }
+  GrowingText& operator+=(std::string_view v) { s += v; return *this; }
+  void cut(std::size_t len) { if (s.size() > len) s.resize(len); }
+};
+
+template <class Out>
+void render_preview(std::string_view msg, std::size_t max_len, Out& s) {
   MessageInfo info = message_info(msg);
-  std::string s;
   Reader r{msg.data() + kHeaderSize, msg.data() + msg.size()};
   // Per open table: how many key/value slots were written (even = a key next).
   std::uint32_t slots[64];
   int depth = 0;
   std::uint32_t done = 0;
+  char num[32];
   auto separator = [&] {
     if (depth == 0) {
       if (done > 0) s += ", ";
       return;
     }
     std::uint32_t n = slots[depth - 1];
-    if (n > 0) s += (n % 2 == 1) ? "=" : ",";
+    if (n > 0) s += (n % 2 == 1) ? '=' : ',';
+  };
+  auto finish = [&] {
+    if (s.size() > max_len) {
+      s.cut(max_len - 3);
+      s += "...";
+    }
   };
   while (done < info.count && r.ok && s.size() <= max_len) {
     auto tag = r.get<std::uint8_t>();
@@ -345,13 +380,14 @@ std::string preview(std::string_view msg, std::size_t max_len) {
         case NIL: s += "nil"; break;
         case FALSE: s += "false"; break;
         case TRUE: s += "true"; break;
-        case INT: s += std::to_string(r.get<std::int64_t>()); break;
-        case FLT: {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "%.14g", r.get<double>());
-          s += buf;
+        case INT:
+          std::snprintf(num, sizeof num, "%lld", static_cast<long long>(r.get<std::int64_t>()));
+          s += std::string_view(num);
           break;
-        }
+        case FLT:
+          std::snprintf(num, sizeof num, "%.14g", r.get<double>());
+          s += std::string_view(num);
+          break;
         case STR: {
           auto str = r.bytes(r.get<std::uint32_t>());
           bool bare = is_key && is_identifier(str.data(), str.size());
@@ -366,9 +402,16 @@ std::string preview(std::string_view msg, std::size_t max_len) {
           s += '{';
           if (depth < 64) slots[depth] = 0;
           depth++;
-          if (depth > 64) return s.substr(0, max_len - 3) + "...";
+          if (depth > 64) {
+            s += "...";
+            finish();
+            return;
+          }
           continue;
-        case REF: s += "<ref " + std::to_string(r.get<std::uint32_t>()) + ">"; break;
+        case REF:
+          std::snprintf(num, sizeof num, "<ref %u>", r.get<std::uint32_t>());
+          s += std::string_view(num);
+          break;
         default: r.ok = false; break;
       }
       if (bracket) s += ']';
@@ -376,8 +419,22 @@ std::string preview(std::string_view msg, std::size_t max_len) {
     if (depth > 0) slots[depth - 1]++;
     else done++;
   }
-  if (s.size() > max_len) s = s.substr(0, max_len - 3) + "...";
-  return s;
+  finish();
+}
+
+}  // namespace
+
+std::string preview(std::string_view msg, std::size_t max_len) {
+  std::string text;
+  GrowingText out{text};
+  render_preview(msg, max_len, out);
+  return text;
+}
+
+std::string_view preview_into(std::string_view msg, char* buf, std::size_t cap) {
+  FixedText out{buf, cap};
+  render_preview(msg, cap > 8 ? cap - 8 : cap, out);
+  return {buf, out.n};
 }
 
 // ---------------------------------------------------------------- inspect

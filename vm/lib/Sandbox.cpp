@@ -34,19 +34,35 @@ void open_package(lua_State* L) {
   lua_setglobal(L, "package");
 }
 
-// debug: traceback only; the rest reaches into other functions' locals,
-// upvalues, metatables and hooks.
+// debug.traceback([thread,] [message [, level]]), as Lua's, written here
+// so that the rest of the debug library (locals, upvalues, metatables,
+// hooks) is never even created in a process.
+int debug_traceback(lua_State* L) {
+  int arg = 0;
+  lua_State* L1 = L;
+  if (lua_isthread(L, 1)) {
+    arg = 1;
+    L1 = lua_tothread(L, 1);
+  }
+  const char* msg = lua_tostring(L, arg + 1);
+  if (msg == nullptr && !lua_isnoneornil(L, arg + 1)) {
+    lua_pushvalue(L, arg + 1);  // a non-string message is returned untouched
+  } else {
+    int level = static_cast<int>(luaL_optinteger(L, arg + 2, (L == L1) ? 1 : 0));
+    luaL_traceback(L, L1, msg, level);
+  }
+  return 1;
+}
+
 void open_debug(lua_State* L) {
-  luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 0);
   lua_createtable(L, 0, 1);
-  lua_getfield(L, -2, "traceback");
+  lua_pushcfunction(L, debug_traceback);
   lua_setfield(L, -2, "traceback");
-  lua_setglobal(L, LUA_DBLIBNAME);
-  lua_pop(L, 1);
   lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-  lua_getglobal(L, LUA_DBLIBNAME);
+  lua_pushvalue(L, -2);
   lua_setfield(L, -2, LUA_DBLIBNAME);
   lua_pop(L, 1);
+  lua_setglobal(L, LUA_DBLIBNAME);
 }
 
 // _G's __index: builds a global the first time a program uses it. The C
