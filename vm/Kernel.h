@@ -174,6 +174,7 @@ class Kernel {
   Kernel(KernelConfig config, Console* console);
   // scheduler (Scheduler.cpp)
   void make_ready(Process& p);
+  Process* next_ready();
   void run_slice(Process& p);
   void after_resume(Process& p, int status, int nres);
   void settle(Process& p);

@@ -82,6 +82,20 @@ void Kernel::make_ready(Process& p) {
   }
 }
 
+// The next process in the run queue that is still ready (entries for
+// processes that blocked, stopped or ended meanwhile are dropped), or null.
+Process* Kernel::next_ready() {
+  while (!run_queue_.empty()) {
+    int pid = run_queue_.front();
+    run_queue_.pop_front();
+    Process* p = find(pid);
+    if (!p) continue;
+    p->in_run_queue = false;
+    if (p->state == ProcState::Ready) return p;
+  }
+  return nullptr;
+}
+
 void Kernel::run_for(double budget) {
   double end = now() + budget;
   if (paused_) {
@@ -90,30 +104,19 @@ void Kernel::run_for(double budget) {
   }
   do {
     fire_due_timers();
-    if (run_queue_.empty()) break;
-    int pid = run_queue_.front();
-    run_queue_.pop_front();
-    Process* p = find(pid);
-    if (!p) continue;
-    p->in_run_queue = false;
-    if (p->state != ProcState::Ready) continue;
+    Process* p = next_ready();
+    if (!p) break;
     run_slice(*p);
   } while (now() < end);
 }
 
 int Kernel::step() {
   fire_due_timers();
-  while (!run_queue_.empty()) {
-    int pid = run_queue_.front();
-    run_queue_.pop_front();
-    Process* p = find(pid);
-    if (!p) continue;
-    p->in_run_queue = false;
-    if (p->state != ProcState::Ready) continue;
-    run_slice(*p);
-    return pid;
-  }
-  return 0;
+  Process* p = next_ready();
+  if (!p) return 0;
+  int pid = p->pid;
+  run_slice(*p);
+  return pid;
 }
 
 bool Kernel::push_handler_frame(Process& p, int sig) {

@@ -45,35 +45,34 @@ void Terminal::touch(int y) {
   version_++;
 }
 
-void Terminal::write(std::string_view text) {
+// Puts cell_of(i) for i in [0, n) at the cursor, clipped to the screen, and
+// moves the cursor past them: what write and blit share.
+template <class CellOf>
+void Terminal::put_run(std::size_t n, CellOf cell_of) {
   int y = cursor_y_ - 1;
   if (y >= 0 && y < height_) {
-    for (std::size_t i = 0; i < text.size(); i++) {
+    for (std::size_t i = 0; i < n; i++) {
       int x = cursor_x_ - 1 + static_cast<int>(i);
       if (x < 0) continue;
       if (x >= width_) break;
-      cell(x, y) = Cell{static_cast<std::uint8_t>(text[i]), fg_, bg_};
+      cell(x, y) = cell_of(i);
     }
     touch(y);
   }
-  cursor_x_ += static_cast<int>(text.size());
+  cursor_x_ += static_cast<int>(n);
+}
+
+void Terminal::write(std::string_view text) {
+  put_run(text.size(), [&](std::size_t i) { return Cell{static_cast<std::uint8_t>(text[i]), fg_, bg_}; });
 }
 
 bool Terminal::blit(std::string_view text, std::string_view fg, std::string_view bg) {
   for (std::size_t i = 0; i < text.size(); i++)
     if (blit_digit(fg[i]) < 0 || blit_digit(bg[i]) < 0) return false;
-  int y = cursor_y_ - 1;
-  if (y >= 0 && y < height_) {
-    for (std::size_t i = 0; i < text.size(); i++) {
-      int x = cursor_x_ - 1 + static_cast<int>(i);
-      if (x < 0) continue;
-      if (x >= width_) break;
-      cell(x, y) = Cell{static_cast<std::uint8_t>(text[i]), static_cast<std::uint8_t>(blit_digit(fg[i])),
-                        static_cast<std::uint8_t>(blit_digit(bg[i]))};
-    }
-    touch(y);
-  }
-  cursor_x_ += static_cast<int>(text.size());
+  put_run(text.size(), [&](std::size_t i) {
+    return Cell{static_cast<std::uint8_t>(text[i]), static_cast<std::uint8_t>(blit_digit(fg[i])),
+                static_cast<std::uint8_t>(blit_digit(bg[i]))};
+  });
   return true;
 }
 

@@ -71,6 +71,8 @@ class Terminal {
  private:
   Cell& cell(int x, int y) { return cells_[static_cast<std::size_t>(y * width_ + x)]; }
   void touch(int y);
+  template <class CellOf>
+  void put_run(std::size_t n, CellOf cell_of);
   void newline();
 
   int width_, height_;

@@ -9,55 +9,40 @@ namespace moonbox {
 
 namespace {
 
-int base_print(lua_State* L) {
-  Process& self = current_process(L);
+// The arguments as one string, each through tostring, joined by sep (CC's
+// print and printError use a tab, write nothing). Leaves it on the stack.
+std::string_view join_args(lua_State* L, const char* sep) {
   int n = lua_gettop(L);
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   for (int i = 1; i <= n; i++) {
-    if (i > 1) luaL_addchar(&b, '\t');
+    if (i > 1) luaL_addstring(&b, sep);
     luaL_tolstring(L, i, nullptr);
     luaL_addvalue(&b);
   }
   luaL_pushresult(&b);
   std::size_t len;
-  const char* line = lua_tolstring(L, -1, &len);
-  self.kernel.console().write_line(self.pid, {line, len});
+  const char* text = lua_tolstring(L, -1, &len);
+  return {text, len};
+}
+
+int base_print(lua_State* L) {
+  Process& self = current_process(L);
+  self.kernel.console().write_line(self.pid, join_args(L, "\t"));
   return 0;
 }
 
 // write(...): like print without the newline (CC's bios write).
 int base_write(lua_State* L) {
   Process& self = current_process(L);
-  int n = lua_gettop(L);
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (int i = 1; i <= n; i++) {
-    luaL_tolstring(L, i, nullptr);
-    luaL_addvalue(&b);
-  }
-  luaL_pushresult(&b);
-  std::size_t len;
-  const char* text = lua_tolstring(L, -1, &len);
-  self.kernel.console().write_text(self.pid, {text, len});
+  self.kernel.console().write_text(self.pid, join_args(L, ""));
   return 0;
 }
 
 // printError(...): print to the process's error output (red on the screen).
 int base_printError(lua_State* L) {
   Process& self = current_process(L);
-  int n = lua_gettop(L);
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (int i = 1; i <= n; i++) {
-    if (i > 1) luaL_addchar(&b, '\t');
-    luaL_tolstring(L, i, nullptr);
-    luaL_addvalue(&b);
-  }
-  luaL_pushresult(&b);
-  std::size_t len;
-  const char* text = lua_tolstring(L, -1, &len);
-  self.kernel.console().write_error(self.pid, {text, len});
+  self.kernel.console().write_error(self.pid, join_args(L, "\t"));
   return 0;
 }
 
@@ -204,24 +189,18 @@ int base_setmetatable(lua_State* L) {
 
 void open_base(lua_State* L) {
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
-  lua_pushcfunction(L, base_print);
-  lua_setfield(L, -2, "print");
-  lua_pushcfunction(L, base_write);
-  lua_setfield(L, -2, "write");
-  lua_pushcfunction(L, base_printError);
-  lua_setfield(L, -2, "printError");
+  static const luaL_Reg replaced[] = {
+      {"print", base_print},       {"write", base_write},   {"printError", base_printError},
+      {"loadfile", base_loadfile}, {"dofile", base_dofile}, {"require", base_require},
+      {nullptr, nullptr},
+  };
+  luaL_setfuncs(L, replaced, 0);
   lua_getfield(L, -1, "load");
   lua_pushcclosure(L, base_load, 1);
   lua_setfield(L, -2, "load");
   lua_getfield(L, -1, "setmetatable");
   lua_pushcclosure(L, base_setmetatable, 1);
   lua_setfield(L, -2, "setmetatable");
-  lua_pushcfunction(L, base_loadfile);
-  lua_setfield(L, -2, "loadfile");
-  lua_pushcfunction(L, base_dofile);
-  lua_setfield(L, -2, "dofile");
-  lua_pushcfunction(L, base_require);
-  lua_setfield(L, -2, "require");
   lua_pop(L, 1);
 }
 

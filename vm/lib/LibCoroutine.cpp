@@ -134,10 +134,8 @@ int co_wrap(lua_State* L) {
 
 void open_coroutine(lua_State* L) {
   luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-  lua_pushcfunction(L, co_resume);
-  lua_setfield(L, -2, "resume");
-  lua_pushcfunction(L, co_wrap);
-  lua_setfield(L, -2, "wrap");
+  static const luaL_Reg replaced[] = {{"resume", co_resume}, {"wrap", co_wrap}, {nullptr, nullptr}};
+  luaL_setfuncs(L, replaced, 0);
   lua_pop(L, 1);
 }
 
