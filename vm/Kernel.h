@@ -129,6 +129,10 @@ class Kernel {
   bool post_input(std::string_view name, std::string_view payload);
   // Ctrl+C / Ctrl+\ / Ctrl+Z: a signal from the terminal to the foreground.
   void signal_foreground(int sig);
+  // `stty tostop`: a background process that writes to the terminal gets
+  // SIGTTOU (off by default, as on Unix).
+  bool tostop() const { return tostop_; }
+  void set_tostop(bool on) { tostop_ = on; }
   // os.shutdown() / os.reboot() ask the host; it decides what to do.
   enum class PowerRequest { None, Shutdown, Reboot };
   PowerRequest power_request() const { return power_request_; }
@@ -234,6 +238,7 @@ class Kernel {
   int foreground_ = 0;
   PowerRequest power_request_ = PowerRequest::None;
   bool paused_ = false;
+  bool tostop_ = false;
   std::function<void(const Process&)> exit_listener_;
 };
 

@@ -2,6 +2,8 @@
 // keys are typed into the terminal, and the screen is read back.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "KernelHarness.h"
 
 using namespace moonbox;
@@ -163,4 +165,26 @@ TEST_CASE("Ctrl+C interrupts the foreground program") {
   d.k.signal_foreground(kSigINT);
   REQUIRE(d.h.run_until([&] { return d.k.foreground() != fg; }));
   CHECK(d.wait_for("/> "));
+}
+
+TEST_CASE("stty tostop: a background job that writes is stopped until fg") {
+  Desktop d;
+  d.type("stty tostop\n");
+  REQUIRE(d.wait_for("\ntostop"));
+  // A background job that prints after a moment.
+  auto h = d.k.vfs().host_path("/talker.lua");
+  REQUIRE(h);
+  std::ofstream(*h) << "sleep(0.2) print('talker speaks')\n";
+  d.type("talker &\n");
+  REQUIRE(d.wait_for("[1] "));
+  int talker = 0;
+  for (const auto& [pid, p] : d.k.processes())
+    if (p->name == "/talker.lua") talker = pid;
+  REQUIRE(talker);
+  REQUIRE(d.h.run_until([&] { return d.k.find(talker)->state == ProcState::Stopped; }));
+  CHECK(d.screen().find("talker speaks") == std::string::npos);
+  d.type("fg\n");
+  CHECK(d.wait_for("talker speaks"));
+  d.type("stty -tostop\n");
+  CHECK(d.wait_for("-tostop"));
 }

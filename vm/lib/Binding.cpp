@@ -69,6 +69,16 @@ int yield_to_kernel(lua_State* L, lua_KFunction cont, lua_KContext ctx) {
   return lua_yieldk(L, 0, ctx, cont);
 }
 
+bool stop_for_output(lua_State* L) {
+  Process& self = Process::from(L);
+  Kernel& k = self.kernel;
+  if (!k.tostop() || k.foreground() == self.pid) return false;
+  const Process* fg = k.find(k.foreground());
+  if (!fg || !fg->alive()) return false;
+  k.kill(0, self.pid, kSigTTOU);
+  return self.attention && lua_isyieldable(L);
+}
+
 int check_signal(lua_State* L, int arg) {
   lua_Integer sig = check_integer(L, arg);
   if (sig <= 0 || sig >= 32 || !find_signal(static_cast<int>(sig))) arg_error(L, arg, "invalid signal");

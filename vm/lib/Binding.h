@@ -28,6 +28,11 @@ int push_message(lua_State* L, std::string_view payload);
 // Yields the calling thread to the kernel; cont runs when it is resumed.
 int yield_to_kernel(lua_State* L, lua_KFunction cont, lua_KContext ctx = 0);
 
+// Before a process writes to the terminal: with `stty tostop`, one in the
+// background gets SIGTTOU. Returns true when the caller must yield (with a
+// continuation that writes again) instead of writing now.
+bool stop_for_output(lua_State* L);
+
 // Checks that argument arg is a valid signal number and returns it.
 int check_signal(lua_State* L, int arg);
 

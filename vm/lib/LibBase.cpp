@@ -26,25 +26,29 @@ std::string_view join_args(lua_State* L, const char* sep) {
   return {text, len};
 }
 
-int base_print(lua_State* L) {
+enum class Output { Line, Text, Error };
+
+// print, write and printError; with `stty tostop` a background process is
+// stopped first and writes when it is continued.
+int output_k(lua_State* L, int, lua_KContext kind) {
   Process& self = current_process(L);
-  self.kernel.console().write_line(self.pid, join_args(L, "\t"));
+  if (stop_for_output(L)) return yield_to_kernel(L, output_k, kind);
+  Console& console = self.kernel.console();
+  switch (static_cast<Output>(kind)) {
+    case Output::Line: console.write_line(self.pid, join_args(L, "\t")); break;
+    case Output::Text: console.write_text(self.pid, join_args(L, "")); break;
+    case Output::Error: console.write_error(self.pid, join_args(L, "\t")); break;
+  }
   return 0;
 }
+
+int base_print(lua_State* L) { return output_k(L, LUA_OK, static_cast<lua_KContext>(Output::Line)); }
 
 // write(...): like print without the newline (CC's bios write).
-int base_write(lua_State* L) {
-  Process& self = current_process(L);
-  self.kernel.console().write_text(self.pid, join_args(L, ""));
-  return 0;
-}
+int base_write(lua_State* L) { return output_k(L, LUA_OK, static_cast<lua_KContext>(Output::Text)); }
 
 // printError(...): print to the process's error output (red on the screen).
-int base_printError(lua_State* L) {
-  Process& self = current_process(L);
-  self.kernel.console().write_error(self.pid, join_args(L, "\t"));
-  return 0;
-}
+int base_printError(lua_State* L) { return output_k(L, LUA_OK, static_cast<lua_KContext>(Output::Error)); }
 
 // load(chunk [, chunkname [, mode [, env]]]) with the mode forced to text:
 // binary chunks can forge bytecode that escapes the VM.

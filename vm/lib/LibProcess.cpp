@@ -281,6 +281,20 @@ int process_setuser(lua_State* L) {
   return 0;
 }
 
+// tty(option [, on]): the terminal's options, as stty sets them. Only
+// "tostop" exists. Returns the option's value (after setting it).
+int process_tty(lua_State* L) {
+  Process& self = current_process(L);
+  static const char* const options[] = {"tostop", nullptr};
+  check_option(L, 1, nullptr, options);
+  if (!lua_isnoneornil(L, 2)) {
+    if (!lua_isboolean(L, 2)) type_error(L, 2, "boolean");
+    self.kernel.set_tostop(lua_toboolean(L, 2));
+  }
+  lua_pushboolean(L, self.kernel.tostop());
+  return 1;
+}
+
 const luaL_Reg process_functions[] = {
     {"start", process_start},
     {"startString", process_startString},
@@ -295,6 +309,7 @@ const luaL_Reg process_functions[] = {
     {"getforeground", process_getforeground},
     {"setforeground", process_setforeground},
     {"setuser", process_setuser},
+    {"tty", process_tty},
     {nullptr, nullptr},
 };
 

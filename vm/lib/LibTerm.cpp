@@ -28,6 +28,7 @@ int check_colour(lua_State* L, int arg) {
 }
 
 int term_write(lua_State* L) {
+  if (stop_for_output(L)) return yield_to_kernel(L, [](lua_State* L2, int, lua_KContext) { return term_write(L2); });
   std::size_t len;
   const char* s = luaL_tolstring(L, 1, &len);
   term(L).write({s, len});
@@ -40,6 +41,7 @@ int term_blit(lua_State* L) {
   const char* fg = check_string(L, 2, &nf);
   const char* bg = check_string(L, 3, &nb);
   if (nf != n || nb != n) arg_error(L, nf != n ? 2 : 3, "arguments must be the same length");
+  if (stop_for_output(L)) return yield_to_kernel(L, [](lua_State* L2, int, lua_KContext) { return term_blit(L2); });
   if (!term(L).blit({text, n}, {fg, nf}, {bg, nb})) return luaL_error(L, "invalid blit colour");
   return 0;
 }
