@@ -98,13 +98,19 @@ int fs_combine(lua_State* L) {
   return 1;
 }
 
-int fs_getSize(lua_State* L) {
-  const char* path = check_path(L, 1);
+// The size of a file (0 for a directory); false when there is nothing.
+bool file_size(Vfs& vfs, const char* vpath, std::uintmax_t& size) {
   fs::path host;
   std::error_code ec;
-  if (!host_of(current_process(L).kernel.vfs(), path, host) || !fs::exists(host, ec))
-    return luaL_error(L, "%s: No such file", path);
-  std::uintmax_t size = fs::is_regular_file(host, ec) ? fs::file_size(host, ec) : 0;
+  if (!host_of(vfs, vpath, host) || !fs::exists(host, ec)) return false;
+  size = fs::is_regular_file(host, ec) ? fs::file_size(host, ec) : 0;
+  return true;
+}
+
+int fs_getSize(lua_State* L) {
+  const char* path = check_path(L, 1);
+  std::uintmax_t size = 0;
+  if (!file_size(current_process(L).kernel.vfs(), path, size)) return luaL_error(L, "%s: No such file", path);
   lua_pushinteger(L, static_cast<lua_Integer>(size));
   return 1;
 }
