@@ -46,7 +46,6 @@ class Trace {
   void set_enabled(bool on) { enabled_ = on; }
   // Something that wants every fact as it happens (the JSON lines writer).
   void set_listener(std::function<void(const TraceEntry&)> fn) { listener_ = std::move(fn); }
-  bool wants_previews() const { return enabled_; }
 
   void record(TraceKind kind, double time, int from, int to, std::string_view name,
               std::uint32_t size = 0, std::string_view preview = {});

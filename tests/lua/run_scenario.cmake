@@ -11,6 +11,7 @@
 #   -- moonbox-options: ...   extra options before the program
 # The data directory starts empty, with tests/lua/lib copied into /lib.
 
+cmake_policy(SET CMP0007 NEW)  # lists keep empty elements (empty output lines)
 file(REMOVE_RECURSE ${WORKDIR})
 file(MAKE_DIRECTORY ${WORKDIR}/data)
 file(COPY ${LIBDIR}/ DESTINATION ${WORKDIR}/data/lib)

@@ -34,6 +34,12 @@ struct Desktop {
     if (!found) MESSAGE("screen while waiting for '" << text << "':\n" << screen());
     return found;
   }
+  // The pid of the live process whose name is `name` (0 if none).
+  int pid_named(const std::string& name) const {
+    for (const auto& [pid, p] : k.processes())
+      if (p->name == name && p->alive()) return pid;
+    return 0;
+  }
   void key(int code) {
     std::string p;
     MessageWriter(p).integer(code).boolean(false).finish();
@@ -133,9 +139,7 @@ TEST_CASE("job control: &, Ctrl+Z, jobs, fg, bg, kill -STOP") {
   d.type("jobs\n");
   REQUIRE(d.wait_for("[1] "));
   // The background lua prompt tried to read: SIGTTIN stopped it.
-  int bg_pid = 0;
-  for (const auto& [pid, p] : d.k.processes())
-    if (p->name == "/rom/programs/lua.lua") bg_pid = pid;
+  int bg_pid = d.pid_named("/rom/programs/lua.lua");
   REQUIRE(bg_pid);
   REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state == ProcState::Stopped; }));
   // fg brings it back, with the terminal.
@@ -177,9 +181,7 @@ TEST_CASE("stty tostop: a background job that writes is stopped until fg") {
   std::ofstream(*h) << "sleep(0.2) print('talker speaks')\n";
   d.type("talker &\n");
   REQUIRE(d.wait_for("[1] "));
-  int talker = 0;
-  for (const auto& [pid, p] : d.k.processes())
-    if (p->name == "/talker.lua") talker = pid;
+  int talker = d.pid_named("/talker.lua");
   REQUIRE(talker);
   REQUIRE(d.h.run_until([&] { return d.k.find(talker)->state == ProcState::Stopped; }));
   CHECK(d.screen().find("talker speaks") == std::string::npos);
