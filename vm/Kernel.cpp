@@ -321,12 +321,8 @@ int Kernel::reap(Process& parent, int child_pid) {
 
 bool Kernel::send_event(int from, int to, EventKind kind, std::string_view name, std::string_view payload) {
   double t = now();
-  auto size = static_cast<std::uint32_t>(payload.size());
-  bool tracing = trace_.enabled();
-  char preview_buf[sizeof(TraceEntry::preview)];
-  std::string_view shown = tracing ? preview_into(payload, preview_buf, sizeof preview_buf) : std::string_view();
   if (kind == EventKind::Remote) {
-    trace_.record(TraceKind::EventSent, t, from, to, name, size, shown);
+    trace_.record_message(TraceKind::EventSent, t, from, to, name, payload);
     trace_.capture_payload(payload);
   }
   Process* target = find(to);
@@ -336,22 +332,19 @@ bool Kernel::send_event(int from, int to, EventKind kind, std::string_view name,
   else if (target->memory.used + target->memory.queued + payload.size() > target->memory.limit)
     refused = "receiver memory quota";
   if (refused) {
-    trace_.record(TraceKind::EventDropped, t, from, to, name, size, refused);
+    trace_.record(TraceKind::EventDropped, t, from, to, name, static_cast<std::uint32_t>(payload.size()), refused);
     return false;
   }
   Event e{kind, std::string(name), from, std::string(payload), ++next_event_id_};
   target->mailbox.push(std::move(e));
   target->memory.queued += payload.size();
-  trace_.record(TraceKind::EventQueued, t, from, to, name, size, shown);
+  trace_.record_message(TraceKind::EventQueued, t, from, to, name, payload);
   if (target->state == ProcState::Blocked) wake_if_satisfied(*target);
   return true;
 }
 
 void Kernel::note_received(const Process& p, const Event& e) {
-  if (!trace_.enabled()) return;
-  char preview_buf[sizeof(TraceEntry::preview)];
-  trace_.record(TraceKind::EventReceived, now(), e.sender, p.pid, e.name,
-                static_cast<std::uint32_t>(e.payload.size()), preview_into(e.payload, preview_buf, sizeof preview_buf));
+  trace_.record_message(TraceKind::EventReceived, now(), e.sender, p.pid, e.name, e.payload);
 }
 
 std::size_t Kernel::processes_of(std::string_view user) const {

@@ -1,5 +1,7 @@
 #include "vm/Trace.h"
 
+#include "vm/ValueCodec.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -48,7 +50,32 @@ void Trace::record(TraceKind kind, double time, int from, int to, std::string_vi
   e.size = size;
   copy_text(e.name, name);
   copy_text(e.preview, preview);
+  e.preview_raw = false;
+  e.preview_len = static_cast<std::uint8_t>(std::strlen(e.preview));
   if (listener_) listener_(e);
+}
+
+void Trace::record_message(TraceKind kind, double time, int from, int to, std::string_view name,
+                           std::string_view payload) {
+  if (!enabled_) return;
+  TraceEntry& e = ring_[total_ % ring_.size()];
+  e.seq = ++total_;
+  e.time = time;
+  e.kind = kind;
+  e.from = from;
+  e.to = to;
+  e.size = static_cast<std::uint32_t>(payload.size());
+  copy_text(e.name, name);
+  std::size_t n = std::min(payload.size(), sizeof e.preview);
+  if (n > 0) std::memcpy(e.preview, payload.data(), n);
+  e.preview_len = static_cast<std::uint8_t>(n);
+  e.preview_raw = true;
+  if (listener_) listener_(e);
+}
+
+std::string TraceEntry::preview_text() const {
+  if (!preview_raw) return std::string(preview);
+  return moonbox::preview(std::string_view(preview, preview_len));
 }
 
 const TraceEntry& Trace::at(std::size_t i) const {
@@ -125,7 +152,7 @@ std::string trace_entry_json(const TraceEntry& e) {
   out += head;
   append_json_string(out, e.name_view());
   out += ",\"preview\":";
-  append_json_string(out, e.preview_view());
+  append_json_string(out, e.preview_text());
   out += '}';
   return out;
 }

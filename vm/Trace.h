@@ -32,10 +32,18 @@ struct TraceEntry {
   int to = 0;
   std::uint32_t size = 0; // bytes of the value, if any
   char name[32] = {};     // event, signal, service or program name
-  char preview[56] = {};  // short rendering of the value or a reason
+  // A reason or note as text; or, for messages (preview_raw), the first
+  // bytes of the encoded value, rendered only when someone reads them: a
+  // memcpy on the hot path instead of formatting every message.
+  char preview[56] = {};
+  std::uint8_t preview_len = 0;
+  bool preview_raw = false;
 
   std::string_view name_view() const { return name; }
-  std::string_view preview_view() const { return preview; }
+  // The text form (a reason, or "" for a message).
+  std::string_view preview_view() const { return preview_raw ? std::string_view() : std::string_view(preview); }
+  // What a person reads: the reason, or the message rendered as {n=1,...}.
+  std::string preview_text() const;
 };
 
 class Trace {
@@ -49,6 +57,9 @@ class Trace {
 
   void record(TraceKind kind, double time, int from, int to, std::string_view name,
               std::uint32_t size = 0, std::string_view preview = {});
+  // A message fact: keeps the start of the encoded payload for its preview.
+  void record_message(TraceKind kind, double time, int from, int to, std::string_view name,
+                      std::string_view payload);
 
   // The debugger's inspector wants whole messages, not previews. When
   // capture is on, the payload of each event_sent is kept, by seq, for the

@@ -318,23 +318,7 @@ int decode(lua_State* L, std::string_view msg, std::vector<int>& frames) {
 
 namespace {
 
-// Where a preview is written: a std::string, or a fixed buffer (the trace's
-// hot path, which must not allocate).
-struct FixedText {
-  char* buf;
-  std::size_t cap, n = 0;
-  std::size_t size() const { return n; }
-  FixedText& operator+=(char c) {
-    if (n + 1 < cap) buf[n++] = c;
-    return *this;
-  }
-  FixedText& operator+=(std::string_view v) {
-    for (char c : v) *this += c;
-    return *this;
-  }
-  void cut(std::size_t len) { n = std::min(n, len); }
-};
-
+// Where a preview is written.
 struct GrowingText {
   std::string& s;
   std::size_t size() const { return s.size(); }
@@ -419,6 +403,7 @@ void render_preview(std::string_view msg, std::size_t max_len, Out& s) {
     if (depth > 0) slots[depth - 1]++;
     else done++;
   }
+  if (!r.ok && s.size() > 0) s += "...";  // the message was cut short (a trace preview)
   finish();
 }
 
@@ -431,11 +416,6 @@ std::string preview(std::string_view msg, std::size_t max_len) {
   return text;
 }
 
-std::string_view preview_into(std::string_view msg, char* buf, std::size_t cap) {
-  FixedText out{buf, cap};
-  render_preview(msg, cap > 8 ? cap - 8 : cap, out);
-  return {buf, out.n};
-}
 
 // ---------------------------------------------------------------- inspect
 

@@ -87,9 +87,6 @@ int decode(lua_State* L, std::string_view msg, std::vector<int>& frames);
 // A short, human-readable rendering such as {n=1,s="hello"}, at most max_len
 // bytes (cut with "..."). Safe on any message.
 std::string preview(std::string_view msg, std::size_t max_len = 48);
-// The same into buf (cap bytes, the text about 8 shorter), without allocating:
-// for the trace's hot path.
-std::string_view preview_into(std::string_view msg, char* buf, std::size_t cap);
 
 // Lazy inspection of a message, for the debugger's value tree: one level
 // at a time, so a huge or deeply nested value costs only what is expanded.

@@ -57,7 +57,7 @@ void log_row(const TraceEntry& e, bool selected, std::uint64_t* select) {
   ImGui::TableNextColumn();
   if (e.size) ImGui::Text("%u", e.size);
   ImGui::TableNextColumn();
-  ImGui::TextUnformatted(e.preview);
+  ImGui::TextUnformatted(e.preview_text().c_str());
 }
 
 // A log of the filtered entries, with a clipper so that 100,000 lines cost
@@ -333,7 +333,7 @@ void DebuggerUi::traffic_tab(Kernel& kernel) {
       ImGui::Text("#%" PRIu64 " %s  %d -> %d  '%s'  %u bytes", e->seq, kind_label(e->kind), e->from, e->to, e->name,
                   e->size);
       if (payload) value_tree(*payload, 0, 0);
-      else ImGui::TextWrapped("value: %s  (the whole value is kept for event_sent entries only)", e->preview);
+      else ImGui::TextWrapped("value: %s  (the whole value is kept for event_sent entries only)", e->preview_text().c_str());
     }
     ImGui::EndChild();
   }

@@ -99,7 +99,7 @@ TEST_CASE("a real scenario produces every kind of fact") {
       saw_request = true;
       CHECK(t.at(i).from == client);
       CHECK(t.at(i).to == service);
-      CHECK(t.at(i).preview_view() == "{n=1}");
+      CHECK(t.at(i).preview_text() == "{n=1}");
     }
   }
   CHECK(saw_request);
