@@ -120,6 +120,10 @@ int base_require(lua_State* L) {
   lua_getfield(L, 2, name);
   if (lua_toboolean(L, -1)) return 1;
   lua_pop(L, 1);
+  if (is_lazy_library(name)) {  // not built yet: building it registers it
+    lua_getglobal(L, name);
+    return 1;
+  }
   lua_getglobal(L, "package");  // 3
   if (!lua_istable(L, 3)) return luaL_error(L, "package table is missing");
   lua_getfield(L, 3, "preload");

@@ -133,10 +133,9 @@ int co_wrap(lua_State* L) {
 }  // namespace
 
 void open_coroutine(lua_State* L) {
-  luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
+  luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 0);
   static const luaL_Reg replaced[] = {{"resume", co_resume}, {"wrap", co_wrap}, {nullptr, nullptr}};
   luaL_setfuncs(L, replaced, 0);
-  lua_pop(L, 1);
 }
 
 }  // namespace moonbox

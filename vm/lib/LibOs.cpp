@@ -268,7 +268,9 @@ void open_os(lua_State* L) {
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "os");  // require("os") as in standard Lua
   lua_pop(L, 1);
-  lua_setglobal(L, "os");
+}
+
+void open_sleep(lua_State* L) {
   lua_pushcfunction(L, lib_sleep);
   lua_setglobal(L, "sleep");
 }

@@ -31,7 +31,10 @@ void open_package(lua_State* L) {
   lua_setfield(L, -2, "path");
   lua_pushliteral(L, "/\n;\n?\n!\n-\n");
   lua_setfield(L, -2, "config");
-  lua_setglobal(L, "package");
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushvalue(L, -2);
+  lua_setfield(L, -2, "package");
+  lua_pop(L, 1);
 }
 
 // debug.traceback([thread,] [message [, level]]), as Lua's, written here
@@ -62,8 +65,21 @@ void open_debug(lua_State* L) {
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, LUA_DBLIBNAME);
   lua_pop(L, 1);
-  lua_setglobal(L, LUA_DBLIBNAME);
 }
+
+void open_utf8(lua_State* L) { luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0); }
+
+// Libraries built the first time a program uses them (through _G's __index,
+// or require): most processes never touch most of them, and building each
+// at every spawn was a good part of the cost of starting a process.
+struct LazyLibrary {
+  const char* name;
+  void (*open)(lua_State* L);  // pushes the library
+};
+const LazyLibrary kLazyLibraries[] = {
+    {"os", open_os},     {"coroutine", open_coroutine}, {"package", open_package}, {"debug", open_debug},
+    {"utf8", open_utf8}, {"fs", open_fs},
+};
 
 // _G's __index: builds a global the first time a program uses it. The C
 // modules fs and term, and the rom's bios chunks (colors, colours, keys,
@@ -74,8 +90,11 @@ int lazy_global(lua_State* L) {
   const char* name = lua_tostring(L, 2);
   Kernel& kernel = Process::from(L).kernel;
   const std::string* chunk = kernel.bios_chunk(name);
-  if (std::strcmp(name, "fs") == 0) {
-    open_fs(L);
+  const LazyLibrary* library = nullptr;
+  for (const LazyLibrary& lib : kLazyLibraries)
+    if (std::strcmp(name, lib.name) == 0) library = &lib;
+  if (library) {
+    library->open(L);
   } else if (std::strcmp(name, "term") == 0) {
     open_term(L);  // the native terminal
     if (chunk) {
@@ -98,16 +117,18 @@ int lazy_global(lua_State* L) {
 
 }  // namespace
 
+bool is_lazy_library(const char* name) {
+  for (const LazyLibrary& lib : kLazyLibraries)
+    if (std::strcmp(name, lib.name) == 0) return true;
+  return false;
+}
+
 void open_sandbox(lua_State* L) {
   open_base(L);
   open_library(L, LUA_STRLIBNAME, luaopen_string);
   open_library(L, LUA_TABLIBNAME, luaopen_table);
   open_library(L, LUA_MATHLIBNAME, luaopen_math);
-  open_library(L, LUA_UTF8LIBNAME, luaopen_utf8);
-  open_coroutine(L);
-  open_debug(L);
-  open_package(L);
-  open_os(L);
+  open_sleep(L);
 
   open_string_matching(L);
 

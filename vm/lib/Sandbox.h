@@ -12,8 +12,12 @@ void open_sandbox(lua_State* L);
 
 // The individual parts, one file each under vm/lib.
 void open_base(lua_State* L);       // print, load, require, dofile, ...
-void open_coroutine(lua_State* L);  // preemption-aware resume and wrap
-void open_os(lua_State* L);         // the CC os subset and sleep
+void open_coroutine(lua_State* L);  // pushes coroutine, with preemption-aware resume and wrap
+void open_os(lua_State* L);         // pushes the CC os subset
+void open_sleep(lua_State* L);      // the global sleep
+// True for the libraries a process builds on first use (os, coroutine,
+// package, debug, utf8, fs); require() of one builds it.
+bool is_lazy_library(const char* name);
 void open_term(lua_State* L);       // pushes term (native)
 void open_fs(lua_State* L);         // pushes fs
 void open_string_matching(lua_State* L);  // find/match/gmatch/gsub with a budget
