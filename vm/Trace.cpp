@@ -38,9 +38,8 @@ void copy_text(char (&dst)[N], std::string_view src) {
 }
 }  // namespace
 
-void Trace::record(TraceKind kind, double time, int from, int to, std::string_view name,
-                   std::uint32_t size, std::string_view preview) {
-  if (!enabled_) return;
+TraceEntry& Trace::next_entry(TraceKind kind, double time, int from, int to, std::string_view name,
+                              std::uint32_t size) {
   TraceEntry& e = ring_[total_ % ring_.size()];
   e.seq = ++total_;
   e.time = time;
@@ -49,28 +48,32 @@ void Trace::record(TraceKind kind, double time, int from, int to, std::string_vi
   e.to = to;
   e.size = size;
   copy_text(e.name, name);
+  return e;
+}
+
+void Trace::publish(const TraceEntry& e) {
+  if (listener_) listener_(e);
+}
+
+void Trace::record(TraceKind kind, double time, int from, int to, std::string_view name,
+                   std::uint32_t size, std::string_view preview) {
+  if (!enabled_) return;
+  TraceEntry& e = next_entry(kind, time, from, to, name, size);
   copy_text(e.preview, preview);
   e.preview_raw = false;
   e.preview_len = static_cast<std::uint8_t>(std::strlen(e.preview));
-  if (listener_) listener_(e);
+  publish(e);
 }
 
 void Trace::record_message(TraceKind kind, double time, int from, int to, std::string_view name,
                            std::string_view payload) {
   if (!enabled_) return;
-  TraceEntry& e = ring_[total_ % ring_.size()];
-  e.seq = ++total_;
-  e.time = time;
-  e.kind = kind;
-  e.from = from;
-  e.to = to;
-  e.size = static_cast<std::uint32_t>(payload.size());
-  copy_text(e.name, name);
+  TraceEntry& e = next_entry(kind, time, from, to, name, static_cast<std::uint32_t>(payload.size()));
   std::size_t n = std::min(payload.size(), sizeof e.preview);
   if (n > 0) std::memcpy(e.preview, payload.data(), n);
   e.preview_len = static_cast<std::uint8_t>(n);
   e.preview_raw = true;
-  if (listener_) listener_(e);
+  publish(e);
 }
 
 std::string TraceEntry::preview_text() const {

@@ -80,6 +80,11 @@ class Trace {
   void clear();
 
  private:
+  // The next ring slot, filled with what every fact has; the caller adds
+  // the preview and then publishes it.
+  TraceEntry& next_entry(TraceKind kind, double time, int from, int to, std::string_view name, std::uint32_t size);
+  void publish(const TraceEntry& e);
+
   std::vector<TraceEntry> ring_;
   std::uint64_t total_ = 0;
   bool enabled_ = true;
