@@ -143,7 +143,6 @@ class Kernel {
   Trace& trace() { return trace_; }
   ServiceRegistry& services() { return services_; }
   Vfs& vfs() { return vfs_; }
-  Process* current() { return current_; }
 
   // ---- used by the Lua bindings (vm/lib)
   Encoder& encoder() { return encoder_; }

@@ -29,20 +29,8 @@ Terminal::Terminal(int width, int height) : width_(width), height_(height) {
   dirty_.assign(static_cast<std::size_t>(height), true);
 }
 
-void Terminal::resize(int width, int height) {
-  std::vector<Cell> fresh(static_cast<std::size_t>(width * height), Cell{' ', fg_, bg_});
-  for (int y = 0; y < std::min(height, height_); y++)
-    for (int x = 0; x < std::min(width, width_); x++) fresh[static_cast<std::size_t>(y * width + x)] = at(x, y);
-  width_ = width;
-  height_ = height;
-  cells_ = std::move(fresh);
-  dirty_.assign(static_cast<std::size_t>(height), true);
-  version_++;
-}
-
 void Terminal::touch(int y) {
   dirty_[static_cast<std::size_t>(y)] = true;
-  version_++;
 }
 
 // Puts cell_of(i) for i in [0, n) at the cursor, clipped to the screen, and
@@ -101,21 +89,17 @@ void Terminal::scroll(int lines) {
 }
 
 void Terminal::set_cursor(int x, int y) {
-  if (x == cursor_x_ && y == cursor_y_) return;
   cursor_x_ = x;
   cursor_y_ = y;
-  version_++;
 }
 
 void Terminal::set_cursor_blink(bool on) {
   cursor_blink_ = on;
-  version_++;
 }
 
 void Terminal::set_palette(int index, std::uint32_t rgb) {
   palette_[index & 15] = rgb & 0xFFFFFF;
   palette_dirty_ = true;
-  version_++;
 }
 
 std::string Terminal::row_text(int y) const {

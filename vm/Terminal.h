@@ -29,7 +29,6 @@ class Terminal {
 
   int width() const { return width_; }
   int height() const { return height_; }
-  void resize(int width, int height);
 
   // CC's term.write: at the cursor, no wrapping, the cursor moves on.
   void write(std::string_view text);
@@ -63,7 +62,6 @@ class Terminal {
   std::string row_text(int y) const;
 
   // Change tracking for renderers.
-  std::uint64_t version() const { return version_; }
   bool row_dirty(int y) const { return dirty_[static_cast<std::size_t>(y)]; }
   bool palette_dirty() const { return palette_dirty_; }
   void clear_dirty();
@@ -82,7 +80,6 @@ class Terminal {
   int cursor_x_ = 1, cursor_y_ = 1;
   bool cursor_blink_ = false;
   std::uint8_t fg_ = 0, bg_ = 15;
-  std::uint64_t version_ = 0;
   bool palette_dirty_ = true;
 };
 
