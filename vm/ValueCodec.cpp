@@ -439,12 +439,24 @@ bool render_value(Reader& r, const char* base, std::string& text, std::size_t& t
     }
     case STR: {
       auto s = r.bytes(r.get<std::uint32_t>());
-      text = "\"";
+      // Built from chars and appends: g++ 12's -Wrestrict misfires on the
+      // inlined `text = "\""` and `"literal" + std::string` (GCC bug 105329).
+      text.assign(1, '"');
       for (char c : s.substr(0, 200)) text += (c >= 32 && c < 127) ? c : '?';
-      text += s.size() > 200 ? "...\" (" + std::to_string(s.size()) + " bytes)" : "\"";
+      if (s.size() > 200) {
+        text += "...\" (";
+        text += std::to_string(s.size());
+        text += " bytes)";
+      } else {
+        text += '"';
+      }
       break;
     }
-    case REF: text = "<ref " + std::to_string(r.get<std::uint32_t>()) + ">"; break;
+    case REF:
+      text.assign("<ref ");
+      text += std::to_string(r.get<std::uint32_t>());
+      text += '>';
+      break;
     case TBL: {
       table_at = static_cast<std::size_t>(start - base);
       r.get<std::uint32_t>();
@@ -488,7 +500,8 @@ std::vector<InspectEntry> inspect(std::string_view msg, std::size_t table_at, st
         break;
       }
       InspectEntry e;
-      e.key = "#" + std::to_string(i + 1);
+      e.key = '#';  // not "#" + to_string(): GCC bug 105329 (-Wrestrict)
+      e.key += std::to_string(i + 1);
       if (!render_value(r, msg.data(), e.value, e.table_at)) break;
       out.push_back(std::move(e));
     }

@@ -224,7 +224,8 @@ void DebuggerUi::processes_tab(Kernel& kernel) {
       std::string handlers;
       for (int sig : r.handlers) {
         const SignalInfo* info = find_signal(sig);
-        handlers += (handlers.empty() ? "" : " ") + std::string(info ? info->name.substr(3) : "?");
+        if (!handlers.empty()) handlers += ' ';
+        handlers += info ? info->name.substr(3) : "?";
       }
       ImGui::TextUnformatted(handlers.c_str());
     }

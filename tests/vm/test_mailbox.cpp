@@ -47,7 +47,7 @@ TEST_CASE("find honours sender and name filters and skips system events") {
 
 TEST_CASE("taking from the middle keeps the rest in order") {
   Mailbox box;
-  for (int i = 0; i < 5; i++) box.push(remote("e" + std::to_string(i), 1));
+  for (int i = 0; i < 5; i++) box.push(remote(std::string(1, 'e') + std::to_string(i), 1));
   Event e = box.take(2);
   CHECK(e.name == "e2");
   std::vector<std::string> rest;

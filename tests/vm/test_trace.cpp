@@ -10,7 +10,7 @@ using namespace moonbox;
 
 TEST_CASE("entries are ordered and the ring wraps around") {
   Trace trace(4);
-  for (int i = 1; i <= 10; i++) trace.record(TraceKind::EventSent, i, i, i + 1, "e" + std::to_string(i));
+  for (int i = 1; i <= 10; i++) trace.record(TraceKind::EventSent, i, i, i + 1, std::string(1, 'e') + std::to_string(i));
   CHECK(trace.size() == 4);
   CHECK(trace.total() == 10);
   for (std::size_t i = 0; i < 4; i++) {
