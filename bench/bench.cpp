@@ -24,7 +24,7 @@
 
 #include "emulator/TerminalRenderer.h"
 #include "emulator/debugger/DebuggerModel.h"
-#include "vm/Kernel.h"
+#include "vm/Computer.h"
 
 using namespace moonbox;
 using WallClock = std::chrono::steady_clock;
@@ -64,22 +64,25 @@ class LineConsole final : public Console {
   std::vector<std::string> lines;
 };
 
-struct Computer {
+struct BenchComputer {
   std::filesystem::path dir;
   LineConsole console;
-  std::unique_ptr<Kernel> kernel;
-  explicit Computer(bool trace) {
+  std::unique_ptr<moonbox::Computer> computer;
+  Kernel* kernel = nullptr;
+  explicit BenchComputer(bool trace) {
     std::random_device rd;
     dir = std::filesystem::temp_directory_path() / ("moonbox-bench-" + std::to_string(rd()));
-    KernelConfig config;
+    ComputerConfig config;
     config.data_dir = dir.string();
     config.rom_dir = MOONBOX_SOURCE_ROM;
-    config.processes_per_user = 1u << 20;
-    kernel = std::make_unique<Kernel>(config, console);
+    config.kernel.processes_per_user = 1u << 20;
+    computer = std::make_unique<moonbox::Computer>(config, &console);
+    kernel = &computer->kernel();
     kernel->trace().set_enabled(trace);
   }
-  ~Computer() {
-    kernel.reset();
+  ~BenchComputer() {
+    kernel = nullptr;
+    computer.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }
@@ -90,7 +93,7 @@ struct Computer {
     MessageWriter w(req.args);
     for (long a : args) w.integer(a);
     w.finish();
-    return kernel->spawn(req).pid;
+    return kernel->spawn(req).value;
   }
   void run_until_exit(int pid) {
     while (kernel->find(pid)->alive()) kernel->run_for(0.05);
@@ -99,12 +102,12 @@ struct Computer {
 
 // Seconds for one run of a workload in moonbox.
 double run_moonbox(const std::string& source, std::initializer_list<long> args, bool trace) {
-  Computer c(trace);
+  BenchComputer c(trace);
   auto t0 = WallClock::now();
   int pid = c.spawn(source, args);
   c.run_until_exit(pid);
   double t = seconds_since(t0);
-  if (c.kernel->find(pid)->exit_status != 0) std::fprintf(stderr, "workload failed: %s\n", c.kernel->find(pid)->error.c_str());
+  if (c.kernel->find(pid)->exit_status() != 0) std::fprintf(stderr, "workload failed: %s\n", c.kernel->find(pid)->error().c_str());
   return t;
 }
 
@@ -197,7 +200,7 @@ void spawn_rate(const Options& o) {
   int n = o.smoke ? 200 : 5000;
   std::vector<double> rates;
   for (int i = 0; i < o.repeats; i++) {
-    Computer c(false);
+    BenchComputer c(false);
     auto t0 = WallClock::now();
     std::vector<int> pids;
     for (int k = 0; k < n; k++) pids.push_back(c.spawn("return", {}));
@@ -212,14 +215,14 @@ void spawn_rate(const Options& o) {
 // freed by earlier benchmarks. Prints: heap KiB per process, RSS KiB per
 // process, total RSS GiB.
 int idle_memory_child(int n) {
-  Computer c(false);
+  BenchComputer c(false);
   c.run_until_exit(c.spawn("return", {}));  // warm up: the kernel's own memory is not counted
   long before = rss_kib();
   std::vector<int> pids;
   for (int k = 0; k < n; k++) pids.push_back(c.spawn("require('system.ipc').receiveEvent(nil, 'never')", {}));
   while (c.kernel->has_ready()) c.kernel->run_for(0.1);
   std::size_t used = 0;
-  for (int pid : pids) used += c.kernel->find(pid)->memory.used;
+  for (int pid : pids) used += c.kernel->find(pid)->memory().used;
   long after = rss_kib();
   std::printf("%f %f %f\n", static_cast<double>(used) / n / 1024.0, static_cast<double>(after - before) / n,
               static_cast<double>(after) / 1024.0 / 1024.0);
@@ -255,7 +258,7 @@ void idle_memory(const Options& o, int n, bool per_process_rows) {
 // Wake-up latency of a blocked receiveEvent: p50 and p99 in microseconds.
 void wakeup_latency(const Options& o) {
   int n = o.smoke ? 200 : 5000;
-  Computer c(false);
+  BenchComputer c(false);
   std::string src = R"lua(
     local ipc = require("system.ipc")
     local process = require("system.process")
@@ -311,7 +314,7 @@ void full_redraw(const Options& o) {
 // sequence chart, a snapshot of the process table and its sorting.
 void debugger_frame(const Options& o) {
   int procs = o.smoke ? 50 : 1000, entries = o.smoke ? 5000 : 100000;
-  Computer c(true);
+  BenchComputer c(true);
   for (int k = 0; k < procs; k++) c.spawn("require('system.ipc').receiveEvent(nil, 'never')", {});
   while (c.kernel->has_ready()) c.kernel->run_for(0.1);
   Trace& trace = c.kernel->trace();

@@ -16,7 +16,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
 
-#include "emulator/Computer.h"
+#include "vm/Computer.h"
 #include "emulator/Keys.h"
 #include "emulator/Screenshot.h"
 #include "emulator/TerminalRenderer.h"
@@ -77,7 +77,7 @@ int cc_button(Uint8 sdl_button) {
   }
 }
 
-// Turns one SDL event into kernel input. Returns false when it asks to quit.
+// Turns one SDL event into kernel input; a request to quit sets ui.quit.
 void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& options, SDL_Window* window) {
   Terminal& t = k.terminal();
   switch (e.type) {
@@ -264,10 +264,9 @@ int run_gui(const Options& options) {
     std::unique_ptr<Computer> computer;
     auto boot = [&]() -> bool {
       computer.reset();
-      computer = std::make_unique<Computer>(options, nullptr);  // print goes to the terminal
-      std::string error;
-      if (!computer->boot("gui", error)) {
-        std::fprintf(stderr, "moonbox: %s\n", error.c_str());
+      computer = std::make_unique<Computer>(computer_config(options));  // print goes to the terminal
+      if (Status booted = computer->boot(boot_request(options, "gui")); !booted.ok()) {
+        std::fprintf(stderr, "moonbox: %s\n", booted.message());
         return false;
       }
       return true;

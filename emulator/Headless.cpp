@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "emulator/Computer.h"
+#include "vm/Computer.h"
 
 namespace moonbox {
 
@@ -32,10 +32,9 @@ class StdioConsole final : public Console {
 
 int run_headless(const Options& options) {
   StdioConsole console;
-  Computer computer(options, &console);
-  std::string error;
-  if (!computer.boot("headless", error)) {
-    std::fprintf(stderr, "moonbox: %s\n", error.c_str());
+  Computer computer(computer_config(options), &console);
+  if (Status booted = computer.boot(boot_request(options, "headless")); !booted.ok()) {
+    std::fprintf(stderr, "moonbox: %s\n", booted.message());
     return 1;
   }
   computer.run_until([&] { return computer.program_done(); }, std::numeric_limits<double>::infinity());

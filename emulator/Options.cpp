@@ -40,6 +40,19 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   return std::nullopt;
 }
 
+ComputerConfig computer_config(const Options& options) {
+  ComputerConfig config;
+  config.data_dir = options.data_dir;
+  config.rom_dir = options.rom_dir;
+  config.trace_file = options.trace_file;
+  config.kernel.memory_limit = options.memory_limit;
+  return config;
+}
+
+BootRequest boot_request(const Options& options, const std::string& mode) {
+  return BootRequest{mode, options.program, options.args};
+}
+
 std::string default_data_dir() {
   const char* xdg = std::getenv("XDG_DATA_HOME");
   fs::path base;

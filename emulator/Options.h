@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "vm/Computer.h"
+
 namespace moonbox {
 
 struct Options {
@@ -17,7 +19,7 @@ struct Options {
   std::string trace_file;
   std::string data_dir;
   std::string rom_dir;
-  std::size_t memory_limit = 16u << 20;
+  std::size_t memory_limit = defaults::kMemoryLimit;
   std::string program;             // host path of PROGRAM.lua, or empty
   std::vector<std::string> args;   // its arguments
 };
@@ -25,6 +27,10 @@ struct Options {
 // Parses argv. Returns an exit code when the program should stop right away
 // (--help, --version, a bad option), having printed what it should.
 std::optional<int> parse_options(int argc, char** argv, Options& out);
+
+// What the options say of computer 0.
+ComputerConfig computer_config(const Options& options);
+BootRequest boot_request(const Options& options, const std::string& mode);
 
 // $XDG_DATA_HOME/moonbox/computer/0, or ~/.local/share/... without it.
 std::string default_data_dir();

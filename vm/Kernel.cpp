@@ -1,31 +1,48 @@
 #include "vm/Kernel.h"
 
 #include <algorithm>
+#include <climits>
 #include <filesystem>
+#include <new>
 
 #include <lua.hpp>
 
-#include "vm/lib/Sandbox.h"
+#include "vm/Computer.h"
 
 namespace moonbox {
 
-Kernel::Kernel(KernelConfig config) : Kernel(std::move(config), nullptr) {}
-
-Kernel::Kernel(KernelConfig config, Console& console) : Kernel(std::move(config), &console) {}
-
-Kernel::Kernel(KernelConfig config, Console* console)
-    : config_(std::move(config)),
-      console_(console),
-      trace_(config_.trace_capacity),
-      vfs_(config_.data_dir, config_.rom_dir),
-      encoder_(config_.message_limit) {
-  vfs_.set_capacity(config_.disk_limit);
-  if (!console_) {
-    own_console_ = std::make_unique<TerminalConsole>(terminal_);
-    console_ = own_console_.get();
+const char* err_text(Err err) {
+  switch (err) {
+    case Err::None: return "";
+    case Err::NoSuchProcess: return "No such process";
+    case Err::PermissionDenied: return "Permission denied";
+    case Err::InvalidSignal: return "invalid signal";
+    case Err::QueueFull: return "queue full";
+    case Err::QuotaExceeded: return "receiver memory quota";
+    case Err::TooManyProcesses: return "too many processes";
+    case Err::TooManyTimers: return "too many timers";
+    case Err::TooManyServices: return "too many services";
+    case Err::NameTaken: return "name taken";
+    case Err::NotChild: return "no such child process";
+    case Err::NotFound: return "No such file";
+    case Err::NotDirectory: return "Not a directory";
+    case Err::LoadFailed: return "cannot start process";
   }
+  return "?";
+}
+
+Kernel::Kernel(KernelConfig config, Computer& computer)
+    : config_(std::move(config)),
+      computer_(computer),
+      trace_(config_.trace_capacity),
+      encoder_(config_.message_limit),
+      scheduler_(*this) {
   load_bios();
 }
+
+Terminal& Kernel::terminal() { return computer_.terminal(); }
+Vfs& Kernel::vfs() { return computer_.vfs(); }
+Console& Kernel::console() { return computer_.console(); }
 
 const std::string* Kernel::bios_chunk(std::string_view name) const {
   auto it = bios_chunks_.find(name);
@@ -34,11 +51,11 @@ const std::string* Kernel::bios_chunk(std::string_view name) const {
 
 void Kernel::load_bios() {
   std::error_code ec;
-  std::filesystem::path dir = vfs_.rom() / "bios";
+  std::filesystem::path dir = vfs().rom() / "bios";
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     if (entry.path().extension() != ".lua") continue;
     std::string name = entry.path().stem().string();
-    if (auto source = vfs_.read_file("/rom/bios/" + name + ".lua")) {
+    if (auto source = vfs().read_file("/rom/bios/" + name + ".lua")) {
       std::string bytecode = compile_chunk(*source, "@/rom/bios/" + name + ".lua");
       if (!bytecode.empty()) bios_chunks_[name] = std::move(bytecode);
     }
@@ -62,7 +79,7 @@ std::string Kernel::compile_chunk(const std::string& source, const std::string& 
   if (L && luaL_loadbufferx(L, source.data(), source.size(), chunkname.c_str(), "t") == LUA_OK)
     lua_dump(L, write_chunk, &bytecode, 0);
   else if (L)
-    console_->write_error(0, "bios: " + std::string(lua_tostring(L, -1)));
+    console().write_error(0, "bios: " + std::string(lua_tostring(L, -1)));
   if (L) lua_close(L);
   return bytecode;
 }
@@ -71,23 +88,21 @@ Kernel::~Kernel() {
   // Close every state before the table goes, so that finalizers that look up
   // other processes still find a consistent kernel.
   for (auto& [pid, p] : procs_) {
-    if (p->L) {
-      p->closing = true;
-      lua_close(p->L);
-      p->L = nullptr;
+    if (p->L_) {
+      p->closing_ = true;
+      lua_close(p->L_);
+      p->L_ = nullptr;
     }
   }
 }
 
-Process* Kernel::find(int pid) {
-  auto it = procs_.find(pid);
+Process* Kernel::find(std::int64_t pid) {
+  if (pid <= 0 || pid > INT_MAX) return nullptr;  // never narrowed: 2^32 + n is not n
+  auto it = procs_.find(static_cast<int>(pid));
   return it == procs_.end() ? nullptr : it->second.get();
 }
 
-const Process* Kernel::find(int pid) const {
-  auto it = procs_.find(pid);
-  return it == procs_.end() ? nullptr : it->second.get();
-}
+const Process* Kernel::find(std::int64_t pid) const { return const_cast<Kernel*>(this)->find(pid); }
 
 std::size_t Kernel::live_count() const {
   std::size_t n = 0;
@@ -96,50 +111,26 @@ std::size_t Kernel::live_count() const {
   return n;
 }
 
-namespace {
-const char* wait_name(const Wait& w) {
-  switch (w.kind) {
-    case WaitKind::None: return "";
-    case WaitKind::Remote: return "receiveEvent";
-    case WaitKind::Event: return "pullEvent";
-    case WaitKind::Sleep: return "sleep";
-    case WaitKind::Child: return "wait";
-  }
-  return "";
-}
-}  // namespace
-
 std::vector<ProcessRow> Kernel::snapshot() const {
   std::vector<ProcessRow> rows;
   rows.reserve(procs_.size());
   for (const auto& [pid, p] : procs_) {
     ProcessRow r;
     r.pid = pid;
-    r.ppid = p->ppid;
-    r.name = p->name;
-    r.user = p->user;
-    r.state = p->state;
-    if (!p->frames.empty() && p->frames.back().wait.active()) {
-      const Wait& w = p->frames.back().wait;
-      r.waiting = wait_name(w);
-      if (w.kind == WaitKind::Remote) {
-        if (w.remote.sender) r.waiting += " from " + std::to_string(w.remote.sender);
-        if (!w.remote.any_name) r.waiting += " '" + w.remote.name + "'";
-      } else if (w.kind == WaitKind::Event && !w.event.empty()) {
-        r.waiting += " '" + w.event + "'";
-      } else if (w.kind == WaitKind::Child) {
-        r.waiting += " " + std::to_string(w.child);
-      }
-    }
-    r.cpu_time = p->cpu_time;
-    r.memory = p->memory.used;
-    r.memory_limit = p->memory.limit;
-    r.queue = p->mailbox.size();
+    r.ppid = p->ppid_;
+    r.name = p->name_;
+    r.user = p->user_;
+    r.state = p->state_;
+    r.waiting = p->waiting_for();
+    r.cpu_time = p->cpu_time_;
+    r.memory = p->memory_.used;
+    r.memory_limit = p->memory_.limit;
+    r.queue = p->mailbox_.size();
     for (int sig = 1; sig < 32; sig++)
       if (p->has_handler(sig)) r.handlers.push_back(sig);
-    r.breakpoint = p->at_breakpoint;
-    r.exit_status = p->exit_status;
-    r.error = p->error;
+    r.breakpoint = p->at_breakpoint_;
+    r.exit_status = p->exit_status_;
+    r.error = p->error_;
     rows.push_back(std::move(r));
   }
   for (const auto& [name, owner] : services_.all()) {
@@ -158,14 +149,16 @@ struct SetupArgs {
   const SpawnRequest* req;
   std::string chunkname;
   std::vector<int>* decode_frames;
+  void (*open_environment)(lua_State*);
   Frame frame;
 };
 
-// Runs in a protected call on the new state: builds the sandbox, compiles the
-// main chunk, and creates the main coroutine with its arguments.
+// Runs in a protected call on the new state: builds the environment,
+// compiles the main chunk, and creates the main coroutine with its arguments.
 int setup_process(lua_State* L) {
   auto* a = static_cast<SetupArgs*>(lua_touserdata(L, 1));
-  open_sandbox(L);
+  if (a->open_environment) a->open_environment(L);
+  else luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
   const SpawnRequest& req = *a->req;
   if (luaL_loadbufferx(L, req.source.data(), req.source.size(), a->chunkname.c_str(), "t") != LUA_OK)
     return lua_error(L);
@@ -182,36 +175,67 @@ int setup_process(lua_State* L) {
 
 SpawnResult Kernel::spawn(const SpawnRequest& req) {
   int pid = next_pid_;
-  auto p = std::make_unique<Process>(*this, pid, req.parent, req.name, req.user);
-  p->memory.limit = req.memory_limit ? req.memory_limit : config_.memory_limit;
-  p->mailbox.set_capacity(config_.queue_capacity);
-  p->cwd = req.cwd;
-  p->frames.reserve(4);
+  auto p = std::make_unique<Process>(*this, pid, req.parent, req.name, req.user, req.cwd,
+                                     req.memory_limit ? req.memory_limit : config_.memory_limit,
+                                     config_.queue_capacity);
+  p->frames_.reserve(4);
   decode_frames_.reserve(message_info(req.args).max_depth);
 
-  lua_State* L = lua_newstate(MemoryAccount::allocate, &p->memory);
-  if (!L) return {0, "not enough memory"};
-  p->L = L;
+  lua_State* L = lua_newstate(MemoryAccount::allocate, &p->memory_);
+  if (!L) return SpawnResult::failure(Err::LoadFailed, "not enough memory");
+  p->L_ = L;
   *static_cast<Process**>(lua_getextraspace(L)) = p.get();
-  install_hook(L, config_.hook_count);
+  Scheduler::install_hook(L, config_.hook_count);
 
-  SetupArgs args{&req, "@" + (req.chunkname.empty() ? req.name : req.chunkname), &decode_frames_, {}};
+  SetupArgs args{&req, "@" + (req.chunkname.empty() ? req.name : req.chunkname), &decode_frames_,
+                 config_.open_environment, {}};
   lua_pushcfunction(L, setup_process);
   lua_pushlightuserdata(L, &args);
   if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
     const char* msg = lua_tostring(L, -1);
-    return {0, msg ? msg : "cannot start process"};
+    return SpawnResult::failure(Err::LoadFailed, msg ? msg : "cannot start process");
   }
-  p->frames.push_back(args.frame);
-  p->started_at = now();
+  p->frames_.push_back(args.frame);
+  p->started_at_ = now();
   next_pid_++;
 
   Process& proc = *p;
   procs_.emplace(pid, std::move(p));
-  if (Process* parent = find(req.parent)) parent->children.push_back(pid);
-  trace_.record(TraceKind::Spawn, now(), req.parent, pid, proc.name, 0, proc.user);
-  make_ready(proc);
-  return {pid, {}};
+  if (Process* parent = find(req.parent)) parent->children_.push_back(pid);
+  trace_.record(TraceKind::Spawn, now(), req.parent, pid, proc.name_, 0, proc.user_);
+  scheduler_.make_ready(proc);
+  return SpawnResult::success(pid);
+}
+
+std::size_t Kernel::processes_of(std::string_view user) const {
+  std::size_t n = 0;
+  for (const auto& [pid, p] : procs_)
+    if (p->alive() && p->user_ == user) n++;
+  return n;
+}
+
+SpawnResult Kernel::spawn_child(Process& parent, const ProgramSource& program, std::string_view args) {
+  // A fork bomb meets the per-user limit; root is not limited, as on Unix,
+  // so that init and the services it starts always can.
+  if (!parent.is_root() && processes_of(parent.user_) >= config_.processes_per_user)
+    return SpawnResult::failure(Err::TooManyProcesses);
+  SpawnRequest req;
+  req.args.assign(args);
+  if (program.source) {
+    req.source.assign(program.source, program.source_len);
+    req.name = program.name.empty() ? "string" : std::string(program.name);
+  } else {
+    std::string vpath = Vfs::normalize(program.path, parent.cwd_);
+    auto text = vfs().read_file(vpath);
+    if (!text) return SpawnResult::failure(Err::NotFound, "file not found: " + vpath);
+    req.source = std::move(*text);
+    req.name = vpath;
+  }
+  req.parent = parent.pid();
+  req.user = parent.user_;
+  req.cwd = parent.cwd_;
+  req.memory_limit = parent.memory_.limit;
+  return spawn(req);
 }
 
 // ---------------------------------------------------------------- exiting
@@ -220,150 +244,280 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
   if (!p.alive()) return;
   double t = now();
   if (!services_.all().empty()) {
-    for (const std::string& name : services_.release_all(p.pid))
-      trace_.record(TraceKind::ServiceReleased, t, p.pid, 0, name);
+    for (const std::string& name : services_.release_all(p.pid()))
+      trace_.record(TraceKind::ServiceReleased, t, p.pid(), 0, name);
   }
-  if (p.timers > 0) {  // most processes have none: skip the scan
-    for (auto it = os_timers_.begin(); it != os_timers_.end();)
-      it = it->second == p.pid ? os_timers_.erase(it) : std::next(it);
-  }
-  for (const Event& e : p.mailbox)
+  scheduler_.forget_timers(p);
+  for (const Event& e : p.mailbox_)
     if (e.kind == EventKind::Remote)
-      trace_.record(TraceKind::EventDropped, t, e.sender, p.pid, e.name,
+      trace_.record(TraceKind::EventDropped, t, e.sender, p.pid(), e.name,
                     static_cast<std::uint32_t>(e.payload.size()), "receiver exited");
-  p.mailbox.clear();
-  p.memory.queued = 0;
-  if (p.L) {
+  p.mailbox_.clear();
+  if (p.L_) {
     // The sandbox allows no __gc metamethods, so closing runs no user code.
-    p.closing = true;
-    lua_close(p.L);
-    p.L = nullptr;
+    p.closing_ = true;
+    lua_close(p.L_);
+    p.L_ = nullptr;
   }
-  p.frames.clear();
-  p.state = ProcState::Zombie;
-  p.exit_status = status;
-  p.exit_signal = signal;
-  p.error = std::move(error);
-  p.traceback = std::move(traceback);
-  p.pending = 0;
+  p.frames_.clear();
+  p.state_ = ProcState::Zombie;
+  p.exit_status_ = status;
+  p.exit_signal_ = signal;
+  p.error_ = std::move(error);
+  p.traceback_ = std::move(traceback);
+  p.pending_ = 0;
 
   // Orphans go to init, which reaps them (and learns of those already dead).
   Process* init = find(1);
-  for (int child_pid : p.children) {
+  for (int child_pid : p.children_) {
     Process* child = find(child_pid);
     if (!child || !init || init == &p) continue;
-    child->ppid = 1;
-    init->children.push_back(child_pid);
+    child->ppid_ = 1;
+    init->children_.push_back(child_pid);
     if (!child->alive()) notify_parent(*child);
   }
-  p.children.clear();
+  p.children_.clear();
 
-  trace_.record(TraceKind::Exit, t, p.pid, p.ppid, p.name, 0,
-                p.error.empty() ? "status " + std::to_string(status) : p.error);
+  trace_.record(TraceKind::Exit, t, p.pid(), p.ppid_, p.name_, 0,
+                p.error_.empty() ? "status " + std::to_string(status) : p.error_);
   release_foreground(p);
   notify_parent(p);
   if (exit_listener_) exit_listener_(p);
 }
 
 void Kernel::notify_parent(Process& child) {
-  Process* parent = find(child.ppid);
+  Process* parent = find(child.ppid_);
   if (!parent || !parent->alive()) return;
   std::string payload;
   MessageWriter w(payload);
   w.begin_table();
-  w.key("id").integer(child.pid);
-  w.key("status").integer(child.exit_status);
-  if (!child.error.empty()) w.key("error").string(child.error);
-  if (!child.traceback.empty()) w.key("traceback").string(child.traceback);
-  if (child.exit_signal) w.key("signal").integer(child.exit_signal);
+  w.key("id").integer(child.pid());
+  w.key("status").integer(child.exit_status_);
+  if (!child.error_.empty()) w.key("error").string(child.error_);
+  if (!child.traceback_.empty()) w.key("traceback").string(child.traceback_);
+  if (child.exit_signal_) w.key("signal").integer(child.exit_signal_);
   w.end_table();
   w.finish();
-  send_event(0, parent->pid, EventKind::System, "process_complete", payload);
-  wake_if_satisfied(*parent);
+  post_event(parent->pid(), "process_complete", payload);
+  scheduler_.wake_if_satisfied(*parent);
 }
 
 void Kernel::notify_parent_stopped(Process& child, int sig) {
-  Process* parent = find(child.ppid);
+  Process* parent = find(child.ppid_);
   if (!parent || !parent->alive()) return;
   std::string payload;
   MessageWriter w(payload);
-  w.begin_table().key("id").integer(child.pid).key("signal").integer(sig).end_table();
+  w.begin_table().key("id").integer(child.pid()).key("signal").integer(sig).end_table();
   w.finish();
-  send_event(0, parent->pid, EventKind::System, "process_stopped", payload);
-}
-
-void Kernel::release_foreground(Process& p) {
-  if (foreground_ != p.pid) return;
-  const Process* parent = find(p.ppid);
-  foreground_ = parent && parent->alive() ? parent->pid : 0;
-}
-
-bool Kernel::post_input(std::string_view name, std::string_view payload) {
-  Process* fg = find(foreground_);
-  if (!fg || !fg->alive()) return false;
-  return send_event(0, fg->pid, EventKind::System, name, payload);
-}
-
-void Kernel::signal_foreground(int sig) {
-  Process* fg = find(foreground_);
-  if (fg && fg->alive() && fg->pid != 1) kill(0, fg->pid, sig);
+  post_event(parent->pid(), "process_stopped", payload);
 }
 
 int Kernel::reap(Process& parent, int child_pid) {
   Process* child = find(child_pid);
-  int status = child ? child->exit_status : 0;
-  std::erase(parent.children, child_pid);
+  int status = child ? child->exit_status_ : 0;
+  std::erase(parent.children_, child_pid);
   procs_.erase(child_pid);
   return status;
 }
 
+Status Kernel::check_child(const Process& p, std::int64_t pid) const {
+  const Process* child = find(pid);
+  if (!child || child->ppid_ != p.pid()) return Status::failure(Err::NotChild);
+  return {};
+}
+
+void Kernel::request_exit(Process& p, int status) {
+  p.exit_requested_ = status;
+  p.attention_ = true;
+}
+
+Status Kernel::change_dir(Process& p, std::string_view path) {
+  std::string vpath = Vfs::normalize(path, p.cwd_);
+  auto host = vfs().host_path(vpath);
+  std::error_code ec;
+  if (!host || !std::filesystem::is_directory(*host, ec)) return Status::failure(Err::NotDirectory);
+  p.cwd_ = std::move(vpath);
+  return {};
+}
+
+Status Kernel::set_user(Process& self, std::int64_t pid, std::string_view user) {
+  Process* target = find(pid);
+  if (!target || !target->alive()) return Status::failure(Err::NoSuchProcess);
+  if (!self.is_root() || (target != &self && target->ppid_ != self.pid()))
+    return Status::failure(Err::PermissionDenied);
+  target->user_ = user;
+  return {};
+}
+
+int Kernel::set_handler(Process& p, int sig, int ref) {
+  int old = p.handlers_[sig];
+  p.handlers_[sig] = ref;
+  return old;
+}
+
+// ---------------------------------------------------------------- the terminal
+
+void Kernel::release_foreground(Process& p) {
+  if (foreground_ != p.pid()) return;
+  const Process* parent = find(p.ppid_);
+  foreground_ = parent && parent->alive() ? parent->pid() : 0;
+}
+
+bool Kernel::post_input(std::string_view name, std::string_view payload) {
+  return post_event(foreground_, name, payload).ok();
+}
+
+void Kernel::signal_foreground(int sig) {
+  Process* fg = find(foreground_);
+  if (fg && fg->alive() && fg->pid() != 1) kill(0, fg->pid(), sig);
+}
+
+namespace {
+// True when `pid` is `ancestor` or descends from it.
+bool descends_from(const Kernel& k, int pid, int ancestor) {
+  for (int guard = 0; pid > 0 && guard < 100000; guard++) {
+    if (pid == ancestor) return true;
+    const Process* p = k.find(pid);
+    if (!p) return false;
+    pid = p->ppid();
+  }
+  return false;
+}
+}  // namespace
+
+Status Kernel::set_foreground(Process& self, std::int64_t pid) {
+  const Process* target = find(pid);
+  if (!target || !target->alive()) return Status::failure(Err::NoSuchProcess);
+  const Process* holder = find(foreground_);
+  bool holder_gone = !holder || !holder->alive();
+  if (!self.is_root() && !holder_gone && !descends_from(*this, foreground_, self.pid()))
+    return Status::failure(Err::PermissionDenied);
+  foreground_ = target->pid();
+  return {};
+}
+
+bool Kernel::stop_for_output(Process& p) {
+  if (!tostop_ || foreground_ == p.pid()) return false;
+  const Process* fg = find(foreground_);
+  if (!fg || !fg->alive()) return false;
+  kill(0, p.pid(), kSigTTOU);
+  return p.attention_;
+}
+
+bool Kernel::stop_for_input(Process& p) {
+  if (foreground_ == p.pid()) return false;
+  kill(0, p.pid(), kSigTTIN);
+  return p.attention_;
+}
+
 // ---------------------------------------------------------------- events
 
-bool Kernel::send_event(int from, int to, EventKind kind, std::string_view name, std::string_view payload) {
+Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_view name, std::string_view payload) {
   double t = now();
+  int to = target ? target->pid() : 0;
   if (kind == EventKind::Remote) {
     trace_.record_message(TraceKind::EventSent, t, from, to, name, payload);
     trace_.capture_payload(payload);
   }
-  Process* target = find(to);
-  const char* refused = nullptr;
-  if (!target || !target->alive()) refused = "no such process";
-  else if (target->mailbox.full()) refused = "queue full";
-  else if (target->memory.used + target->memory.queued + payload.size() > target->memory.limit)
-    refused = "receiver memory quota";
-  if (refused) {
-    trace_.record(TraceKind::EventDropped, t, from, to, name, static_cast<std::uint32_t>(payload.size()), refused);
+  Err refused = Err::None;
+  if (!target || !target->alive()) refused = Err::NoSuchProcess;
+  else if (target->mailbox_.full()) refused = Err::QueueFull;
+  else if (!target->memory_.fits(payload.size())) refused = Err::QuotaExceeded;
+  if (refused != Err::None) {
+    trace_.record(TraceKind::EventDropped, t, from, to, name, static_cast<std::uint32_t>(payload.size()),
+                  err_text(refused));
+    return Status::failure(refused);
+  }
+  target->mailbox_.push(Event{kind, std::string(name), from, std::string(payload), ++next_event_id_});
+  trace_.record_message(TraceKind::EventQueued, t, from, to, name, payload);
+  if (target->state_ == ProcState::Blocked) scheduler_.wake_if_satisfied(*target);
+  return {};
+}
+
+Status Kernel::send_event(int from, std::int64_t to, std::string_view name, std::string_view payload) {
+  return deliver(from, find(to), EventKind::Remote, name, payload);
+}
+
+Status Kernel::send_service_event(int from, std::string_view service, std::string_view name,
+                                  std::string_view payload) {
+  auto owner = services_.lookup(service);
+  if (!owner) return Status::failure(Err::NoSuchProcess);
+  return send_event(from, *owner, name, payload);
+}
+
+Status Kernel::post_event(int to, std::string_view name, std::string_view payload) {
+  return deliver(0, find(to), EventKind::System, name, payload);
+}
+
+Status Kernel::queue_own_event(Process& p, std::string_view name, std::string_view payload) {
+  return deliver(p.pid(), &p, EventKind::System, name, payload);
+}
+
+namespace {
+bool reserve_frames(std::vector<int>& frames, std::size_t depth) {
+  try {
+    frames.reserve(depth);
+    return true;
+  } catch (const std::bad_alloc&) {
     return false;
   }
-  Event e{kind, std::string(name), from, std::string(payload), ++next_event_id_};
-  target->mailbox.push(std::move(e));
-  target->memory.queued += payload.size();
-  trace_.record_message(TraceKind::EventQueued, t, from, to, name, payload);
-  if (target->state == ProcState::Blocked) wake_if_satisfied(*target);
-  return true;
 }
+}  // namespace
 
-void Kernel::note_received(const Process& p, const Event& e) {
-  trace_.record_message(TraceKind::EventReceived, now(), e.sender, p.pid, e.name, e.payload);
-}
-
-std::size_t Kernel::processes_of(std::string_view user) const {
-  std::size_t n = 0;
-  for (const auto& [pid, p] : procs_)
-    if (p->alive() && p->user == user) n++;
+int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) {
+  const Event& e = p.mailbox_.at(i);
+  std::uint64_t id = e.id;
+  if (!reserve_frames(decode_frames_, message_info(e.payload).max_depth)) return luaL_error(L, "not enough memory");
+  int n;
+  if (e.kind == EventKind::Remote && view == EventView::Os) {
+    lua_pushliteral(L, "remote_event");
+    lua_createtable(L, 0, 3);
+    lua_pushlstring(L, e.name.data(), e.name.size());
+    lua_setfield(L, -2, "type");
+    lua_pushinteger(L, e.sender);
+    lua_setfield(L, -2, "sender");
+    decode(L, p.mailbox_.at(i).payload, decode_frames_);
+    lua_setfield(L, -2, "data");
+    n = 2;
+  } else {
+    lua_pushlstring(L, e.name.data(), e.name.size());
+    int sender = e.sender;
+    n = 1 + decode(L, p.mailbox_.at(i).payload, decode_frames_);
+    if (view == EventView::Remote) {
+      lua_pushinteger(L, sender);
+      n++;
+    }
+  }
+  // Remove it by id: a finalizer run by the allocations above may have
+  // changed the mailbox meanwhile.
+  for (std::size_t j = 0; j < p.mailbox_.size(); j++) {
+    if (p.mailbox_.at(j).id != id) continue;
+    const Event& taken = p.mailbox_.at(j);
+    if (taken.kind == EventKind::Remote)
+      trace_.record_message(TraceKind::EventReceived, now(), taken.sender, p.pid(), taken.name, taken.payload);
+    p.mailbox_.take(j);
+    break;
+  }
   return n;
 }
 
-bool Kernel::register_service(Process& p, std::string_view name) {
-  bool had = services_.lookup(name).has_value();
-  if (!services_.claim(name, p.pid)) return false;
-  if (!had) trace_.record(TraceKind::ServiceRegistered, now(), p.pid, 0, name);
-  return true;
+void Kernel::discard_event(Process& p, std::size_t i) { p.mailbox_.take(i); }
+
+// ---------------------------------------------------------------- services
+
+Status Kernel::register_service(Process& p, std::string_view name) {
+  auto owner = services_.lookup(name);
+  if (owner == p.pid()) return {};
+  if (owner) return Status::failure(Err::NameTaken);
+  if (services_.count_of(p.pid()) >= config_.services_per_process) return Status::failure(Err::TooManyServices);
+  if (!services_.claim(name, p.pid())) return Status::failure(Err::NameTaken);
+  trace_.record(TraceKind::ServiceRegistered, now(), p.pid(), 0, name);
+  return {};
 }
 
 bool Kernel::unregister_service(Process& p, std::string_view name) {
-  if (!services_.release(name, p.pid)) return false;
-  trace_.record(TraceKind::ServiceReleased, now(), p.pid, 0, name);
+  if (!services_.release(name, p.pid())) return false;
+  trace_.record(TraceKind::ServiceReleased, now(), p.pid(), 0, name);
   return true;
 }
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "vm/Defaults.h"
+
 namespace moonbox {
 
 enum class EventKind : std::uint8_t { Remote, System };
@@ -36,15 +38,16 @@ struct RemoteFilter {
 
 class Mailbox {
  public:
-  explicit Mailbox(std::size_t capacity = 4096) : capacity_(capacity) {}
+  explicit Mailbox(std::size_t capacity = defaults::kQueueCapacity) : capacity_(capacity) {}
 
   bool full() const { return events_.size() >= capacity_; }
   bool empty() const { return events_.empty(); }
   std::size_t size() const { return events_.size(); }
   std::size_t capacity() const { return capacity_; }
   void set_capacity(std::size_t c) { capacity_ = c; }
-  // Bytes of payload queued.
+  // Bytes of payload queued: the one count the memory quota reads.
   std::size_t bytes() const { return bytes_; }
+  const std::size_t* bytes_counter() const { return &bytes_; }
 
   // Appends an event; false (and nothing changes) when the queue is full.
   bool push(Event&& e);

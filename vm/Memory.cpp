@@ -13,9 +13,10 @@ void* MemoryAccount::allocate(void* ud, void* ptr, std::size_t osize, std::size_
     m->used -= old;
     return nullptr;
   }
-  // Growing past the quota fails, so Lua raises "not enough memory" in the
-  // process that asked. Shrinking always succeeds (Lua relies on that).
-  if (nsize > old && m->used - old + nsize > m->limit) {
+  // Growing past the quota (heap plus queued messages) fails, so Lua raises
+  // "not enough memory" in the process that asked. Shrinking always
+  // succeeds (Lua relies on that).
+  if (nsize > old && !m->fits(nsize - old)) {
     m->failures++;
     return nullptr;
   }

@@ -2,6 +2,8 @@
 
 #include <lua.hpp>
 
+#include "vm/Kernel.h"
+
 namespace moonbox {
 
 const char* proc_state_name(ProcState s) {
@@ -15,27 +17,40 @@ const char* proc_state_name(ProcState s) {
   return "?";
 }
 
-Process::Process(Kernel& k, int id, int parent, std::string n, std::string u)
-    : kernel(k), pid(id), ppid(parent), name(std::move(n)), user(std::move(u)) {
-  for (int& h : handlers) h = LUA_NOREF;
+Process::Process(Kernel& k, int id, int parent, std::string n, std::string u, std::string cwd,
+                 std::size_t memory_limit, std::size_t queue_capacity)
+    : kernel_(k), pid_(id), ppid_(parent), name_(std::move(n)), user_(std::move(u)), cwd_(std::move(cwd)),
+      mailbox_(queue_capacity) {
+  memory_.limit = memory_limit;
+  memory_.queued = mailbox_.bytes_counter();
+  for (int& h : handlers_) h = LUA_NOREF;
 }
 
 Process::~Process() {
-  if (L) {
-    closing = true;
-    lua_close(L);
+  if (L_) {
+    closing_ = true;
+    lua_close(L_);
   }
 }
 
 void* Process::lua_extraspace(lua_State* L) { return lua_getextraspace(L); }
 
-bool Process::has_handler(int sig) const { return sig > 0 && sig < 32 && handlers[sig] != LUA_NOREF; }
+bool Process::has_handler(int sig) const { return sig > 0 && sig < 32 && handlers_[sig] != LUA_NOREF; }
 
 int Process::next_deliverable() const {
-  SignalSet ready = pending & ~in_handler;
+  SignalSet ready = pending_ & ~in_handler_;
   for (int sig = 1; sig < 32; sig++)
     if (ready & signal_bit(sig)) return sig;
   return 0;
+}
+
+std::string Process::waiting_for() const {
+  if (frames_.empty()) return {};
+  return frames_.front().blocker.describe();
+}
+
+bool Process::too_long_without_yielding() const {
+  return kernel_.now() - resumed_at_ > kernel_.config().yield_limit;
 }
 
 }  // namespace moonbox

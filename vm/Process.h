@@ -2,16 +2,19 @@
 //
 // A process owns a Lua state (with a counting allocator and quota), the
 // frames it is running (the main coroutine and any signal handlers running on
-// top of it), its mailbox and its signal dispositions. The kernel drives it;
-// the Lua bindings reach it from any of its threads through Process::from().
+// top of it), its mailbox and its signal dispositions. Its fields are
+// private: the kernel and the scheduler change them in whole steps (deliver,
+// take_event, block, exit...), so that an invariant such as "heap + queued
+// bytes <= quota" has one place that keeps it. The Lua bindings read a
+// process through the accessors and act through the kernel.
 #pragma once
 
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "vm/Blocker.h"
 #include "vm/Mailbox.h"
 #include "vm/Memory.h"
 #include "vm/Signals.h"
@@ -21,24 +24,10 @@ struct lua_State;
 namespace moonbox {
 
 class Kernel;
+class Scheduler;
 
 enum class ProcState { Ready, Running, Blocked, Stopped, Zombie };
 const char* proc_state_name(ProcState s);
-
-enum class WaitKind { None, Remote, Event, Sleep, Child };
-
-// What a blocked frame waits for. The binding that blocked re-checks it in
-// its continuation whenever the kernel resumes the frame.
-struct Wait {
-  WaitKind kind = WaitKind::None;
-  double deadline = std::numeric_limits<double>::infinity();
-  RemoteFilter remote;      // Remote: receiveEvent's filters
-  std::string event;        // Event: os.pullEvent's filter ("" = any)
-  bool raw = false;         // Event: pullEventRaw (no "terminate" error)
-  int child = 0;            // Child: the pid waited for
-  std::uint64_t gen = 0;    // tells a stale deadline timer from a live one
-  bool active() const { return kind != WaitKind::None; }
-};
 
 // A coroutine the kernel resumes: the main chunk, or a signal handler.
 struct Frame {
@@ -46,12 +35,13 @@ struct Frame {
   int ref = -2;    // registry ref that anchors co in the process's state
   int nargs = 0;   // arguments waiting on co's stack for its first resume
   int signal = 0;  // 0 for the main coroutine, else the handler's signal
-  Wait wait;
+  Blocker blocker; // what the frame waits for, when it is blocked
 };
 
 class Process {
  public:
-  Process(Kernel& kernel, int pid, int ppid, std::string name, std::string user);
+  Process(Kernel& kernel, int pid, int ppid, std::string name, std::string user, std::string cwd,
+          std::size_t memory_limit, std::size_t queue_capacity);
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
   ~Process();
@@ -60,54 +50,97 @@ class Process {
   static Process& from(lua_State* L) { return **static_cast<Process**>(lua_extraspace(L)); }
   static void* lua_extraspace(lua_State* L);
 
-  Kernel& kernel;
-  const int pid;
-  int ppid;
-  std::string name;
-  std::string user;
-  std::string cwd = "/";
-  ProcState state = ProcState::Ready;
-
-  lua_State* L = nullptr;  // the state's main thread, used only by the kernel
-  MemoryAccount memory;
-  std::vector<Frame> frames;
-  Mailbox mailbox;
-  std::vector<int> children;
-
-  int handlers[32];         // registry refs of signal handlers, or LUA_NOREF
-  SignalSet pending = 0;    // handled signals waiting to run
-  SignalSet in_handler = 0; // signals whose handler is running (blocked)
-
-  // Set by the hook or a blocking call just before yielding to the kernel,
-  // so that a sandboxed coroutine.resume can pass the yield up.
-  bool kernel_yield = false;
-  // Something wants the process to yield soon (exit, stop, a self-signal).
-  bool attention = false;
-  bool stop_requested = false;
-  std::optional<int> exit_requested;  // status to end with
-  bool closing = false;     // lua_close is running finalizers
-  bool at_breakpoint = false;
-  int stop_signal = kSigSTOP; // what stopped it, for process_stopped
-  bool in_run_queue = false;
-
-  double slice_deadline = 0;
-  double resumed_at = 0;
-  double cpu_time = 0;
-  double started_at = 0;
-  std::uint64_t wait_gen = 0;
-  std::size_t timers = 0;   // live os.startTimer timers
-
-  // Filled in when the process becomes a zombie.
-  int exit_status = 0;
-  int exit_signal = 0;
-  std::string error;
-  std::string traceback;
-
-  Frame& top() { return frames.back(); }
-  bool alive() const { return state != ProcState::Zombie; }
+  Kernel& kernel() const { return kernel_; }
+  int pid() const { return pid_; }
+  int ppid() const { return ppid_; }
+  const std::string& name() const { return name_; }
+  const std::string& user() const { return user_; }
+  bool is_root() const { return user_ == "root"; }
+  const std::string& cwd() const { return cwd_; }
+  ProcState state() const { return state_; }
+  bool alive() const { return state_ != ProcState::Zombie; }
+  const MemoryAccount& memory() const { return memory_; }
+  const Mailbox& mailbox() const { return mailbox_; }
+  const std::vector<int>& children() const { return children_; }
+  double cpu_time() const { return cpu_time_; }
+  double started_at() const { return started_at_; }
+  bool at_breakpoint() const { return at_breakpoint_; }
+  std::size_t frame_count() const { return frames_.size(); }
+  // What the main coroutine waits for ("" when it does not), and the name
+  // of the blocking call alone (null when it does not).
+  std::string waiting_for() const;
+  const char* waiting_call() const { return frames_.empty() ? nullptr : frames_.front().blocker.name(); }
+  // The running frame's blocker, for the binding that completes the call.
+  const Blocker& blocker() const { return frames_.back().blocker; }
   bool has_handler(int sig) const;
+  // Filled in when the process becomes a zombie.
+  int exit_status() const { return exit_status_; }
+  int exit_signal() const { return exit_signal_; }
+  const std::string& error() const { return error_; }
+  const std::string& traceback() const { return traceback_; }
+
+  // lua_close is running: no binding may use the kernel.
+  bool closing() const { return closing_; }
+  // Something wants the process back in the kernel soon (exit, stop, a
+  // signal to itself): a binding that can yield should.
+  bool needs_attention() const { return attention_; }
+  // The yield protocol between the kernel and the sandbox's
+  // coroutine.resume: a yield marked here is the kernel's, not the program's.
+  void mark_kernel_yield() { kernel_yield_ = true; }
+  bool kernel_yield() const { return kernel_yield_; }
+  void clear_kernel_yield() { kernel_yield_ = false; }
+  // The preemption hook's questions.
+  double slice_deadline() const { return slice_deadline_; }
+  bool exit_pending() const { return exit_requested_.has_value(); }
+  // Code that cannot yield has run for longer than the kernel allows.
+  bool too_long_without_yielding() const;
+
+ private:
+  friend class Kernel;
+  friend class Scheduler;
+
+  Frame& top() { return frames_.back(); }
   // The lowest pending signal that may run now, or 0.
   int next_deliverable() const;
+
+  Kernel& kernel_;
+  const int pid_;
+  int ppid_;
+  std::string name_;
+  std::string user_;
+  std::string cwd_;
+  ProcState state_ = ProcState::Ready;
+
+  lua_State* L_ = nullptr;  // the state's main thread, used only by the kernel
+  MemoryAccount memory_;
+  Mailbox mailbox_;
+  std::vector<Frame> frames_;
+  std::vector<int> children_;
+
+  int handlers_[32];          // registry refs of signal handlers, or LUA_NOREF
+  SignalSet pending_ = 0;     // handled signals waiting to run
+  SignalSet in_handler_ = 0;  // signals whose handler is running (blocked)
+
+  bool kernel_yield_ = false;
+  bool attention_ = false;
+  bool stop_requested_ = false;
+  std::optional<int> exit_requested_;  // status to end with
+  bool closing_ = false;
+  bool at_breakpoint_ = false;
+  int stop_signal_ = kSigSTOP;  // what stopped it, for process_stopped
+  bool in_run_queue_ = false;
+
+  double slice_deadline_ = 0;
+  double resumed_at_ = 0;
+  double cpu_time_ = 0;
+  double started_at_ = 0;
+  std::uint64_t block_gen_ = 0;
+  std::size_t timers_ = 0;  // live os.startTimer timers
+
+  int exit_status_ = 0;
+  int exit_signal_ = 0;
+  std::string error_;
+  std::string traceback_;
 };
 
 }  // namespace moonbox

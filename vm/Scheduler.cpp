@@ -1,5 +1,9 @@
-// The scheduler: the run queue, time slices, preemption, and what happens
-// when a process's coroutine yields, returns or fails.
+// The scheduler: the run queue, time slices, preemption, timers, and what
+// happens when a process's coroutine yields, returns or fails.
+#include "vm/Scheduler.h"
+
+#include <limits>
+
 #include <lua.hpp>
 
 #include "vm/Kernel.h"
@@ -16,32 +20,31 @@ char exit_marker;
 // copies the hook into each new thread).
 void preempt_hook(lua_State* L, lua_Debug*) {
   Process& p = Process::from(L);
-  if (p.closing) luaL_error(L, "process is exiting");
-  Kernel& k = p.kernel;
-  double t = k.now();
-  if (!p.attention && t < p.slice_deadline) return;
+  if (p.closing()) luaL_error(L, "process is exiting");
+  if (!p.needs_attention() && p.kernel().now() < p.slice_deadline()) return;
   if (lua_isyieldable(L)) {
-    p.kernel_yield = true;
+    p.mark_kernel_yield();
     lua_yield(L, 0);  // a hook yield: must be the hook's last call
     return;
   }
-  if (p.exit_requested) {
+  if (p.exit_pending()) {
     lua_pushlightuserdata(L, &exit_marker);
     lua_error(L);
   }
   // Inside table.sort, gsub callbacks, metamethods...: no yield is possible,
   // so the budget is wall time since the process was last resumed.
-  if (t - p.resumed_at > k.config().yield_limit) luaL_error(L, "too long without yielding");
+  if (p.too_long_without_yielding()) luaL_error(L, "too long without yielding");
 }
 
-// Creates a handler coroutine for the signal in arg 2; ud in arg 1 is the
-// Frame to fill in. Runs in a protected call on the process's main thread.
+// Creates a handler coroutine: arg 1 is the Frame to fill in, arg 2 the
+// signal, arg 3 the handler's registry ref. Runs in a protected call on the
+// process's main thread.
 int setup_handler(lua_State* L) {
   auto* f = static_cast<Frame*>(lua_touserdata(L, 1));
   auto sig = static_cast<int>(lua_tointeger(L, 2));
-  Process& p = Process::from(L);
+  auto ref = static_cast<int>(lua_tointeger(L, 3));
   lua_State* co = lua_newthread(L);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, p.handlers[sig]);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
   lua_xmove(L, co, 1);
   lua_pushinteger(co, sig);
   f->co = co;
@@ -56,48 +59,46 @@ int setup_handler(lua_State* L) {
 // its code again could loop.
 int describe_failure(lua_State* L) {
   lua_State* co = lua_tothread(L, 1);
-  const char* msg;
   if (lua_type(co, -1) == LUA_TSTRING || lua_type(co, -1) == LUA_TNUMBER) {
     lua_pushvalue(co, -1);
     lua_xmove(co, L, 1);
-    msg = lua_tostring(L, -1);
+    lua_tostring(L, -1);
   } else {
-    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(co, -1));
+    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(co, -1));
   }
   luaL_traceback(L, co, nullptr, 0);
-  (void)msg;
   return 2;
 }
 
 }  // namespace
 
-void Kernel::install_hook(lua_State* L, int count) { lua_sethook(L, preempt_hook, LUA_MASKCOUNT, count); }
+void Scheduler::install_hook(lua_State* L, int count) { lua_sethook(L, preempt_hook, LUA_MASKCOUNT, count); }
 
-void Kernel::make_ready(Process& p) {
-  if (!p.alive() || p.state == ProcState::Stopped) return;
-  if (p.state != ProcState::Running) p.state = ProcState::Ready;
-  if (!p.in_run_queue && p.state == ProcState::Ready) {
-    p.in_run_queue = true;
-    run_queue_.push_back(p.pid);
+void Scheduler::make_ready(Process& p) {
+  if (!p.alive() || p.state_ == ProcState::Stopped) return;
+  if (p.state_ != ProcState::Running) p.state_ = ProcState::Ready;
+  if (!p.in_run_queue_ && p.state_ == ProcState::Ready) {
+    p.in_run_queue_ = true;
+    run_queue_.push_back(p.pid());
   }
 }
 
 // The next process in the run queue that is still ready (entries for
 // processes that blocked, stopped or ended meanwhile are dropped), or null.
-Process* Kernel::next_ready() {
+Process* Scheduler::next_ready() {
   while (!run_queue_.empty()) {
     int pid = run_queue_.front();
     run_queue_.pop_front();
-    Process* p = find(pid);
+    Process* p = kernel_.find(pid);
     if (!p) continue;
-    p->in_run_queue = false;
-    if (p->state == ProcState::Ready) return p;
+    p->in_run_queue_ = false;
+    if (p->state_ == ProcState::Ready) return p;
   }
   return nullptr;
 }
 
-void Kernel::run_for(double budget) {
-  double end = now() + budget;
+void Scheduler::run_for(double budget) {
+  double end = kernel_.now() + budget;
   if (paused_) {
     fire_due_timers();
     return;
@@ -107,155 +108,188 @@ void Kernel::run_for(double budget) {
     Process* p = next_ready();
     if (!p) break;
     run_slice(*p);
-  } while (now() < end);
+  } while (kernel_.now() < end);
 }
 
-int Kernel::step() {
+int Scheduler::step() {
   fire_due_timers();
   Process* p = next_ready();
   if (!p) return 0;
-  int pid = p->pid;
+  int pid = p->pid();
   run_slice(*p);
   return pid;
 }
 
-bool Kernel::push_handler_frame(Process& p, int sig) {
+bool Scheduler::push_handler_frame(Process& p, int sig) {
   Frame f;
-  lua_pushcfunction(p.L, setup_handler);
-  lua_pushlightuserdata(p.L, &f);
-  lua_pushinteger(p.L, sig);
-  if (lua_pcall(p.L, 2, 0, 0) != LUA_OK) {
-    lua_pop(p.L, 1);
+  lua_pushcfunction(p.L_, setup_handler);
+  lua_pushlightuserdata(p.L_, &f);
+  lua_pushinteger(p.L_, sig);
+  lua_pushinteger(p.L_, p.handlers_[sig]);
+  if (lua_pcall(p.L_, 3, 0, 0) != LUA_OK) {
+    lua_pop(p.L_, 1);
     return false;
   }
-  p.frames.push_back(f);
-  p.in_handler |= signal_bit(sig);
-  trace_.record(TraceKind::SignalHandled, now(), 0, p.pid, find_signal(sig)->name);
+  p.frames_.push_back(f);
+  p.in_handler_ |= signal_bit(sig);
+  kernel_.trace_.record(TraceKind::SignalHandled, kernel_.now(), 0, p.pid(), find_signal(sig)->name);
   return true;
 }
 
-void Kernel::run_slice(Process& p) {
+void Scheduler::run_slice(Process& p) {
   // Handlers run before the main coroutine resumes. A handler removed since
   // the signal was sent gets the default action instead.
   while (int sig = p.next_deliverable()) {
-    p.pending &= ~signal_bit(sig);
+    p.pending_ &= ~signal_bit(sig);
     if (!p.has_handler(sig)) {
-      apply_default(p, sig, 0);
-      if (!p.alive() || p.state == ProcState::Stopped) return;
+      kernel_.apply_default(p, sig, 0);
+      if (!p.alive() || p.state_ == ProcState::Stopped) return;
       continue;
     }
     if (!push_handler_frame(p, sig)) {
-      finalize_exit(p, 1, "not enough memory to run a signal handler", {});
+      kernel_.finalize_exit(p, 1, "not enough memory to run a signal handler", {});
       return;
     }
     break;  // one handler at a time; others wait until it ends
   }
-  p.attention = p.pending != 0 && p.next_deliverable() != 0;
-  current_ = &p;
-  p.state = ProcState::Running;
   Frame& f = p.top();
-  double start = now();
-  p.resumed_at = start;
-  p.slice_deadline = start + config_.slice;
+  // A frame goes on only when what it waits for is there (a handler that ran
+  // meanwhile may have taken it): its binding then just completes the call.
+  if (f.blocker.active() && !f.blocker.timed_out(kernel_.now()) && !f.blocker.satisfied(p)) {
+    settle(p);
+    return;
+  }
+  p.attention_ = p.pending_ != 0 && p.next_deliverable() != 0;
+  current_ = &p;
+  p.state_ = ProcState::Running;
+  double start = kernel_.now();
+  p.resumed_at_ = start;
+  p.slice_deadline_ = start + kernel_.config().slice;
   int nargs = f.nargs;
   f.nargs = 0;
   int nres = 0;
   int status = lua_resume(f.co, nullptr, nargs, &nres);
-  p.cpu_time += now() - start;
+  p.cpu_time_ += kernel_.now() - start;
   current_ = nullptr;
   after_resume(p, status, nres);
 }
 
-void Kernel::after_resume(Process& p, int status, int nres) {
+void Scheduler::after_resume(Process& p, int status, int nres) {
   Frame& f = p.top();
-  p.kernel_yield = false;
-  if (p.exit_requested) {
-    finalize_exit(p, *p.exit_requested, {}, std::move(p.traceback), p.exit_signal);
+  p.kernel_yield_ = false;
+  if (p.exit_requested_) {
+    kernel_.finalize_exit(p, *p.exit_requested_, {}, std::move(p.traceback_), p.exit_signal_);
     return;
   }
   if (status == LUA_YIELD) {
     lua_pop(f.co, nres);
   } else if (status == LUA_OK) {
     if (f.signal == 0) {
-      finalize_exit(p, 0, {}, {});
+      kernel_.finalize_exit(p, 0, {}, {});
       return;
     }
     // A handler returned: drop its frame; the frame below decides.
-    p.in_handler &= ~signal_bit(f.signal);
-    luaL_unref(p.L, LUA_REGISTRYINDEX, f.ref);
-    p.frames.pop_back();
+    p.in_handler_ &= ~signal_bit(f.signal);
+    luaL_unref(p.L_, LUA_REGISTRYINDEX, f.ref);
+    p.frames_.pop_back();
   } else {
     // An uncaught error ends the process with status 1. Give the post-mortem
     // a little room above the quota: "not enough memory" is a common cause.
-    p.memory.limit += 256 * 1024;
+    p.memory_.limit += 256 * 1024;
     std::string message = "unknown error", traceback;
-    lua_pushcfunction(p.L, describe_failure);
+    lua_pushcfunction(p.L_, describe_failure);
     lua_pushthread(f.co);
-    lua_xmove(f.co, p.L, 1);
-    if (lua_pcall(p.L, 1, 2, 0) == LUA_OK) {
-      message = lua_tostring(p.L, -2);
-      traceback = lua_tostring(p.L, -1);
-      lua_pop(p.L, 2);
+    lua_xmove(f.co, p.L_, 1);
+    if (lua_pcall(p.L_, 1, 2, 0) == LUA_OK) {
+      message = lua_tostring(p.L_, -2);
+      traceback = lua_tostring(p.L_, -1);
+      lua_pop(p.L_, 2);
     } else {
-      lua_pop(p.L, 1);
+      lua_pop(p.L_, 1);
     }
-    console_->write_error(p.pid, message + "\n" + traceback);
-    finalize_exit(p, 1, message, traceback);
+    kernel_.console().write_error(p.pid(), message + "\n" + traceback);
+    kernel_.finalize_exit(p, 1, message, traceback);
     return;
   }
-  if (p.stop_requested) {
-    p.stop_requested = false;
-    stop_process(p, p.at_breakpoint);
+  if (p.stop_requested_) {
+    p.stop_requested_ = false;
+    kernel_.stop_process(p, p.at_breakpoint_);
     return;
   }
   settle(p);
 }
 
-// Puts a process that just ran, or was just continued, where it belongs:
-// ready if it can make progress, otherwise blocked until its wait is met.
-void Kernel::settle(Process& p) {
-  p.state = ProcState::Blocked;
-  const Wait& w = p.top().wait;
-  if (p.next_deliverable() || !w.active() || now() >= w.deadline || wait_satisfied(p, w)) {
+void Scheduler::settle(Process& p) {
+  p.state_ = ProcState::Blocked;
+  const Blocker& b = p.top().blocker;
+  if (p.next_deliverable() || !b.active() || b.timed_out(kernel_.now()) || b.satisfied(p)) {
     make_ready(p);
     return;
   }
-  schedule_wait_deadline(p);
+  schedule_deadline(p);
 }
 
-bool Kernel::wait_satisfied(const Process& p, const Wait& w) const {
-  switch (w.kind) {
-    case WaitKind::None: return true;
-    case WaitKind::Remote: return p.mailbox.find(w.remote) >= 0;
-    case WaitKind::Event:
-      // Any system event (pullEvent discards those that don't match, as CC
-      // does), or a remote event the filter accepts; other remote events stay
-      // queued for receiveEvent and must not wake the process.
-      for (const Event& e : p.mailbox)
-        if (e.kind == EventKind::System || w.event.empty() || w.event == "remote_event") return true;
-      return false;
-    case WaitKind::Sleep: return false;
-    case WaitKind::Child: {
-      const Process* c = find(w.child);
-      return !c || !c->alive();
+void Scheduler::wake_if_satisfied(Process& p) {
+  if (p.state_ != ProcState::Blocked) return;
+  const Blocker& b = p.top().blocker;
+  if (!b.active() || b.timed_out(kernel_.now()) || b.satisfied(p)) make_ready(p);
+}
+
+// ---------------------------------------------------------------- timers
+
+double Scheduler::next_wakeup() const {
+  return timers_.empty() ? std::numeric_limits<double>::infinity() : timers_.top().deadline;
+}
+
+Result<int> Scheduler::start_timer(Process& p, double seconds) {
+  if (p.timers_ >= kernel_.config().timers_per_process) return Result<int>::failure(Err::TooManyTimers);
+  p.timers_++;
+  auto id = ++next_timer_id_;
+  os_timers_[id] = p.pid();
+  timers_.push({kernel_.now() + (seconds > 0 ? seconds : 0), ++timer_seq_, true, p.pid(), id});
+  return Result<int>::success(static_cast<int>(id));
+}
+
+void Scheduler::cancel_timer(Process& p, std::int64_t id) {
+  if (id <= 0) return;
+  auto it = os_timers_.find(static_cast<std::uint64_t>(id));
+  if (it != os_timers_.end() && it->second == p.pid()) {
+    os_timers_.erase(it);
+    p.timers_--;
+  }
+}
+
+void Scheduler::forget_timers(Process& p) {
+  if (p.timers_ == 0) return;  // most processes have none: skip the scan
+  for (auto it = os_timers_.begin(); it != os_timers_.end();)
+    it = it->second == p.pid() ? os_timers_.erase(it) : std::next(it);
+  p.timers_ = 0;
+}
+
+void Scheduler::schedule_deadline(Process& p) {
+  const Blocker& b = p.top().blocker;
+  if (b.deadline() < Blocker::kNever) timers_.push({b.deadline(), ++timer_seq_, false, p.pid(), b.gen()});
+}
+
+void Scheduler::fire_due_timers() {
+  double t = kernel_.now();
+  while (!timers_.empty() && timers_.top().deadline <= t) {
+    TimerEntry e = timers_.top();
+    timers_.pop();
+    Process* p = kernel_.find(e.pid);
+    if (!p || !p->alive()) continue;
+    if (e.os_timer) {
+      auto it = os_timers_.find(e.id);
+      if (it == os_timers_.end()) continue;  // cancelled
+      os_timers_.erase(it);
+      p->timers_--;
+      std::string payload;
+      MessageWriter(payload).integer(static_cast<std::int64_t>(e.id)).finish();
+      kernel_.post_event(e.pid, "timer", payload);
+    } else if (p->state_ == ProcState::Blocked && p->top().blocker.gen() == e.id) {
+      make_ready(*p);
     }
   }
-  return true;
-}
-
-void Kernel::wake_if_satisfied(Process& p) {
-  if (p.state != ProcState::Blocked) return;
-  const Wait& w = p.top().wait;
-  if (!w.active() || now() >= w.deadline || wait_satisfied(p, w)) make_ready(p);
-}
-
-Wait& Kernel::begin_wait(Process& p, WaitKind kind, double timeout) {
-  Wait& w = p.top().wait;
-  w = Wait{};
-  w.kind = kind;
-  w.gen = ++p.wait_gen;
-  if (timeout >= 0) w.deadline = now() + timeout;
-  return w;
 }
 
 }  // namespace moonbox

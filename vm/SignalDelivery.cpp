@@ -12,26 +12,26 @@ int traceback_fn(lua_State* L) {
 }
 }  // namespace
 
-KillResult Kernel::kill(int from, int pid, int sig) {
+Status Kernel::kill(int from, std::int64_t pid, int sig) {
   const SignalInfo* info = find_signal(sig);
-  if (!info) return KillResult::InvalidSignal;
+  if (!info) return Status::failure(Err::InvalidSignal);
   Process* target = find(pid);
-  if (!target) return KillResult::NoSuchProcess;
-  if (pid == 1) return KillResult::PermissionDenied;
+  if (!target) return Status::failure(Err::NoSuchProcess);
+  if (target->pid() == 1) return Status::failure(Err::PermissionDenied);
   if (const Process* sender = find(from); from != 0 && sender) {
-    if (sender->user != "root" && sender->user != target->user) return KillResult::PermissionDenied;
+    if (!sender->is_root() && sender->user_ != target->user_) return Status::failure(Err::PermissionDenied);
   }
-  trace_.record(TraceKind::SignalSent, now(), from, pid, info->name);
+  trace_.record(TraceKind::SignalSent, now(), from, target->pid(), info->name);
   if (target->alive()) deliver_signal(*target, sig, from);
-  return KillResult::Ok;
+  return {};
 }
 
 void Kernel::deliver_signal(Process& p, int sig, int from) {
   if (sig == kSigCONT) continue_process(p);  // a stopped process resumes either way
   if (p.has_handler(sig)) {
-    p.pending |= signal_bit(sig);
-    if (&p == current_) p.attention = true;           // runs before kill() returns
-    else if (p.state == ProcState::Blocked) make_ready(p);  // then waits again
+    p.pending_ |= signal_bit(sig);
+    if (&p == scheduler_.current()) p.attention_ = true;             // runs before kill() returns
+    else if (p.state_ == ProcState::Blocked) scheduler_.make_ready(p);  // then waits again
     return;  // a stopped process keeps it pending until SIGCONT
   }
   if (sig != kSigCONT) apply_default(p, sig, from);
@@ -39,8 +39,8 @@ void Kernel::deliver_signal(Process& p, int sig, int from) {
 
 void Kernel::apply_default(Process& p, int sig, int from) {
   const SignalInfo& info = *find_signal(sig);
-  p.stop_signal = sig;
-  trace_.record(TraceKind::SignalDefault, now(), from, p.pid, info.name);
+  p.stop_signal_ = sig;
+  trace_.record(TraceKind::SignalDefault, now(), from, p.pid(), info.name);
   switch (info.action) {
     case SignalAction::Continue: continue_process(p); return;
     case SignalAction::Stop: stop_process(p, false); return;
@@ -51,15 +51,15 @@ void Kernel::apply_default(Process& p, int sig, int from) {
   std::string tb;
   if (info.action == SignalAction::TerminateDump) {
     tb = traceback_of(p);
-    console_->write_error(p.pid, std::string(info.name) + " (pid " + std::to_string(p.pid) + ")\n" + tb);
-    trace_.record(TraceKind::SignalDefault, now(), from, p.pid, info.name, 0, tb);
+    console().write_error(p.pid(), std::string(info.name) + " (pid " + std::to_string(p.pid()) + ")\n" + tb);
+    trace_.record(TraceKind::SignalDefault, now(), from, p.pid(), info.name, 0, tb);
   }
-  if (&p == current_) {
+  if (&p == scheduler_.current()) {
     // A process that signals itself ends as soon as it is back in the kernel.
-    p.exit_requested = 128 + sig;
-    p.exit_signal = sig;
-    p.traceback = std::move(tb);
-    p.attention = true;
+    p.exit_requested_ = 128 + sig;
+    p.exit_signal_ = sig;
+    p.traceback_ = std::move(tb);
+    p.attention_ = true;
     return;
   }
   finalize_exit(p, 128 + sig, {}, std::move(tb), sig);
@@ -67,45 +67,45 @@ void Kernel::apply_default(Process& p, int sig, int from) {
 
 void Kernel::stop_process(Process& p, bool breakpoint) {
   if (!p.alive()) return;
-  if (breakpoint) p.at_breakpoint = true;
-  if (p.state == ProcState::Stopped) return;
-  if (&p == current_) {
-    p.stop_requested = true;
-    p.attention = true;
+  if (breakpoint) p.at_breakpoint_ = true;
+  if (p.state_ == ProcState::Stopped) return;
+  if (&p == scheduler_.current()) {
+    p.stop_requested_ = true;
+    p.attention_ = true;
     return;
   }
-  p.state = ProcState::Stopped;
-  trace_.record(TraceKind::Stop, now(), 0, p.pid, p.name, 0, breakpoint ? "breakpoint" : "");
+  p.state_ = ProcState::Stopped;
+  trace_.record(TraceKind::Stop, now(), 0, p.pid(), p.name_, 0, breakpoint ? "breakpoint" : "");
   release_foreground(p);
-  notify_parent_stopped(p, p.stop_signal);
+  notify_parent_stopped(p, p.stop_signal_);
 }
 
 void Kernel::continue_process(Process& p) {
-  if (&p == current_) {
-    p.stop_requested = false;
+  if (&p == scheduler_.current()) {
+    p.stop_requested_ = false;
     return;
   }
-  if (p.state != ProcState::Stopped) return;
-  p.at_breakpoint = false;
-  trace_.record(TraceKind::Continue, now(), 0, p.pid, p.name);
-  settle(p);
+  if (p.state_ != ProcState::Stopped) return;
+  p.at_breakpoint_ = false;
+  trace_.record(TraceKind::Continue, now(), 0, p.pid(), p.name_);
+  scheduler_.settle(p);
 }
 
 std::string Kernel::traceback(int pid) {
   Process* p = find(pid);
   if (!p) return {};
-  if (!p->alive() || p == current_) return p->traceback;
+  if (!p->alive() || p == scheduler_.current()) return p->traceback_;
   return traceback_of(*p);
 }
 
 std::string Kernel::traceback_of(Process& p) {
-  if (!p.L || p.frames.empty()) return {};
+  if (!p.L_ || p.frames_.empty()) return {};
   std::string tb;
-  lua_pushcfunction(p.L, traceback_fn);
-  lua_pushthread(p.frames.front().co);
-  lua_xmove(p.frames.front().co, p.L, 1);
-  if (lua_pcall(p.L, 1, 1, 0) == LUA_OK && lua_isstring(p.L, -1)) tb = lua_tostring(p.L, -1);
-  lua_pop(p.L, 1);
+  lua_pushcfunction(p.L_, traceback_fn);
+  lua_pushthread(p.frames_.front().co);
+  lua_xmove(p.frames_.front().co, p.L_, 1);
+  if (lua_pcall(p.L_, 1, 1, 0) == LUA_OK && lua_isstring(p.L_, -1)) tb = lua_tostring(p.L_, -1);
+  lua_pop(p.L_, 1);
   return tb;
 }
 

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vm/Defaults.h"
+
 namespace moonbox {
 
 enum class TraceKind : std::uint8_t {
@@ -48,7 +50,7 @@ struct TraceEntry {
 
 class Trace {
  public:
-  explicit Trace(std::size_t capacity = 65536);
+  explicit Trace(std::size_t capacity = defaults::kTraceCapacity);
 
   bool enabled() const { return enabled_; }
   void set_enabled(bool on) { enabled_ = on; }

@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "vm/Defaults.h"
+
 struct lua_State;
 
 namespace moonbox {
@@ -28,12 +30,16 @@ enum class EncodeStatus { Ok, BadType, TooLarge, TooDeep };
 
 class Encoder {
  public:
-  explicit Encoder(std::size_t size_limit = 1 << 20) : limit_(size_limit) {}
+  explicit Encoder(std::size_t size_limit = defaults::kMessageLimit) : limit_(size_limit) {}
 
   // Encodes the `count` values at stack indexes first..first+count-1 of L into
   // out. Never raises a Lua error. On BadType the failing type and the path
   // are kept for push_error_path until the next call.
   EncodeStatus encode(lua_State* L, int first, int count, std::string& out);
+  // The same into the encoder's own buffer, which output() shows until the
+  // next call (the bindings keep no buffers of their own).
+  EncodeStatus encode(lua_State* L, int first, int count) { return encode(L, first, count, buffer_); }
+  std::string_view output() const { return buffer_; }
 
   std::size_t limit() const { return limit_; }
   void set_limit(std::size_t limit) { limit_ = limit; }
@@ -59,6 +65,7 @@ class Encoder {
   EncodeStatus run_frames(lua_State* L, std::string& out);
 
   std::size_t limit_;
+  std::string buffer_;
   std::unordered_map<const void*, std::uint32_t> seen_;
   std::vector<Frame> frames_;
   std::uint32_t next_id_ = 0;

@@ -60,9 +60,15 @@ bool Vfs::is_read_only(std::string_view vpath) const {
   return vpath == "/rom" || vpath.starts_with("/rom/");
 }
 
+bool Vfs::is_hidden(std::string_view vpath) {
+  if (!vpath.starts_with('/') || vpath.substr(1, kStateDir.size()) != kStateDir) return false;
+  return vpath.size() == kStateDir.size() + 1 || vpath[kStateDir.size() + 1] == '/';
+}
+
 std::optional<fs::path> Vfs::host_path(std::string_view vpath) const {
   if (vpath.find('\0') != std::string_view::npos) return std::nullopt;
   std::string norm = normalize(vpath);
+  if (is_hidden(norm)) return std::nullopt;
   const fs::path& base = is_read_only(norm) ? rom_ : root_;
   std::string_view rest = is_read_only(norm) ? std::string_view(norm).substr(4) : std::string_view(norm);
   fs::path p = base;

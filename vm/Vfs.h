@@ -11,10 +11,16 @@
 #include <string>
 #include <string_view>
 
+#include "vm/Defaults.h"
+
 namespace moonbox {
 
 class Vfs {
  public:
+  // The directory at the root of the data directory where the computer keeps
+  // its own state (the label). Programs can neither see nor reach it.
+  static constexpr std::string_view kStateDir = ".moonbox";
+
   Vfs(std::filesystem::path root, std::filesystem::path rom);
 
   // "/a/b" from a path that may be relative to cwd and may hold "." and
@@ -24,6 +30,8 @@ class Vfs {
   // be reached (it would leave the root through a symlink, or holds a NUL).
   std::optional<std::filesystem::path> host_path(std::string_view vpath) const;
   bool is_read_only(std::string_view vpath) const;
+  // True for the computer's state directory and what is inside it.
+  static bool is_hidden(std::string_view vpath);
   bool exists(std::string_view vpath) const;
   bool is_file(std::string_view vpath) const;
   // The whole file, or nothing when it is missing or unreadable.
@@ -44,7 +52,7 @@ class Vfs {
  private:
   std::filesystem::path root_;
   std::filesystem::path rom_;
-  std::uintmax_t capacity_ = 64u << 20;
+  std::uintmax_t capacity_ = defaults::kDiskLimit;
   std::uintmax_t used_ = 0;
 };
 

@@ -116,7 +116,7 @@ void DebuggerUi::draw(Kernel& kernel, float x, float y, float w, float h) {
   float log_w = std::floor(w * 0.56f);
   if (begin_panel("Processes", x, y, w, top_h)) {
     ImGui::Text("%zu processes  |  trace: %" PRIu64 " facts%s  |  kernel %s", rows.size(), kernel.trace().total(),
-                feed.missed() ? " (some scrolled out)" : "", kernel.paused() ? "PAUSED" : "running");
+                feed.missed() ? " (some scrolled out)" : "", kernel.scheduler().paused() ? "PAUSED" : "running");
     auto rates = event_rates(feed, kernel.now(), 30.0, 60);
     char overlay[48];
     std::snprintf(overlay, sizeof overlay, "messages/s over 30 s: %.0f now", rates.empty() ? 0.0 : rates.back());
@@ -147,9 +147,9 @@ void DebuggerUi::process_menu(Kernel& kernel, const ProcessRow& row) {
   }
   ImGui::Separator();
   bool alive = row.state != ProcState::Zombie;
-  if (ImGui::MenuItem("Stop (kSigSTOP)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, kSigSTOP);
-  if (ImGui::MenuItem("Continue (kSigCONT)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, kSigCONT);
-  if (ImGui::MenuItem("Kill (kSigKILL)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, kSigKILL);
+  if (ImGui::MenuItem("Stop (SIGSTOP)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, kSigSTOP);
+  if (ImGui::MenuItem("Continue (SIGCONT)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, kSigCONT);
+  if (ImGui::MenuItem("Kill (SIGKILL)", nullptr, false, alive && row.pid != 1)) kernel.kill(0, row.pid, kSigKILL);
   if (ImGui::BeginMenu("Send signal", alive && row.pid != 1)) {
     for (const SignalInfo& s : all_signals())
       if (ImGui::MenuItem(s.name.data())) kernel.kill(0, row.pid, s.number);
@@ -249,7 +249,7 @@ void DebuggerUi::detail_window(Kernel& kernel) {
     ImGui::Text("%s  (user %s, parent %d)", row->name.c_str(), row->user.c_str(), row->ppid);
     ImGui::TextColored(state_colour(row->state), "state: %s%s%s", proc_state_name(row->state),
                        row->waiting.empty() ? "" : ", waiting for ", row->waiting.c_str());
-    if (row->breakpoint) ImGui::TextColored(ImVec4(1, 0.6f, 0.2f, 1), "stopped at a breakpoint (kSigTRAP)");
+    if (row->breakpoint) ImGui::TextColored(ImVec4(1, 0.6f, 0.2f, 1), "stopped at a breakpoint (SIGTRAP)");
     ImGui::Text("memory %zu of %zu bytes, %zu queued events", row->memory, row->memory_limit, row->queue);
     if (row->state == ProcState::Zombie)
       ImGui::Text("exited with status %d %s", row->exit_status, row->error.c_str());
@@ -432,15 +432,15 @@ void DebuggerUi::services_tab() {
 // ---------------------------------------------------------------- scheduler
 
 void DebuggerUi::scheduler_tab(Kernel& kernel) {
-  if (kernel.paused()) {
-    if (ImGui::Button("Resume")) kernel.set_paused(false);
+  if (kernel.scheduler().paused()) {
+    if (ImGui::Button("Resume")) kernel.scheduler().set_paused(false);
     ImGui::SameLine();
     if (ImGui::Button("Step one slice")) {
-      int pid = kernel.step();
+      int pid = kernel.scheduler().step();
       ImGui::SetTooltip("ran %d", pid);
     }
   } else if (ImGui::Button("Pause all")) {
-    kernel.set_paused(true);
+    kernel.scheduler().set_paused(true);
   }
   ImGui::SliderFloat("kernel budget per frame (ms)", &budget_ms, 0.5f, 16.0f, "%.1f");
   std::size_t counts[5] = {};

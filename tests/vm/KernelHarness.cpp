@@ -12,14 +12,23 @@ bool CapturingConsole::printed(std::string_view text) const {
   return false;
 }
 
-Harness::Harness(KernelConfig config, bool with_init) {
+Harness::Harness(KernelConfig config, bool with_init) : Harness(ComputerConfig{0, ".", "rom", defaults::kDiskLimit, "", config}, with_init) {}
+
+Harness::Harness(ComputerConfig config, bool with_init) : with_init_(with_init) {
   std::random_device rd;
   dir = std::filesystem::temp_directory_path() / ("moonbox-test-" + std::to_string(rd()));
   std::filesystem::create_directories(dir / "data");
   config.data_dir = (dir / "data").string();
   config.rom_dir = MOONBOX_SOURCE_ROM;
   this->config = config;
-  kernel = std::make_unique<Kernel>(config, console);
+  start(&console, with_init);
+}
+
+void Harness::start(Console* out, bool with_init) {
+  kernel = nullptr;
+  computer.reset();
+  computer = std::make_unique<Computer>(config, out);
+  kernel = &computer->kernel();
   if (with_init) {
     spawn(R"(
       local process = require("system.process")
@@ -31,13 +40,13 @@ Harness::Harness(KernelConfig config, bool with_init) {
   }
 }
 
-void Harness::use_terminal_console() {
-  kernel.reset();
-  kernel = std::make_unique<Kernel>(config);
-}
+void Harness::use_terminal_console() { start(nullptr, with_init_); }
+
+void Harness::reboot() { start(&console, with_init_); }
 
 Harness::~Harness() {
-  kernel.reset();
+  kernel = nullptr;
+  computer.reset();
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
@@ -49,8 +58,7 @@ int Harness::spawn(const std::string& source, const std::string& user, int paren
   req.user = user;
   req.parent = parent;
   req.memory_limit = memory_limit;
-  SpawnResult r = kernel->spawn(req);
-  return r.pid;
+  return kernel->spawn(req).value;
 }
 
 bool Harness::run_until(const std::function<bool()>& cond, double guard) {

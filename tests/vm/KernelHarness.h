@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "vm/Kernel.h"
+#include "vm/Computer.h"
 
 namespace moonbox::test {
 
@@ -28,11 +28,16 @@ class Harness {
   // so that the processes a test spawns can be signalled.
   explicit Harness(KernelConfig config = {}, bool with_init = true);
   explicit Harness(bool with_init) : Harness(KernelConfig{}, with_init) {}
+  // A computer of the given config (its data and rom directories are the
+  // harness's own).
+  Harness(ComputerConfig config, bool with_init);
   ~Harness();
 
-  // Replaces the kernel with one whose print goes to its own terminal, as
+  // Replaces the computer with one whose print goes to its own terminal, as
   // in the window (the captured console is then unused).
   void use_terminal_console();
+  // Shuts the computer down and boots it again on the same data directory.
+  void reboot();
 
   // Spawns Lua source as a process of `user` (a child of `parent`).
   int spawn(const std::string& source, const std::string& user = "user", int parent = 0,
@@ -43,15 +48,21 @@ class Harness {
   // Runs for about `seconds` of wall time.
   void run_for(double seconds);
   const Process* proc(int pid) const { return kernel->find(pid); }
+  Process* proc(int pid) { return kernel->find(pid); }
   bool exited(int pid) const {
     const Process* p = proc(pid);
     return p && !p->alive();
   }
 
   std::filesystem::path dir;
-  KernelConfig config;
+  ComputerConfig config;
   CapturingConsole console;
-  std::unique_ptr<Kernel> kernel;
+  std::unique_ptr<Computer> computer;
+  Kernel* kernel = nullptr;  // the computer's
+
+ private:
+  void start(Console* console, bool with_init);
+  bool with_init_ = true;
 };
 
 }  // namespace moonbox::test

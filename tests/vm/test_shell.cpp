@@ -21,7 +21,7 @@ struct Desktop {
     std::string args;
     MessageWriter(args).string("gui").finish();
     init.args = args;
-    REQUIRE(k.spawn(init).pid == 1);
+    REQUIRE(k.spawn(init).value == 1);
     REQUIRE(wait_for("/> "));
   }
   std::string screen() const {
@@ -37,7 +37,7 @@ struct Desktop {
   // The pid of the live process whose name is `name` (0 if none).
   int pid_named(const std::string& name) const {
     for (const auto& [pid, p] : k.processes())
-      if (p->name == name && p->alive()) return pid;
+      if (p->name() == name && p->alive()) return pid;
     return 0;
   }
   void key(int code) {
@@ -74,8 +74,8 @@ TEST_CASE("the shell boots as user and runs programs") {
   Desktop d;
   const Process* shell = d.k.find(d.k.foreground());
   REQUIRE(shell);
-  CHECK(shell->user == "user");
-  CHECK(shell->name == "/rom/programs/shell.lua");
+  CHECK(shell->user() == "user");
+  CHECK(shell->name() == "/rom/programs/shell.lua");
   d.type("help\n");
   CHECK(d.wait_for("Programs: ls cd cat"));
   d.type("nosuchthing\n");
@@ -141,19 +141,19 @@ TEST_CASE("job control: &, Ctrl+Z, jobs, fg, bg, kill -STOP") {
   // The background lua prompt tried to read: SIGTTIN stopped it.
   int bg_pid = d.pid_named("/rom/programs/lua.lua");
   REQUIRE(bg_pid);
-  REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state == ProcState::Stopped; }));
+  REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state() == ProcState::Stopped; }));
   // fg brings it back, with the terminal.
   d.type("fg\n");
   REQUIRE(d.h.run_until([&] { return d.k.foreground() == bg_pid; }));
-  REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state == ProcState::Blocked; }));
+  REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state() == ProcState::Blocked; }));
   // Ctrl+Z stops it and the shell takes the terminal back.
   d.k.signal_foreground(kSigSTOP);
   REQUIRE(d.wait_for("Stopped"));
-  CHECK(d.k.find(bg_pid)->state == ProcState::Stopped);
-  CHECK(d.k.find(d.k.foreground())->name == "/rom/programs/shell.lua");
+  CHECK(d.k.find(bg_pid)->state() == ProcState::Stopped);
+  CHECK(d.k.find(d.k.foreground())->name() == "/rom/programs/shell.lua");
   // kill -CONT from the shell resumes it in the background; then TERM ends it.
   d.type("kill -CONT " + std::to_string(bg_pid) + "\n");
-  REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state != ProcState::Stopped; }));
+  REQUIRE(d.h.run_until([&] { return d.k.find(bg_pid)->state() != ProcState::Stopped; }));
   d.type("kill -TERM " + std::to_string(bg_pid) + "\n");
   REQUIRE(d.h.run_until([&] { return !d.k.find(bg_pid) || !d.k.find(bg_pid)->alive(); }));
   d.type("\n");
@@ -165,7 +165,7 @@ TEST_CASE("Ctrl+C interrupts the foreground program") {
   d.type("lua\n");
   REQUIRE(d.wait_for("lua> "));
   int fg = d.k.foreground();
-  CHECK(d.k.find(fg)->name == "/rom/programs/lua.lua");
+  CHECK(d.k.find(fg)->name() == "/rom/programs/lua.lua");
   d.k.signal_foreground(kSigINT);
   REQUIRE(d.h.run_until([&] { return d.k.foreground() != fg; }));
   CHECK(d.wait_for("/> "));
@@ -183,7 +183,7 @@ TEST_CASE("stty tostop: a background job that writes is stopped until fg") {
   REQUIRE(d.wait_for("[1] "));
   int talker = d.pid_named("/talker.lua");
   REQUIRE(talker);
-  REQUIRE(d.h.run_until([&] { return d.k.find(talker)->state == ProcState::Stopped; }));
+  REQUIRE(d.h.run_until([&] { return d.k.find(talker)->state() == ProcState::Stopped; }));
   CHECK(d.screen().find("talker speaks") == std::string::npos);
   d.type("fg\n");
   CHECK(d.wait_for("talker speaks"));

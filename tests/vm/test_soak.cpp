@@ -83,7 +83,7 @@ TEST_CASE("fault soak") {
     else if (e.kind == TraceKind::EventDropped) dropped_other++;
   });
 
-  std::size_t init_memory = h.proc(1)->memory.used;
+  std::size_t init_memory = h.proc(1)->memory().used;
   int first = 2, last = n + 1;
   for (int i = 0; i < n; i++) {
     SpawnRequest req;
@@ -94,7 +94,7 @@ TEST_CASE("fault soak") {
     req.args = args;
     req.parent = 1;
     req.user = "user";
-    REQUIRE(h.kernel->spawn(req).pid == first + i);
+    REQUIRE(h.kernel->spawn(req).value == first + i);
   }
   h.run_for(seconds);
 
@@ -119,7 +119,7 @@ TEST_CASE("fault soak") {
   CHECK(unaccounted == 0);
   CHECK(h.proc(1)->alive());
   // Every state is closed: all memory but init's is back.
-  CHECK(h.proc(1)->memory.used < init_memory + 512 * 1024);
+  CHECK(h.proc(1)->memory().used < init_memory + 512 * 1024);
 
   // Files written and closed are intact.
   int files = 0;

@@ -40,9 +40,9 @@ TEST_CASE("host paths never leave the data directory or the rom") {
 }
 
 TEST_CASE("the disk quota fails writes with a clear error") {
-  KernelConfig config;
+  ComputerConfig config;
   config.disk_limit = 64 * 1024;
-  test::Harness h(config);
+  test::Harness h(config, true);
   int pid = h.spawn(R"(
     local h = fs.open("/big.bin", "w")
     local ok, err = pcall(function()

@@ -8,22 +8,21 @@ namespace moonbox {
 
 Process& current_process(lua_State* L) {
   Process& p = Process::from(L);
-  if (p.closing) luaL_error(L, "process is exiting");
+  if (p.closing()) luaL_error(L, "process is exiting");
   return p;
 }
 
 std::string_view encode_values(lua_State* L, int first, int count, int arg, const char* root) {
-  Kernel& k = Process::from(L).kernel;
-  Encoder& enc = k.encoder();
+  Encoder& enc = Process::from(L).kernel().encoder();
   EncodeStatus status;
   try {
-    status = enc.encode(L, first, count, k.scratch());
+    status = enc.encode(L, first, count);
   } catch (const std::bad_alloc&) {
     status = EncodeStatus::TooLarge;
   }
   switch (status) {
     case EncodeStatus::Ok:
-      return k.scratch();
+      return enc.output();
     case EncodeStatus::BadType:
       enc.push_error_path(L, root);
       arg_error(L, arg + enc.failed_value(),
@@ -39,44 +38,36 @@ std::string_view encode_values(lua_State* L, int first, int count, int arg, cons
   return {};
 }
 
-namespace {
-bool reserve_frames(std::vector<int>& frames, std::size_t depth) {
-  try {
-    frames.reserve(depth);
-    return true;
-  } catch (const std::bad_alloc&) {
-    return false;
-  }
-}
-}  // namespace
-
-int push_message(lua_State* L, std::string_view payload) {
-  Kernel& k = Process::from(L).kernel;
-  if (!reserve_frames(k.decode_frames(), message_info(payload).max_depth))
-    return luaL_error(L, "not enough memory");
-  return decode(L, payload, k.decode_frames());
-}
-
 int yield_to_kernel(lua_State* L, lua_KFunction cont, lua_KContext ctx) {
   Process& p = Process::from(L);
   if (!lua_isyieldable(L)) {
     // Inside a metamethod, a sort comparator or a finalizer: nothing can
     // wait here. Forget the wait so the kernel does not think we block.
-    if (!p.frames.empty()) p.top().wait = Wait{};
+    p.kernel().unblock(p);
     return luaL_error(L, "attempt to yield across a C-call boundary");
   }
-  p.kernel_yield = true;
+  p.mark_kernel_yield();
   return lua_yieldk(L, 0, ctx, cont);
 }
 
 bool stop_for_output(lua_State* L) {
   Process& self = Process::from(L);
-  Kernel& k = self.kernel;
-  if (!k.tostop() || k.foreground() == self.pid) return false;
-  const Process* fg = k.find(k.foreground());
-  if (!fg || !fg->alive()) return false;
-  k.kill(0, self.pid, kSigTTOU);
-  return self.attention && lua_isyieldable(L);
+  return self.kernel().stop_for_output(self) && lua_isyieldable(L);
+}
+
+std::int64_t check_pid(lua_State* L, int arg) { return check_integer(L, arg); }
+
+const char* push_normalized_path(lua_State* L, std::string_view path, std::string_view cwd) {
+  char buf[2 * 4096 + 2];
+  std::size_t n;
+  {
+    std::string norm = Vfs::normalize(path, cwd);
+    n = norm.size();
+    if (n < sizeof buf) std::memcpy(buf, norm.data(), n);
+  }
+  if (n >= sizeof buf) luaL_error(L, "path too long");
+  lua_pushlstring(L, buf, n);
+  return lua_tostring(L, -1);
 }
 
 int check_signal(lua_State* L, int arg) {

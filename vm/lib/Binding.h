@@ -17,21 +17,44 @@ namespace moonbox {
 // (a finalizer cannot use the kernel).
 Process& current_process(lua_State* L);
 
-// Encodes `count` values from stack index `first` into the kernel's scratch
-// buffer, raising "bad argument #arg to 'fn' (cannot send a function (at
-// root.x))" and the like on failure. Returns the encoded message.
+// Encodes `count` values from stack index `first` with the kernel's encoder,
+// raising "bad argument #arg to 'fn' (cannot send a function (at root.x))"
+// and the like on failure. Returns the encoded message, valid until the next
+// encode.
 std::string_view encode_values(lua_State* L, int first, int count, int arg, const char* root);
 
-// Pushes the values of an encoded message; returns how many.
-int push_message(lua_State* L, std::string_view payload);
-
-// Yields the calling thread to the kernel; cont runs when it is resumed.
+// Yields the calling thread to the kernel; cont runs when it is resumed
+// (for a blocked frame: once its blocker is satisfied or timed out).
 int yield_to_kernel(lua_State* L, lua_KFunction cont, lua_KContext ctx = 0);
 
 // Before a process writes to the terminal: with `stty tostop`, one in the
 // background gets SIGTTOU. Returns true when the caller must yield (with a
 // continuation that writes again) instead of writing now.
 bool stop_for_output(lua_State* L);
+
+// Checks that argument arg is a pid: an integer (a float with an integral
+// value is one), any value. Whether it names a process is the kernel's
+// answer (Kernel::find), never narrowed on the way.
+std::int64_t check_pid(lua_State* L, int arg);
+
+// Pushes path normalised against cwd (an absolute virtual path) and returns
+// it. No C++ object outlives the push, which may raise.
+const char* push_normalized_path(lua_State* L, std::string_view path, std::string_view cwd);
+
+// Runs fn(L) -> nresults in a protected call and returns its status, with
+// its results or its error on the stack. A binding that holds C++ objects
+// (a vector of names) pushes through this, lets them go, and then raises
+// the error if there was one, so that a Lua error never skips a destructor.
+template <class F>
+int protected_call(lua_State* L, F& fn, int nresults) {
+  lua_pushcfunction(L, [](lua_State* L1) -> int {
+    F* f = static_cast<F*>(lua_touserdata(L1, 1));
+    lua_remove(L1, 1);
+    return (*f)(L1);
+  });
+  lua_pushlightuserdata(L, &fn);
+  return lua_pcall(L, 1, nresults, 0);
+}
 
 // Checks that argument arg is a valid signal number and returns it.
 int check_signal(lua_State* L, int arg);

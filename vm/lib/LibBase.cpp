@@ -33,11 +33,11 @@ enum class Output { Line, Text, Error };
 int output_k(lua_State* L, int, lua_KContext kind) {
   Process& self = current_process(L);
   if (stop_for_output(L)) return yield_to_kernel(L, output_k, kind);
-  Console& console = self.kernel.console();
+  Console& console = self.kernel().console();
   switch (static_cast<Output>(kind)) {
-    case Output::Line: console.write_line(self.pid, join_args(L, "\t")); break;
-    case Output::Text: console.write_text(self.pid, join_args(L, "")); break;
-    case Output::Error: console.write_error(self.pid, join_args(L, "\t")); break;
+    case Output::Line: console.write_line(self.pid(), join_args(L, "\t")); break;
+    case Output::Text: console.write_text(self.pid(), join_args(L, "")); break;
+    case Output::Error: console.write_error(self.pid(), join_args(L, "\t")); break;
   }
   return 0;
 }
@@ -62,29 +62,29 @@ int base_load(lua_State* L) {
   return lua_gettop(L);
 }
 
-// Reads a file of the virtual file system into the kernel's scratch buffer.
-// Plain C++; false when it cannot be read.
-bool read_source(Process& self, const char* path, std::string* vpath_out) {
-  std::string vpath = Vfs::normalize(path, self.cwd);
-  auto text = self.kernel.vfs().read_file(vpath);
-  if (vpath_out) *vpath_out = vpath;
-  if (!text) return false;
-  self.kernel.scratch() = std::move(*text);
-  return true;
+// Reads vpath from the virtual file system and loads it as a text chunk.
+// Plain C++ around lua_load, which never raises (it returns a status), so
+// the file's text may live here. -1 when the file cannot be read.
+int load_vfs_chunk(lua_State* L, const Vfs& vfs, const char* vpath, const char* chunkname) {
+  auto text = vfs.read_file(vpath);
+  if (!text) return -1;
+  return luaL_loadbufferx(L, text->data(), text->size(), chunkname, "t");
 }
 
 // Loads path as a text chunk; pushes the function, or nil and a message.
 int load_file(lua_State* L, const char* path, int env) {
   Process& self = current_process(L);
-  if (!read_source(self, path, nullptr)) {
+  const char* vpath = push_normalized_path(L, path, self.cwd());
+  const char* chunkname = lua_pushfstring(L, "@%s", path);
+  int status = load_vfs_chunk(L, self.kernel().vfs(), vpath, chunkname);
+  if (status < 0) {
+    lua_pop(L, 2);  // the path and the chunk name
     lua_pushnil(L);
     lua_pushfstring(L, "cannot open %s", path);
     return 2;
   }
-  const std::string& src = self.kernel.scratch();
-  lua_pushfstring(L, "@%s", path);
-  int status = luaL_loadbufferx(L, src.data(), src.size(), lua_tostring(L, -1), "t");
-  lua_remove(L, -2);
+  lua_remove(L, -2);  // the chunk name
+  lua_remove(L, -2);  // the path
   if (status != LUA_OK) {
     lua_pushnil(L);
     lua_insert(L, -2);
@@ -111,8 +111,9 @@ int base_dofile(lua_State* L) {
   return lua_gettop(L) - 1;
 }
 
-// require(name): package.loaded, then package.preload (the built-in system.*
-// modules), then package.path on the virtual file system.
+// require(name): package.loaded, then the built-in modules (system.*, and
+// the libraries built on first use), then package.preload, then
+// package.path on the virtual file system.
 int base_require(lua_State* L) {
   const char* name = luaL_checkstring(L, 1);
   lua_settop(L, 1);
@@ -120,10 +121,7 @@ int base_require(lua_State* L) {
   lua_getfield(L, 2, name);
   if (lua_toboolean(L, -1)) return 1;
   lua_pop(L, 1);
-  if (is_lazy_library(name)) {  // not built yet: building it registers it
-    lua_getglobal(L, name);
-    return 1;
-  }
+  if (require_builtin(L, name)) return 1;  // building it registers it
   lua_getglobal(L, "package");  // 3
   if (!lua_istable(L, 3)) return luaL_error(L, "package table is missing");
   lua_getfield(L, 3, "preload");
@@ -146,7 +144,10 @@ int base_require(lua_State* L) {
       lua_pushlstring(L, t, len);
       const char* candidate = luaL_gsub(L, lua_tostring(L, -1), "?", modpath);
       lua_remove(L, -2);
-      if (current_process(L).kernel.vfs().is_file(Vfs::normalize(candidate, current_process(L).cwd))) {
+      Process& self = current_process(L);
+      bool exists = self.kernel().vfs().is_file(push_normalized_path(L, candidate, self.cwd()));
+      lua_pop(L, 1);
+      if (exists) {
         if (load_file(L, candidate, 0) != 1) return luaL_error(L, "error loading module '%s' from '%s':\n\t%s",
                                                                name, candidate, lua_tostring(L, -1));
         lua_pushstring(L, name);

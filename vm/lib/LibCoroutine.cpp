@@ -44,7 +44,7 @@ int resume_loop(lua_State* L, int narg, lua_KContext flavour) {
     lua_xmove(L, co, narg);
     int nres = 0;
     int status = lua_resume(co, L, narg, &nres);
-    if (status != LUA_YIELD || !p.kernel_yield) return finish(L, co, status, nres, flavour);
+    if (status != LUA_YIELD || !p.kernel_yield()) return finish(L, co, status, nres, flavour);
     lua_pop(co, nres);
     if (lua_isyieldable(L)) return lua_yieldk(L, 0, flavour, [](lua_State* L2, int, lua_KContext f) {
       return resume_loop(L2, 0, f);
@@ -52,13 +52,13 @@ int resume_loop(lua_State* L, int narg, lua_KContext flavour) {
     // We cannot pass the yield up (a C boundary such as a sort comparator is
     // above us). A blocking call fails here; a preemption resumes at once,
     // with the same wall-time limit the hook applies.
-    p.kernel_yield = false;
-    if (!p.frames.empty() && p.top().wait.active()) {
-      p.top().wait = Wait{};
+    p.clear_kernel_yield();
+    if (p.blocker().active()) {
+      p.kernel().unblock(p);
       lua_pushliteral(L, "attempt to yield across a C-call boundary");
       return finish(L, co, LUA_ERRRUN, -1, flavour);
     }
-    if (p.kernel.now() - p.resumed_at > p.kernel.config().yield_limit)
+    if (p.too_long_without_yielding())
       return luaL_error(L, "too long without yielding");
     narg = 0;
   }
@@ -132,10 +132,11 @@ int co_wrap(lua_State* L) {
 
 }  // namespace
 
-void open_coroutine(lua_State* L) {
-  luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 0);
+int open_coroutine(lua_State* L) {
+  luaopen_coroutine(L);
   static const luaL_Reg replaced[] = {{"resume", co_resume}, {"wrap", co_wrap}, {nullptr, nullptr}};
   luaL_setfuncs(L, replaced, 0);
+  return 1;
 }
 
 }  // namespace moonbox

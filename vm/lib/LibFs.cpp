@@ -25,10 +25,7 @@ const char* check_path(lua_State* L, int arg) {
   if (std::strlen(path) != len) arg_error(L, arg, "path contains a NUL byte");
   if (len > 4096) arg_error(L, arg, "path too long");
   Process& self = current_process(L);
-  std::string& norm = self.kernel.scratch();  // no C++ local may outlive a Lua error
-  norm = Vfs::normalize(path, self.cwd);
-  lua_pushlstring(L, norm.data(), norm.size());
-  return lua_tostring(L, -1);
+  return push_normalized_path(L, path, self.cwd());
 }
 
 // Plain C++ helpers: no Lua calls, so C++ objects are safe in them.
@@ -41,7 +38,7 @@ bool host_of(Vfs& vfs, const char* vpath, fs::path& out) {
 
 int fs_exists(lua_State* L) {
   const char* path = check_path(L, 1);
-  lua_pushboolean(L, current_process(L).kernel.vfs().exists(path));
+  lua_pushboolean(L, current_process(L).kernel().vfs().exists(path));
   return 1;
 }
 
@@ -53,13 +50,13 @@ bool is_dir(Vfs& vfs, const char* vpath) {
 
 int fs_isDir(lua_State* L) {
   const char* path = check_path(L, 1);
-  lua_pushboolean(L, is_dir(current_process(L).kernel.vfs(), path));
+  lua_pushboolean(L, is_dir(current_process(L).kernel().vfs(), path));
   return 1;
 }
 
 int fs_isReadOnly(lua_State* L) {
   const char* path = check_path(L, 1);
-  lua_pushboolean(L, current_process(L).kernel.vfs().is_read_only(path));
+  lua_pushboolean(L, current_process(L).kernel().vfs().is_read_only(path));
   return 1;
 }
 
@@ -91,10 +88,9 @@ int fs_combine(lua_State* L) {
     luaL_addvalue(&b);
   }
   luaL_pushresult(&b);
-  std::string& norm = current_process(L).kernel.scratch();
-  norm = Vfs::normalize(lua_tostring(L, -1), "/");
+  const char* norm = push_normalized_path(L, lua_tostring(L, -1), "/");
   // combine() is relative: drop the leading slash, as CC does.
-  lua_pushlstring(L, norm.data() + 1, norm.size() - 1);
+  lua_pushstring(L, norm + 1);
   return 1;
 }
 
@@ -110,27 +106,27 @@ bool file_size(Vfs& vfs, const char* vpath, std::uintmax_t& size) {
 int fs_getSize(lua_State* L) {
   const char* path = check_path(L, 1);
   std::uintmax_t size = 0;
-  if (!file_size(current_process(L).kernel.vfs(), path, size)) return luaL_error(L, "%s: No such file", path);
+  if (!file_size(current_process(L).kernel().vfs(), path, size)) return luaL_error(L, "%s: No such file", path);
   lua_pushinteger(L, static_cast<lua_Integer>(size));
   return 1;
 }
 
 int fs_getFreeSpace(lua_State* L) {
   check_path(L, 1);
-  Vfs& vfs = current_process(L).kernel.vfs();
+  Vfs& vfs = current_process(L).kernel().vfs();
   lua_pushinteger(L, static_cast<lua_Integer>(vfs.capacity() > vfs.used() ? vfs.capacity() - vfs.used() : 0));
   return 1;
 }
 
 int fs_getCapacity(lua_State* L) {
   check_path(L, 1);
-  lua_pushinteger(L, static_cast<lua_Integer>(current_process(L).kernel.vfs().capacity()));
+  lua_pushinteger(L, static_cast<lua_Integer>(current_process(L).kernel().vfs().capacity()));
   return 1;
 }
 
 int fs_getDrive(lua_State* L) {
   const char* path = check_path(L, 1);
-  Vfs& vfs = current_process(L).kernel.vfs();
+  Vfs& vfs = current_process(L).kernel().vfs();
   if (!vfs.exists(path)) return 0;
   if (vfs.is_read_only(path)) lua_pushliteral(L, "rom");
   else lua_pushliteral(L, "hdd");
@@ -143,7 +139,10 @@ bool list_dir(Vfs& vfs, const char* vpath, std::vector<std::string>& names) {
   std::error_code ec;
   if (!host_of(vfs, vpath, host) || !fs::is_directory(host, ec)) return false;
   for (const auto& entry : fs::directory_iterator(host, ec)) names.push_back(entry.path().filename().string());
-  if (std::strcmp(vpath, "/") == 0) names.push_back("rom");
+  if (std::strcmp(vpath, "/") == 0) {
+    std::erase(names, std::string(Vfs::kStateDir));
+    names.push_back("rom");
+  }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return true;
@@ -151,14 +150,24 @@ bool list_dir(Vfs& vfs, const char* vpath, std::vector<std::string>& names) {
 
 int fs_list(lua_State* L) {
   const char* path = check_path(L, 1);
-  std::vector<std::string>& names = current_process(L).kernel.name_scratch();
-  names.clear();
-  if (!list_dir(current_process(L).kernel.vfs(), path, names)) return luaL_error(L, "%s: Not a directory", path);
-  lua_createtable(L, static_cast<int>(names.size()), 0);
-  for (std::size_t i = 0; i < names.size(); i++) {
-    lua_pushlstring(L, names[i].data(), names[i].size());
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  Vfs& vfs = current_process(L).kernel().vfs();
+  bool listed;
+  int status = LUA_OK;
+  {
+    std::vector<std::string> names;
+    listed = list_dir(vfs, path, names);
+    auto push_names = [&names](lua_State* L1) {
+      lua_createtable(L1, static_cast<int>(names.size()), 0);
+      for (std::size_t i = 0; i < names.size(); i++) {
+        lua_pushlstring(L1, names[i].data(), names[i].size());
+        lua_rawseti(L1, -2, static_cast<lua_Integer>(i + 1));
+      }
+      return 1;
+    };
+    if (listed) status = protected_call(L, push_names, 1);
   }
+  if (!listed) return luaL_error(L, "%s: Not a directory", path);
+  if (status != LUA_OK) return lua_error(L);
   return 1;
 }
 
@@ -238,24 +247,24 @@ int fs_result(lua_State* L, FsError e, const char* path) {
 
 int fs_makeDir(lua_State* L) {
   const char* path = check_path(L, 1);
-  return fs_result(L, make_dir(current_process(L).kernel.vfs(), path), path);
+  return fs_result(L, make_dir(current_process(L).kernel().vfs(), path), path);
 }
 
 int fs_delete(lua_State* L) {
   const char* path = check_path(L, 1);
-  return fs_result(L, remove_path(current_process(L).kernel.vfs(), path), path);
+  return fs_result(L, remove_path(current_process(L).kernel().vfs(), path), path);
 }
 
 int fs_copy(lua_State* L) {
   const char* from = check_path(L, 1);
   const char* to = check_path(L, 2);
-  return fs_result(L, copy_path(current_process(L).kernel.vfs(), from, to, false), to);
+  return fs_result(L, copy_path(current_process(L).kernel().vfs(), from, to, false), to);
 }
 
 int fs_move(lua_State* L) {
   const char* from = check_path(L, 1);
   const char* to = check_path(L, 2);
-  return fs_result(L, copy_path(current_process(L).kernel.vfs(), from, to, true), to);
+  return fs_result(L, copy_path(current_process(L).kernel().vfs(), from, to, true), to);
 }
 
 // ---------------------------------------------------------------- handles
@@ -365,7 +374,7 @@ int write_common(lua_State* L, bool newline) {
   } else {
     s = luaL_tolstring(L, 1, &len);
   }
-  Vfs& vfs = current_process(L).kernel.vfs();
+  Vfs& vfs = current_process(L).kernel().vfs();
   std::size_t total = len + (newline ? 1 : 0);
   if (vfs.used() + total > vfs.capacity()) return luaL_error(L, "Out of space");
   if (std::fwrite(s, 1, len, h.file) != len || (newline && std::fputc('\n', h.file) == EOF))
@@ -440,7 +449,7 @@ int fs_open(lua_State* L) {
   lua_createtable(L, 0, 8);
   int table = lua_gettop(L);
   const char* why = nullptr;
-  h->file = open_host_file(current_process(L).kernel.vfs(), path, kind, &why);
+  h->file = open_host_file(current_process(L).kernel().vfs(), path, kind, &why);
   if (!h->file) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: %s", path, why);
@@ -479,7 +488,7 @@ const luaL_Reg fs_functions[] = {
 
 }  // namespace
 
-void open_fs(lua_State* L) {
+int open_fs(lua_State* L) {
   luaL_newmetatable(L, kHandleMeta);
   lua_pushcfunction(L, handle_gc);
   lua_setfield(L, -2, "__gc");
@@ -487,6 +496,7 @@ void open_fs(lua_State* L) {
   lua_setfield(L, -2, "__name");
   lua_pop(L, 1);
   new_module(L, fs_functions);
+  return 1;
 }
 
 }  // namespace moonbox

@@ -1,6 +1,7 @@
 // system.ipc: signals, remote events and named services.
 // The contract is shared/spec/system.ipc.md; the semantics are ARCHITECTURE.md.
-#include <cmath>
+// Every rule is the kernel's; these functions convert arguments and results.
+#include <climits>
 
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"
@@ -11,17 +12,14 @@ namespace {
 
 int ipc_kill(lua_State* L) {
   Process& self = current_process(L);
-  lua_Integer pid = check_integer(L, 1);
+  std::int64_t pid = check_pid(L, 1);
   int sig = check_signal(L, 2);
-  switch (self.kernel.kill(self.pid, static_cast<int>(pid), sig)) {
-    case KillResult::Ok: break;
-    case KillResult::NoSuchProcess: return luaL_error(L, "No such process");
-    case KillResult::PermissionDenied: return luaL_error(L, "Permission denied");
-    case KillResult::InvalidSignal: arg_error(L, 2, "invalid signal");
-  }
+  Status r = self.kernel().kill(self.pid(), pid, sig);
+  if (r.err == Err::InvalidSignal) arg_error(L, 2, "invalid signal");
+  if (!r.ok()) return luaL_error(L, "%s", r.message());
   // A signal to ourselves takes effect before kill returns: go back to the
   // kernel, which runs the handler or the default action first.
-  if (self.attention && lua_isyieldable(L)) return yield_to_kernel(L, nullptr);
+  if (self.needs_attention() && lua_isyieldable(L)) return yield_to_kernel(L, nullptr);
   return 0;
 }
 
@@ -36,8 +34,7 @@ int ipc_sigaction(lua_State* L) {
     lua_settop(L, 2);
     ref = luaL_ref(L, LUA_REGISTRYINDEX);
   }
-  luaL_unref(L, LUA_REGISTRYINDEX, self.handlers[sig]);
-  self.handlers[sig] = ref;
+  luaL_unref(L, LUA_REGISTRYINDEX, self.kernel().set_handler(self, sig, ref));
   return 0;
 }
 
@@ -54,13 +51,11 @@ std::string_view check_param(lua_State* L, int arg) {
 
 int ipc_sendEvent(lua_State* L) {
   Process& self = current_process(L);
-  lua_Integer pid = check_integer(L, 1);
+  std::int64_t pid = check_pid(L, 1);
   std::size_t len;
   const char* name = check_string(L, 2, &len);
   std::string_view payload = check_param(L, 3);
-  bool ok = pid > 0 && pid <= INT32_MAX &&
-            self.kernel.send_event(self.pid, static_cast<int>(pid), EventKind::Remote, {name, len}, payload);
-  lua_pushboolean(L, ok);
+  lua_pushboolean(L, self.kernel().send_event(self.pid(), pid, {name, len}, payload).ok());
   return 1;
 }
 
@@ -70,9 +65,7 @@ int ipc_sendServiceEvent(lua_State* L) {
   std::size_t len;
   const char* name = check_string(L, 2, &len);
   std::string_view payload = check_param(L, 3);
-  auto owner = self.kernel.services().lookup(service);
-  bool ok = owner && self.kernel.send_event(self.pid, *owner, EventKind::Remote, {name, len}, payload);
-  lua_pushboolean(L, ok);
+  lua_pushboolean(L, self.kernel().send_service_event(self.pid(), service, {name, len}, payload).ok());
   return 1;
 }
 
@@ -86,77 +79,52 @@ const char* check_service_name(lua_State* L, int arg) {
 int ipc_register(lua_State* L) {
   Process& self = current_process(L);
   const char* name = check_service_name(L, 1);
-  Kernel& k = self.kernel;
-  if (k.services().lookup(name) != self.pid && k.services().count_of(self.pid) >= k.config().services_per_process)
-    return luaL_error(L, "too many services");
-  lua_pushboolean(L, self.kernel.register_service(self, name));
+  Status r = self.kernel().register_service(self, name);
+  if (r.err == Err::TooManyServices) return luaL_error(L, "%s", r.message());
+  lua_pushboolean(L, r.ok());
   return 1;
 }
 
 int ipc_unregister(lua_State* L) {
   Process& self = current_process(L);
   const char* name = check_service_name(L, 1);
-  lua_pushboolean(L, self.kernel.unregister_service(self, name));
+  lua_pushboolean(L, self.kernel().unregister_service(self, name));
   return 1;
 }
 
 int ipc_lookup(lua_State* L) {
   Process& self = current_process(L);
   const char* name = check_string(L, 1);
-  auto owner = self.kernel.services().lookup(name);
-  if (owner) lua_pushinteger(L, *owner);
+  if (auto owner = self.kernel().lookup_service(name)) lua_pushinteger(L, *owner);
   else lua_pushnil(L);
   return 1;
 }
 
-// Pushes event, param, sender for mailbox entry i and removes it. The entry
-// is removed only after decoding succeeded, so a failure loses nothing.
-int take_remote(lua_State* L, Process& self, std::size_t i) {
-  const Event& e = self.mailbox.at(i);
-  std::uint64_t id = e.id;
-  int sender = e.sender;
-  lua_pushlstring(L, e.name.data(), e.name.size());
-  push_message(L, self.mailbox.at(i).payload);
-  lua_pushinteger(L, sender);
-  // A finalizer run by the allocations above may have used the mailbox.
-  for (std::size_t j = 0; j < self.mailbox.size(); j++) {
-    if (self.mailbox.at(j).id == id) {
-      self.kernel.note_received(self, self.mailbox.at(j));
-      self.memory.queued -= self.mailbox.at(j).payload.size();
-      self.mailbox.take(j);
-      break;
-    }
-  }
-  return 3;
-}
-
+// Resumed once the blocker is satisfied or its deadline has passed.
 int receive_k(lua_State* L, int, lua_KContext) {
   Process& self = current_process(L);
-  Wait& w = self.top().wait;
-  long i = self.mailbox.find(w.remote);
-  if (i >= 0) {
-    w = Wait{};
-    return take_remote(L, self, static_cast<std::size_t>(i));
-  }
-  if (self.kernel.now() >= w.deadline) {
-    w = Wait{};
+  Kernel& k = self.kernel();
+  const ReceiveBlocker* b = self.blocker().as<ReceiveBlocker>();
+  long i = b ? self.mailbox().find(b->filter) : -1;
+  k.unblock(self);
+  if (i < 0) {  // timed out
     lua_pushnil(L);
     return 1;
   }
-  return yield_to_kernel(L, receive_k);
+  return k.take_event(L, self, static_cast<std::size_t>(i), EventView::Remote);
 }
 
 int ipc_receiveEvent(lua_State* L) {
   Process& self = current_process(L);
-  lua_Integer pid = opt_integer(L, 1, 0);
+  std::int64_t pid = lua_isnoneornil(L, 1) ? 0 : check_pid(L, 1);
   const char* name = opt_string(L, 2, nullptr);
   double timeout = opt_number(L, 3, -1);
   if (!lua_isnoneornil(L, 3) && !(timeout >= 0)) arg_error(L, 3, "timeout must not be negative");
-  Wait& w = self.kernel.begin_wait(self, WaitKind::Remote, lua_isnoneornil(L, 3) ? -1 : timeout);
-  w.remote.sender = static_cast<int>(pid);
-  w.remote.any_name = name == nullptr;
-  if (name) w.remote.name = name;
-  return receive_k(L, LUA_OK, 0);
+  // No process has a pid outside 1..INT_MAX: such a filter matches nothing.
+  int sender = pid >= 0 && pid <= INT_MAX ? static_cast<int>(pid) : -1;
+  self.kernel().block(self, ReceiveBlocker{RemoteFilter{sender, name == nullptr, name ? name : ""}}, timeout);
+  if (timeout == 0 || self.blocker().satisfied(self)) return receive_k(L, LUA_OK, 0);
+  return yield_to_kernel(L, receive_k);
 }
 
 const luaL_Reg ipc_functions[] = {

@@ -5,71 +5,30 @@
 #include <ctime>
 
 #include "vm/lib/Binding.h"
+#include "vm/Computer.h"
 #include "vm/lib/Sandbox.h"
 
 namespace moonbox {
 
 namespace {
 
-// Pushes a remote event as CC's "remote_event", {type=, sender=, data=}.
-int push_remote_as_os_event(lua_State* L, const Event& e) {
-  lua_pushliteral(L, "remote_event");
-  lua_createtable(L, 0, 3);
-  set_field_string(L, "type", e.name);
-  set_field_integer(L, "sender", e.sender);
-  push_message(L, e.payload);
-  lua_setfield(L, -2, "data");
-  return 2;
-}
-
-// Takes the event with the given id, wherever it is now: a finalizer run by
-// an allocation may have changed the mailbox meanwhile.
-void remove_event(Process& self, std::uint64_t id) {
-  for (std::size_t j = 0; j < self.mailbox.size(); j++) {
-    if (self.mailbox.at(j).id != id) continue;
-    if (self.mailbox.at(j).kind == EventKind::Remote) self.kernel.note_received(self, self.mailbox.at(j));
-    self.memory.queued -= self.mailbox.at(j).payload.size();
-    self.mailbox.take(j);
-    return;
-  }
-}
-
+// Takes the first event the frame's event blocker accepts (its filter has
+// discarded the system events before it). "terminate" raises, as in CC.
 int pull_k(lua_State* L, int, lua_KContext) {
   Process& self = current_process(L);
-  Wait& w = self.top().wait;
+  Kernel& k = self.kernel();
+  const EventBlocker& b = *self.blocker().as<EventBlocker>();
   std::size_t i = 0;
-  while (i < self.mailbox.size()) {
-    const Event& e = self.mailbox.at(i);
-    bool remote = e.kind == EventKind::Remote;
-    bool terminate = !remote && !w.raw && e.name == "terminate";
-    bool match = w.event.empty() || terminate || e.name == w.event ||
-                 (remote && w.event == "remote_event");
-    if (!match) {
-      if (remote) {
-        i++;  // remote events wait for receiveEvent
-      } else {
-        remove_event(self, e.id);  // CC drops events a filter skips
-      }
-      continue;
-    }
-    w = Wait{};
-    std::uint64_t id = e.id;
-    if (terminate) {
-      remove_event(self, id);
-      lua_pushliteral(L, "Terminated");  // CC raises it without a position
-      return lua_error(L);
-    }
-    int n;
-    if (remote) {
-      n = push_remote_as_os_event(L, self.mailbox.at(i));
-    } else {
-      lua_pushlstring(L, e.name.data(), e.name.size());
-      n = 1 + push_message(L, self.mailbox.at(i).payload);
-    }
-    remove_event(self, id);
-    return n;
+  while (!b.accepts(self.mailbox().at(i))) i++;
+  const Event& e = self.mailbox().at(i);
+  bool terminate = e.kind == EventKind::System && !b.raw && e.name == "terminate";
+  k.unblock(self);
+  if (terminate) {
+    k.discard_event(self, i);
+    lua_pushliteral(L, "Terminated");  // CC raises it without a position
+    return lua_error(L);
   }
-  return yield_to_kernel(L, pull_k);
+  return k.take_event(L, self, i, EventView::Os);
 }
 
 bool is_input_event(const char* name) {
@@ -83,11 +42,10 @@ bool is_input_event(const char* name) {
 int pull_wait(lua_State* L, bool raw) {
   Process& self = current_process(L);
   const char* filter = opt_string(L, 1, nullptr);
-  Wait& w = self.kernel.begin_wait(self, WaitKind::Event, -1);
-  w.raw = raw;
-  if (filter) w.event = filter;
+  self.kernel().block(self, EventBlocker{filter ? filter : "", raw}, -1);
   lua_settop(L, 0);
-  return pull_k(L, LUA_OK, 0);
+  if (self.blocker().satisfied(self)) return pull_k(L, LUA_OK, 0);
+  return yield_to_kernel(L, pull_k);
 }
 
 int pull_after_ttin(lua_State* L, int, lua_KContext raw) { return pull_wait(L, raw != 0); }
@@ -97,10 +55,8 @@ int pull(lua_State* L, bool raw) {
   const char* filter = opt_string(L, 1, nullptr);
   // A background process that asks for terminal input gets SIGTTIN (which
   // stops it unless it handles the signal), as on Unix; then it waits.
-  if (filter && is_input_event(filter) && self.kernel.foreground() != self.pid) {
-    self.kernel.kill(0, self.pid, kSigTTIN);
-    if (self.attention && lua_isyieldable(L)) return yield_to_kernel(L, pull_after_ttin, raw ? 1 : 0);
-  }
+  if (filter && is_input_event(filter) && self.kernel().stop_for_input(self) && lua_isyieldable(L))
+    return yield_to_kernel(L, pull_after_ttin, raw ? 1 : 0);
   return pull_wait(L, raw);
 }
 
@@ -112,7 +68,7 @@ int os_queueEvent(lua_State* L) {
   std::size_t len;
   const char* name = check_string(L, 1, &len);
   std::string_view payload = encode_values(L, 2, lua_gettop(L) - 1, 2, "arg");
-  self.kernel.send_event(self.pid, self.pid, EventKind::System, {name, len}, payload);
+  self.kernel().queue_own_event(self, {name, len}, payload);
   return 0;
 }
 
@@ -120,20 +76,20 @@ int os_startTimer(lua_State* L) {
   Process& self = current_process(L);
   double t = check_number(L, 1);
   if (!std::isfinite(t)) arg_error(L, 1, "number must be finite");
-  int id = self.kernel.start_timer(self, t);
-  if (!id) return luaL_error(L, "too many timers");
-  lua_pushinteger(L, id);
+  Result<int> r = self.kernel().start_timer(self, t);
+  if (!r.ok()) return luaL_error(L, "%s", r.message());
+  lua_pushinteger(L, r.value);
   return 1;
 }
 
 int os_cancelTimer(lua_State* L) {
   Process& self = current_process(L);
-  self.kernel.cancel_timer(self, static_cast<int>(check_integer(L, 1)));
+  self.kernel().cancel_timer(self, check_integer(L, 1));
   return 0;
 }
 
 int os_clock(lua_State* L) {
-  lua_pushnumber(L, current_process(L).kernel.now());
+  lua_pushnumber(L, current_process(L).kernel().now());
   return 1;
 }
 
@@ -150,7 +106,7 @@ double ingame_hours(double uptime) { return 6.0 + uptime / 50.0; }
 
 int os_time(lua_State* L) {
   Locale locale = check_locale(L, 1);
-  double uptime = current_process(L).kernel.now();
+  double uptime = current_process(L).kernel().now();
   if (locale == Locale::Ingame) {
     lua_pushnumber(L, std::fmod(ingame_hours(uptime), 24.0));
     return 1;
@@ -166,7 +122,7 @@ int os_time(lua_State* L) {
 int os_epoch(lua_State* L) {
   Locale locale = check_locale(L, 1);
   if (locale == Locale::Ingame) {
-    double hours = ingame_hours(current_process(L).kernel.now());
+    double hours = ingame_hours(current_process(L).kernel().now());
     lua_pushinteger(L, static_cast<lua_Integer>(hours * 3600.0 * 1000.0));
     return 1;
   }
@@ -183,43 +139,41 @@ int os_epoch(lua_State* L) {
   return 1;
 }
 
+// The computer's id and label: one per computer, shared by every process.
 int os_getComputerID(lua_State* L) {
-  lua_pushinteger(L, 0);
+  lua_pushinteger(L, current_process(L).kernel().computer().id());
   return 1;
 }
-
-const char* kLabelKey = "moonbox.label";
 
 int os_getComputerLabel(lua_State* L) {
-  lua_getfield(L, LUA_REGISTRYINDEX, kLabelKey);
+  const auto& label = current_process(L).kernel().computer().label();
+  if (label) lua_pushlstring(L, label->data(), label->size());
+  else lua_pushnil(L);
   return 1;
 }
 
+// setComputerLabel(label): nil clears it. Kept across boots.
 int os_setComputerLabel(lua_State* L) {
-  const char* label = opt_string(L, 1, nullptr);
-  lua_settop(L, 1);
-  if (!label) lua_pushnil(L);
-  lua_setfield(L, LUA_REGISTRYINDEX, kLabelKey);
+  Process& self = current_process(L);
+  std::size_t len = 0;
+  const char* label = lua_isnoneornil(L, 1) ? nullptr : check_string(L, 1, &len);
+  self.kernel().computer().set_label(label ? std::optional<std::string>(std::in_place, label, len) : std::nullopt);
   return 0;
 }
 
 int sleep_k(lua_State* L, int, lua_KContext) {
   Process& self = current_process(L);
-  Wait& w = self.top().wait;
-  if (self.kernel.now() >= w.deadline) {
-    w = Wait{};
-    return 0;
-  }
-  return yield_to_kernel(L, sleep_k);
+  self.kernel().unblock(self);
+  return 0;
 }
 
 int os_shutdown(lua_State* L) {
-  current_process(L).kernel.request_power(Kernel::PowerRequest::Shutdown);
+  current_process(L).kernel().request_power(Kernel::PowerRequest::Shutdown);
   return 0;
 }
 
 int os_reboot(lua_State* L) {
-  current_process(L).kernel.request_power(Kernel::PowerRequest::Reboot);
+  current_process(L).kernel().request_power(Kernel::PowerRequest::Reboot);
   return 0;
 }
 
@@ -256,18 +210,15 @@ int lib_sleep(lua_State* L) {
   Process& self = current_process(L);
   double seconds = opt_number(L, 1, 0);
   if (std::isnan(seconds)) arg_error(L, 1, "number expected, got nan");
-  self.kernel.begin_wait(self, WaitKind::Sleep, seconds > 0 ? seconds : 0);
+  self.kernel().block(self, SleepBlocker{}, seconds > 0 ? seconds : 0);
   return yield_to_kernel(L, sleep_k);
 }
 
-void open_os(lua_State* L) {
+int open_os(lua_State* L) {
   new_module(L, os_functions);
   lua_pushcfunction(L, lib_sleep);
   lua_setfield(L, -2, "sleep");
-  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-  lua_pushvalue(L, -2);
-  lua_setfield(L, -2, "os");  // require("os") as in standard Lua
-  lua_pop(L, 1);
+  return 1;
 }
 
 void open_sleep(lua_State* L) {

@@ -45,8 +45,7 @@ void step(MatchState* ms, unsigned n = 1) {
   ms->steps += n;
   if (ms->steps < kCheckEvery) return;
   ms->steps = 0;
-  Kernel& k = ms->proc->kernel;
-  if (k.now() - ms->proc->resumed_at > k.config().yield_limit) luaL_error(ms->L, "too long without yielding");
+  if (ms->proc->too_long_without_yielding()) luaL_error(ms->L, "too long without yielding");
 }
 
 const char* match(MatchState* ms, const char* s, const char* p);

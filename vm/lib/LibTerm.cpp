@@ -9,7 +9,7 @@ namespace moonbox {
 
 namespace {
 
-Terminal& term(lua_State* L) { return current_process(L).kernel.terminal(); }
+Terminal& term(lua_State* L) { return current_process(L).kernel().terminal(); }
 
 int check_int(lua_State* L, int arg) {
   lua_Number n = check_number(L, arg);
@@ -181,6 +181,9 @@ const luaL_Reg term_functions[] = {
 
 }  // namespace
 
-void open_term(lua_State* L) { new_module(L, term_functions); }
+int open_term(lua_State* L) {
+  new_module(L, term_functions);
+  return 1;
+}
 
 }  // namespace moonbox

@@ -5,36 +5,25 @@
 #include <lua.hpp>
 
 #include "vm/Kernel.h"
+#include "vm/lib/Binding.h"
 
 namespace moonbox {
 
 namespace {
 
-void open_library(lua_State* L, const char* name, lua_CFunction open) {
-  luaL_requiref(L, name, open, 1);
-  lua_pop(L, 1);
-}
-
-// package: loaded, preload (the built-in modules) and path. No loadlib, no
-// cpath, no searchers that reach the host.
-void open_package(lua_State* L) {
+// package: loaded, preload (empty: built-in modules come from the module
+// table) and path. No loadlib, no cpath, no searchers that reach the host.
+int open_package(lua_State* L) {
   lua_createtable(L, 0, 4);
   lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
   lua_setfield(L, -2, "loaded");
-  lua_createtable(L, 0, 2);
-  lua_pushcfunction(L, open_ipc);
-  lua_setfield(L, -2, "system.ipc");
-  lua_pushcfunction(L, open_process);
-  lua_setfield(L, -2, "system.process");
+  lua_newtable(L);
   lua_setfield(L, -2, "preload");
   lua_pushliteral(L, "?.lua;?/init.lua;/rom/lib/?.lua;/rom/lib/?/init.lua");
   lua_setfield(L, -2, "path");
   lua_pushliteral(L, "/\n;\n?\n!\n-\n");
   lua_setfield(L, -2, "config");
-  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-  lua_pushvalue(L, -2);
-  lua_setfield(L, -2, "package");
-  lua_pop(L, 1);
+  return 1;
 }
 
 // debug.traceback([thread,] [message [, level]]), as Lua's, written here
@@ -57,58 +46,79 @@ int debug_traceback(lua_State* L) {
   return 1;
 }
 
-void open_debug(lua_State* L) {
+int open_debug(lua_State* L) {
   lua_createtable(L, 0, 1);
   lua_pushcfunction(L, debug_traceback);
   lua_setfield(L, -2, "traceback");
-  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-  lua_pushvalue(L, -2);
-  lua_setfield(L, -2, LUA_DBLIBNAME);
-  lua_pop(L, 1);
+  return 1;
 }
 
-void open_utf8(lua_State* L) { luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0); }
+// term: the native terminal, wrapped by rom/bios/term.lua (redirect,
+// current, native) when the rom has it.
+int open_term_global(lua_State* L) {
+  open_term(L);
+  const std::string* chunk = Process::from(L).kernel().bios_chunk("term");
+  if (!chunk) return 1;
+  if (luaL_loadbufferx(L, chunk->data(), chunk->size(), "=/rom/bios/term.lua", "b") != LUA_OK) return lua_error(L);
+  lua_insert(L, -2);
+  lua_call(L, 1, 1);
+  return 1;
+}
 
-// Libraries built the first time a program uses them (through _G's __index,
-// or require): most processes never touch most of them, and building each
-// at every spawn was a good part of the cost of starting a process.
-struct LazyLibrary {
+// When a module is built. Building a library at every spawn was a good part
+// of the cost of starting a process, and most processes never touch most of
+// them: those are built the first time a program uses the global (through
+// _G's __index) or requires them.
+enum class Load {
+  AtStart,     // a global, built with the state
+  OnFirstUse,  // a global, built on first use or require
+  OnRequire,   // require() only (system.*)
+};
+
+struct Module {
   const char* name;
-  void (*open)(lua_State* L);  // pushes the library
-};
-const LazyLibrary kLazyLibraries[] = {
-    {"os", open_os},     {"coroutine", open_coroutine}, {"package", open_package}, {"debug", open_debug},
-    {"utf8", open_utf8}, {"fs", open_fs},
+  lua_CFunction open;  // pushes the module
+  Load load;
 };
 
-// _G's __index: builds a global the first time a program uses it. The C
-// modules fs and term, and the rom's bios chunks (colors, colours, keys,
-// read, io, and the term that forwards to term.redirect's target), cost a
-// process nothing until then. Returns nil for any other name.
+// Every built-in module, in one place.
+const Module kModules[] = {
+    {LUA_STRLIBNAME, luaopen_string, Load::AtStart},
+    {LUA_TABLIBNAME, luaopen_table, Load::AtStart},
+    {LUA_MATHLIBNAME, luaopen_math, Load::AtStart},
+    {LUA_OSLIBNAME, open_os, Load::OnFirstUse},
+    {LUA_COLIBNAME, open_coroutine, Load::OnFirstUse},
+    {LUA_LOADLIBNAME, open_package, Load::OnFirstUse},
+    {LUA_DBLIBNAME, open_debug, Load::OnFirstUse},
+    {LUA_UTF8LIBNAME, luaopen_utf8, Load::OnFirstUse},
+    {"fs", open_fs, Load::OnFirstUse},
+    {"term", open_term_global, Load::OnFirstUse},
+    {"system.ipc", open_ipc, Load::OnRequire},
+    {"system.process", open_process, Load::OnRequire},
+};
+
+const Module* find_module(const char* name) {
+  for (const Module& m : kModules)
+    if (std::strcmp(name, m.name) == 0) return &m;
+  return nullptr;
+}
+
+// _G's __index: builds a global the first time a program uses it: a lazy
+// module, or one of the rom's bios chunks (colors, colours, keys, read,
+// io...). Returns nil for any other name.
 int lazy_global(lua_State* L) {
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   const char* name = lua_tostring(L, 2);
-  Kernel& kernel = Process::from(L).kernel;
-  const std::string* chunk = kernel.bios_chunk(name);
-  const LazyLibrary* library = nullptr;
-  for (const LazyLibrary& lib : kLazyLibraries)
-    if (std::strcmp(name, lib.name) == 0) library = &lib;
-  if (library) {
-    library->open(L);
-  } else if (std::strcmp(name, "term") == 0) {
-    open_term(L);  // the native terminal
-    if (chunk) {
-      if (luaL_loadbufferx(L, chunk->data(), chunk->size(), "=/rom/bios/term.lua", "b") != LUA_OK) return lua_error(L);
-      lua_insert(L, -2);
-      lua_call(L, 1, 1);
-    }
-  } else if (chunk) {
-    lua_pushfstring(L, "=/rom/bios/%s.lua", name);
-    if (luaL_loadbufferx(L, chunk->data(), chunk->size(), lua_tostring(L, -1), "b") != LUA_OK) return lua_error(L);
-    lua_call(L, 0, 1);
-  } else {
-    return 0;
+  const Module* m = find_module(name);
+  if (m && m->load == Load::OnFirstUse) {
+    luaL_requiref(L, m->name, m->open, 1);
+    return 1;
   }
+  const std::string* chunk = Process::from(L).kernel().bios_chunk(name);
+  if (!chunk) return 0;
+  lua_pushfstring(L, "=/rom/bios/%s.lua", name);
+  if (luaL_loadbufferx(L, chunk->data(), chunk->size(), lua_tostring(L, -1), "b") != LUA_OK) return lua_error(L);
+  lua_call(L, 0, 1);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
@@ -117,19 +127,21 @@ int lazy_global(lua_State* L) {
 
 }  // namespace
 
-bool is_lazy_library(const char* name) {
-  for (const LazyLibrary& lib : kLazyLibraries)
-    if (std::strcmp(name, lib.name) == 0) return true;
-  return false;
+bool require_builtin(lua_State* L, const char* name) {
+  const Module* m = find_module(name);
+  if (!m) return false;
+  luaL_requiref(L, m->name, m->open, m->load != Load::OnRequire);
+  return true;
 }
 
 void open_sandbox(lua_State* L) {
   open_base(L);
-  open_library(L, LUA_STRLIBNAME, luaopen_string);
-  open_library(L, LUA_TABLIBNAME, luaopen_table);
-  open_library(L, LUA_MATHLIBNAME, luaopen_math);
+  for (const Module& m : kModules) {
+    if (m.load != Load::AtStart) continue;
+    luaL_requiref(L, m.name, m.open, 1);
+    lua_pop(L, 1);
+  }
   open_sleep(L);
-
   open_string_matching(L);
 
   // string.dump turns functions into bytecode; without binary chunks it is

@@ -1,0 +1,150 @@
+#include "vm/Computer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "vm/lib/Sandbox.h"
+
+namespace moonbox {
+
+namespace fs = std::filesystem;
+
+bool read_host_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = std::move(ss).str();
+  return true;
+}
+
+namespace {
+
+std::string encode_strings(const std::vector<std::string>& values) {
+  std::string payload;
+  MessageWriter w(payload);
+  for (const std::string& v : values) w.string(v);
+  w.finish();
+  return payload;
+}
+
+// CC's label rules: control characters go, and at most 32 characters stay.
+std::string normalise_label(std::string_view label) {
+  std::string out;
+  for (char c : label) {
+    if (static_cast<unsigned char>(c) >= 32 && c != 127) out += c;
+    if (out.size() == 32) break;
+  }
+  return out;
+}
+
+}  // namespace
+
+Computer::Computer(ComputerConfig config, Console* console)
+    : config_(std::move(config)), vfs_(config_.data_dir, config_.rom_dir), console_(console) {
+  vfs_.set_capacity(config_.disk_limit);
+  if (!console_) {
+    own_console_ = std::make_unique<TerminalConsole>(terminal_);
+    console_ = own_console_.get();
+  }
+  std::string saved;
+  if (read_host_file((state_dir() / "label").string(), saved) && !saved.empty()) label_ = normalise_label(saved);
+  if (!config_.kernel.open_environment) config_.kernel.open_environment = open_sandbox;
+  kernel_ = std::make_unique<Kernel>(config_.kernel, *this);
+  if (!config_.trace_file.empty()) {
+    trace_file_ = std::fopen(config_.trace_file.c_str(), "w");
+    if (trace_file_) {
+      kernel_->trace().set_listener([f = trace_file_](const TraceEntry& e) {
+        std::string line = trace_entry_json(e);
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), f);
+      });
+    }
+  }
+  kernel_->set_exit_listener([this](const Process& p) {
+    if (p.pid() == program_pid_) {
+      program_done_ = true;
+      program_status_ = p.exit_status();
+    }
+  });
+}
+
+Computer::~Computer() {
+  kernel_->set_exit_listener(nullptr);
+  kernel_->trace().set_listener(nullptr);
+  kernel_.reset();
+  if (trace_file_) std::fclose(trace_file_);
+}
+
+fs::path Computer::state_dir() const { return vfs_.root() / Vfs::kStateDir; }
+
+void Computer::set_label(std::optional<std::string> label) {
+  if (label) label = normalise_label(*label);
+  if (label && label->empty()) label.reset();
+  label_ = std::move(label);
+  std::error_code ec;
+  fs::path file = state_dir() / "label";
+  if (!label_) {
+    fs::remove(file, ec);
+    return;
+  }
+  fs::create_directories(state_dir(), ec);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << *label_;
+}
+
+Status Computer::boot(const BootRequest& boot) {
+  if (!config_.trace_file.empty() && !trace_file_) return Status::failure(Err::NotFound, "cannot write " + config_.trace_file);
+  SpawnRequest init;
+  init.name = "init";
+  init.chunkname = "/rom/init.lua";
+  if (!read_host_file(config_.rom_dir + "/init.lua", init.source))
+    return Status::failure(Err::NotFound, "cannot read " + config_.rom_dir + "/init.lua");
+  // With a program, init only reaps; otherwise it starts the shell.
+  init.args = encode_strings({boot.program.empty() ? boot.mode : "program"});
+  SpawnResult started_init = kernel_->spawn(init);
+  if (!started_init.ok()) return Status::failure(started_init.err, started_init.message());
+  if (boot.program.empty()) return {};
+  SpawnRequest program;
+  program.name = boot.program;
+  if (!read_host_file(boot.program, program.source)) return Status::failure(Err::NotFound, "cannot open " + boot.program);
+  program.args = encode_strings(boot.args);
+  program.parent = started_init.value;
+  program.user = "user";
+  SpawnResult started = kernel_->spawn(program);
+  if (!started.ok()) return Status::failure(started.err, started.message());
+  program_pid_ = started.value;
+  kernel_->set_foreground(started.value);
+  return {};
+}
+
+void Computer::run_until(const std::function<bool()>& done, double until) {
+  Kernel& k = *kernel_;
+  while (!done() && k.now() < until) {
+    k.run_for(0.02);
+    if (done() || k.has_ready()) continue;
+    double wake = std::min({k.next_wakeup(), until, k.now() + 0.01});
+    double delay = wake - k.now();
+    if (delay > 0) std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+  }
+}
+
+void Computer::end_processes(const std::vector<int>& signals, double grace) {
+  Kernel& k = *kernel_;
+  auto only_init_left = [&k] {
+    for (const auto& [pid, p] : k.processes())
+      if (pid != 1 && p->alive()) return false;
+    return true;
+  };
+  for (std::size_t i = 0; i < signals.size() && !only_init_left(); i++) {
+    std::vector<int> pids;
+    for (const auto& [pid, p] : k.processes())
+      if (pid != 1 && p->alive()) pids.push_back(pid);
+    for (int pid : pids) k.kill(0, pid, signals[i]);
+    run_until(only_init_left, k.now() + (i + 1 < signals.size() ? grace : 0.01));
+  }
+}
+
+}  // namespace moonbox

@@ -1,0 +1,91 @@
+// Computer: one emulated computer. It owns its id, its label, its terminal,
+// its file system and its kernel (the process table), boots init and a
+// program, and ends its processes when it goes down. The window, the
+// headless runner and the tests all drive a Computer; several may run side
+// by side, each with its own data directory.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vm/Console.h"
+#include "vm/Kernel.h"
+#include "vm/Terminal.h"
+#include "vm/Vfs.h"
+
+namespace moonbox {
+
+struct ComputerConfig {
+  int id = 0;
+  std::string data_dir = ".";   // the root of its file system (a host directory)
+  std::string rom_dir = "rom";  // mounted read-only at /rom
+  std::uintmax_t disk_limit = defaults::kDiskLimit;
+  std::string trace_file;       // "" = none; else every trace entry as a JSON line
+  KernelConfig kernel;
+};
+
+// What boot() starts besides init.
+struct BootRequest {
+  std::string mode = "gui";        // init's argument when there is no program: "gui" or "headless"
+  std::string program;             // host path of PROGRAM.lua, or empty for the shell
+  std::vector<std::string> args;   // its arguments
+};
+
+class Computer {
+ public:
+  // console: where print goes; nullptr for the computer's own terminal.
+  explicit Computer(ComputerConfig config, Console* console = nullptr);
+  ~Computer();
+  Computer(const Computer&) = delete;
+  Computer& operator=(const Computer&) = delete;
+
+  int id() const { return config_.id; }
+  // The label, shared by every process and kept in the data directory across
+  // boots. CC's rules: printable characters only, at most 32 of them.
+  const std::optional<std::string>& label() const { return label_; }
+  void set_label(std::optional<std::string> label);
+
+  Terminal& terminal() { return terminal_; }
+  Vfs& vfs() { return vfs_; }
+  Console& console() { return *console_; }
+  Kernel& kernel() { return *kernel_; }
+
+  // Starts init (pid 1), and the program, if any, as its child running as
+  // `user` in the foreground.
+  Status boot(const BootRequest& req);
+  int program_pid() const { return program_pid_; }
+  bool program_done() const { return program_done_; }
+  int program_status() const { return program_status_; }
+
+  // Runs the kernel until done() or the kernel time reaches `until`; sleeps
+  // while nothing is ready.
+  void run_until(const std::function<bool()>& done, double until);
+  // Sends each signal in turn to every process but init, giving them `grace`
+  // seconds to end between signals.
+  void end_processes(const std::vector<int>& signals, double grace);
+
+  // Where the computer keeps what is not a file of its own (the label): a
+  // directory inside the data directory that programs cannot reach.
+  std::filesystem::path state_dir() const;
+
+ private:
+  ComputerConfig config_;
+  Terminal terminal_;
+  Vfs vfs_;
+  std::unique_ptr<Console> own_console_;
+  Console* console_;
+  std::optional<std::string> label_;
+  std::FILE* trace_file_ = nullptr;
+  int program_pid_ = 0;
+  bool program_done_ = false;
+  int program_status_ = 0;
+  std::unique_ptr<Kernel> kernel_;  // last: it goes first, while the rest still stands
+};
+
+bool read_host_file(const std::string& path, std::string& out);
+
+}  // namespace moonbox
