@@ -64,3 +64,37 @@ TEST_CASE("queued messages count against the receiver's quota") {
   CHECK(h.proc(receiver)->memory().used + h.proc(receiver)->memory().queued_bytes() <= 512 * 1024);
   CHECK(h.proc(receiver)->alive());
 }
+
+TEST_CASE("one quota over heap and queue: a full queue leaves the heap no room") {
+  test::Harness h;
+  const std::size_t limit = 512 * 1024;
+  int receiver = h.spawn(R"(
+    local ipc = require("system.ipc")
+    ipc.receiveEvent(nil, "go")
+    local ok, err = pcall(function()
+      local t = {}
+      for i = 1, 100000 do t[i] = string.rep("y", 1000) .. i end
+    end)
+    print("grow", ok, err)
+    ipc.receiveEvent(nil, "never")
+  )", "user", 0, limit);
+  REQUIRE(h.run_until([&] { return h.proc(receiver)->state() == ProcState::Blocked; }));
+  std::string big;
+  MessageWriter(big).string(std::string(100 * 1024, 'x')).finish();
+  int accepted = 0;
+  while (h.kernel->send_event(0, receiver, "big", big).ok()) accepted++;
+  REQUIRE(accepted > 0);
+  std::size_t queued = h.proc(receiver)->memory().queued_bytes();
+  CHECK(queued == h.proc(receiver)->mailbox().bytes());  // the mailbox is the one count
+  std::string go;
+  MessageWriter(go).finish();
+  REQUIRE(h.kernel->send_event(0, receiver, "go", go).ok());
+  REQUIRE(h.run_until([&] { return h.console.printed("grow"); }));
+  CHECK(h.console.printed("grow\tfalse\tnot enough memory"));
+  // The heap never grew into the bytes the queue holds.
+  CHECK(h.proc(receiver)->memory().peak + queued <= limit);
+  CHECK(h.proc(receiver)->memory().used + h.proc(receiver)->memory().queued_bytes() <= limit);
+  CHECK(h.proc(receiver)->alive());
+  // A message it cannot hold is refused, not queued past the quota.
+  CHECK(h.kernel->send_event(0, receiver, "big", big).err == Err::QuotaExceeded);
+}
