@@ -26,13 +26,13 @@ struct ReceiveBlocker {
   std::string describe() const;
 };
 
-// os.pullEvent(filter): an event the filter accepts. System events the filter
-// passes over are discarded as they arrive, as CC does; remote events are
-// never discarded, and stay queued for receiveEvent.
+// A frame's coroutine.yield(filter) (os.pullEventRaw, CC's event model): the
+// next event the filter accepts. "terminate" always passes, as in CC. System
+// events the filter passes over are discarded as they arrive, as CC does;
+// remote events are never discarded, and stay queued for receiveEvent.
 struct EventBlocker {
   static constexpr const char* kName = "pullEvent";
   std::string filter;  // "" = any event
-  bool raw = false;    // pullEventRaw: "terminate" is an ordinary event
   bool accepts(const Event& e) const;
   bool satisfied(Process& p) const;
   std::string describe() const;

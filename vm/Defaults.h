@@ -18,5 +18,7 @@ inline constexpr std::size_t kServicesPerProcess = 64;     // service names one 
 inline constexpr double kSlice = 0.001;                    // seconds of CPU per slice
 inline constexpr double kYieldLimit = 10.0;                // "too long without yielding"
 inline constexpr int kHookCount = 1000;                    // instructions between hook checks
+inline constexpr std::size_t kPathMax = 4096;              // bytes of a path given to fs
+inline constexpr std::size_t kTraceCaptureBudget = 16u << 20;  // bytes of whole messages kept for the inspector
 
 }  // namespace moonbox::defaults

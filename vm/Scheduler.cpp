@@ -54,6 +54,24 @@ int setup_handler(lua_State* L) {
   return 0;
 }
 
+// Pushes the event at mailbox index arg 2 (of the process in arg 1) as
+// os.pullEvent shows it, and removes it. Runs in a protected call on the
+// process's main thread: decoding may run out of memory.
+int push_event(lua_State* L) {
+  auto* p = static_cast<Process*>(lua_touserdata(L, 1));
+  auto i = static_cast<std::size_t>(lua_tointeger(L, 2));
+  lua_settop(L, 0);
+  return p->kernel().take_event(L, *p, i, EventView::Os);
+}
+
+// The events a program asks for when it reads the terminal.
+bool is_input_event(std::string_view name) {
+  for (std::string_view input : {"char", "key", "key_up", "paste", "mouse_click", "mouse_up", "mouse_drag",
+                                 "mouse_scroll"})
+    if (name == input) return true;
+  return false;
+}
+
 // Turns a failed coroutine's error into a message and a traceback. Arg 1 is
 // the coroutine. __tostring is not called: the process is dying, and running
 // its code again could loop.
@@ -159,6 +177,7 @@ void Scheduler::run_slice(Process& p) {
     settle(p);
     return;
   }
+  if (f.blocker.as<EventBlocker>() && !resume_with_event(p, f)) return;
   p.attention_ = p.pending_ != 0 && p.next_deliverable() != 0;
   current_ = &p;
   p.state_ = ProcState::Running;
@@ -174,15 +193,61 @@ void Scheduler::run_slice(Process& p) {
   after_resume(p, status, nres);
 }
 
+// The frame yielded to wait for an event and one it accepts is queued: it
+// becomes the values coroutine.yield returns. False when the process ended
+// (no memory to decode the event).
+bool Scheduler::resume_with_event(Process& p, Frame& f) {
+  const EventBlocker& b = *f.blocker.as<EventBlocker>();
+  std::size_t i = 0;
+  while (!b.accepts(p.mailbox_.at(i))) i++;
+  f.blocker = Blocker{};
+  int top = lua_gettop(p.L_);
+  lua_pushcfunction(p.L_, push_event);
+  lua_pushlightuserdata(p.L_, &p);
+  lua_pushinteger(p.L_, static_cast<lua_Integer>(i));
+  if (lua_pcall(p.L_, 2, LUA_MULTRET, 0) != LUA_OK) {
+    lua_settop(p.L_, top);
+    kernel_.finalize_exit(p, 1, "not enough memory", {});
+    return false;
+  }
+  int n = lua_gettop(p.L_) - top;
+  if (!lua_checkstack(f.co, n)) {
+    lua_settop(p.L_, top);
+    kernel_.finalize_exit(p, 1, "not enough memory", {});
+    return false;
+  }
+  lua_xmove(p.L_, f.co, n);
+  f.nargs = n;
+  return true;
+}
+
+// The frame's coroutine yielded by itself (coroutine.yield, os.pullEventRaw):
+// in CC's event model that is a wait for the next event its filter (the
+// first value, when it is a string) accepts.
+void Scheduler::wait_for_event(Process& p, Frame& f, int nres) {
+  std::string filter;
+  if (nres > 0 && lua_type(f.co, -nres) == LUA_TSTRING) filter = lua_tostring(f.co, -nres);
+  lua_pop(f.co, nres);
+  // A background process that waits for terminal input gets SIGTTIN (which
+  // stops it unless it handles the signal), as on Unix.
+  bool ttin = is_input_event(filter);
+  f.blocker = Blocker(EventBlocker{std::move(filter)}, Blocker::kNever, ++p.block_gen_);
+  if (ttin) kernel_.stop_for_input(p);
+}
+
 void Scheduler::after_resume(Process& p, int status, int nres) {
   Frame& f = p.top();
+  bool kernel_yield = p.kernel_yield_;
   p.kernel_yield_ = false;
   if (p.exit_requested_) {
     kernel_.finalize_exit(p, *p.exit_requested_, {}, std::move(p.traceback_), p.exit_signal_);
     return;
   }
-  if (status == LUA_YIELD) {
+  if (status == LUA_YIELD && kernel_yield) {
     lua_pop(f.co, nres);
+  } else if (status == LUA_YIELD) {
+    wait_for_event(p, f, nres);
+    if (!p.alive() || p.state_ == ProcState::Stopped) return;
   } else if (status == LUA_OK) {
     if (f.signal == 0) {
       kernel_.finalize_exit(p, 0, {}, {});

@@ -21,6 +21,7 @@ namespace moonbox {
 
 class Kernel;
 class Process;
+struct Frame;
 
 class Scheduler {
  public:
@@ -60,6 +61,8 @@ class Scheduler {
   Process* next_ready();
   void run_slice(Process& p);
   void after_resume(Process& p, int status, int nres);
+  void wait_for_event(Process& p, Frame& f, int nres);
+  bool resume_with_event(Process& p, Frame& f);
   bool push_handler_frame(Process& p, int sig);
   void fire_due_timers();
   void schedule_deadline(Process& p);

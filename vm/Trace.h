@@ -66,7 +66,7 @@ class Trace {
   // The debugger's inspector wants whole messages, not previews. When
   // capture is on, the payload of each event_sent is kept, by seq, for the
   // most recent messages up to a byte budget. Off by default: it copies.
-  void set_capture(bool on, std::size_t byte_budget = 16u << 20);
+  void set_capture(bool on, std::size_t byte_budget = defaults::kTraceCaptureBudget);
   bool capturing() const { return capture_; }
   void capture_payload(std::string_view payload);  // for the entry just recorded
   // The payload of entry seq, if still kept.

@@ -58,7 +58,7 @@ bool stop_for_output(lua_State* L) {
 std::int64_t check_pid(lua_State* L, int arg) { return check_integer(L, arg); }
 
 const char* push_normalized_path(lua_State* L, std::string_view path, std::string_view cwd) {
-  char buf[2 * 4096 + 2];
+  char buf[2 * defaults::kPathMax + 2];  // a cwd and a path, each at most kPathMax
   std::size_t n;
   {
     std::string norm = Vfs::normalize(path, cwd);

@@ -56,6 +56,10 @@ int protected_call(lua_State* L, F& fn, int nresults) {
   return lua_pcall(L, 1, nresults, 0);
 }
 
+// Pushes n as CC's Lua (Lua 5.1/5.2 numbers) writes it: 1 rather than 1.0,
+// "%.14g", inf, -inf, nan. For the places CC's own APIs format numbers.
+const char* push_cc_number(lua_State* L, lua_Number n);
+
 // Checks that argument arg is a valid signal number and returns it.
 int check_signal(lua_State* L, int arg);
 

@@ -23,7 +23,7 @@ const char* check_path(lua_State* L, int arg) {
   std::size_t len;
   const char* path = check_string(L, arg, &len);
   if (std::strlen(path) != len) arg_error(L, arg, "path contains a NUL byte");
-  if (len > 4096) arg_error(L, arg, "path too long");
+  if (len > defaults::kPathMax) arg_error(L, arg, "path too long");
   Process& self = current_process(L);
   return push_normalized_path(L, path, self.cwd());
 }

@@ -12,56 +12,26 @@ namespace moonbox {
 
 namespace {
 
-// Takes the first event the frame's event blocker accepts (its filter has
-// discarded the system events before it). "terminate" raises, as in CC.
+// os.pullEventRaw(filter) is coroutine.yield(filter), as in CC: inside a
+// user coroutine it returns to the parent (parallel, hand-written
+// schedulers); the main coroutine's yield is a wait for the next event the
+// filter accepts (Scheduler::wait_for_event), which the kernel resumes it with.
+int os_pullEventRaw(lua_State* L) { return lua_yield(L, lua_gettop(L)); }
+
+// os.pullEvent: the same, but "terminate" raises "Terminated" (without a
+// position, as CC's does).
 int pull_k(lua_State* L, int, lua_KContext) {
-  Process& self = current_process(L);
-  Kernel& k = self.kernel();
-  const EventBlocker& b = *self.blocker().as<EventBlocker>();
-  std::size_t i = 0;
-  while (!b.accepts(self.mailbox().at(i))) i++;
-  const Event& e = self.mailbox().at(i);
-  bool terminate = e.kind == EventKind::System && !b.raw && e.name == "terminate";
-  k.unblock(self);
-  if (terminate) {
-    k.discard_event(self, i);
-    lua_pushliteral(L, "Terminated");  // CC raises it without a position
+  if (lua_type(L, 1) == LUA_TSTRING && std::strcmp(lua_tostring(L, 1), "terminate") == 0) {
+    lua_pushliteral(L, "Terminated");
     return lua_error(L);
   }
-  return k.take_event(L, self, i, EventView::Os);
+  return lua_gettop(L);
 }
 
-bool is_input_event(const char* name) {
-  static const char* const input[] = {"char", "key", "key_up", "paste", "mouse_click", "mouse_up",
-                                      "mouse_drag", "mouse_scroll"};
-  for (const char* n : input)
-    if (std::strcmp(name, n) == 0) return true;
-  return false;
+int os_pullEvent(lua_State* L) {
+  lua_settop(L, 1);
+  return lua_yieldk(L, 1, 0, pull_k);
 }
-
-int pull_wait(lua_State* L, bool raw) {
-  Process& self = current_process(L);
-  const char* filter = opt_string(L, 1, nullptr);
-  self.kernel().block(self, EventBlocker{filter ? filter : "", raw}, -1);
-  lua_settop(L, 0);
-  if (self.blocker().satisfied(self)) return pull_k(L, LUA_OK, 0);
-  return yield_to_kernel(L, pull_k);
-}
-
-int pull_after_ttin(lua_State* L, int, lua_KContext raw) { return pull_wait(L, raw != 0); }
-
-int pull(lua_State* L, bool raw) {
-  Process& self = current_process(L);
-  const char* filter = opt_string(L, 1, nullptr);
-  // A background process that asks for terminal input gets SIGTTIN (which
-  // stops it unless it handles the signal), as on Unix; then it waits.
-  if (filter && is_input_event(filter) && self.kernel().stop_for_input(self) && lua_isyieldable(L))
-    return yield_to_kernel(L, pull_after_ttin, raw ? 1 : 0);
-  return pull_wait(L, raw);
-}
-
-int os_pullEvent(lua_State* L) { return pull(L, false); }
-int os_pullEventRaw(lua_State* L) { return pull(L, true); }
 
 int os_queueEvent(lua_State* L) {
   Process& self = current_process(L);
@@ -161,12 +131,6 @@ int os_setComputerLabel(lua_State* L) {
   return 0;
 }
 
-int sleep_k(lua_State* L, int, lua_KContext) {
-  Process& self = current_process(L);
-  self.kernel().unblock(self);
-  return 0;
-}
-
 int os_shutdown(lua_State* L) {
   current_process(L).kernel().request_power(Kernel::PowerRequest::Shutdown);
   return 0;
@@ -204,26 +168,12 @@ const luaL_Reg os_functions[] = {
 
 }  // namespace
 
-// sleep(seconds): always gives up the processor, even for 0 seconds, and
-// leaves queued events where they are (unlike CC's, which drops them).
-int lib_sleep(lua_State* L) {
-  Process& self = current_process(L);
-  double seconds = opt_number(L, 1, 0);
-  if (std::isnan(seconds)) arg_error(L, 1, "number expected, got nan");
-  self.kernel().block(self, SleepBlocker{}, seconds > 0 ? seconds : 0);
-  return yield_to_kernel(L, sleep_k);
-}
-
 int open_os(lua_State* L) {
   new_module(L, os_functions);
-  lua_pushcfunction(L, lib_sleep);
+  lua_getglobal(L, "sleep");  // CC's, from rom/bios/sleep.lua
   lua_setfield(L, -2, "sleep");
   return 1;
 }
 
-void open_sleep(lua_State* L) {
-  lua_pushcfunction(L, lib_sleep);
-  lua_setglobal(L, "sleep");
-}
 
 }  // namespace moonbox

@@ -1,5 +1,6 @@
 // system.process: starting, inspecting, waiting for and ending processes.
 #include <algorithm>
+#include <cmath>
 
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"
@@ -211,6 +212,22 @@ int process_tty(lua_State* L) {
   return 1;
 }
 
+int sleep_k(lua_State* L, int, lua_KContext) {
+  Process& self = current_process(L);
+  self.kernel().unblock(self);
+  return 0;
+}
+
+// sleep(seconds): the kernel's sleep. It always gives up the processor, even for 0 seconds, and
+// leaves queued events where they are (unlike CC's, which drops them).
+int process_sleep(lua_State* L) {
+  Process& self = current_process(L);
+  double seconds = opt_number(L, 1, 0);
+  if (std::isnan(seconds)) arg_error(L, 1, "number expected, got nan");
+  self.kernel().block(self, SleepBlocker{}, seconds > 0 ? seconds : 0);
+  return yield_to_kernel(L, sleep_k);
+}
+
 const luaL_Reg process_functions[] = {
     {"start", process_start},
     {"startString", process_startString},
@@ -226,17 +243,14 @@ const luaL_Reg process_functions[] = {
     {"setforeground", process_setforeground},
     {"setuser", process_setuser},
     {"tty", process_tty},
+    {"sleep", process_sleep},
     {nullptr, nullptr},
 };
 
 }  // namespace
 
-int lib_sleep(lua_State* L);  // LibOs.cpp
-
 int open_process(lua_State* L) {
   new_module(L, process_functions);
-  lua_pushcfunction(L, lib_sleep);
-  lua_setfield(L, -2, "sleep");
   return 1;
 }
 

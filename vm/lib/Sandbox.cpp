@@ -19,7 +19,7 @@ int open_package(lua_State* L) {
   lua_setfield(L, -2, "loaded");
   lua_newtable(L);
   lua_setfield(L, -2, "preload");
-  lua_pushliteral(L, "?.lua;?/init.lua;/rom/lib/?.lua;/rom/lib/?/init.lua");
+  lua_pushliteral(L, "?;?.lua;?/init.lua;/rom/modules/main/?;/rom/modules/main/?.lua;/rom/modules/main/?/init.lua");
   lua_setfield(L, -2, "path");
   lua_pushliteral(L, "/\n;\n?\n!\n-\n");
   lua_setfield(L, -2, "config");
@@ -95,6 +95,7 @@ const Module kModules[] = {
     {"term", open_term_global, Load::OnFirstUse},
     {"system.ipc", open_ipc, Load::OnRequire},
     {"system.process", open_process, Load::OnRequire},
+    {"cc.expect", open_expect, Load::OnRequire},
 };
 
 const Module* find_module(const char* name) {
@@ -141,7 +142,6 @@ void open_sandbox(lua_State* L) {
     luaL_requiref(L, m.name, m.open, 1);
     lua_pop(L, 1);
   }
-  open_sleep(L);
   open_string_matching(L);
 
   // string.dump turns functions into bytecode; without binary chunks it is

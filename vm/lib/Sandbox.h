@@ -22,7 +22,6 @@ bool require_builtin(lua_State* L, const char* name);
 
 // The parts, one file each under vm/lib. Each lua_CFunction pushes its module.
 void open_base(lua_State* L);       // print, load, require, dofile, ... into _G
-void open_sleep(lua_State* L);      // the global sleep
 void open_string_matching(lua_State* L);  // find/match/gmatch/gsub with a budget
 int open_coroutine(lua_State* L);   // with preemption-aware resume and wrap
 int open_os(lua_State* L);          // the CC os subset
@@ -30,5 +29,6 @@ int open_term(lua_State* L);        // term (the native terminal)
 int open_fs(lua_State* L);
 int open_ipc(lua_State* L);         // require("system.ipc")
 int open_process(lua_State* L);     // require("system.process")
+int open_expect(lua_State* L);      // require("cc.expect")
 
 }  // namespace moonbox

@@ -1,0 +1,163 @@
+-- settings: CC's settings API. Values are kept in memory and written by
+-- settings.save() (default /.settings) as textutils.serialise does;
+-- settings.define gives a setting a description, a default and a type.
+local expect = require("cc.expect")
+local field = expect.field
+expect = expect.expect
+
+local settings = {}
+local details, values = {}, {}
+
+local valid_types = {number = true, string = true, boolean = true, table = true}
+for _, v in pairs(valid_types) do valid_types[v] = true end
+
+local function reserialize(value)
+  if type(value) ~= "table" then return value end
+  return textutils.unserialise(textutils.serialise(value))
+end
+
+local function copy(value)
+  if type(value) ~= "table" then return value end
+  local result = {}
+  for k, v in pairs(value) do result[k] = copy(v) end
+  return result
+end
+
+function settings.define(name, options)
+  expect(1, name, "string")
+  expect(2, options, "table", "nil")
+  if options then
+    options = {
+      description = field(options, "description", "string", "nil"),
+      default = reserialize(field(options, "default", "number", "string", "boolean", "table", "nil")),
+      type = field(options, "type", "string", "nil"),
+    }
+    if options.type and not valid_types[options.type] then
+      error(("Unknown type %q. Expected one of %s."):format(options.type, "number, string, boolean, table"), 2)
+    end
+  else
+    options = {}
+  end
+  details[name] = options
+end
+
+function settings.undefine(name)
+  expect(1, name, "string")
+  details[name] = nil
+end
+
+local function set_value(name, new)
+  local old = values[name]
+  if old == nil then
+    local opt = details[name]
+    old = opt and opt.default
+  end
+  values[name] = new
+  if old ~= new then
+    -- CC queues "setting_changed" only where it has a computer-wide
+    -- settings store; moonbox keeps settings per process (see README).
+  end
+end
+
+function settings.set(name, value)
+  expect(1, name, "string")
+  expect(2, value, "number", "string", "boolean", "table")
+  local opt = details[name]
+  if opt and opt.type then expect(2, value, opt.type) end
+  set_value(name, reserialize(value))
+end
+
+function settings.get(name, default)
+  expect(1, name, "string")
+  local result = values[name]
+  if result ~= nil then return copy(result) end
+  if default ~= nil then return default end
+  local opt = details[name]
+  return opt and copy(opt.default)
+end
+
+function settings.getDetails(name)
+  expect(1, name, "string")
+  local deets = copy(details[name]) or {}
+  deets.value = values[name]
+  deets.changed = deets.value ~= nil
+  if deets.value == nil then deets.value = deets.default end
+  return deets
+end
+
+function settings.unset(name)
+  expect(1, name, "string")
+  set_value(name, nil)
+end
+
+function settings.clear()
+  for name in pairs(values) do set_value(name, nil) end
+end
+
+function settings.getNames()
+  local result, n = {}, 1
+  for k in pairs(details) do result[n] = k; n = n + 1 end
+  for k in pairs(values) do
+    if not details[k] then result[n] = k; n = n + 1 end
+  end
+  table.sort(result)
+  return result
+end
+
+function settings.load(path)
+  expect(1, path, "string", "nil")
+  local file = fs.open(path or ".settings", "r")
+  if not file then return false end
+  local text = file.readAll()
+  file.close()
+  local loaded = textutils.unserialise(text)
+  if type(loaded) ~= "table" then return false end
+  for k, v in pairs(loaded) do
+    if type(k) == "string" and (type(v) == "string" or type(v) == "number" or type(v) == "boolean" or type(v) == "table") then
+      local opt = details[k]
+      if not opt or not opt.type or opt.type == type(v) then set_value(k, v) end
+    end
+  end
+  return true
+end
+
+function settings.save(path)
+  expect(1, path, "string", "nil")
+  local file = fs.open(path or ".settings", "w")
+  if not file then return false end
+  file.write(textutils.serialise(values))
+  file.close()
+  return true
+end
+
+-- CC's defaults (_CC_DEFAULT_SETTINGS may change them), then /.settings.
+local function define_defaults()
+  settings.define("shell.allow_startup", {default = true, description = "Run startup files when the computer turns on.", type = "boolean"})
+  settings.define("shell.allow_disk_startup", {default = true, description = "Run startup files from disk drives when the computer turns on.", type = "boolean"})
+  settings.define("shell.autocomplete", {default = true, description = "Autocomplete program and arguments in the shell.", type = "boolean"})
+  settings.define("edit.autocomplete", {default = true, description = "Autocomplete API and function names in the editor.", type = "boolean"})
+  settings.define("lua.autocomplete", {default = true, description = "Autocomplete API and function names in the Lua REPL.", type = "boolean"})
+  settings.define("edit.default_extension", {default = "lua", description = "The file extension the editor will use if none is given.", type = "string"})
+  settings.define("paint.default_extension", {default = "nfp", description = "The file extension the paint program will use if none is given.", type = "string"})
+  settings.define("list.show_hidden", {default = false, description = "Show hidden files (those starting with \".\") in the list program.", type = "boolean"})
+  settings.define("motd.enable", {default = false, description = "Display a random message when the computer starts up.", type = "boolean"})
+  settings.define("motd.path", {default = "/rom/motd.txt:/motd.txt:/rom/cc_motd.txt", description = "The path to load random messages from.", type = "string"})
+  settings.define("lua.warn_against_use_of_local", {default = true, description = "Print a message when input in the Lua REPL starts with the word 'local'.", type = "boolean"})
+  settings.define("lua.function_args", {default = true, description = "Show function arguments when printing functions.", type = "boolean"})
+  settings.define("lua.function_source", {default = false, description = "Show where a function was defined when printing functions.", type = "boolean"})
+  settings.define("bios.strict_globals", {default = false, description = "Prevents assigning variables into a program's environment.", type = "boolean"})
+  settings.define("shell.autocomplete_hidden", {default = false, description = "Autocomplete hidden files and folders.", type = "boolean"})
+  for spec in (_CC_DEFAULT_SETTINGS or ""):gmatch("[^,]+") do
+    local name, value = spec:match("^%s*([^=]-)%s*=%s*(.-)%s*$")
+    if name then
+      if value == "true" then value = true elseif value == "false" then value = false
+      elseif tonumber(value) then value = tonumber(value) end
+      local opt = details[name]
+      if opt then opt.default = value else settings.define(name, {default = value}) end
+    end
+  end
+end
+
+define_defaults()
+settings.load("/.settings")
+return settings
