@@ -8,8 +8,14 @@ for name, fn in pairs(native) do
   redirecting[name] = function(...) return current[name](...) end
 end
 function redirecting.redirect(target)
-  if type(target) ~= "table" then
-    error("bad argument #1 to 'redirect' (table expected, got " .. type(target) .. ")", 2)
+  require("cc.expect").expect(1, target, "table")
+  if target == redirecting or target == _G.term then
+    error("term is not a recommended redirect target, try term.current() instead", 2)
+  end
+  for name, fn in pairs(native) do
+    if type(fn) == "function" and type(target[name]) ~= "function" then
+      target[name] = function() error("Redirect object is missing method " .. name .. ".", 2) end
+    end
   end
   local old = current
   current = target

@@ -44,7 +44,7 @@ TEST_CASE("labels follow CC's rules, and bad arguments are Lua errors") {
     print(pcall(os.setComputerLabel, {}))
   )lua"));
   CHECK(h.console.printed("label\t32\tabc"));
-  CHECK(h.console.printed("false\tbad argument #1 to 'setComputerLabel' (string expected, got table)"));
+  CHECK(h.console.printed("false\tbad argument #1 (string expected, got table)"));
 }
 
 TEST_CASE("the computer's id comes from its configuration") {

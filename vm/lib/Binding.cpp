@@ -1,5 +1,6 @@
 #include "vm/lib/Binding.h"
 
+#include <cstdarg>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -107,7 +108,26 @@ const char* function_name(lua_State* L, int* arg) {
 }
 }  // namespace
 
+void cc_error(lua_State* L, const char* fmt, ...) {
+  // The position is the caller's, as for any C function; but a call through
+  // term's redirecting wrapper (rom/bios/term.lua) is reported where the
+  // program called term.*, as CC's does.
+  int level = 1;
+  lua_Debug ar;
+  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "S", &ar) && std::strcmp(ar.source, "@/rom/bios/term.lua") == 0)
+    level = 2;
+  luaL_where(L, level);
+  va_list args;
+  va_start(args, fmt);
+  lua_pushvfstring(L, fmt, args);
+  va_end(args);
+  lua_concat(L, 2);
+  lua_error(L);
+  std::abort();
+}
+
 void arg_error(lua_State* L, int arg, const char* msg) {
+  if (lua_type(L, lua_upvalueindex(1)) == LUA_TBOOLEAN) cc_error(L, "bad argument #%d (%s)", arg, msg);  // CC's form
   const char* name = function_name(L, &arg);
   if (arg == 0) luaL_error(L, "calling '%s' on bad self (%s)", name, msg);
   luaL_error(L, "bad argument #%d to '%s' (%s)", arg, name, msg);
@@ -167,6 +187,15 @@ int check_option(lua_State* L, int arg, const char* def, const char* const names
   for (int i = 0; names[i]; i++)
     if (std::strcmp(names[i], name) == 0) return i;
   arg_error(L, arg, lua_pushfstring(L, "invalid option '%s'", name));
+}
+
+void new_cc_module(lua_State* L, const luaL_Reg* functions) {
+  lua_newtable(L);
+  for (const luaL_Reg* f = functions; f->name; f++) {
+    lua_pushboolean(L, 0);
+    lua_pushcclosure(L, f->func, 1);
+    lua_setfield(L, -2, f->name);
+  }
 }
 
 void new_module(lua_State* L, const luaL_Reg* functions) {

@@ -78,6 +78,8 @@ namespace moonbox {
 // 'system.ipc.sendEvent' through package.loaded. The short name is upvalue 1
 // of every function registered with new_module.
 [[noreturn]] void arg_error(lua_State* L, int arg, const char* msg);
+// luaL_error for CC's APIs: the position skips term's redirecting wrapper.
+[[noreturn]] void cc_error(lua_State* L, const char* fmt, ...);
 [[noreturn]] void type_error(lua_State* L, int arg, const char* expected);
 lua_Integer check_integer(lua_State* L, int arg);
 lua_Integer opt_integer(lua_State* L, int arg, lua_Integer def);
@@ -91,5 +93,9 @@ int check_option(lua_State* L, int arg, const char* def, const char* const names
 
 // Creates a module table whose functions carry their short names.
 void new_module(lua_State* L, const luaL_Reg* functions);
+// Creates a module of CC's API (term, fs, os): its argument errors are CC's
+// "bad argument #1 (number expected, got nil)", without a function name,
+// because programs and tests match on CC's words.
+void new_cc_module(lua_State* L, const luaL_Reg* functions);
 
 }  // namespace moonbox

@@ -439,7 +439,7 @@ int fs_open(lua_State* L) {
   bool binary = mlen == 2 && mode[1] == 'b';
   char kind = mode[0];
   if ((mlen != 1 && !binary) || (kind != 'r' && kind != 'w' && kind != 'a'))
-    arg_error(L, 2, lua_pushfstring(L, "unsupported mode '%s'", mode));
+    cc_error(L, "Unsupported mode");  // CC's words
   // The userdata exists before the file is opened, so that a memory error
   // can never leak an open FILE.
   auto* h = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
@@ -495,7 +495,7 @@ int open_fs(lua_State* L) {
   lua_pushliteral(L, "file handle");
   lua_setfield(L, -2, "__name");
   lua_pop(L, 1);
-  new_module(L, fs_functions);
+  new_cc_module(L, fs_functions);
   return 1;
 }
 

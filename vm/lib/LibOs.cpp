@@ -169,7 +169,7 @@ const luaL_Reg os_functions[] = {
 }  // namespace
 
 int open_os(lua_State* L) {
-  new_module(L, os_functions);
+  new_cc_module(L, os_functions);
   lua_getglobal(L, "sleep");  // CC's, from rom/bios/sleep.lua
   lua_setfield(L, -2, "sleep");
   return 1;

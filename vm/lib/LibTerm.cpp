@@ -23,7 +23,7 @@ int check_int(lua_State* L, int arg) {
 int check_colour(lua_State* L, int arg) {
   lua_Number n = check_number(L, arg);
   int index = std::isfinite(n) ? colour_to_index(static_cast<long long>(n)) : -1;
-  if (index < 0) arg_error(L, arg, "colour out of range");
+  if (index < 0) cc_error(L, "Colour out of range");  // CC's words
   return index;
 }
 
@@ -40,7 +40,7 @@ int term_blit(lua_State* L) {
   const char* text = check_string(L, 1, &n);
   const char* fg = check_string(L, 2, &nf);
   const char* bg = check_string(L, 3, &nb);
-  if (nf != n || nb != n) arg_error(L, nf != n ? 2 : 3, "arguments must be the same length");
+  if (nf != n || nb != n) cc_error(L, "Arguments must be the same length");
   if (stop_for_output(L)) return yield_to_kernel(L, [](lua_State* L2, int, lua_KContext) { return term_blit(L2); });
   if (!term(L).blit({text, n}, {fg, nf}, {bg, nb})) return luaL_error(L, "invalid blit colour");
   return 0;
@@ -135,13 +135,14 @@ int term_setPaletteColour(lua_State* L) {
   std::uint32_t rgb;
   if (lua_gettop(L) <= 2) {
     lua_Integer hex = check_integer(L, 2);
-    if (hex < 0 || hex > 0xFFFFFF) arg_error(L, 2, "colour out of range");
+    if (hex < 0 || hex > 0xFFFFFF) cc_error(L, "Colour out of range");
     rgb = static_cast<std::uint32_t>(hex);
   } else {
     rgb = 0;
     for (int i = 0; i < 3; i++) {
       lua_Number c = check_number(L, 2 + i);
-      if (!(c >= 0 && c <= 1)) arg_error(L, 2 + i, "colour component out of range");
+      if (!std::isfinite(c)) arg_error(L, 2 + i, "number expected, got nan");
+      c = c < 0 ? 0 : c > 1 ? 1 : c;  // CC clamps each component
       rgb = (rgb << 8) | static_cast<std::uint32_t>(std::lround(c * 255));
     }
   }
@@ -182,7 +183,7 @@ const luaL_Reg term_functions[] = {
 }  // namespace
 
 int open_term(lua_State* L) {
-  new_module(L, term_functions);
+  new_cc_module(L, term_functions);
   return 1;
 }
 
