@@ -166,6 +166,17 @@ int setup_process(lua_State* L) {
   lua_pushvalue(L, -2);
   lua_xmove(L, co, 1);
   a->frame.nargs = req.args.empty() ? 0 : decode(co, req.args, *a->decode_frames);
+  // arg, as the standalone lua and CC give programs: arg[0] is the program,
+  // arg[1..n] its arguments (also the main chunk's ...).
+  lua_createtable(L, a->frame.nargs, 1);
+  lua_pushstring(L, req.name.c_str());
+  lua_rawseti(L, -2, 0);
+  for (int i = 1; i <= a->frame.nargs; i++) {
+    lua_pushvalue(co, i + 1);  // co holds the function, then the arguments
+    lua_xmove(co, L, 1);
+    lua_rawseti(L, -2, i);
+  }
+  lua_setglobal(L, "arg");
   a->frame.co = co;
   a->frame.ref = luaL_ref(L, LUA_REGISTRYINDEX);
   return 0;

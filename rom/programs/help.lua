@@ -1,6 +1,17 @@
--- help: what there is.
-print("moonbox: every process is its own Lua state.")
-print("Programs: ls cd cat cp mv rm mkdir pwd edit lua ps kill services stty clear help")
-print("          reboot shutdown ipcdemo")
-print("Jobs: cmd & | Ctrl+Z stops | jobs | fg [n] | bg [n] | Ctrl+C interrupts")
-print("Ctrl+T terminates, Ctrl+V pastes, F2 saves a screenshot, F12 the debugger.")
+-- help [topic]: shows a help page from /rom/help ("help" alone: intro).
+local args = {...}
+local topic = args[1] or "intro"
+if topic == "index" then
+  print("Help topics available:")
+  textutils.pagedTabulate(help.topics())
+  return
+end
+local file = help.lookup(topic)
+if not file then
+  printError("No help available")
+  return
+end
+local h = fs.open(file, "r")
+local text = h.readAll()
+h.close()
+textutils.pagedPrint(text)

@@ -4,7 +4,6 @@
 local process = require("system.process")
 local ipc = require("system.ipc")
 
-local PATH = {"/rom/programs", "/programs", "/bin"}
 local history = {}
 local jobs = {}        -- number -> {pid=, command=, state="running"|"stopped"}
 local next_job = 1
@@ -37,36 +36,14 @@ local function parse(line)
   return words, background
 end
 
-local function resolve_program(name)
-  local candidates = {}
-  if name:find("/") then
-    candidates = {name, name .. ".lua"}
-  else
-    for _, dir in ipairs(PATH) do
-      candidates[#candidates + 1] = dir .. "/" .. name .. ".lua"
-      candidates[#candidates + 1] = dir .. "/" .. name
-    end
-    candidates[#candidates + 1] = name .. ".lua"
-    candidates[#candidates + 1] = name
-  end
-  for _, path in ipairs(candidates) do
-    if fs.exists(path) and not fs.isDir(path) then return path end
-  end
-  return nil
-end
-
--- Every program name on the path, for completion and help.
+-- Every program name on the path (and alias), for completion.
 local function program_names()
   local names, seen = {}, {}
-  for _, dir in ipairs(PATH) do
-    if fs.isDir(dir) then
-      for _, file in ipairs(fs.list(dir)) do
-        local name = file:gsub("%.lua$", "")
-        if not seen[name] then seen[name] = true; names[#names + 1] = name end
-      end
-    end
+  for _, name in ipairs(shell.programs()) do seen[name] = true; names[#names + 1] = name end
+  for alias in pairs(shell.aliases()) do
+    if not seen[alias] then seen[alias] = true; names[#names + 1] = alias end
   end
-  for _, b in ipairs({"cd", "exit", "jobs", "fg", "bg"}) do
+  for _, b in ipairs({"jobs", "fg", "bg"}) do
     if not seen[b] then names[#names + 1] = b end
   end
   table.sort(names)
@@ -125,6 +102,7 @@ local function wait_foreground(pid, command)
     if event == "process_complete" then
       if info.id == pid then
         pcall(process.wait, pid, 0)
+        shell.applyUpdates(pid)
         local n = job_of(pid)
         if n then jobs[n] = nil end
         last_status = info.status
@@ -215,16 +193,15 @@ local function run(line)
     last_status = result or 0
     return
   end
-  local path = resolve_program(name)
-  if not path then
-    printError(name .. ": command not found")
-    last_status = 127
-    return
-  end
-  local pid, err = process.start(path, table.unpack(words))
+  local pid, err = shell.start(name, table.unpack(words))
   if not pid then
-    printError(err)
-    last_status = 126
+    if err == "No such program" then
+      printError(name .. ": command not found")
+      last_status = 127
+    else
+      printError(err)
+      last_status = 126
+    end
     return
   end
   if background then
@@ -273,6 +250,6 @@ while true do
   local line = read(nil, history, complete)
   if line:match("%S") then
     if history[#history] ~= line then history[#history + 1] = line end
-    if run(line) == "exit" then break end
+    if run(line) == "exit" or shell.exitRequested() then break end
   end
 end

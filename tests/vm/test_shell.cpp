@@ -77,7 +77,7 @@ TEST_CASE("the shell boots as user and runs programs") {
   CHECK(shell->user() == "user");
   CHECK(shell->name() == "/rom/programs/shell.lua");
   d.type("help\n");
-  CHECK(d.wait_for("Programs: ls cd cat"));
+  CHECK(d.wait_for("Welcome to moonbox"));
   d.type("nosuchthing\n");
   CHECK(d.wait_for("nosuchthing: command not found"));
   d.type("ps\n");

@@ -71,10 +71,11 @@ int load_vfs_chunk(lua_State* L, const Vfs& vfs, const char* vpath, const char* 
   return luaL_loadbufferx(L, text->data(), text->size(), chunkname, "t");
 }
 
-// Loads path as a text chunk; pushes the function, or nil and a message.
-int load_file(lua_State* L, const char* path, int env) {
+// Loads path (relative to `base`) as a text chunk; pushes the function, or
+// nil and a message.
+int load_file(lua_State* L, const char* path, int env, std::string_view base) {
   Process& self = current_process(L);
-  const char* vpath = push_normalized_path(L, path, self.cwd());
+  const char* vpath = push_normalized_path(L, path, base);
   const char* chunkname = lua_pushfstring(L, "@%s", path);
   int status = load_vfs_chunk(L, self.kernel().vfs(), vpath, chunkname);
   if (status < 0) {
@@ -97,16 +98,21 @@ int load_file(lua_State* L, const char* path, int env) {
   return 1;
 }
 
+// loadfile(path [, mode [, env]]), and CC's old loadfile(path, env).
 int base_loadfile(lua_State* L) {
   const char* path = luaL_checkstring(L, 1);
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_settop(L, 2);
+    return load_file(L, path, 2, "/");
+  }
   luaL_optstring(L, 2, nullptr);  // mode: ignored, always text
-  return load_file(L, path, lua_isnone(L, 3) ? 0 : 3);
+  return load_file(L, path, lua_isnone(L, 3) ? 0 : 3, "/");
 }
 
 int base_dofile(lua_State* L) {
   const char* path = luaL_checkstring(L, 1);
   lua_settop(L, 1);
-  if (load_file(L, path, 0) != 1) return lua_error(L);
+  if (load_file(L, path, 0, "/") != 1) return lua_error(L);
   lua_call(L, 0, LUA_MULTRET);
   return lua_gettop(L) - 1;
 }
@@ -148,7 +154,7 @@ int base_require(lua_State* L) {
       bool exists = self.kernel().vfs().is_file(push_normalized_path(L, candidate, self.cwd()));
       lua_pop(L, 1);
       if (exists) {
-        if (load_file(L, candidate, 0) != 1) return luaL_error(L, "error loading module '%s' from '%s':\n\t%s",
+        if (load_file(L, candidate, 0, self.cwd()) != 1) return luaL_error(L, "error loading module '%s' from '%s':\n\t%s",
                                                                name, candidate, lua_tostring(L, -1));
         lua_pushstring(L, name);
         lua_pushvalue(L, -3);  // the path as second argument

@@ -16,16 +16,71 @@ namespace {
 
 // ---------------------------------------------------------------- paths
 
-// The normalised virtual path of argument arg, relative to the process's
-// working directory (moonbox processes have one, like Unix processes).
+// The normalised virtual path of argument arg. As in CC, fs paths are
+// relative to the root ("a/b" is "/a/b"), whatever the process's working
+// directory: CC programs pass shell.resolve()'s root-relative paths.
 // Pushes it and returns it.
 const char* check_path(lua_State* L, int arg) {
   std::size_t len;
   const char* path = check_string(L, arg, &len);
   if (std::strlen(path) != len) arg_error(L, arg, "path contains a NUL byte");
   if (len > defaults::kPathMax) arg_error(L, arg, "path too long");
-  Process& self = current_process(L);
-  return push_normalized_path(L, path, self.cwd());
+  current_process(L);
+  return push_normalized_path(L, path, "/");
+}
+
+// CC's path sanitising, for combine, getName and getDir (string functions
+// that touch no file): backslashes are slashes; the characters " : < > ? |
+// (and * unless wildcards are allowed) and control characters go; "." and
+// empty parts go, ".." removes the part before it (or stays at the start),
+// runs of three or more dots go. The result has no leading slash.
+std::string sanitize(std::string_view path, bool wildcards) {
+  std::vector<std::string> parts;
+  std::size_t leading_up = 0;  // ".." parts at the start
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find_first_of("/\\", start);
+    if (end == std::string_view::npos) end = path.size();
+    std::string part;
+    for (std::size_t i = start; i < end && part.size() < 255; i++) {
+      unsigned char c = static_cast<unsigned char>(path[i]);
+      if (c < 32 || std::strchr("\":<>?|", c) || (!wildcards && c == '*')) continue;
+      part += static_cast<char>(c);
+    }
+    bool dots = part.size() >= 3 && part.find_first_not_of('.') == std::string::npos;
+    if (part.empty() || part == "." || dots) {
+      // skipped
+    } else if (part == "..") {
+      if (parts.size() > leading_up) {
+        parts.pop_back();
+      } else {
+        parts.push_back(part);
+        leading_up++;
+      }
+    } else {
+      parts.push_back(std::move(part));
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += '/';
+    out += p;
+  }
+  return out;
+}
+
+void push_sanitized(lua_State* L, std::string_view path, bool wildcards) {
+  int status;
+  {
+    std::string clean = sanitize(path, wildcards);
+    auto push = [&clean](lua_State* L1) {
+      lua_pushlstring(L1, clean.data(), clean.size());
+      return 1;
+    };
+    status = protected_call(L, push, 1);
+  }
+  if (status != LUA_OK) lua_error(L);
 }
 
 // Plain C++ helpers: no Lua calls, so C++ objects are safe in them.
@@ -60,37 +115,46 @@ int fs_isReadOnly(lua_State* L) {
   return 1;
 }
 
+// getName("a/b") is "b"; of the root it is "root", as in CC.
 int fs_getName(lua_State* L) {
-  const char* path = check_path(L, 1);
-  const char* slash = std::strrchr(path, '/');
-  const char* name = slash ? slash + 1 : path;
-  lua_pushstring(L, *name ? name : "root");
+  std::size_t len;
+  const char* path = check_string(L, 1, &len);
+  push_sanitized(L, {path, len}, true);
+  const char* clean = lua_tostring(L, -1);
+  const char* slash = std::strrchr(clean, '/');
+  lua_pushstring(L, *clean ? (slash ? slash + 1 : clean) : "root");
   return 1;
 }
 
+// getDir("a/b") is "a", getDir("a") is "", and of the root it is "..".
 int fs_getDir(lua_State* L) {
-  const char* path = check_path(L, 1);
-  const char* slash = std::strrchr(path, '/');
-  if (!slash || slash == path) lua_pushliteral(L, "/");
-  else lua_pushlstring(L, path, static_cast<std::size_t>(slash - path));
-  if (std::strcmp(path, "/") == 0) lua_pushliteral(L, "..");  // CC: getDir of the root
+  std::size_t len;
+  const char* path = check_string(L, 1, &len);
+  push_sanitized(L, {path, len}, true);
+  const char* clean = lua_tostring(L, -1);
+  const char* slash = std::strrchr(clean, '/');
+  if (!*clean) lua_pushliteral(L, "..");
+  else if (!slash) lua_pushliteral(L, "");
+  else lua_pushlstring(L, clean, static_cast<std::size_t>(slash - clean));
   return 1;
 }
 
+// combine(path, ...): the parts joined and sanitised, without a leading slash.
 int fs_combine(lua_State* L) {
   int n = lua_gettop(L);
+  check_string(L, 1);
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   for (int i = 1; i <= n; i++) {
     check_string(L, i);
-    luaL_addchar(&b, '/');
+    if (i > 1) luaL_addchar(&b, '/');
     lua_pushvalue(L, i);
     luaL_addvalue(&b);
   }
   luaL_pushresult(&b);
-  const char* norm = push_normalized_path(L, lua_tostring(L, -1), "/");
-  // combine() is relative: drop the leading slash, as CC does.
-  lua_pushstring(L, norm + 1);
+  std::size_t len;
+  const char* joined = lua_tolstring(L, -1, &len);
+  push_sanitized(L, {joined, len}, true);
   return 1;
 }
 

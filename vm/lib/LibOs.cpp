@@ -74,7 +74,15 @@ Locale check_locale(lua_State* L, int arg) {
 
 double ingame_hours(double uptime) { return 6.0 + uptime / 50.0; }
 
+// os.time(locale): hours of the day as a number; os.time(table): the epoch
+// seconds of a date, as standard Lua's os.time (upvalue 2).
 int os_time(lua_State* L) {
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+  }
   Locale locale = check_locale(L, 1);
   double uptime = current_process(L).kernel().now();
   if (locale == Locale::Ingame) {
@@ -141,8 +149,28 @@ int os_reboot(lua_State* L) {
   return 0;
 }
 
+// CC's version string: programs compare against it.
 int os_version(lua_State* L) {
-  lua_pushliteral(L, "moonbox 0.1");
+  lua_pushliteral(L, "CraftOS 1.9");
+  return 1;
+}
+
+// os.day(locale): the in-game day (the computer boots at 06:00 on day 1), or
+// days since 1970 for "utc" and "local".
+int os_day(lua_State* L) {
+  Locale locale = check_locale(L, 1);
+  if (locale == Locale::Ingame) {
+    double hours = ingame_hours(current_process(L).kernel().now());
+    lua_pushinteger(L, 1 + static_cast<lua_Integer>(hours / 24.0));
+    return 1;
+  }
+  std::time_t now = std::time(nullptr);
+  if (locale == Locale::Local) {
+    std::tm parts{};
+    localtime_r(&now, &parts);
+    now += parts.tm_gmtoff;
+  }
+  lua_pushinteger(L, static_cast<lua_Integer>(now / 86400));
   return 1;
 }
 
@@ -163,6 +191,7 @@ const luaL_Reg os_functions[] = {
     {"shutdown", os_shutdown},
     {"reboot", os_reboot},
     {"version", os_version},
+    {"day", os_day},
     {nullptr, nullptr},
 };
 
@@ -170,8 +199,17 @@ const luaL_Reg os_functions[] = {
 
 int open_os(lua_State* L) {
   new_cc_module(L, os_functions);
-  lua_getglobal(L, "sleep");  // CC's, from rom/bios/sleep.lua
-  lua_setfield(L, -2, "sleep");
+  // os.date, and os.time(table), are standard Lua's (strftime formats, *t,
+  // !*t); nothing else of Lua's os library (execute, remove, getenv...) is
+  // kept.
+  luaopen_os(L);
+  lua_getfield(L, -1, "date");
+  lua_setfield(L, -3, "date");
+  lua_pushboolean(L, 0);
+  lua_getfield(L, -2, "time");
+  lua_pushcclosure(L, os_time, 2);
+  lua_setfield(L, -3, "time");
+  lua_pop(L, 1);
   return 1;
 }
 

@@ -53,16 +53,31 @@ int open_debug(lua_State* L) {
   return 1;
 }
 
-// term: the native terminal, wrapped by rom/bios/term.lua (redirect,
-// current, native) when the rom has it.
-int open_term_global(lua_State* L) {
-  open_term(L);
-  const std::string* chunk = Process::from(L).kernel().bios_chunk("term");
+// A C module completed by the rom: rom/bios/NAME.lua, when there is one, is
+// called with the C module and returns what programs see (term's redirect,
+// current and native; fs's find and complete).
+int extend_with_bios(lua_State* L, const char* name) {
+  const std::string* chunk = Process::from(L).kernel().bios_chunk(name);
   if (!chunk) return 1;
-  if (luaL_loadbufferx(L, chunk->data(), chunk->size(), "=/rom/bios/term.lua", "b") != LUA_OK) return lua_error(L);
+  if (luaL_loadbufferx(L, chunk->data(), chunk->size(), name, "b") != LUA_OK) return lua_error(L);
   lua_insert(L, -2);
   lua_call(L, 1, 1);
   return 1;
+}
+
+int open_term_global(lua_State* L) {
+  open_term(L);
+  return extend_with_bios(L, "term");
+}
+
+int open_os_global(lua_State* L) {
+  open_os(L);
+  return extend_with_bios(L, "os");
+}
+
+int open_fs_global(lua_State* L) {
+  open_fs(L);
+  return extend_with_bios(L, "fs");
 }
 
 // When a module is built. Building a library at every spawn was a good part
@@ -86,12 +101,12 @@ const Module kModules[] = {
     {LUA_STRLIBNAME, luaopen_string, Load::AtStart},
     {LUA_TABLIBNAME, luaopen_table, Load::AtStart},
     {LUA_MATHLIBNAME, luaopen_math, Load::AtStart},
-    {LUA_OSLIBNAME, open_os, Load::OnFirstUse},
+    {LUA_OSLIBNAME, open_os_global, Load::OnFirstUse},
     {LUA_COLIBNAME, open_coroutine, Load::OnFirstUse},
     {LUA_LOADLIBNAME, open_package, Load::OnFirstUse},
     {LUA_DBLIBNAME, open_debug, Load::OnFirstUse},
     {LUA_UTF8LIBNAME, luaopen_utf8, Load::OnFirstUse},
-    {"fs", open_fs, Load::OnFirstUse},
+    {"fs", open_fs_global, Load::OnFirstUse},
     {"term", open_term_global, Load::OnFirstUse},
     {"system.ipc", open_ipc, Load::OnRequire},
     {"system.process", open_process, Load::OnRequire},
@@ -143,6 +158,11 @@ void open_sandbox(lua_State* L) {
     lua_pop(L, 1);
   }
   open_string_matching(L);
+  // CC's globals: where the program runs, and settings' defaults.
+  lua_pushliteral(L, "ComputerCraft 1.109.0 (moonbox " MOONBOX_VERSION_STRING ")");
+  lua_setglobal(L, "_HOST");
+  lua_pushliteral(L, "");
+  lua_setglobal(L, "_CC_DEFAULT_SETTINGS");
 
   // string.dump turns functions into bytecode; without binary chunks it is
   // useless, and with them it is an escape. Remove it.

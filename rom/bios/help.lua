@@ -1,0 +1,54 @@
+-- help: CC's help API over the pages in /rom/help.
+local expect = require("cc.expect").expect
+
+local help = {}
+local path = "/rom/help"
+
+function help.path() return path end
+
+function help.setPath(new)
+  expect(1, new, "string")
+  path = new
+end
+
+local extensions = {"", ".md", ".txt"}
+
+function help.lookup(topic)
+  expect(1, topic, "string")
+  for dir in path:gmatch("[^:]+") do
+    local base = fs.combine(dir, topic)
+    for _, ext in ipairs(extensions) do
+      local file = base .. ext
+      if fs.exists(file) and not fs.isDir(file) then return file end
+    end
+  end
+  return nil
+end
+
+function help.topics()
+  local seen = {}
+  for dir in path:gmatch("[^:]+") do
+    if fs.isDir(dir) then
+      for _, file in ipairs(fs.list(dir)) do
+        if not fs.isDir(fs.combine(dir, file)) then
+          seen[(file:gsub("%.md$", ""):gsub("%.txt$", ""))] = true
+        end
+      end
+    end
+  end
+  local list = {}
+  for name in pairs(seen) do list[#list + 1] = name end
+  table.sort(list)
+  return list
+end
+
+function help.completeTopic(prefix)
+  expect(1, prefix, "string")
+  local results = {}
+  for _, topic in ipairs(help.topics()) do
+    if #topic > #prefix and topic:sub(1, #prefix) == prefix then results[#results + 1] = topic:sub(#prefix + 1) end
+  end
+  return results
+end
+
+return help

@@ -1,0 +1,140 @@
+-- paintutils: CC's drawing helpers (pixels, lines, boxes, images) over the
+-- current terminal.
+local expect = require("cc.expect").expect
+
+local paintutils = {}
+
+local function draw_pixel(x, y)
+  term.setCursorPos(x, y)
+  term.write(" ")
+end
+
+local function sort_coords(a, b, c, d)
+  if a > c then a, c = c, a end
+  if b > d then b, d = d, b end
+  return a, b, c, d
+end
+
+function paintutils.parseImage(image)
+  expect(1, image, "string")
+  local result = {}
+  for line in (image .. "\n"):gmatch("(.-)\n") do
+    local row = {}
+    for i = 1, #line do
+      local c = line:sub(i, i)
+      row[i] = tonumber(c, 16) and 1 << tonumber(c, 16) or 0
+    end
+    result[#result + 1] = row
+  end
+  return result
+end
+
+function paintutils.loadImage(path)
+  expect(1, path, "string")
+  if not fs.exists(path) then return nil end
+  local file = fs.open(path, "r")
+  local text = file.readAll()
+  file.close()
+  return paintutils.parseImage(text)
+end
+
+function paintutils.drawPixel(x, y, colour)
+  expect(1, x, "number")
+  expect(2, y, "number")
+  expect(3, colour, "number", "nil")
+  if colour then term.setBackgroundColor(colour) end
+  return draw_pixel(x, y)
+end
+
+function paintutils.drawLine(x1, y1, x2, y2, colour)
+  expect(1, x1, "number")
+  expect(2, y1, "number")
+  expect(3, x2, "number")
+  expect(4, y2, "number")
+  expect(5, colour, "number", "nil")
+  x1, y1, x2, y2 = math.floor(x1), math.floor(y1), math.floor(x2), math.floor(y2)
+  if colour then term.setBackgroundColor(colour) end
+  if x1 == x2 and y1 == y2 then return draw_pixel(x1, y1) end
+  local min_x = math.min(x1, x2)
+  local max_x, min_y, max_y
+  if min_x == x1 then min_y, max_x, max_y = y1, x2, y2
+  else min_y, max_x, max_y = y2, x1, y1 end
+  local dx, dy = max_x - min_x, max_y - min_y
+  if dx > math.abs(dy) then
+    local y = min_y
+    local step = dy / dx
+    for x = min_x, max_x do
+      draw_pixel(x, math.floor(y + 0.5))
+      y = y + step
+    end
+  else
+    local x = min_x
+    local step = dx / math.abs(dy)
+    if max_y >= min_y then
+      for y = min_y, max_y do
+        draw_pixel(math.floor(x + 0.5), y)
+        x = x + step
+      end
+    else
+      for y = min_y, max_y, -1 do
+        draw_pixel(math.floor(x + 0.5), y)
+        x = x + step
+      end
+    end
+  end
+end
+
+function paintutils.drawBox(x1, y1, x2, y2, colour)
+  expect(1, x1, "number")
+  expect(2, y1, "number")
+  expect(3, x2, "number")
+  expect(4, y2, "number")
+  expect(5, colour, "number", "nil")
+  x1, y1, x2, y2 = math.floor(x1), math.floor(y1), math.floor(x2), math.floor(y2)
+  if colour then term.setBackgroundColor(colour) end
+  if x1 == x2 and y1 == y2 then return draw_pixel(x1, y1) end
+  local min_x, min_y, max_x, max_y = sort_coords(x1, y1, x2, y2)
+  local width = max_x - min_x + 1
+  term.setCursorPos(min_x, min_y)
+  term.write((" "):rep(width))
+  if max_y > min_y then
+    term.setCursorPos(min_x, max_y)
+    term.write((" "):rep(width))
+  end
+  for y = min_y + 1, max_y - 1 do
+    draw_pixel(min_x, y)
+    if max_x > min_x then draw_pixel(max_x, y) end
+  end
+end
+
+function paintutils.drawFilledBox(x1, y1, x2, y2, colour)
+  expect(1, x1, "number")
+  expect(2, y1, "number")
+  expect(3, x2, "number")
+  expect(4, y2, "number")
+  expect(5, colour, "number", "nil")
+  x1, y1, x2, y2 = math.floor(x1), math.floor(y1), math.floor(x2), math.floor(y2)
+  if colour then term.setBackgroundColor(colour) end
+  local min_x, min_y, max_x, max_y = sort_coords(x1, y1, x2, y2)
+  local line = (" "):rep(max_x - min_x + 1)
+  for y = min_y, max_y do
+    term.setCursorPos(min_x, y)
+    term.write(line)
+  end
+end
+
+function paintutils.drawImage(image, x, y)
+  expect(1, image, "table")
+  expect(2, x, "number")
+  expect(3, y, "number")
+  for row, line in ipairs(image) do
+    for col, colour in pairs(line) do
+      if colour > 0 then
+        term.setBackgroundColor(colour)
+        draw_pixel(x + col - 1, y + row - 1)
+      end
+    end
+  end
+end
+
+return paintutils

@@ -1,0 +1,2 @@
+-- rs: CC's short name for redstone.
+return redstone

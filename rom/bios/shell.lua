@@ -1,0 +1,263 @@
+-- shell: CC's shell API, in every process. moonbox runs each program as its
+-- own process, so this table is per process: a program started through
+-- shell.run / shell.execute (or from the shell's prompt) receives its
+-- parent's path and aliases in a "shell_state" remote event, and what it
+-- changes with setDir, setPath, setAlias or clearAlias goes back to the
+-- shell that started it ("shell_update"), which applies it when the program
+-- ends. CC's paths have no leading slash: shell.dir() is "" at the root.
+local expect = require("cc.expect").expect
+local process = require("system.process")
+local ipc = require("system.ipc")
+
+local shell = {}
+
+local path = ".:/rom/programs:/rom/programs/http:/rom/programs/fun:/rom/programs/fun/advanced:/programs:/bin"
+local aliases = {
+  ls = "list", dir = "list", cp = "copy", mv = "move", rm = "delete", clr = "clear",
+  rs = "redstone", sh = "shell",
+}
+local completion = {}
+local parent_shell  -- the pid that gets our changes
+local exit_requested = false
+
+-- The parent's state, if it sent any (it does before we first run).
+do
+  local event, state, from = ipc.receiveEvent(process.getppid(), "shell_state", 0)
+  if event and type(state) == "table" then
+    if type(state.path) == "string" then path = state.path end
+    if type(state.aliases) == "table" then aliases = state.aliases end
+    parent_shell = from
+  end
+end
+
+local function tell_parent(what, a, b)
+  if parent_shell then ipc.sendEvent(parent_shell, "shell_update", {what = what, a = a, b = b}) end
+end
+
+-- Applies the changes a child sent (the interactive shell calls this after
+-- each program).
+function shell.applyUpdates(from)
+  while true do
+    local event, update = ipc.receiveEvent(from, "shell_update", 0)
+    if not event then return end
+    if update.what == "dir" then process.chdir("/" .. update.a)
+    elseif update.what == "path" then path = update.a
+    elseif update.what == "alias" then aliases[update.a] = update.b
+    elseif update.what == "exit" then exit_requested = true end
+    tell_parent(update.what, update.a, update.b)
+  end
+end
+
+-- True once shell.exit() was called here or in a program this shell ran.
+function shell.exitRequested() return exit_requested end
+
+local function without_slash(p) return (p:gsub("^/+", "")) end
+
+function shell.dir() return without_slash(process.getcwd()) end
+
+function shell.setDir(dir)
+  expect(1, dir, "string")
+  if not fs.isDir(dir) then error("Not a directory", 2) end
+  process.chdir("/" .. fs.combine(dir, ""))
+  tell_parent("dir", shell.dir())
+end
+
+function shell.path() return path end
+
+function shell.setPath(new)
+  expect(1, new, "string")
+  path = new
+  tell_parent("path", new)
+end
+
+function shell.resolve(p)
+  expect(1, p, "string")
+  local first = p:sub(1, 1)
+  if first == "/" or first == "\\" then return fs.combine("", p) end
+  return fs.combine(shell.dir(), p)
+end
+
+local function program_file(p)
+  if fs.exists(p) and not fs.isDir(p) then return p end
+  if not p:find("%.lua$") and fs.exists(p .. ".lua") and not fs.isDir(p .. ".lua") then return p .. ".lua" end
+  return nil
+end
+
+function shell.resolveProgram(command)
+  expect(1, command, "string")
+  command = aliases[command] or command
+  if command:find("[/\\]") then return program_file(shell.resolve(command)) end
+  for dir in path:gmatch("[^:]+") do
+    local found = program_file(fs.combine(shell.resolve(dir), command))
+    if found then return found end
+  end
+  return nil
+end
+
+function shell.aliases()
+  local copy = {}
+  for k, v in pairs(aliases) do copy[k] = v end
+  return copy
+end
+
+function shell.setAlias(alias, program)
+  expect(1, alias, "string")
+  expect(2, program, "string")
+  aliases[alias] = program
+  tell_parent("alias", alias, program)
+end
+
+function shell.clearAlias(alias)
+  expect(1, alias, "string")
+  aliases[alias] = nil
+  tell_parent("alias", alias, nil)
+end
+
+function shell.programs(include_hidden)
+  expect(1, include_hidden, "boolean", "nil")
+  local seen = {}
+  for dir in path:gmatch("[^:]+") do
+    dir = shell.resolve(dir)
+    if fs.isDir(dir) then
+      for _, file in ipairs(fs.list(dir)) do
+        if not fs.isDir(fs.combine(dir, file)) and (include_hidden or file:sub(1, 1) ~= ".") then
+          seen[(file:gsub("%.lua$", ""))] = true
+        end
+      end
+    end
+  end
+  local list = {}
+  for name in pairs(seen) do list[#list + 1] = name end
+  table.sort(list)
+  return list
+end
+
+function shell.getRunningProgram()
+  local name = rawget(_G, "arg") and arg[0]
+  return name and without_slash(name) or nil
+end
+
+-- Words of a command line: spaces split, "double quotes" group.
+local function tokenise(line)
+  local words, quoted = {}, false
+  for part in (line .. '"'):gmatch('(.-)"') do
+    if quoted then
+      words[#words + 1] = part
+    else
+      for word in part:gmatch("%S+") do words[#words + 1] = word end
+    end
+    quoted = not quoted
+  end
+  return words
+end
+shell.tokenise = tokenise
+
+-- Starts a program as a child process and hands it this shell's state
+-- (moonbox's extra: shell.run is start + wait). Returns its pid, or nil and
+-- a message.
+function shell.start(program, ...)
+  expect(1, program, "string")
+  local file = shell.resolveProgram(program)
+  if not file then return nil, "No such program" end
+  local pid, err = process.start("/" .. file, ...)
+  if not pid then return nil, err end
+  ipc.sendEvent(pid, "shell_state", {path = path, aliases = aliases})
+  return pid
+end
+
+-- Waits for a child this shell started, with the terminal handed to it.
+function shell.waitFor(pid)
+  local me = process.getpid()
+  local holds_terminal = process.getforeground() == me
+  if holds_terminal then pcall(process.setforeground, pid) end
+  local status = process.wait(pid)
+  if holds_terminal then pcall(process.setforeground, me) end
+  shell.applyUpdates(pid)
+  return status
+end
+
+function shell.execute(command, ...)
+  expect(1, command, "string")
+  local pid, err = shell.start(command, ...)
+  if not pid then
+    printError(err == "No such program" and "No such program" or err)
+    return false
+  end
+  return shell.waitFor(pid) == 0
+end
+
+function shell.run(...)
+  local words = tokenise(table.concat({...}, " "))
+  local command = table.remove(words, 1)
+  if command then return shell.execute(command, table.unpack(words)) end
+  return false
+end
+
+function shell.exit()
+  exit_requested = true
+  tell_parent("exit")
+end
+
+-- ---------------------------------------------------------------- completion
+
+function shell.setCompletionFunction(program, fn)
+  expect(1, program, "string")
+  expect(2, fn, "function")
+  completion[program] = {fnComplete = fn}
+end
+
+function shell.getCompletionInfo() return completion end
+
+function shell.completeProgram(prefix)
+  expect(1, prefix, "string")
+  local results = {}
+  if prefix:find("[/\\]") then
+    return fs.complete(prefix, shell.dir(), {include_files = true, include_dirs = true, include_hidden = false})
+  end
+  local seen = {}
+  local names = shell.programs()
+  for alias in pairs(aliases) do names[#names + 1] = alias end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    if #name > #prefix and name:sub(1, #prefix) == prefix and not seen[name] then
+      seen[name] = true
+      results[#results + 1] = name:sub(#prefix + 1)
+    end
+  end
+  return results
+end
+
+function shell.complete(line)
+  expect(1, line, "string")
+  if #line == 0 then return nil end
+  local words = tokenise(line)
+  local index = #words
+  if line:sub(-1):match("%s") then index = index + 1 end
+  if index <= 1 then
+    local results = shell.completeProgram(words[1] or "")
+    for i, r in ipairs(results) do results[i] = r .. " " end
+    return results
+  end
+  local program = shell.resolveProgram(words[1])
+  local info = program and completion[program]
+  if info then
+    local previous = {}
+    for i = 2, index - 1 do previous[#previous + 1] = words[i] end
+    return info.fnComplete(shell, index - 1, words[index] or "", previous)
+  end
+  return nil
+end
+
+-- ---------------------------------------------------------------- tabs
+
+function shell.openTab(...)
+  if not multishell then return nil end
+  return multishell.launch({shell = shell, multishell = multishell}, "rom/programs/shell.lua", ...)
+end
+
+function shell.switchTab(id)
+  expect(1, id, "number")
+  if multishell then multishell.setFocus(id) end
+end
+
+return shell

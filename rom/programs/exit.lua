@@ -1,0 +1,2 @@
+-- exit: leaves the shell that ran it.
+shell.exit()
