@@ -8,6 +8,7 @@
 #include <lua.hpp>
 
 #include "vm/Computer.h"
+#include "vm/Dialect.h"
 
 namespace moonbox {
 
@@ -160,8 +161,7 @@ int setup_process(lua_State* L) {
   if (a->open_environment) a->open_environment(L);
   else luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
   const SpawnRequest& req = *a->req;
-  if (luaL_loadbufferx(L, req.source.data(), req.source.size(), a->chunkname.c_str(), "t") != LUA_OK)
-    return lua_error(L);
+  if (load_cc_chunk(L, req.source, a->chunkname.c_str(), "t") != LUA_OK) return lua_error(L);
   lua_State* co = lua_newthread(L);
   lua_pushvalue(L, -2);
   lua_xmove(L, co, 1);

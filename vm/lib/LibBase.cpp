@@ -1,7 +1,9 @@
 // The base library as a process sees it: print to the console, text-only
 // load, and dofile/loadfile/require that read the virtual file system.
+#include <cmath>
 #include <cstring>
 
+#include "vm/Dialect.h"
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"
 
@@ -51,8 +53,26 @@ int base_write(lua_State* L) { return output_k(L, LUA_OK, static_cast<lua_KConte
 int base_printError(lua_State* L) { return output_k(L, LUA_OK, static_cast<lua_KContext>(Output::Error)); }
 
 // load(chunk [, chunkname [, mode [, env]]]) with the mode forced to text:
-// binary chunks can forge bytecode that escapes the VM.
+// binary chunks can forge bytecode that escapes the VM. A string chunk is
+// loaded through the CC dialect loader (vm/Dialect.h).
 int base_load(lua_State* L) {
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    std::size_t len;
+    const char* source = lua_tolstring(L, 1, &len);
+    const char* chunkname = luaL_optstring(L, 2, source);
+    luaL_optstring(L, 3, "bt");
+    int env = lua_isnone(L, 4) ? 0 : 4;
+    if (load_cc_chunk(L, {source, len}, chunkname, "t") != LUA_OK) {
+      lua_pushnil(L);
+      lua_insert(L, -2);
+      return 2;
+    }
+    if (env) {
+      lua_pushvalue(L, env);
+      if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+    }
+    return 1;
+  }
   lua_settop(L, 4);
   lua_pushliteral(L, "t");
   lua_replace(L, 3);
@@ -68,7 +88,7 @@ int base_load(lua_State* L) {
 int load_vfs_chunk(lua_State* L, const Vfs& vfs, const char* vpath, const char* chunkname) {
   auto text = vfs.read_file(vpath);
   if (!text) return -1;
-  return luaL_loadbufferx(L, text->data(), text->size(), chunkname, "t");
+  return load_cc_chunk(L, *text, chunkname, "t");
 }
 
 // Loads path (relative to `base`) as a text chunk; pushes the function, or
@@ -200,7 +220,111 @@ int base_setmetatable(lua_State* L) {
   return 1;
 }
 
+// getfenv/setfenv as CC keeps them (its 5.2 runtime's rule): they work on a
+// Lua function's _ENV upvalue; for anything else getfenv gives the globals
+// and setfenv does nothing. Pushes the function that arg 1 names (a
+// function, or a stack level counted from the caller; nil is level 1) and
+// returns the index of its _ENV upvalue, or 0.
+int env_upvalue(lua_State* L) {
+  if (lua_isfunction(L, 1)) {
+    lua_pushvalue(L, 1);
+  } else {
+    lua_Integer level = lua_isnoneornil(L, 1) ? 1 : luaL_checkinteger(L, 1);
+    if (level < 0) luaL_argerror(L, 1, "level must be non-negative");
+    lua_Debug ar;
+    if (level == 0 || !lua_getstack(L, static_cast<int>(level), &ar)) {
+      if (level != 0) luaL_argerror(L, 1, "invalid level");
+      lua_pushnil(L);
+      return 0;
+    }
+    lua_getinfo(L, "f", &ar);
+  }
+  if (lua_iscfunction(L, -1)) return 0;
+  for (int i = 1;; i++) {
+    const char* name = lua_getupvalue(L, -1, i);
+    if (!name) return 0;
+    lua_pop(L, 1);
+    if (std::strcmp(name, "_ENV") == 0) return i;
+  }
+}
+
+int base_getfenv(lua_State* L) {
+  int up = env_upvalue(L);
+  if (up == 0) {
+    lua_pushglobaltable(L);
+    return 1;
+  }
+  lua_getupvalue(L, -1, up);
+  return 1;
+}
+
+int base_setfenv(lua_State* L) {
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int up = env_upvalue(L);
+  if (up != 0) {
+    lua_pushvalue(L, 2);
+    lua_setupvalue(L, -2, up);
+  }
+  return 1;
+}
+
+// table.maxn (5.1): the largest positive numeric key.
+int table_maxn(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_pushinteger(L, 0);  // the largest key so far (keeps its subtype)
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TNUMBER && lua_compare(L, 2, -1, LUA_OPLT)) {
+      lua_pushvalue(L, -1);
+      lua_replace(L, 2);
+    }
+  }
+  lua_settop(L, 2);
+  return 1;
+}
+
 }  // namespace
+
+// The globals CC keeps from Lua 5.1 and 5.0 for old programs: loadstring,
+// unpack, getfenv, setfenv, table.maxn, math.pow and math.log10, ...
+void open_old_globals(lua_State* L) {
+  lua_getglobal(L, "load");
+  lua_setglobal(L, "loadstring");
+  lua_getglobal(L, LUA_TABLIBNAME);
+  lua_getfield(L, -1, "unpack");
+  lua_setglobal(L, "unpack");
+  lua_pushcfunction(L, table_maxn);
+  lua_setfield(L, -2, "maxn");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, base_getfenv);
+  lua_setglobal(L, "getfenv");
+  lua_pushcfunction(L, base_setfenv);
+  lua_setglobal(L, "setfenv");
+  static const luaL_Reg math_compat[] = {
+      {"pow", [](lua_State* L1) { lua_pushnumber(L1, std::pow(luaL_checknumber(L1, 1), luaL_checknumber(L1, 2))); return 1; }},
+      {"log10", [](lua_State* L1) { lua_pushnumber(L1, std::log10(luaL_checknumber(L1, 1))); return 1; }},
+      {"ldexp", [](lua_State* L1) {
+         lua_pushnumber(L1, std::ldexp(luaL_checknumber(L1, 1), static_cast<int>(luaL_checkinteger(L1, 2))));
+         return 1;
+       }},
+      {"frexp", [](lua_State* L1) {
+         int e = 0;
+         lua_pushnumber(L1, std::frexp(luaL_checknumber(L1, 1), &e));
+         lua_pushinteger(L1, e);
+         return 2;
+       }},
+      {"cosh", [](lua_State* L1) { lua_pushnumber(L1, std::cosh(luaL_checknumber(L1, 1))); return 1; }},
+      {"sinh", [](lua_State* L1) { lua_pushnumber(L1, std::sinh(luaL_checknumber(L1, 1))); return 1; }},
+      {"tanh", [](lua_State* L1) { lua_pushnumber(L1, std::tanh(luaL_checknumber(L1, 1))); return 1; }},
+      {"atan2", [](lua_State* L1) { lua_pushnumber(L1, std::atan2(luaL_checknumber(L1, 1), luaL_checknumber(L1, 2))); return 1; }},
+      {"mod", [](lua_State* L1) { lua_pushnumber(L1, std::fmod(luaL_checknumber(L1, 1), luaL_checknumber(L1, 2))); return 1; }},
+      {nullptr, nullptr},
+  };
+  lua_getglobal(L, LUA_MATHLIBNAME);
+  luaL_setfuncs(L, math_compat, 0);
+  lua_pop(L, 1);
+}
 
 void open_base(lua_State* L) {
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);

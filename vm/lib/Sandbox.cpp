@@ -158,6 +158,7 @@ void open_sandbox(lua_State* L) {
     lua_pop(L, 1);
   }
   open_string_matching(L);
+  open_old_globals(L);
   // CC's globals: where the program runs, and settings' defaults.
   lua_pushliteral(L, "ComputerCraft 1.109.0 (moonbox " MOONBOX_VERSION_STRING ")");
   lua_setglobal(L, "_HOST");
