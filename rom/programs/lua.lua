@@ -1,46 +1,52 @@
--- lua: an interactive Lua prompt. Expressions print their values; exit()
--- or Ctrl+T leaves.
+-- lua: an interactive Lua prompt, as CC's: expressions print their values
+-- with cc.pretty; Up/Down walk the history; Tab completes names
+-- (textutils.complete). exit() or Ctrl+T leaves.
+local pretty = require("cc.pretty")
+
 local running = true
-local env = setmetatable({exit = function() running = false end}, {__index = _G})
+local env = setmetatable({exit = setmetatable({}, {
+  __tostring = function() return "Call exit() to exit." end,
+  __call = function() running = false end,
+})}, {__index = _G})
+env._ENV = env
 local history = {}
+
 term.setTextColour(colors.yellow)
-print("Interactive Lua prompt. Call exit() to leave.")
+print("Interactive Lua prompt.")
+print("Call exit() to exit.")
 term.setTextColour(colors.white)
 
-local function show(...)
-  local parts = {}
-  for i = 1, select("#", ...) do
-    local v = select(i, ...)
-    if type(v) == "table" then
-      local items = {}
-      for k, x in pairs(v) do
-        items[#items + 1] = tostring(k) .. " = " .. tostring(x)
-        if #items >= 10 then items[#items + 1] = "..." break end
-      end
-      parts[#parts + 1] = "{" .. table.concat(items, ", ") .. "}"
-    else
-      parts[#parts + 1] = type(v) == "string" and ("%q"):format(v) or tostring(v)
-    end
+local function complete(line)
+  local start = line:find("[%a_%.:][%w_%.:]*$")
+  if start and settings.get("lua.autocomplete") then
+    return textutils.complete(line:sub(start), env)
   end
-  if #parts > 0 then print(table.concat(parts, "  ")) end
+  return nil
 end
 
 while running do
   term.setTextColour(colors.yellow)
   write("lua> ")
   term.setTextColour(colors.white)
-  local ok, line = pcall(read, nil, history)
+  local ok, line = pcall(read, nil, history, complete)
   if not ok then break end  -- Terminated
   if line:match("%S") then
-    history[#history + 1] = line
-    local fn, err = load("return " .. line, "lua", "t", env)
-    if not fn then fn, err = load(line, "lua", "t", env) end
+    if history[#history] ~= line then history[#history + 1] = line end
+    local fn, err = load("return " .. line, "=lua", "t", env)
+    if not fn then fn, err = load(line, "=lua", "t", env) end
     if not fn then
       printError(err)
     else
       local results = table.pack(pcall(fn))
-      if results[1] then show(table.unpack(results, 2, results.n))
-      else printError(results[2]) end
+      if results[1] then
+        for i = 2, results.n do
+          local value = results[i]
+          local ok2, doc = pcall(pretty.pretty, value)
+          if ok2 then pretty.print(doc) else print(tostring(value)) end
+        end
+      else
+        printError(results[2])
+      end
     end
   end
 end
