@@ -3,15 +3,15 @@
 -- matches the filter it yielded (terminate always passes); waitForAny ends
 -- when one finishes, waitForAll when all have. An error in one is raised
 -- from the call.
-local expect = require("cc.expect").expect
-
 local parallel = {}
 
 local function create(...)
   local fns = table.pack(...)
   local routines = {}
   for i = 1, fns.n do
-    expect(i, fns[i], "function")
+    if type(fns[i]) ~= "function" then
+      error("bad argument #" .. i .. " (function expected, got " .. type(fns[i]) .. ")", 3)
+    end
     routines[i] = coroutine.create(fns[i])
   end
   return routines, fns.n

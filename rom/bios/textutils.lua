@@ -177,8 +177,22 @@ local function serialise_value(value, tracking, indent, opts)
         parts[#parts + 1] = sub .. serialise_value(v, tracking, sub, opts) .. comma
         i = i + 1
       end
-      for k, v in next, value do
-        if not seen[k] then
+      -- The other keys in a stable order (CC's follows its table layout;
+      -- sorting gives the same order for the usual string keys).
+      local keys = {}
+      for k in next, value do
+        if not seen[k] then keys[#keys + 1] = k end
+      end
+      local rank = {number = 1, string = 2}
+      table.sort(keys, function(a, b)
+        local ra, rb = rank[type(a)] or 3, rank[type(b)] or 3
+        if ra ~= rb then return ra < rb end
+        if ra < 3 then return a < b end
+        return tostring(a) < tostring(b)
+      end)
+      for _, k in ipairs(keys) do
+        local v = rawget(value, k)
+        do
           local entry
           if type(k) == "string" and not keywords[k] and k:match("^[%a_][%w_]*$") then
             entry = k .. equal .. serialise_value(v, tracking, sub, opts) .. comma

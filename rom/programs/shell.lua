@@ -224,6 +224,24 @@ if term.getCursorPos() == 1 and select(2, term.getCursorPos()) == 1 then
   term.setTextColour(colors.white)
 end
 
+-- At boot (the shell init starts), startup.lua or the files of startup/
+-- run first, as in CC.
+if process.getppid() == 1 and settings.get("shell.allow_startup") then
+  local files = {}
+  for _, name in ipairs({"startup.lua", "startup"}) do
+    if fs.exists(name) and not fs.isDir(name) then files[#files + 1] = name end
+  end
+  if fs.isDir("startup") then
+    local names = fs.list("startup")
+    table.sort(names)
+    for _, name in ipairs(names) do files[#files + 1] = fs.combine("startup", name) end
+  end
+  for _, file in ipairs(files) do
+    run('"/' .. file .. '"')
+    if shell.exitRequested() then return end
+  end
+end
+
 local script = ...
 if script then  -- `shell file` runs the commands of a file
   for line in io.lines(script) do

@@ -1,0 +1,62 @@
+-- CC's event model: os.pullEventRaw is coroutine.yield; the main coroutine's
+-- yield waits for an event its filter accepts; parallel and sleep work on it.
+-- expect-out: events ok
+local check = require("lib.check")
+local ipc = require("system.ipc")
+local process = require("system.process")
+
+-- A top-level yield with a filter gets the next matching event; the others
+-- (system events) are dropped, as in CC.
+os.queueEvent("skip_me", 1)
+os.queueEvent("wanted", "a", 2)
+local ev, a, b = coroutine.yield("wanted")
+check.eq(ev, "wanted", "filtered yield")
+check.eq(a, "a", "first value")
+check.eq(b, 2, "second value")
+os.queueEvent("probe")
+check.eq(os.pullEvent(), "probe", "skip_me was dropped")
+
+-- terminate passes any filter; pullEvent raises, pullEventRaw returns it.
+os.queueEvent("terminate")
+check.eq(os.pullEventRaw("never"), "terminate", "terminate passes the filter")
+os.queueEvent("terminate")
+local ok, err = pcall(os.pullEvent, "never")
+check.eq(ok, false, "pullEvent raises")
+check.eq(err, "Terminated", "Terminated, without a position")
+
+-- Remote events are never dropped by a filtered pull.
+ipc.sendEvent(process.getpid(), "hello", {n = 1})
+os.queueEvent("after")
+check.eq(os.pullEvent("after"), "after", "pull skips the remote event")
+local name, param = ipc.receiveEvent(nil, "hello", 0)
+check.eq(name, "hello", "remote event still queued")
+check.eq(param.n, 1, "remote param")
+
+-- Inside a user coroutine, pullEvent returns to the parent.
+local co = coroutine.create(function() return os.pullEvent("x") end)
+local ok1, filter = coroutine.resume(co)
+check.truthy(ok1, "resume")
+check.eq(filter, "x", "the filter comes back to the parent")
+local ok2, got = coroutine.resume(co, "x", 5)
+check.eq(got, "x", "the parent resumes with the event")
+
+-- parallel, with CC's sleep (timers) in both branches.
+local order = {}
+local winner = parallel.waitForAny(
+  function() sleep(0.2) order[#order + 1] = "slow" end,
+  function() sleep(0.01) order[#order + 1] = "fast" end)
+check.eq(winner, 2, "waitForAny returns the finished one")
+check.eq(order[1], "fast", "fast first")
+local got_x = false
+parallel.waitForAll(function() os.pullEvent("x") got_x = true end, function() os.queueEvent("x") end)
+check.truthy(got_x, "waitForAll passes events between branches")
+check.raises("boom", parallel.waitForAny, function() error("boom", 0) end)
+check.raises("bad argument #1 (function expected, got number)", parallel.waitForAll, 1)
+
+-- A timer started in one branch fires there; os.cancelTimer stops one.
+local t = os.startTimer(0.01)
+os.cancelTimer(t)
+local t2 = os.startTimer(0.02)
+local _, id = os.pullEvent("timer")
+check.eq(id, t2, "the cancelled timer never fires")
+print("events ok")

@@ -1,0 +1,44 @@
+-- The shell API in a program, shell.run as a child process, and the CC
+-- programs.
+-- expect-out: shell ok
+local check = require("lib.check")
+
+check.eq(shell.dir(), "", "the root is \"\"")
+check.eq(shell.resolve("foo"), "foo", "resolve")
+check.eq(shell.resolve("/rom/../x"), "x", "resolve absolute")
+check.eq(shell.resolveProgram("ls"), "rom/programs/list.lua", "alias and path")
+check.eq(shell.resolveProgram("worm"), "rom/programs/fun/worm.lua", "fun")
+check.eq(shell.resolveProgram("nonexistent"), nil, "missing")
+check.truthy(shell.getRunningProgram():find("cc_shell.lua$"), "running program")
+shell.setAlias("hello2", "id")
+check.eq(shell.aliases().hello2, "id", "alias")
+local names = shell.programs()
+local seen = {}
+for _, n in ipairs(names) do seen[n] = true end
+for _, n in ipairs({"alias", "apis", "cd", "clear", "copy", "delete", "drive", "edit", "eject", "exit", "help",
+                    "id", "label", "list", "lua", "mkdir", "motd", "move", "peripherals", "programs", "reboot",
+                    "rename", "set", "shell", "shutdown", "time", "type", "worm", "adventure"}) do
+  check.truthy(seen[n], "program " .. n)
+end
+check.same(shell.complete("lis"), {"t "}, "complete a program")
+
+-- shell.run runs a child process and waits; changes to the directory come back
+fs.makeDir("/work")
+check.truthy(shell.run("mkdir", "/work/sub"), "run mkdir")
+check.truthy(fs.isDir("/work/sub"), "made")
+check.truthy(shell.run("cd work"), "cd in a child")
+check.eq(shell.dir(), "work", "the child's cd came back")
+check.eq(shell.resolve("x"), "work/x", "resolve follows dir")
+shell.setDir("/")
+check.eq(shell.run("nonexistent"), false, "missing program fails")
+local f = fs.open("/fails.lua", "w") f.write("error('no')") f.close()
+check.eq(shell.run("/fails.lua"), false, "failing program")
+check.truthy(shell.run("label set mybox"), "label program")
+check.eq(os.getComputerLabel(), "mybox", "label set by the child")
+check.truthy(shell.run("copy /fails.lua /copied.lua"), "copy")
+check.truthy(fs.exists("/copied.lua"), "copied")
+check.truthy(shell.run("rename /copied.lua /renamed.lua"), "rename")
+check.truthy(shell.run("delete /renamed.lua"), "delete")
+check.eq(fs.exists("/renamed.lua"), false, "deleted")
+check.truthy(help.lookup("list"), "help page for list")
+print("shell ok")
