@@ -1,5 +1,6 @@
 // fs: the CC file system API over the virtual file system, with file
 // handles that are flushed and closed when their process ends.
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <algorithm>
@@ -172,6 +173,45 @@ int fs_getSize(lua_State* L) {
   std::uintmax_t size = 0;
   if (!file_size(current_process(L).kernel().vfs(), path, size)) return luaL_error(L, "%s: No such file", path);
   lua_pushinteger(L, static_cast<lua_Integer>(size));
+  return 1;
+}
+
+struct Attributes {
+  std::uintmax_t size = 0;
+  bool is_dir = false;
+  long long modified_ms = 0;
+};
+
+bool file_attributes(Vfs& vfs, const char* vpath, Attributes& out) {
+  fs::path host;
+  std::error_code ec;
+  if (!host_of(vfs, vpath, host) || !fs::exists(host, ec)) return false;
+  out.is_dir = fs::is_directory(host, ec);
+  out.size = out.is_dir ? 0 : fs::file_size(host, ec);
+  auto mtime = fs::last_write_time(host, ec);
+  if (!ec) {
+    auto sys = fs::file_time_type::clock::to_sys(mtime);
+    out.modified_ms = std::chrono::duration_cast<std::chrono::milliseconds>(sys.time_since_epoch()).count();
+  }
+  return true;
+}
+
+// attributes(path): size, isDir, isReadOnly, created, modified (ms since
+// 1970; the host keeps no creation time, so created is the modification).
+int fs_attributes(lua_State* L) {
+  const char* path = check_path(L, 1);
+  Vfs& vfs = current_process(L).kernel().vfs();
+  Attributes a;
+  if (!file_attributes(vfs, path, a)) cc_error(L, "%s: No such file", path);
+  lua_createtable(L, 0, 6);
+  set_field_integer(L, "size", static_cast<lua_Integer>(a.size));
+  lua_pushboolean(L, a.is_dir);
+  lua_setfield(L, -2, "isDir");
+  lua_pushboolean(L, vfs.is_read_only(path));
+  lua_setfield(L, -2, "isReadOnly");
+  set_field_integer(L, "created", a.modified_ms);
+  set_field_integer(L, "modified", a.modified_ms);
+  set_field_integer(L, "modification", a.modified_ms);
   return 1;
 }
 
@@ -383,6 +423,8 @@ int h_readLine(lua_State* L) {
     any = true;
     if (c == '\n') {
       if (keep) luaL_addchar(&b, '\n');
+      // A Windows line ending ends the line too: no trailing \r.
+      else if (luaL_bufflen(&b) > 0 && luaL_buffaddr(&b)[luaL_bufflen(&b) - 1] == '\r') luaL_buffsub(&b, 1);
       break;
     }
     luaL_addchar(&b, static_cast<char>(c));
@@ -466,8 +508,10 @@ int h_seek(lua_State* L) {
 }
 
 // Opens the host file behind vpath. Plain C++; nullptr with a reason.
-std::FILE* open_host_file(Vfs& vfs, const char* vpath, char kind, const char** why) {
-  bool writing = kind != 'r';
+// kind is 'r', 'w' or 'a'; update (the '+' modes) opens for both reading and
+// writing. Error words are CC's.
+std::FILE* open_host_file(Vfs& vfs, const char* vpath, char kind, bool update, const char** why) {
+  bool writing = kind != 'r' || update;
   if (writing && vfs.is_read_only(vpath)) {
     *why = "Access denied";
     return nullptr;
@@ -479,10 +523,10 @@ std::FILE* open_host_file(Vfs& vfs, const char* vpath, char kind, const char** w
     return nullptr;
   }
   if (fs::is_directory(*host, ec)) {
-    *why = "Is a directory";
+    *why = writing ? "Cannot write to directory" : "Not a file";
     return nullptr;
   }
-  if (!writing && !fs::is_regular_file(*host, ec)) {
+  if (kind == 'r' && !fs::is_regular_file(*host, ec)) {
     *why = "No such file";
     return nullptr;
   }
@@ -490,7 +534,8 @@ std::FILE* open_host_file(Vfs& vfs, const char* vpath, char kind, const char** w
   if (writing) fs::create_directories(host->parent_path(), ec);
   if (kind == 'w' && fs::is_regular_file(*host, ec))
     vfs.account(-static_cast<std::intmax_t>(fs::file_size(*host, ec)));
-  std::FILE* f = std::fopen(host->c_str(), kind == 'r' ? "rb" : kind == 'w' ? "wb" : "ab");
+  static const char* const modes[2][3] = {{"rb", "wb", "ab"}, {"r+b", "w+b", "a+b"}};
+  std::FILE* f = std::fopen(host->c_str(), modes[update][kind == 'r' ? 0 : kind == 'w' ? 1 : 2]);
   if (!f) *why = "Access denied";
   return f;
 }
@@ -499,10 +544,12 @@ std::FILE* open_host_file(Vfs& vfs, const char* vpath, char kind, const char** w
 int fs_open(lua_State* L) {
   const char* path = check_path(L, 1);
   const char* mode = check_string(L, 2);
-  std::size_t mlen = std::strlen(mode);
-  bool binary = mlen == 2 && mode[1] == 'b';
+  // r, w, a, r+, w+, a+, each with an optional b
   char kind = mode[0];
-  if ((mlen != 1 && !binary) || (kind != 'r' && kind != 'w' && kind != 'a'))
+  bool update = kind && mode[1] == '+';
+  const char* rest = mode + (kind ? 1 : 0) + (update ? 1 : 0);
+  bool binary = *rest == 'b';
+  if ((kind != 'r' && kind != 'w' && kind != 'a') || rest[binary ? 1 : 0] != '\0')
     cc_error(L, "Unsupported mode");  // CC's words
   // The userdata exists before the file is opened, so that a memory error
   // can never leak an open FILE.
@@ -513,14 +560,15 @@ int fs_open(lua_State* L) {
   lua_createtable(L, 0, 8);
   int table = lua_gettop(L);
   const char* why = nullptr;
-  h->file = open_host_file(current_process(L).kernel().vfs(), path, kind, &why);
+  h->file = open_host_file(current_process(L).kernel().vfs(), path, kind, update, &why);
   if (!h->file) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: %s", path, why);
     return 2;
   }
-  h->writing = kind != 'r';
+  h->writing = kind != 'r' || update;
   h->binary = binary;
+  bool reading = kind == 'r' || update;
   auto method = [&](const char* name, lua_CFunction fn) {
     lua_pushvalue(L, ud);
     lua_pushvalue(L, table);
@@ -533,7 +581,8 @@ int fs_open(lua_State* L) {
     method("write", h_write);
     method("writeLine", h_writeLine);
     method("flush", h_flush);
-  } else {
+  }
+  if (reading) {
     method("readLine", h_readLine);
     method("readAll", h_readAll);
     method("read", h_read);
@@ -547,7 +596,7 @@ const luaL_Reg fs_functions[] = {
     {"getSize", fs_getSize},     {"getFreeSpace", fs_getFreeSpace}, {"getCapacity", fs_getCapacity},
     {"getDrive", fs_getDrive},   {"makeDir", fs_makeDir},     {"move", fs_move},
     {"copy", fs_copy},           {"delete", fs_delete},       {"combine", fs_combine},
-    {"open", fs_open},           {nullptr, nullptr},
+    {"open", fs_open},           {"attributes", fs_attributes}, {nullptr, nullptr},
 };
 
 }  // namespace
