@@ -59,4 +59,27 @@ os.cancelTimer(t)
 local t2 = os.startTimer(0.02)
 local _, id = os.pullEvent("timer")
 check.eq(id, t2, "the cancelled timer never fires")
+-- Yieldable where CC is: gsub callbacks, sort comparators and load readers
+-- may pull events and sleep.
+local upper = ("hello world"):gsub("%w+", function(w)
+  os.queueEvent("tick")
+  os.pullEvent("tick")
+  return w:upper()
+end)
+check.eq(upper, "HELLO WORLD", "gsub callback pulled events")
+check.eq((("abc"):gsub("", function() return "-" end)), "-a-b-c-", "empty matches as Lua's")
+check.eq(select(2, ("abc"):gsub("%w*", function() return "-" end)), 1, "no empty match after a match")
+check.eq((("abc"):gsub("()b", function(p) return p end)), "a2c", "position captures")
+check.raises("invalid replacement value (a table)", string.gsub, "a", "a", function() return {} end)
+local t = {5, 3, 1, 4, 2}
+table.sort(t, function(a, b) sleep(0) return a > b end)
+check.eq(table.concat(t, ","), "5,4,3,2,1", "sort comparator slept")
+local pieces, i = {"return ", "1 + ", "2"}, 0
+local chunk = load(function()
+  i = i + 1
+  os.queueEvent("piece")
+  os.pullEvent("piece")
+  return pieces[i]
+end)
+check.eq(chunk(), 3, "load reader pulled events")
 print("events ok")

@@ -55,13 +55,16 @@ TEST_CASE("too long without yielding, with a short limit, also inside coroutines
   KernelConfig config;
   config.yield_limit = 0.2;
   test::Harness h(config);
-  int sorted = h.spawn("table.sort({3, 2, 1}, function() while true do end end)");
+  // Metamethods called from C (tostring's __tostring, gsub's table lookups)
+  // cannot yield; sort comparators and gsub functions can (they are
+  // preempted like any Lua code, see below).
+  int sorted = h.spawn("tostring(setmetatable({}, {__tostring = function() while true do end end}))");
   int nested = h.spawn(R"(
-    table.sort({3, 2, 1}, function()
+    tostring(setmetatable({}, {__tostring = function()
       coroutine.wrap(function() while true do end end)()
-    end)
+    end}))
   )");
-  int gsub = h.spawn("string.gsub('aaaa', 'a', function() while true do end end)");
+  int gsub = h.spawn("string.gsub('aaaa', 'a', setmetatable({}, {__index = function() while true do end end}))");
   // Pure C work: a pathological pattern runs no Lua instruction, so only
   // the matcher's own step budget can stop it (the design's third trap).
   int pattern = h.spawn("string.find(string.rep('a', 40), string.rep('a*', 40) .. 'b')");
@@ -73,6 +76,23 @@ TEST_CASE("too long without yielding, with a short limit, also inside coroutines
     CAPTURE(pid);
     CHECK(h.proc(pid)->error().find("too long without yielding") != std::string::npos);
   }
+}
+
+TEST_CASE("sort comparators and gsub callbacks are preempted like any Lua code") {
+  KernelConfig config;
+  config.yield_limit = 0.2;
+  test::Harness h(config);
+  int sorted = h.spawn("table.sort({3, 2, 1}, function() while true do end end)");
+  int gsub = h.spawn("string.gsub('aaaa', 'a', function() while true do end end)");
+  int counter = h.spawn("for i = 1, 3 do sleep(0.1) print('tick', i) end");
+  REQUIRE(h.run_until([&] { return h.exited(counter); }, 20));
+  h.run_for(0.3);  // past the yield limit: they are preempted, not stuck
+  CHECK(h.proc(sorted)->alive());
+  CHECK(h.proc(gsub)->alive());
+  CHECK(h.proc(sorted)->cpu_time() > 0.05);
+  h.kernel->kill(0, sorted, kSigKILL);
+  h.kernel->kill(0, gsub, kSigKILL);
+  REQUIRE(h.run_until([&] { return h.exited(sorted) && h.exited(gsub); }));
 }
 
 TEST_CASE("timers, timeouts and sleep") {

@@ -159,6 +159,7 @@ void open_sandbox(lua_State* L) {
   }
   open_string_matching(L);
   open_old_globals(L);
+  open_yieldable(L);
   // CC's globals: where the program runs, and settings' defaults.
   lua_pushliteral(L, "ComputerCraft 1.109.0 (moonbox " MOONBOX_VERSION_STRING ")");
   lua_setglobal(L, "_HOST");

@@ -1,0 +1,151 @@
+// Yieldable where CC is: string.gsub with a function, table.sort with a
+// comparator and load with a reader function. Lua's own versions call back
+// into Lua from C (lua_call), where nothing can yield: a program could not
+// pull an event or sleep there, and preemption could not reach it. These
+// wrappers hand the work to Lua (rom/bios/yieldable_*.lua) or call with a
+// continuation (lua_callk), so that every callback can yield.
+#include <cstring>
+
+#include "vm/Dialect.h"
+#include "vm/lib/Binding.h"
+#include "vm/lib/Sandbox.h"
+
+namespace moonbox {
+
+namespace {
+
+// Pushes the function a rom chunk returns, built once per process and kept
+// in the registry.
+void push_rom_function(lua_State* L, const char* name) {
+  lua_pushfstring(L, "moonbox.rom.%s", name);
+  if (lua_rawget(L, LUA_REGISTRYINDEX) == LUA_TFUNCTION) return;
+  lua_pop(L, 1);
+  const std::string* chunk = Process::from(L).kernel().bios_chunk(name);
+  if (!chunk) luaL_error(L, "rom/bios/%s.lua is missing", name);
+  if (luaL_loadbufferx(L, chunk->data(), chunk->size(), name, "b") != LUA_OK) lua_error(L);
+  lua_call(L, 0, 1);
+  lua_pushfstring(L, "moonbox.rom.%s", name);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+int return_all(lua_State* L, int, lua_KContext base) { return lua_gettop(L) - static_cast<int>(base); }
+
+// Calls the rom function `name` with the arguments 1..top and returns what
+// it returns; it may yield.
+int call_rom(lua_State* L, const char* name) {
+  int nargs = lua_gettop(L);
+  push_rom_function(L, name);
+  lua_insert(L, 1);
+  lua_callk(L, nargs, LUA_MULTRET, 0, return_all);
+  return return_all(L, LUA_OK, 0);
+}
+
+// string.gsub: Lua's matcher (with a budget) unless the replacement is a
+// function (upvalue 1 is the C gsub).
+int gsub(lua_State* L) {
+  if (lua_type(L, 3) != LUA_TFUNCTION) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+  }
+  luaL_checkstring(L, 1);
+  luaL_checkstring(L, 2);
+  if (!lua_isnoneornil(L, 4)) luaL_checkinteger(L, 4);
+  lua_settop(L, 4);
+  return call_rom(L, "yieldable_gsub");
+}
+
+// table.sort: Lua's unless there is a comparator (upvalue 1 is Lua's sort).
+int sort(lua_State* L) {
+  if (lua_isnoneornil(L, 2)) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 0);
+    return 0;
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  call_rom(L, "yieldable_sort");
+  return 0;
+}
+
+// load(reader, ...): the reader is called with a continuation, so it may
+// yield; its pieces are collected in a table at index 5, then loaded as one
+// string (through the CC dialect loader). Upvalue 1 is the string load.
+int load_reader_k(lua_State* L, int, lua_KContext) {
+  for (;;) {
+    // The reader's last result is on top (after the first call).
+    if (lua_gettop(L) > 5) {
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        break;
+      }
+      if (!lua_isstring(L, -1)) return luaL_error(L, "reader function must return a string");
+      if (lua_rawlen(L, -1) == 0) {
+        lua_pop(L, 1);
+        break;
+      }
+      lua_rawseti(L, 5, static_cast<lua_Integer>(lua_rawlen(L, 5)) + 1);
+    }
+    lua_pushvalue(L, 1);
+    lua_callk(L, 0, 1, 0, load_reader_k);
+  }
+  // table.concat of the pieces
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, 5));
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, 5, i);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  lua_replace(L, 1);
+  lua_settop(L, 4);
+  if (lua_isnoneornil(L, 2)) {
+    lua_pushliteral(L, "=(load)");
+    lua_replace(L, 2);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, 4, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+int load(lua_State* L) {
+  if (lua_type(L, 1) != LUA_TFUNCTION) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+  }
+  lua_settop(L, 4);
+  lua_newtable(L);  // 5: the pieces
+  return load_reader_k(L, LUA_OK, 0);
+}
+
+void wrap(lua_State* L, const char* table, const char* name, lua_CFunction fn) {
+  lua_getglobal(L, table);
+  lua_getfield(L, -1, name);
+  lua_pushcclosure(L, fn, 1);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
+}  // namespace
+
+void open_yieldable(lua_State* L) {
+  wrap(L, LUA_STRLIBNAME, "gsub", gsub);
+  wrap(L, LUA_TABLIBNAME, "sort", sort);
+  lua_pushglobaltable(L);
+  lua_getfield(L, -1, "load");
+  lua_pushcclosure(L, load, 1);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, "load");
+  lua_setfield(L, -2, "loadstring");
+  lua_pop(L, 1);
+}
+
+}  // namespace moonbox
