@@ -78,6 +78,9 @@ EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string& ou
   base_top_ = lua_gettop(L);
   if (!lua_checkstack(L, 8)) return status_ = EncodeStatus::TooDeep;
   for (int i = 0; i < count; i++) {
+    // Sharing is kept within a value, not across separate values: a table
+    // passed twice arrives as two copies, as CC's os.queueEvent does.
+    if (i > 0 && !seen_.empty()) seen_.clear();
     lua_pushvalue(L, first + i);
     if (begin_value(L, out)) status_ = run_frames(L, out);
     if (status_ == EncodeStatus::Ok && out.size() > limit_) status_ = EncodeStatus::TooLarge;

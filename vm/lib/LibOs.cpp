@@ -67,9 +67,14 @@ int os_clock(lua_State* L) {
 // 06:00; "utc" and "local" are the host's wall clock.
 enum class Locale { Ingame, Utc, Local };
 
+// The locale argument: "ingame" (the default), "utc" or "local"; anything
+// else is CC's "Unsupported operation".
 Locale check_locale(lua_State* L, int arg) {
-  static const char* const names[] = {"ingame", "utc", "local", nullptr};
-  return static_cast<Locale>(check_option(L, arg, "ingame", names));
+  const char* name = opt_string(L, arg, "ingame");
+  static const char* const names[] = {"ingame", "utc", "local"};
+  for (int i = 0; i < 3; i++)
+    if (std::strcmp(name, names[i]) == 0) return static_cast<Locale>(i);
+  cc_error(L, "Unsupported operation");
 }
 
 double ingame_hours(double uptime) { return 6.0 + uptime / 50.0; }
