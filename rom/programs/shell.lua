@@ -220,7 +220,7 @@ term.setBackgroundColour(colors.black)
 if term.getCursorPos() == 1 and select(2, term.getCursorPos()) == 1 then
   term.clear()
   term.setTextColour(colors.yellow)
-  print(os.version() .. " (every process is its own Lua state)")
+  print("moonbox " .. (_HOST:match("moonbox ([%w%.]+)") or "") .. " (" .. os.version() .. ")")
   term.setTextColour(colors.white)
 end
 
