@@ -190,6 +190,7 @@ SpawnResult Kernel::spawn(const SpawnRequest& req) {
                                      req.memory_limit ? req.memory_limit : config_.memory_limit,
                                      config_.queue_capacity);
   p->frames_.reserve(4);
+  p->tty_ = req.tty;
   decode_frames_.reserve(message_info(req.args).max_depth);
 
   lua_State* L = lua_newstate(MemoryAccount::allocate, &p->memory_);
@@ -246,6 +247,7 @@ SpawnResult Kernel::spawn_child(Process& parent, const ProgramSource& program, s
   req.user = parent.user_;
   req.cwd = parent.cwd_;
   req.memory_limit = parent.memory_.limit;
+  req.tty = parent.tty_;
   return spawn(req);
 }
 
@@ -259,6 +261,13 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
       trace_.record(TraceKind::ServiceReleased, t, p.pid(), 0, name);
   }
   scheduler_.forget_timers(p);
+  focus_.erase(p.pid());
+  if (!vterms_.empty()) {
+    std::vector<int> owned;  // closing one hangs up processes, which may close others
+    for (const auto& [id, vt] : vterms_)
+      if (vt.owner == p.pid()) owned.push_back(id);
+    for (int id : owned) close_terminal(p, id);
+  }
   for (const Event& e : p.mailbox_)
     if (e.kind == EventKind::Remote)
       trace_.record(TraceKind::EventDropped, t, e.sender, p.pid(), e.name,
@@ -368,10 +377,30 @@ int Kernel::set_handler(Process& p, int sig, int ref) {
 
 // ---------------------------------------------------------------- the terminal
 
+int& Kernel::foreground_slot(int tty) {
+  if (tty == 0) return foreground_;
+  auto it = vterms_.find(tty);
+  if (it != vterms_.end()) return it->second.foreground;
+  static thread_local int nobody;
+  nobody = 0;
+  return nobody;
+}
+
+int Kernel::foreground_of(const Process& p) const {
+  return const_cast<Kernel*>(this)->foreground_slot(p.tty_);
+}
+
+Terminal& Kernel::terminal_of(const Process& p) {
+  if (p.tty_ == 0) return terminal();
+  auto it = vterms_.find(p.tty_);
+  return it != vterms_.end() ? *it->second.terminal : detached_;
+}
+
 void Kernel::release_foreground(Process& p) {
-  if (foreground_ != p.pid()) return;
+  int& slot = foreground_slot(p.tty_);
+  if (slot != p.pid()) return;
   const Process* parent = find(p.ppid_);
-  foreground_ = parent && parent->alive() ? parent->pid() : 0;
+  slot = parent && parent->alive() && parent->tty_ == p.tty_ ? parent->pid() : 0;
 }
 
 bool Kernel::post_input(std::string_view name, std::string_view payload) {
@@ -379,8 +408,75 @@ bool Kernel::post_input(std::string_view name, std::string_view payload) {
 }
 
 void Kernel::signal_foreground(int sig) {
-  Process* fg = find(foreground_);
+  int pid = foreground_;
+  // Through the focus of a multishell-like process down to its tab.
+  for (int guard = 0; guard < 16; guard++) {
+    auto focus = focus_.find(pid);
+    if (focus == focus_.end()) break;
+    auto vt = vterms_.find(focus->second);
+    if (vt == vterms_.end() || !find(vt->second.foreground)) break;
+    pid = vt->second.foreground;
+  }
+  Process* fg = find(pid);
   if (fg && fg->alive() && fg->pid() != 1) kill(0, fg->pid(), sig);
+}
+
+// ---------------------------------------------------------------- virtual terminals
+
+Result<int> Kernel::open_terminal(Process& owner, int width, int height) {
+  std::size_t mine = 0;
+  for (const auto& [id, vt] : vterms_)
+    if (vt.owner == owner.pid()) mine++;
+  if (mine >= 16) return Result<int>::failure(Err::TooManyProcesses, "too many terminals");
+  width = std::clamp(width, 1, 256);
+  height = std::clamp(height, 1, 256);
+  int id = next_vterm_++;
+  vterms_[id] = VirtualTerminal{std::make_unique<Terminal>(width, height), owner.pid(), 0};
+  return Result<int>::success(id);
+}
+
+Terminal* Kernel::owned_terminal(const Process& owner, int id) {
+  auto it = vterms_.find(id);
+  return it != vterms_.end() && it->second.owner == owner.pid() ? it->second.terminal.get() : nullptr;
+}
+
+Status Kernel::close_terminal(Process& owner, int id) {
+  if (!owned_terminal(owner, id)) return Status::failure(Err::NotFound, "no such terminal");
+  // Whatever still runs on it hangs up, as on a closed Unix terminal.
+  std::vector<int> on_it;
+  for (const auto& [pid, p] : procs_)
+    if (p->alive() && p->tty_ == id) on_it.push_back(pid);
+  vterms_.erase(id);
+  for (auto& [pid, focus] : focus_)
+    if (focus == id) focus = 0;
+  for (int pid : on_it) kill(0, pid, kSigHUP);
+  return {};
+}
+
+SpawnResult Kernel::spawn_on_terminal(Process& owner, int id, const ProgramSource& program, std::string_view args) {
+  if (!owned_terminal(owner, id)) return SpawnResult::failure(Err::NotFound, "no such terminal");
+  int saved = owner.tty_;
+  owner.tty_ = id;  // the child inherits it
+  SpawnResult r = spawn_child(owner, program, args);
+  owner.tty_ = saved;
+  if (r.ok()) vterms_[id].foreground = r.value;
+  return r;
+}
+
+Status Kernel::post_to_terminal(Process& owner, int id, std::string_view name, std::string_view payload) {
+  if (!owned_terminal(owner, id)) return Status::failure(Err::NotFound, "no such terminal");
+  return post_event(vterms_[id].foreground, name, payload);
+}
+
+Status Kernel::set_focus(Process& owner, int id) {
+  if (id != 0 && !owned_terminal(owner, id)) return Status::failure(Err::NotFound, "no such terminal");
+  focus_[owner.pid()] = id;
+  return {};
+}
+
+int Kernel::terminal_foreground(int id) const {
+  auto it = vterms_.find(id);
+  return it == vterms_.end() ? 0 : it->second.foreground;
 }
 
 namespace {
@@ -399,24 +495,27 @@ bool descends_from(const Kernel& k, int pid, int ancestor) {
 Status Kernel::set_foreground(Process& self, std::int64_t pid) {
   const Process* target = find(pid);
   if (!target || !target->alive()) return Status::failure(Err::NoSuchProcess);
-  const Process* holder = find(foreground_);
+  if (target->tty_ != self.tty_) return Status::failure(Err::PermissionDenied);  // another terminal
+  int& slot = foreground_slot(self.tty_);
+  const Process* holder = find(slot);
   bool holder_gone = !holder || !holder->alive();
-  if (!self.is_root() && !holder_gone && !descends_from(*this, foreground_, self.pid()))
+  if (!self.is_root() && !holder_gone && !descends_from(*this, slot, self.pid()))
     return Status::failure(Err::PermissionDenied);
-  foreground_ = target->pid();
+  slot = target->pid();
   return {};
 }
 
 bool Kernel::stop_for_output(Process& p) {
-  if (!tostop_ || foreground_ == p.pid()) return false;
-  const Process* fg = find(foreground_);
+  int fg_pid = foreground_of(p);
+  if (!tostop_ || fg_pid == p.pid()) return false;
+  const Process* fg = find(fg_pid);
   if (!fg || !fg->alive()) return false;
   kill(0, p.pid(), kSigTTOU);
   return p.attention_;
 }
 
 bool Kernel::stop_for_input(Process& p) {
-  if (foreground_ == p.pid()) return false;
+  if (foreground_of(p) == p.pid()) return false;
   kill(0, p.pid(), kSigTTIN);
   return p.attention_;
 }

@@ -60,6 +60,7 @@ struct SpawnRequest {
   std::string user = "root";
   std::string cwd = "/";
   std::size_t memory_limit = 0;  // 0 = the kernel's default
+  int tty = 0;                   // the terminal it gets (0: the computer's)
 };
 
 // What a process asks to start: a file of the virtual file system, or source.
@@ -182,13 +183,33 @@ class Kernel {
   int foreground() const { return foreground_; }
   // The host gives the terminal to pid.
   void set_foreground(int pid) { foreground_ = pid; }
-  // A process asks for it: root, or the process that holds the terminal or
-  // an ancestor of it (a shell handing the terminal to its job and back).
+  // The foreground of p's own terminal (the computer's, or a virtual one).
+  int foreground_of(const Process& p) const;
+  // A process asks for its terminal: root, or the process that holds the
+  // terminal or an ancestor of it (a shell handing the terminal to its job
+  // and back).
   Status set_foreground(Process& self, std::int64_t pid);
   // Queues an input event for the foreground process; false when none.
   bool post_input(std::string_view name, std::string_view payload);
-  // Ctrl+C / Ctrl+\ / Ctrl+Z: a signal from the terminal to the foreground.
+  // Ctrl+C / Ctrl+\ / Ctrl+Z: a signal from the terminal to the foreground;
+  // when that process has given its focus to a virtual terminal (multishell),
+  // to that terminal's foreground instead.
   void signal_foreground(int sig);
+  // The terminal p writes to.
+  Terminal& terminal_of(const Process& p);
+
+  // ---- virtual terminals: a process (multishell) opens terminals of its
+  // own, starts children on them, reads what they draw and feeds them input.
+  Result<int> open_terminal(Process& owner, int width, int height);
+  Status close_terminal(Process& owner, int id);
+  // The terminal `id` if `owner` opened it, else null.
+  Terminal* owned_terminal(const Process& owner, int id);
+  SpawnResult spawn_on_terminal(Process& owner, int id, const ProgramSource& program, std::string_view args);
+  // Queues an input event for the foreground of terminal `id`.
+  Status post_to_terminal(Process& owner, int id, std::string_view name, std::string_view payload);
+  // Ctrl+C and the like go on to terminal id's foreground (0: no focus).
+  Status set_focus(Process& owner, int id);
+  int terminal_foreground(int id) const;
   // Before p writes to the terminal: with `stty tostop`, a background writer
   // gets SIGTTOU. True when p must go back to the kernel before writing.
   bool stop_for_output(Process& p);
@@ -245,6 +266,16 @@ class Kernel {
   std::uint64_t next_event_id_ = 0;
   int next_pid_ = 1;
   int foreground_ = 0;
+  struct VirtualTerminal {
+    std::unique_ptr<Terminal> terminal;
+    int owner = 0;
+    int foreground = 0;
+  };
+  std::map<int, VirtualTerminal> vterms_;
+  std::map<int, int> focus_;  // owner pid -> the virtual terminal it relays to
+  int next_vterm_ = 1;
+  Terminal detached_;         // where processes of a closed terminal write
+  int& foreground_slot(int tty);
   PowerRequest power_request_ = PowerRequest::None;
   bool tostop_ = false;
   std::function<void(const Process&)> exit_listener_;

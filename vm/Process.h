@@ -57,6 +57,9 @@ class Process {
   const std::string& user() const { return user_; }
   bool is_root() const { return user_ == "root"; }
   const std::string& cwd() const { return cwd_; }
+  // The terminal the process writes to and reads from: 0 is the computer's,
+  // others are virtual terminals (Kernel::open_terminal).
+  int tty() const { return tty_; }
   ProcState state() const { return state_; }
   bool alive() const { return state_ != ProcState::Zombie; }
   const MemoryAccount& memory() const { return memory_; }
@@ -109,6 +112,7 @@ class Process {
   std::string name_;
   std::string user_;
   std::string cwd_;
+  int tty_ = 0;
   ProcState state_ = ProcState::Ready;
 
   lua_State* L_ = nullptr;  // the state's main thread, used only by the kernel

@@ -35,7 +35,10 @@ enum class Output { Line, Text, Error };
 int output_k(lua_State* L, int, lua_KContext kind) {
   Process& self = current_process(L);
   if (stop_for_output(L)) return yield_to_kernel(L, output_k, kind);
-  Console& console = self.kernel().console();
+  // On a virtual terminal, output goes to it as CC's print draws on a
+  // terminal; on the computer's, to the console (the screen, or stdout).
+  TerminalConsole on_tty(self.kernel().terminal_of(self));
+  Console& console = self.tty() == 0 ? self.kernel().console() : on_tty;
   switch (static_cast<Output>(kind)) {
     case Output::Line: console.write_line(self.pid(), join_args(L, "\t")); break;
     case Output::Text: console.write_text(self.pid(), join_args(L, "")); break;

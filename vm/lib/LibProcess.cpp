@@ -172,7 +172,8 @@ int process_chdir(lua_State* L) {
 }
 
 int process_getforeground(lua_State* L) {
-  lua_pushinteger(L, current_process(L).kernel().foreground());
+  Process& self = current_process(L);
+  lua_pushinteger(L, self.kernel().foreground_of(self));
   return 1;
 }
 

@@ -9,7 +9,10 @@ namespace moonbox {
 
 namespace {
 
-Terminal& term(lua_State* L) { return current_process(L).kernel().terminal(); }
+Terminal& term(lua_State* L) {
+  Process& self = current_process(L);
+  return self.kernel().terminal_of(self);
+}
 
 int check_int(lua_State* L, int arg) {
   lua_Number n = check_number(L, arg);

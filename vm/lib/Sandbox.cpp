@@ -111,6 +111,7 @@ const Module kModules[] = {
     {"system.ipc", open_ipc, Load::OnRequire},
     {"system.process", open_process, Load::OnRequire},
     {"cc.expect", open_expect, Load::OnRequire},
+    {"system.terminal", open_terminal, Load::OnRequire},
 };
 
 const Module* find_module(const char* name) {
