@@ -95,6 +95,17 @@ void Computer::set_label(std::optional<std::string> label) {
   std::ofstream(file, std::ios::binary | std::ios::trunc) << *label_;
 }
 
+void Computer::set_redstone_input(int side, int strength) {
+  if (side < 0 || side >= Redstone::kSides || redstone_.input(side) == strength) return;
+  redstone_.set_input(side, strength);
+  std::string payload;
+  MessageWriter(payload).finish();
+  std::vector<int> pids;
+  for (const auto& [pid, p] : kernel_->processes())
+    if (p->alive()) pids.push_back(pid);
+  for (int pid : pids) kernel_->post_event(pid, "redstone", payload);
+}
+
 Status Computer::boot(const BootRequest& boot) {
   if (!config_.trace_file.empty() && !trace_file_) return Status::failure(Err::NotFound, "cannot write " + config_.trace_file);
   SpawnRequest init;

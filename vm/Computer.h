@@ -14,6 +14,7 @@
 
 #include "vm/Console.h"
 #include "vm/Kernel.h"
+#include "vm/Redstone.h"
 #include "vm/Terminal.h"
 #include "vm/Vfs.h"
 
@@ -53,6 +54,10 @@ class Computer {
   Vfs& vfs() { return vfs_; }
   Console& console() { return *console_; }
   Kernel& kernel() { return *kernel_; }
+  Redstone& redstone() { return redstone_; }
+  // The host (the debugger) sets an input: every process gets a "redstone"
+  // event, as every coroutine of a CC computer does.
+  void set_redstone_input(int side, int strength);
 
   // Starts init (pid 1), and the program, if any, as its child running as
   // `user` in the foreground.
@@ -79,6 +84,7 @@ class Computer {
   std::unique_ptr<Console> own_console_;
   Console* console_;
   std::optional<std::string> label_;
+  Redstone redstone_;
   std::FILE* trace_file_ = nullptr;
   int program_pid_ = 0;
   bool program_done_ = false;

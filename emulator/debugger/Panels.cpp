@@ -127,6 +127,7 @@ void DebuggerUi::draw(Kernel& kernel, float x, float y, float w, float h) {
       if (ImGui::BeginTabItem("Signals")) { signals_tab(); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Services")) { services_tab(); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Scheduler")) { scheduler_tab(kernel); ImGui::EndTabItem(); }
+      if (ImGui::BeginTabItem("Redstone")) { redstone_tab(kernel.computer()); ImGui::EndTabItem(); }
       ImGui::EndTabBar();
     }
   }
@@ -448,6 +449,38 @@ void DebuggerUi::scheduler_tab(Kernel& kernel) {
   for (int s = 0; s < 5; s++) ImGui::BulletText("%s: %zu", proc_state_name(static_cast<ProcState>(s)), counts[s]);
   bool capture = kernel.trace().capturing();
   if (ImGui::Checkbox("keep whole messages for the inspector", &capture)) kernel.trace().set_capture(capture);
+}
+
+// ---------------------------------------------------------------- redstone
+
+// The computer's sides: what programs output, and inputs to toggle (each
+// change fires a "redstone" event, as a lever next to a CC computer does).
+void DebuggerUi::redstone_tab(Computer& computer) {
+  Redstone& rs = computer.redstone();
+  if (ImGui::BeginTable("redstone", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
+    ImGui::TableSetupColumn("side");
+    ImGui::TableSetupColumn("output");
+    ImGui::TableSetupColumn("bundled output");
+    ImGui::TableSetupColumn("input");
+    ImGui::TableHeadersRow();
+    for (int side = 0; side < Redstone::kSides; side++) {
+      ImGui::PushID(side);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      std::string_view name = Redstone::kNames[static_cast<std::size_t>(side)];
+      ImGui::TextUnformatted(name.data(), name.data() + name.size());
+      ImGui::TableNextColumn();
+      int out = rs.output(side);
+      ImGui::TextColored(out > 0 ? ImVec4(1, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.5f, 0.5f, 1), "%d", out);
+      ImGui::TableNextColumn();
+      ImGui::Text("0x%04x", rs.bundled_output(side));
+      ImGui::TableNextColumn();
+      int in = rs.input(side);
+      if (ImGui::SliderInt("##in", &in, 0, 15)) computer.set_redstone_input(side, in);
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
 }
 
 }  // namespace moonbox::debugger

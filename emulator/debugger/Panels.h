@@ -1,5 +1,5 @@
 // The IPC debugger's Dear ImGui panels: Processes, Signals, IPC traffic,
-// Sequence, Services, Scheduler. UI state lives in DebuggerUi; what the
+// Sequence, Services, Scheduler, Redstone. UI state lives in DebuggerUi; what the
 // panels show comes from the view-models in DebuggerModel.h.
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "emulator/debugger/DebuggerModel.h"
+#include "vm/Computer.h"
 
 namespace moonbox::debugger {
 
@@ -56,6 +57,7 @@ struct DebuggerUi {
   void sequence_tab();
   void services_tab();
   void scheduler_tab(Kernel& kernel);
+  void redstone_tab(Computer& computer);
   void value_tree(const std::string& msg, std::size_t table_at, int depth);
 };
 

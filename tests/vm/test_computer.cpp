@@ -71,3 +71,21 @@ TEST_CASE("programs can neither see nor reach the computer's state directory") {
   CHECK(h.console.printed("write\tnil"));
   CHECK(h.computer->label() == std::optional<std::string>("secret"));
 }
+
+TEST_CASE("the host toggles a redstone input: every process gets a redstone event") {
+  test::Harness h;
+  int a = h.spawn(R"lua(
+    os.pullEvent("redstone")
+    print("a sees", redstone.getAnalogueInput("left"), redstone.getInput("left"))
+  )lua");
+  int b = h.spawn(R"lua(
+    os.pullEvent("redstone")
+    print("b sees", redstone.getInput("LEFT"))
+  )lua");
+  REQUIRE(h.run_until([&] { return h.proc(a)->state() == ProcState::Blocked && h.proc(b)->state() == ProcState::Blocked; }));
+  h.computer->set_redstone_input(5, 7);  // left
+  REQUIRE(h.run_until([&] { return h.exited(a) && h.exited(b); }));
+  CHECK(h.console.printed("a sees\t7\ttrue"));
+  CHECK(h.console.printed("b sees\ttrue"));
+  CHECK(h.computer->redstone().input(5) == 7);
+}

@@ -108,6 +108,7 @@ const Module kModules[] = {
     {LUA_UTF8LIBNAME, luaopen_utf8, Load::OnFirstUse},
     {"fs", open_fs_global, Load::OnFirstUse},
     {"term", open_term_global, Load::OnFirstUse},
+    {"redstone", open_redstone, Load::OnFirstUse},
     {"system.ipc", open_ipc, Load::OnRequire},
     {"system.process", open_process, Load::OnRequire},
     {"cc.expect", open_expect, Load::OnRequire},

@@ -33,5 +33,6 @@ int open_ipc(lua_State* L);         // require("system.ipc")
 int open_process(lua_State* L);     // require("system.process")
 int open_expect(lua_State* L);      // require("cc.expect")
 int open_terminal(lua_State* L);    // require("system.terminal")
+int open_redstone(lua_State* L);    // redstone (and rs)
 
 }  // namespace moonbox
