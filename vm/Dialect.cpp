@@ -21,7 +21,9 @@ std::size_t long_bracket(std::string_view s, std::size_t i, std::size_t* level) 
 // Copies a long string or comment whose opening bracket starts at i; returns
 // the index after it.
 std::size_t copy_long(std::string_view s, std::size_t i, std::size_t open, std::size_t level, std::string& out) {
-  std::string close = "]" + std::string(level, '=') + "]";
+  std::string close(level + 2, '=');  // "]" + level "=" + "]"
+  close.front() = ']';
+  close.back() = ']';
   std::size_t end = s.find(close, i + open);
   end = end == std::string_view::npos ? s.size() : end + close.size();
   out.append(s.substr(i, end - i));

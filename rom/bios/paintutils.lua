@@ -9,6 +9,17 @@ local function draw_pixel(x, y)
   term.write(" ")
 end
 
+-- The checks and set-up of drawLine, drawBox and drawFilledBox.
+local function check_corners(x1, y1, x2, y2, colour)
+  expect(1, x1, "number")
+  expect(2, y1, "number")
+  expect(3, x2, "number")
+  expect(4, y2, "number")
+  expect(5, colour, "number", "nil")
+  if colour then term.setBackgroundColor(colour) end
+  return math.floor(x1), math.floor(y1), math.floor(x2), math.floor(y2)
+end
+
 local function sort_coords(a, b, c, d)
   if a > c then a, c = c, a end
   if b > d then b, d = d, b end
@@ -47,13 +58,7 @@ function paintutils.drawPixel(x, y, colour)
 end
 
 function paintutils.drawLine(x1, y1, x2, y2, colour)
-  expect(1, x1, "number")
-  expect(2, y1, "number")
-  expect(3, x2, "number")
-  expect(4, y2, "number")
-  expect(5, colour, "number", "nil")
-  x1, y1, x2, y2 = math.floor(x1), math.floor(y1), math.floor(x2), math.floor(y2)
-  if colour then term.setBackgroundColor(colour) end
+  x1, y1, x2, y2 = check_corners(x1, y1, x2, y2, colour)
   if x1 == x2 and y1 == y2 then return draw_pixel(x1, y1) end
   local min_x = math.min(x1, x2)
   local max_x, min_y, max_y
@@ -85,13 +90,7 @@ function paintutils.drawLine(x1, y1, x2, y2, colour)
 end
 
 function paintutils.drawBox(x1, y1, x2, y2, colour)
-  expect(1, x1, "number")
-  expect(2, y1, "number")
-  expect(3, x2, "number")
-  expect(4, y2, "number")
-  expect(5, colour, "number", "nil")
-  x1, y1, x2, y2 = math.floor(x1), math.floor(y1), math.floor(x2), math.floor(y2)
-  if colour then term.setBackgroundColor(colour) end
+  x1, y1, x2, y2 = check_corners(x1, y1, x2, y2, colour)
   if x1 == x2 and y1 == y2 then return draw_pixel(x1, y1) end
   local min_x, min_y, max_x, max_y = sort_coords(x1, y1, x2, y2)
   local width = max_x - min_x + 1
@@ -108,13 +107,7 @@ function paintutils.drawBox(x1, y1, x2, y2, colour)
 end
 
 function paintutils.drawFilledBox(x1, y1, x2, y2, colour)
-  expect(1, x1, "number")
-  expect(2, y1, "number")
-  expect(3, x2, "number")
-  expect(4, y2, "number")
-  expect(5, colour, "number", "nil")
-  x1, y1, x2, y2 = math.floor(x1), math.floor(y1), math.floor(x2), math.floor(y2)
-  if colour then term.setBackgroundColor(colour) end
+  x1, y1, x2, y2 = check_corners(x1, y1, x2, y2, colour)
   local min_x, min_y, max_x, max_y = sort_coords(x1, y1, x2, y2)
   local line = (" "):rep(max_x - min_x + 1)
   for y = min_y, max_y do

@@ -53,19 +53,24 @@ function textutils.formatTime(time, twenty_four)
   return string.format("%d:%02d", hour, minute)
 end
 
+-- "Press any key to continue", then the line is cleared for more output.
+local function wait_for_key()
+  local old = term.getTextColour()
+  term.setTextColour(colors.white)
+  write("Press any key to continue")
+  term.setTextColour(old)
+  os.pullEvent("key")
+  term.clearLine()
+  local _, y = term.getCursorPos()
+  term.setCursorPos(1, y)
+end
+
 local function make_paged_print()
   local lines = 0
   local _, height = term.getSize()
   return function()
     if lines >= height - 3 then
-      local old = term.getTextColour()
-      term.setTextColour(colors.white)
-      write("Press any key to continue")
-      term.setTextColour(old)
-      os.pullEvent("key")
-      term.clearLine()
-      local _, y = term.getCursorPos()
-      term.setCursorPos(1, y)
+      wait_for_key()
       lines = 0
     end
     lines = lines + 1
@@ -80,14 +85,7 @@ function textutils.pagedPrint(text, free_lines)
   local lines = require("cc.strings").wrap(tostring(text), (term.getSize()))
   for i, line in ipairs(lines) do
     if printed >= limit then
-      local old = term.getTextColour()
-      term.setTextColour(colors.white)
-      write("Press any key to continue")
-      term.setTextColour(old)
-      os.pullEvent("key")
-      term.clearLine()
-      local _, y = term.getCursorPos()
-      term.setCursorPos(1, y)
+      wait_for_key()
       printed = 0
       limit = height - 3
     end
