@@ -69,6 +69,7 @@ function fs.complete(path, location, include_files, include_dirs)
   local dir = location
   local start = 1
   local slash = path:find("[/\\]", start)
+  local in_location = slash == nil
   if slash == 1 then
     dir = ""
     start = 2
@@ -85,6 +86,8 @@ function fs.complete(path, location, include_files, include_dirs)
   end
   if not fs.isDir(dir) then return {} end
   local results = {}
+  -- Completing in the location itself, ".." is a directory like the others.
+  if in_location and dir ~= "" and (name == "" or name == ".") then results[#results + 1] = (".."):sub(#name + 1) .. "/" end
   for _, file in ipairs(fs.list(dir)) do
     if #file >= #name and file:sub(1, #name) == name and (include_hidden or file:sub(1, 1) ~= "." or name:sub(1, 1) == ".") then
       local is_dir = fs.isDir(fs.combine(dir, file))

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "vm/lib/Binding.h"
@@ -222,9 +223,12 @@ int fs_getFreeSpace(lua_State* L) {
   return 1;
 }
 
+// getCapacity(path): the disk quota; nil on the read-only rom, as CC.
 int fs_getCapacity(lua_State* L) {
-  check_path(L, 1);
-  lua_pushinteger(L, static_cast<lua_Integer>(current_process(L).kernel().vfs().capacity()));
+  const char* path = check_path(L, 1);
+  Vfs& vfs = current_process(L).kernel().vfs();
+  if (vfs.is_read_only(path)) lua_pushnil(L);
+  else lua_pushinteger(L, static_cast<lua_Integer>(vfs.capacity()));
   return 1;
 }
 
@@ -277,7 +281,7 @@ int fs_list(lua_State* L) {
 
 // ---------------------------------------------------------------- changes
 
-enum class FsError { None, NotFound, ReadOnly, Exists, Failed, OutOfSpace };
+enum class FsError { None, NotFound, ReadOnly, Exists, Failed, OutOfSpace, CopyInside, MoveInside };
 
 const char* fs_error_text(FsError e) {
   switch (e) {
@@ -287,6 +291,8 @@ const char* fs_error_text(FsError e) {
     case FsError::Exists: return "File exists";
     case FsError::Failed: return "Operation failed";
     case FsError::OutOfSpace: return "Out of space";
+    case FsError::CopyInside: return "Can't copy a directory inside itself";
+    case FsError::MoveInside: return "Can't move a directory inside itself";
   }
   return "";
 }
@@ -326,13 +332,25 @@ FsError remove_path(Vfs& vfs, const char* vpath) {
   return FsError::None;
 }
 
+// True when `inner` is `outer` or inside it, ignoring case as CC does.
+bool path_inside(std::string_view outer, std::string_view inner) {
+  if (outer == "/") return true;
+  if (inner.size() < outer.size()) return false;
+  for (std::size_t i = 0; i < outer.size(); i++)
+    if (std::tolower(static_cast<unsigned char>(outer[i])) != std::tolower(static_cast<unsigned char>(inner[i])))
+      return false;
+  return inner.size() == outer.size() || inner[outer.size()] == '/';
+}
+
 FsError copy_path(Vfs& vfs, const char* from, const char* to, bool move) {
   fs::path src, dst;
   std::error_code ec;
   if (vfs.is_read_only(to) || (move && vfs.is_read_only(from))) return FsError::ReadOnly;
   if (!host_of(vfs, from, src) || !fs::exists(src, ec)) return FsError::NotFound;
   if (!host_of(vfs, to, dst)) return FsError::ReadOnly;
+  if (fs::is_directory(src, ec) && path_inside(from, to)) return move ? FsError::MoveInside : FsError::CopyInside;
   if (fs::exists(dst, ec)) return FsError::Exists;
+  fs::create_directories(dst.parent_path(), ec);  // as CC does
   if (!move) {
     std::uintmax_t size = tree_size(src);
     if (vfs.used() + size > vfs.capacity()) return FsError::OutOfSpace;
@@ -359,16 +377,21 @@ int fs_delete(lua_State* L) {
   return fs_result(L, remove_path(current_process(L).kernel().vfs(), path), path);
 }
 
+// copy's errors name a path (the source for "inside itself", else the
+// destination); move's are bare words, as CC's.
 int fs_copy(lua_State* L) {
   const char* from = check_path(L, 1);
   const char* to = check_path(L, 2);
-  return fs_result(L, copy_path(current_process(L).kernel().vfs(), from, to, false), to);
+  FsError e = copy_path(current_process(L).kernel().vfs(), from, to, false);
+  return fs_result(L, e, e == FsError::CopyInside || e == FsError::NotFound ? from : to);
 }
 
 int fs_move(lua_State* L) {
   const char* from = check_path(L, 1);
   const char* to = check_path(L, 2);
-  return fs_result(L, copy_path(current_process(L).kernel().vfs(), from, to, true), to);
+  FsError e = copy_path(current_process(L).kernel().vfs(), from, to, true);
+  if (e != FsError::None) return luaL_error(L, "%s", fs_error_text(e));
+  return 0;
 }
 
 // ---------------------------------------------------------------- handles
