@@ -85,6 +85,18 @@ std::string rewrite_cc_source(std::string_view s) {
 }
 
 int load_cc_chunk(lua_State* L, std::string_view source, const char* chunkname, const char* mode) {
+  if (!source.empty() && source[0] == '#') {
+    // A "#!" first line is a comment, as luaL_loadfile treats it (the line
+    // count stays the same).
+    std::string commented;
+    try {
+      commented = "--";
+      commented += source;
+    } catch (...) {
+      return luaL_loadbufferx(L, source.data(), source.size(), chunkname, mode);
+    }
+    return load_cc_chunk(L, commented, chunkname, mode);
+  }
   int status = luaL_loadbufferx(L, source.data(), source.size(), chunkname, mode);
   if (status != LUA_ERRSYNTAX) return status;
   const char* msg = lua_tostring(L, -1);

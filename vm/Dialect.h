@@ -7,6 +7,7 @@
 // so well-formed code pays nothing.
 //   - An unknown escape in a short string ("\ ", "\q", "\u" without "{")
 //     means the character itself, as in Lua 5.1 (5.4 rejects it).
+//   - A first line starting with "#" (a hashbang) is a comment.
 #pragma once
 
 #include <cstddef>

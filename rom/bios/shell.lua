@@ -152,6 +152,24 @@ local function tokenise(line)
 end
 shell.tokenise = tokenise
 
+-- A program whose first line is "#!target args" runs as
+-- `target args file ...`, as CC's shell does (up to 100 levels).
+local function follow_hashbang(file, args, depth)
+  local handle = fs.open(file, "r")
+  local first = handle and handle.readLine()
+  if handle then handle.close() end
+  if not first or first:sub(1, 2) ~= "#!" then return file, args end
+  if depth > 100 then return nil, "Hashbang recursion depth exceeded" end
+  local words = tokenise(first:sub(3))
+  local target = table.remove(words, 1)
+  local resolved = target and shell.resolveProgram(target)
+  if not resolved then return nil, "No such program" end
+  table.insert(words, file)
+  for i = 1, args.n do words[#words + 1] = args[i] end
+  words.n = #words
+  return follow_hashbang(resolved, words, depth + 1)
+end
+
 -- Starts a program as a child process and hands it this shell's state
 -- (moonbox's extra: shell.run is start + wait). Returns its pid, or nil and
 -- a message.
@@ -159,7 +177,10 @@ function shell.start(program, ...)
   expect(1, program, "string")
   local file = shell.resolveProgram(program)
   if not file then return nil, "No such program" end
-  local pid, err = process.start("/" .. file, ...)
+  local args
+  file, args = follow_hashbang(file, table.pack(...), 1)
+  if not file then return nil, args end
+  local pid, err = process.start("/" .. file, table.unpack(args, 1, args.n))
   if not pid then return nil, err end
   ipc.sendEvent(pid, "shell_state", {path = path, aliases = aliases})
   return pid

@@ -144,7 +144,15 @@ int base_dofile(lua_State* L) {
 // the libraries built on first use), then package.preload, then
 // package.path on the virtual file system.
 int base_require(lua_State* L) {
-  const char* name = luaL_checkstring(L, 1);
+  if (lua_type(L, 1) != LUA_TSTRING && lua_type(L, 1) != LUA_TNUMBER) {
+    // CC's require checks with cc.expect: the name only when it is known.
+    lua_Debug ar;
+    const char* got = luaL_typename(L, 1);
+    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name)
+      return luaL_error(L, "bad argument #1 to '%s' (string expected, got %s)", ar.name, got);
+    return luaL_error(L, "bad argument #1 (string expected, got %s)", got);
+  }
+  const char* name = lua_tostring(L, 1);
   lua_settop(L, 1);
   lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);  // 2
   lua_getfield(L, 2, name);
