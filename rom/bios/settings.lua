@@ -54,8 +54,8 @@ local function set_value(name, new)
   end
   values[name] = new
   if old ~= new then
-    -- CC queues "setting_changed" only where it has a computer-wide
-    -- settings store; moonbox keeps settings per process (see README).
+    -- to this process (moonbox keeps settings per process, see README)
+    os.queueEvent("setting_changed", name, new, old)
   end
 end
 
@@ -115,7 +115,12 @@ function settings.load(path)
   for k, v in pairs(loaded) do
     if type(k) == "string" and (type(v) == "string" or type(v) == "number" or type(v) == "boolean" or type(v) == "table") then
       local opt = details[k]
-      if not opt or not opt.type or opt.type == type(v) then set_value(k, v) end
+      if not opt or not opt.type or opt.type == type(v) then
+        -- A value that cannot be serialised again (a function inside, a
+        -- cycle) is skipped, as CC does.
+        local ok, copy_of = pcall(reserialize, v)
+        if ok then set_value(k, copy_of) end
+      end
     end
   end
   return true
