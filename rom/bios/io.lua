@@ -28,7 +28,12 @@ end
 local function read_one(h, fmt, n)
   if type(fmt) == "number" then
     if not h.read then error("file is not readable", 3) end
-    if fmt == 0 then return h.read(1) and "" or nil end
+    if fmt == 0 then
+      -- "" unless at the end, without consuming anything
+      if not h.read(1) then return nil end
+      h.seek("cur", -1)
+      return ""
+    end
     return h.read(fmt)
   end
   if type(fmt) ~= "string" then error("bad argument #" .. n .. " to 'read' (invalid format)", 3) end
@@ -126,9 +131,9 @@ local stdin = make({
   end,
   close = function() end,
 }, "stdin")
-stdin._close = function() return nil, "cannot close standard file" end
+stdin._close = function() return nil, "attempt to close standard stream" end
 local stdout = make({write = function(s) write(s) end, flush = function() end, close = function() end}, "stdout")
-stdout._close = function() return nil, "cannot close standard file" end
+stdout._close = function() return nil, "attempt to close standard stream" end
 local stderr = make({
   write = function(s)
     local old = term.getTextColour()
@@ -139,7 +144,7 @@ local stderr = make({
   flush = function() end,
   close = function() end,
 }, "stderr")
-stderr._close = function() return nil, "cannot close standard file" end
+stderr._close = function() return nil, "attempt to close standard stream" end
 io.stdin, io.stdout, io.stderr = stdin, stdout, stderr
 
 local current_input, current_output = stdin, stdout
@@ -190,6 +195,7 @@ function io.output(file)
 end
 
 function io.read(...) return current_input:read(...) end
+function io.flush() return current_output:flush() end
 function io.write(...) return current_output:write(...) end
 
 function io.lines(path, ...)
@@ -199,10 +205,10 @@ function io.lines(path, ...)
   if not file then error(err, 2) end
   local formats = table.pack(...)
   return function()
-    if file._closed then return nil end
-    local value = file:read(table.unpack(formats, 1, formats.n))
-    if value == nil then file:close() end
-    return value
+    if file._closed then error("file is already closed", 2) end
+    local values = table.pack(file:read(table.unpack(formats, 1, formats.n)))
+    if values[1] == nil then file:close() end
+    return table.unpack(values, 1, values.n)
   end
 end
 
