@@ -30,9 +30,12 @@ function pretty.text(text, colour)
   end
   local doc
   if text:find("\n", 1, true) then
+    -- Each newline is a space_line (a space when the text fits on one line).
     local parts = {}
+    local first = true
     for piece in (text .. "\n"):gmatch("(.-)\n") do
-      if #parts > 0 then parts[#parts + 1] = mk({tag = "line", flat = "", hard = true}) end
+      if not first then parts[#parts + 1] = pretty.space_line end
+      first = false
       if piece ~= "" then parts[#parts + 1] = mk({tag = "text", text = piece, colour = colour}) end
     end
     doc = pretty.concat(table.unpack(parts))
@@ -64,6 +67,7 @@ function pretty.concat(...)
 end
 
 doc_mt.__concat = function(a, b) return pretty.concat(a, b) end
+doc_mt.__tostring = function(doc) return pretty.render(doc) end
 
 --- Indents the lines of doc (after the first) by depth more.
 function pretty.nest(depth, doc)
