@@ -45,13 +45,12 @@ function completion.setting(text, add_space)
   return choices(text, settings.getNames(), add_space)
 end
 
-local command_names
---- Command names (none outside a command computer).
+--- Command names (from the commands API of a command computer; none here).
 function completion.command(text, add_space)
   expect(1, text, "string")
   expect(2, add_space, "boolean", "nil")
-  command_names = command_names or {}
-  return choices(text, command_names, add_space)
+  local commands = rawget(_G, "commands")
+  return choices(text, commands and commands.list() or {}, add_space)
 end
 
 return completion
