@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 #include <ctime>
 #include <filesystem>
@@ -210,10 +212,41 @@ void draw_terminal(UiState& ui, Kernel& k, TerminalRenderer& renderer, int avail
 
 }  // namespace
 
+namespace {
+
+// True when a window could be seen: a display to open it on, and a video
+// driver that is not SDL's offscreen or dummy fallback.
+bool has_display() {
+  const char* x11 = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  return (x11 && *x11) || (wayland && *wayland);
+}
+
+bool invisible_driver() {
+  const char* driver = SDL_GetCurrentVideoDriver();
+  return driver && (std::strcmp(driver, "offscreen") == 0 || std::strcmp(driver, "dummy") == 0);
+}
+
+int no_display() {
+  std::fprintf(stderr,
+               "moonbox: no display to open a window on (no DISPLAY or WAYLAND_DISPLAY, or only SDL's "
+               "offscreen driver); use --headless PROGRAM.lua to run a program without a window\n");
+  return 1;
+}
+
+}  // namespace
+
 int run_gui(const Options& options) {
+  // Without a display the window would be invisible and the program would
+  // never end: say so at once (a screenshot needs no display to look at).
+  if (options.screenshot.empty() && !has_display()) return no_display();
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     std::fprintf(stderr, "moonbox: cannot start SDL: %s\n", SDL_GetError());
     return 1;
+  }
+  if (options.screenshot.empty() && invisible_driver()) {
+    SDL_Quit();
+    return no_display();
   }
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
