@@ -19,7 +19,10 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   app.add_option("--screenshot", out.screenshot, "Save the window as PNG/BMP to PATH (with --quit-after)");
   app.add_flag("--frame-stats", out.frame_stats, "Print frame-time statistics when the window closes");
   app.add_option("--quit-after", out.quit_after, "Quit after SECONDS")->check(CLI::NonNegativeNumber);
-  app.add_option("--trace", out.trace_file, "Write every IPC fact to FILE as JSON lines");
+  app.add_option("--trace", out.trace_file, "Write every IPC fact to FILE (see --trace-format)");
+  app.add_option("--trace-format", out.trace_format,
+                 "jsonl: one JSON object a line (default); chrome: trace events for Perfetto / chrome://tracing")
+      ->check(CLI::IsMember({"jsonl", "chrome"}));
   app.add_option("--data-dir", out.data_dir, "The computer's file system root (a host directory)");
   app.add_option("--rom", out.rom_dir, "The rom directory to mount read-only at /rom");
   app.add_option("--memory-limit", out.memory_limit, "Memory quota per process, in bytes")
@@ -45,6 +48,7 @@ ComputerConfig computer_config(const Options& options) {
   config.data_dir = options.data_dir;
   config.rom_dir = options.rom_dir;
   config.trace_file = options.trace_file;
+  config.trace_format = options.trace_format;
   config.kernel.memory_limit = options.memory_limit;
   return config;
 }

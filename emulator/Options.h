@@ -17,6 +17,7 @@ struct Options {
   bool frame_stats = false;        // print frame-time statistics on exit
   double quit_after = 0;
   std::string trace_file;
+  std::string trace_format = "jsonl";
   std::string data_dir;
   std::string rom_dir;
   std::size_t memory_limit = defaults::kMemoryLimit;

@@ -56,7 +56,12 @@ Computer::Computer(ComputerConfig config, Console* console)
   kernel_ = std::make_unique<Kernel>(config_.kernel, *this);
   if (!config_.trace_file.empty()) {
     trace_file_ = std::fopen(config_.trace_file.c_str(), "w");
-    if (trace_file_) {
+    if (trace_file_ && config_.trace_format == "chrome") {
+      chrome_trace_ = std::make_unique<ChromeTraceWriter>(trace_file_);
+      kernel_->trace().set_listener([w = chrome_trace_.get()](const TraceEntry& e) { w->entry(e); });
+      kernel_->set_span_listener(
+          [w = chrome_trace_.get()](int pid, double start, double end, bool running) { w->span(pid, start, end, running); });
+    } else if (trace_file_) {
       kernel_->trace().set_listener([f = trace_file_](const TraceEntry& e) {
         std::string line = trace_entry_json(e);
         line += '\n';
@@ -75,7 +80,9 @@ Computer::Computer(ComputerConfig config, Console* console)
 Computer::~Computer() {
   kernel_->set_exit_listener(nullptr);
   kernel_->trace().set_listener(nullptr);
+  kernel_->set_span_listener(nullptr);
   kernel_.reset();
+  chrome_trace_.reset();  // closes the JSON array
   if (trace_file_) std::fclose(trace_file_);
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "vm/ChromeTrace.h"
 #include "vm/Console.h"
 #include "vm/Kernel.h"
 #include "vm/Redstone.h"
@@ -25,7 +26,8 @@ struct ComputerConfig {
   std::string data_dir = ".";   // the root of its file system (a host directory)
   std::string rom_dir = "rom";  // mounted read-only at /rom
   std::uintmax_t disk_limit = defaults::kDiskLimit;
-  std::string trace_file;       // "" = none; else every trace entry as a JSON line
+  std::string trace_file;       // "" = none; else every trace entry, as trace_format says
+  std::string trace_format = "jsonl";  // "jsonl" (a JSON object a line) or "chrome" (trace events)
   KernelConfig kernel;
 };
 
@@ -86,6 +88,7 @@ class Computer {
   std::optional<std::string> label_;
   Redstone redstone_;
   std::FILE* trace_file_ = nullptr;
+  std::unique_ptr<ChromeTraceWriter> chrome_trace_;
   int program_pid_ = 0;
   bool program_done_ = false;
   int program_status_ = 0;

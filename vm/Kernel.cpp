@@ -538,8 +538,9 @@ Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_vi
                   err_text(refused));
     return Status::failure(refused);
   }
-  target->mailbox_.push(Event{kind, std::string(name), from, std::string(payload), ++next_event_id_});
-  trace_.record_message(TraceKind::EventQueued, t, from, to, name, payload);
+  std::uint64_t id = ++next_event_id_;
+  target->mailbox_.push(Event{kind, std::string(name), from, std::string(payload), id});
+  trace_.record_message(TraceKind::EventQueued, t, from, to, name, payload, id);
   if (target->state_ == ProcState::Blocked) scheduler_.wake_if_satisfied(*target);
   return {};
 }
@@ -604,7 +605,8 @@ int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) 
     if (p.mailbox_.at(j).id != id) continue;
     const Event& taken = p.mailbox_.at(j);
     if (taken.kind == EventKind::Remote)
-      trace_.record_message(TraceKind::EventReceived, now(), taken.sender, p.pid(), taken.name, taken.payload);
+      trace_.record_message(TraceKind::EventReceived, now(), taken.sender, p.pid(), taken.name, taken.payload,
+                            taken.id);
     p.mailbox_.take(j);
     break;
   }

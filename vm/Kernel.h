@@ -117,6 +117,10 @@ class Kernel {
   std::string traceback(int pid);
   // Called once when any process exits.
   void set_exit_listener(std::function<void(const Process&)> fn) { exit_listener_ = std::move(fn); }
+  // Called with each span a process spent running (a slice) or blocked, for
+  // timeline traces. Off (and free) unless set.
+  using SpanListener = std::function<void(int pid, double start, double end, bool running)>;
+  void set_span_listener(SpanListener fn) { span_listener_ = std::move(fn); }
 
   // ---- the process table. A pid is exact: any number that is not the pid
   // of a process in the table (0, negatives, >= 2^31) finds nothing.
@@ -279,6 +283,7 @@ class Kernel {
   PowerRequest power_request_ = PowerRequest::None;
   bool tostop_ = false;
   std::function<void(const Process&)> exit_listener_;
+  SpanListener span_listener_;
 };
 
 }  // namespace moonbox

@@ -138,6 +138,7 @@ class Process {
   double resumed_at_ = 0;
   double cpu_time_ = 0;
   double started_at_ = 0;
+  double blocked_since_ = 0;  // for blocked spans in timeline traces
   std::uint64_t block_gen_ = 0;
   std::size_t timers_ = 0;  // live os.startTimer timers
 

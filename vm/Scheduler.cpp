@@ -94,6 +94,8 @@ void Scheduler::install_hook(lua_State* L, int count) { lua_sethook(L, preempt_h
 
 void Scheduler::make_ready(Process& p) {
   if (!p.alive() || p.state_ == ProcState::Stopped) return;
+  if (p.state_ == ProcState::Blocked && kernel_.span_listener_)
+    kernel_.span_listener_(p.pid(), p.blocked_since_, kernel_.now(), false);
   if (p.state_ != ProcState::Running) p.state_ = ProcState::Ready;
   if (!p.in_run_queue_ && p.state_ == ProcState::Ready) {
     p.in_run_queue_ = true;
@@ -188,7 +190,9 @@ void Scheduler::run_slice(Process& p) {
   f.nargs = 0;
   int nres = 0;
   int status = lua_resume(f.co, nullptr, nargs, &nres);
-  p.cpu_time_ += kernel_.now() - start;
+  double end = kernel_.now();
+  p.cpu_time_ += end - start;
+  if (kernel_.span_listener_) kernel_.span_listener_(p.pid(), start, end, true);
   current_ = nullptr;
   after_resume(p, status, nres);
 }
@@ -285,12 +289,14 @@ void Scheduler::after_resume(Process& p, int status, int nres) {
 }
 
 void Scheduler::settle(Process& p) {
-  p.state_ = ProcState::Blocked;
   const Blocker& b = p.top().blocker;
   if (p.next_deliverable() || !b.active() || b.timed_out(kernel_.now()) || b.satisfied(p)) {
+    p.state_ = ProcState::Ready;
     make_ready(p);
     return;
   }
+  if (p.state_ != ProcState::Blocked) p.blocked_since_ = kernel_.now();
+  p.state_ = ProcState::Blocked;
   schedule_deadline(p);
 }
 

@@ -47,6 +47,7 @@ TraceEntry& Trace::next_entry(TraceKind kind, double time, int from, int to, std
   e.from = from;
   e.to = to;
   e.size = size;
+  e.message = 0;
   copy_text(e.name, name);
   return e;
 }
@@ -66,9 +67,10 @@ void Trace::record(TraceKind kind, double time, int from, int to, std::string_vi
 }
 
 void Trace::record_message(TraceKind kind, double time, int from, int to, std::string_view name,
-                           std::string_view payload) {
+                           std::string_view payload, std::uint64_t message) {
   if (!enabled_) return;
   TraceEntry& e = next_entry(kind, time, from, to, name, static_cast<std::uint32_t>(payload.size()));
+  e.message = message;
   std::size_t n = std::min(payload.size(), sizeof e.preview);
   if (n > 0) std::memcpy(e.preview, payload.data(), n);
   e.preview_len = static_cast<std::uint8_t>(n);
@@ -122,7 +124,6 @@ const std::string* Trace::payload(std::uint64_t seq) const {
   return it != payloads_.end() && it->first == seq ? &it->second : nullptr;
 }
 
-namespace {
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
@@ -144,7 +145,6 @@ void append_json_string(std::string& out, std::string_view s) {
   }
   out += '"';
 }
-}  // namespace
 
 std::string trace_entry_json(const TraceEntry& e) {
   std::string out;

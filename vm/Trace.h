@@ -33,6 +33,7 @@ struct TraceEntry {
   int from = 0;           // pid; 0 = kernel or host
   int to = 0;
   std::uint32_t size = 0; // bytes of the value, if any
+  std::uint64_t message = 0;  // the queued event's id (queued, received), which links the two
   char name[32] = {};     // event, signal, service or program name
   // A reason or note as text; or, for messages (preview_raw), the first
   // bytes of the encoded value, rendered only when someone reads them: a
@@ -61,7 +62,7 @@ class Trace {
               std::uint32_t size = 0, std::string_view preview = {});
   // A message fact: keeps the start of the encoded payload for its preview.
   void record_message(TraceKind kind, double time, int from, int to, std::string_view name,
-                      std::string_view payload);
+                      std::string_view payload, std::uint64_t message = 0);
 
   // The debugger's inspector wants whole messages, not previews. When
   // capture is on, the payload of each event_sent is kept, by seq, for the
@@ -99,5 +100,7 @@ class Trace {
 // One JSON object (no newline) for an entry, with the fields the design
 // lists: seq, time, kind, from, to, name, size, preview.
 std::string trace_entry_json(const TraceEntry& e);
+// Appends s as a JSON string (quoted, escaped; bytes >= 0x7f as \u00XX).
+void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace moonbox
