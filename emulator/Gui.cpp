@@ -19,6 +19,7 @@
 #include <backends/imgui_impl_sdl.h>
 
 #include "vm/Computer.h"
+#include "emulator/GifRecorder.h"
 #include "emulator/Keys.h"
 #include "emulator/Screenshot.h"
 #include "emulator/TerminalRenderer.h"
@@ -40,7 +41,21 @@ struct UiState {
   bool keys_down[512] = {};
   double started = 0;
   bool quit = false;
+  GifRecorder recorder;      // F3, or --record
+  bool toggle_recording = false;
 };
+
+// Where F2's screenshots and F3's recordings go: the data directory's
+// screenshots/, named by the time, as CraftOS-PC does.
+std::filesystem::path capture_path(const Options& options, const char* extension) {
+  char name[64];
+  std::time_t now = std::time(nullptr);
+  std::strftime(name, sizeof name, "screenshots/%Y-%m-%d_%H.%M.%S", std::localtime(&now));
+  std::filesystem::path path = std::filesystem::path(options.data_dir) / (std::string(name) + extension);
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  return path;
+}
 
 std::string encode(std::initializer_list<std::int64_t> ints) {
   std::string payload;
@@ -98,15 +113,13 @@ void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& opt
         break;
       }
       if (key == SDLK_F2 && !e.key.repeat) {
-        // A screenshot into the data directory, as CraftOS-PC does.
-        char name[64];
-        std::time_t now = std::time(nullptr);
-        std::strftime(name, sizeof name, "screenshots/%Y-%m-%d_%H.%M.%S.png", std::localtime(&now));
-        std::filesystem::path path = std::filesystem::path(options.data_dir) / name;
-        std::filesystem::create_directories(path.parent_path());
         int w, h;
         SDL_GL_GetDrawableSize(window, &w, &h);
-        save_framebuffer(path.string(), w, h);
+        save_framebuffer(capture_path(options, ".png").string(), w, h);
+        break;
+      }
+      if (key == SDLK_F3 && !e.key.repeat) {  // start or stop a GIF recording
+        ui.toggle_recording = true;
         break;
       }
       if (ctrl && !e.key.repeat) {
@@ -305,6 +318,16 @@ int run_gui(const Options& options) {
       return true;
     };
     if (!boot()) exit_code = 1;
+    auto wall_start = std::chrono::steady_clock::now();
+    auto wall = [&wall_start] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    };
+    auto start_recording = [&](const std::string& path) {
+      std::string error;
+      if (!computer || !ui.recorder.start(path, computer->kernel().terminal(), wall(), &error))
+        std::fprintf(stderr, "moonbox: %s\n", error.c_str());
+    };
+    if (!options.record.empty()) start_recording(options.record);
     ui.debugger_changed = true;
     ui.started = computer ? computer->kernel().now() : 0;
     bool screenshot_done = false;
@@ -335,6 +358,16 @@ int run_gui(const Options& options) {
         continue;
       }
       renderer.update(k.terminal());
+      if (ui.toggle_recording) {
+        ui.toggle_recording = false;
+        if (ui.recorder.recording()) {
+          int frames = ui.recorder.stop(wall());
+          std::fprintf(stderr, "moonbox: recorded %d frames to %s\n", frames, ui.recorder.path().c_str());
+        } else {
+          start_recording(capture_path(options, ".gif").string());
+        }
+      }
+      if (ui.recorder.recording()) ui.recorder.frame(k.terminal(), renderer.changed_rows(), false, wall());
 
       int w, h;
       SDL_GL_GetDrawableSize(window, &w, &h);
@@ -380,6 +413,7 @@ int run_gui(const Options& options) {
                   sum / static_cast<double>(frame_ms.size()), 1000.0 * static_cast<double>(frame_ms.size()) / sum,
                   frame_ms[frame_ms.size() / 2], frame_ms[frame_ms.size() * 99 / 100], frame_ms.back());
     }
+    if (ui.recorder.recording()) ui.recorder.stop(wall());
     // Closing the window: SIGHUP, then SIGTERM, then SIGKILL.
     if (computer) computer->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.5);
     computer.reset();

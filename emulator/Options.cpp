@@ -17,6 +17,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   app.add_flag("--headless", out.headless, "No window: run PROGRAM and print the terminal to stdout");
   app.add_flag("--debugger", out.debugger, "Open with the IPC debugger panels visible (F12 toggles)");
   app.add_option("--screenshot", out.screenshot, "Save the window as PNG/BMP to PATH (with --quit-after)");
+  app.add_option("--record", out.record, "Record the terminal as an animated GIF into FILE, from the start");
   app.add_flag("--frame-stats", out.frame_stats, "Print frame-time statistics when the window closes");
   app.add_option("--quit-after", out.quit_after, "Quit after SECONDS")->check(CLI::NonNegativeNumber);
   app.add_option("--trace", out.trace_file, "Write every IPC fact to FILE (see --trace-format)");

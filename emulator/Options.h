@@ -14,6 +14,7 @@ struct Options {
   bool headless = false;
   bool debugger = false;
   std::string screenshot;
+  std::string record;              // --record FILE: a GIF of the whole run
   bool frame_stats = false;        // print frame-time statistics on exit
   double quit_after = 0;
   std::string trace_file;

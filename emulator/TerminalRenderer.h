@@ -30,6 +30,8 @@ class TerminalRenderer {
   int image_height() const { return height_; }
   const std::vector<std::uint32_t>& pixels() const { return pixels_; }  // 0xAABBGGRR
   int rows_redrawn() const { return rows_redrawn_; }
+  // The rows the last update redrew (what a recording encodes).
+  const std::vector<bool>& changed_rows() const { return upload_rows_; }
 
  private:
   void draw_row(const Terminal& t, int y);

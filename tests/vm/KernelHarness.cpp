@@ -12,7 +12,15 @@ bool CapturingConsole::printed(std::string_view text) const {
   return false;
 }
 
-Harness::Harness(KernelConfig config, bool with_init) : Harness(ComputerConfig{0, ".", "rom", defaults::kDiskLimit, "", config}, with_init) {}
+namespace {
+ComputerConfig with_kernel(const KernelConfig& kernel) {
+  ComputerConfig config;
+  config.kernel = kernel;
+  return config;
+}
+}  // namespace
+
+Harness::Harness(KernelConfig config, bool with_init) : Harness(with_kernel(config), with_init) {}
 
 Harness::Harness(ComputerConfig config, bool with_init) : with_init_(with_init) {
   std::random_device rd;
