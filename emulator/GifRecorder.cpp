@@ -58,9 +58,14 @@ bool GifRecorder::start(const std::string& path, const Terminal& t, double now, 
   path_ = path;
   frames_ = 0;
   has_pending_ = false;
+  started_ = now;
+  written_cs_ = 0;
+  changed_.assign(static_cast<std::size_t>(t.height()), true);
+  raster(t, 0, t.height() - 1);
+  pending_palette_ = false;
   pending_time_ = now;
-  std::vector<bool> all(static_cast<std::size_t>(t.height()), true);
-  frame(t, all, false, now);
+  has_pending_ = true;
+  changed_.assign(static_cast<std::size_t>(t.height()), false);
   return true;
 }
 
@@ -83,15 +88,20 @@ void GifRecorder::raster(const Terminal& t, int row0, int row1) {
 
 void GifRecorder::frame(const Terminal& t, const std::vector<bool>& changed_rows, bool palette_changed, double now) {
   if (!gif_) return;
+  if (changed_.size() != static_cast<std::size_t>(t.height())) changed_.assign(static_cast<std::size_t>(t.height()), true);
+  for (std::size_t y = 0; y < changed_.size() && y < changed_rows.size(); y++)
+    if (changed_rows[y] || palette_changed) changed_[y] = true;
+  if (now - pending_time_ < 0.02) return;  // merged into the next frame
   std::vector<std::uint32_t> palette = palette_of(t);
   bool new_palette = palette != palette_;
   int row0 = -1, row1 = -1;
-  for (int y = 0; y < t.height() && y < static_cast<int>(changed_rows.size()); y++)
-    if (changed_rows[static_cast<std::size_t>(y)] || palette_changed || new_palette) {
+  for (int y = 0; y < t.height(); y++)
+    if (changed_[static_cast<std::size_t>(y)] || new_palette) {
       if (row0 < 0) row0 = y;
       row1 = y;
     }
   if (row0 < 0) return;  // nothing changed: the pending frame just lasts longer
+  std::fill(changed_.begin(), changed_.end(), false);
   write_pending(now);
   raster(t, row0, row1);
   if (new_palette) palette_ = palette;
@@ -105,8 +115,12 @@ void GifRecorder::write_pending(double until) {
   GraphicsControlBlock gcb{};
   gcb.DisposalMode = DISPOSE_DO_NOT;
   gcb.TransparentColor = NO_TRANSPARENT_COLOR;
-  // Centiseconds; browsers show delays under 2 as 10, so never below 2.
-  gcb.DelayTime = std::max(2, static_cast<int>(std::lround((until - pending_time_) * 100)));
+  // Centiseconds, counted from the start so that rounding never drifts;
+  // browsers show delays under 2 as 10, so never below 2.
+  long long end_cs = std::llround((until - started_) * 100);
+  int delay = static_cast<int>(std::max(2LL, end_cs - written_cs_));
+  written_cs_ += delay;
+  gcb.DelayTime = delay;
   GifByteType ext[4];
   std::size_t len = EGifGCBToExtension(&gcb, ext);
   EGifPutExtension(gif_, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(len), ext);

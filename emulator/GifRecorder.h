@@ -48,6 +48,12 @@ class GifRecorder {
   std::vector<std::uint32_t> palette_;
   bool pending_palette_ = false;  // the pending frame carries a colour map of its own
   int frames_ = 0;
+  // GIF delays are whole centiseconds of at least 2: frames closer than
+  // 20 ms are merged (their changed rows add up), and each delay is taken
+  // from the time since the start, so rounding never drifts.
+  std::vector<bool> changed_;
+  double started_ = 0;
+  long long written_cs_ = 0;
 };
 
 }  // namespace moonbox
