@@ -20,6 +20,7 @@
 
 #include "vm/Computer.h"
 #include "emulator/GifRecorder.h"
+#include "emulator/InputEvents.h"
 #include "emulator/Keys.h"
 #include "emulator/Screenshot.h"
 #include "emulator/TerminalRenderer.h"
@@ -55,26 +56,6 @@ std::filesystem::path capture_path(const Options& options, const char* extension
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   return path;
-}
-
-std::string encode(std::initializer_list<std::int64_t> ints) {
-  std::string payload;
-  MessageWriter w(payload);
-  for (auto v : ints) w.integer(v);
-  w.finish();
-  return payload;
-}
-
-std::string encode_key(int code, bool held) {
-  std::string payload;
-  MessageWriter(payload).integer(code).boolean(held).finish();
-  return payload;
-}
-
-std::string encode_string(std::string_view s) {
-  std::string payload;
-  MessageWriter(payload).string(s).finish();
-  return payload;
 }
 
 // The cell under window pixel (px, py), 1-based and clamped, as CC reports.
@@ -243,7 +224,8 @@ bool invisible_driver() {
 int no_display() {
   std::fprintf(stderr,
                "moonbox: no display to open a window on (no DISPLAY or WAYLAND_DISPLAY, or only SDL's "
-               "offscreen driver); use --headless PROGRAM.lua to run a program without a window\n");
+               "offscreen driver); use --headless PROGRAM.lua to run a program without a window, or --cli "
+               "for the computer in this terminal\n");
   return 1;
 }
 

@@ -12,6 +12,7 @@ namespace moonbox {
 
 struct Options {
   bool headless = false;
+  bool cli = false;                // the computer in this text terminal
   bool debugger = false;
   std::string screenshot;
   std::string record;              // --record FILE: a GIF of the whole run

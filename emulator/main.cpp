@@ -1,6 +1,7 @@
 // moonbox: the command line entry point.
 #include <cstdio>
 
+#include "emulator/Cli.h"
 #include "emulator/Gui.h"
 #include "emulator/Headless.h"
 #include "emulator/Options.h"
@@ -8,6 +9,7 @@
 int main(int argc, char** argv) {
   moonbox::Options options;
   if (auto code = moonbox::parse_options(argc, argv, options)) return *code;
+  if (options.cli) return moonbox::run_cli(options) & 0xff;
   if (!options.headless) return moonbox::run_gui(options);
   if (options.program.empty()) {
     std::fprintf(stderr, "moonbox: --headless needs a PROGRAM.lua\n");

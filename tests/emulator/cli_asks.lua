@@ -1,0 +1,12 @@
+-- For the pty test of --cli: a prompt, a line of input, a mouse click.
+term.setTextColour(colors.lime)
+print("What is your name?")
+term.setTextColour(colors.white)
+local name = read()
+print("hi " .. name)
+print("paste something")
+print("pasted " .. read())
+local _, button, x, y = os.pullEvent("mouse_click")
+print(("click %d %d %d"):format(button, x, y))
+sleep(0.3)
+require("system.process").exit(3)
