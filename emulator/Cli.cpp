@@ -23,8 +23,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "emulator/GifRecorder.h"
 #include "emulator/InputEvents.h"
-#include "emulator/TerminalRenderer.h"
 #include "vm/Computer.h"
 
 namespace moonbox {
@@ -230,10 +230,18 @@ struct Screen {
     }
   }
 
+  GifRecorder* recorder = nullptr;  // --record
+  double recording_time = 0;
+
   void draw(Terminal& t, bool all) {
     if (t.palette_dirty()) {
       colours.set_palette(t);
       all = true;
+    }
+    if (recorder && recorder->recording()) {
+      std::vector<bool> changed(static_cast<std::size_t>(t.height()));
+      for (int y = 0; y < t.height(); y++) changed[static_cast<std::size_t>(y)] = all || t.row_dirty(y);
+      recorder->frame(t, changed, false, recording_time);
     }
     if (!too_small) {
       for (int y = 0; y < t.height(); y++)
@@ -392,6 +400,11 @@ int run_cli(const Options& options) {
 
   Kernel& k = computer.kernel();
   Screen screen;
+  GifRecorder recorder;
+  auto started = std::chrono::steady_clock::now();
+  auto wall = [&started] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  std::string record_error;
+  if (!options.record.empty() && recorder.start(options.record, k.terminal(), 0, &record_error)) screen.recorder = &recorder;
   Input input{k, screen};
   screen.colours.set_palette(k.terminal());
   screen.layout(k.terminal());
@@ -410,15 +423,19 @@ int run_cli(const Options& options) {
     if (k.power_request() != Kernel::PowerRequest::None) break;
     auto now = std::chrono::steady_clock::now();
     if (now - last_draw >= std::chrono::milliseconds(16)) {
+      screen.recording_time = wall();
       screen.draw(k.terminal(), false);
       last_draw = now;
     }
     if (!k.has_ready()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+  screen.recording_time = wall();
   screen.draw(k.terminal(), false);
   endwin();
   restore_terminal_raw();
   g_active = 0;
+  if (recorder.recording()) recorder.stop(k.terminal(), wall());
+  if (!record_error.empty()) std::fprintf(stderr, "moonbox: %s\n", record_error.c_str());
   // What the program left behind: SIGHUP, then SIGKILL after 1 s (headless mode's rule).
   computer.end_processes({kSigHUP, kSigKILL}, 1.0);
   return with_program ? computer.program_status() : 0;

@@ -5,7 +5,7 @@
 
 #include <gif_lib.h>
 
-#include "emulator/TerminalRenderer.h"
+#include "emulator/Font.h"
 
 namespace moonbox {
 
@@ -31,13 +31,17 @@ std::vector<std::uint32_t> palette_of(const Terminal& t) {
 }  // namespace
 
 GifRecorder::~GifRecorder() {
-  if (gif_) stop(pending_time_);
+  if (gif_) {
+    write_pending(pending_time_);
+    int code = 0;
+    EGifCloseFile(gif_, &code);
+  }
 }
 
 bool GifRecorder::start(const std::string& path, const Terminal& t, double now, std::string* error) {
   int code = 0;
-  width_ = t.width() * TerminalRenderer::kCellW;
-  height_ = t.height() * TerminalRenderer::kCellH;
+  width_ = t.width() * kFontCellW;
+  height_ = t.height() * kFontCellH;
   gif_ = EGifOpenFileName(path.c_str(), false, &code);
   if (!gif_) {
     if (error) *error = std::string("cannot write ") + path + ": " + GifErrorString(code);
@@ -70,28 +74,29 @@ bool GifRecorder::start(const std::string& path, const Terminal& t, double now, 
 }
 
 void GifRecorder::raster(const Terminal& t, int row0, int row1) {
-  pending_top_ = row0 * TerminalRenderer::kCellH;
-  pending_rows_ = (row1 - row0 + 1) * TerminalRenderer::kCellH;
+  pending_top_ = row0 * kFontCellH;
+  pending_rows_ = (row1 - row0 + 1) * kFontCellH;
   pending_.assign(static_cast<std::size_t>(pending_rows_ * width_), 0);
   for (int y = row0; y <= row1; y++) {
     for (int x = 0; x < t.width(); x++) {
       const Cell& c = t.at(x, y);
-      for (int r = 0; r < TerminalRenderer::kCellH; r++) {
+      for (int r = 0; r < kFontCellH; r++) {
         std::uint8_t bits = glyph_row(c.ch, r);
-        unsigned char* line = &pending_[static_cast<std::size_t>(((y - row0) * TerminalRenderer::kCellH + r) * width_ +
-                                                                 x * TerminalRenderer::kCellW)];
-        for (int px = 0; px < TerminalRenderer::kCellW; px++) line[px] = (bits & (0x20 >> px)) ? c.fg : c.bg;
+        unsigned char* line = &pending_[static_cast<std::size_t>(((y - row0) * kFontCellH + r) * width_ +
+                                                                 x * kFontCellW)];
+        for (int px = 0; px < kFontCellW; px++) line[px] = (bits & (0x20 >> px)) ? c.fg : c.bg;
       }
     }
   }
 }
 
-void GifRecorder::frame(const Terminal& t, const std::vector<bool>& changed_rows, bool palette_changed, double now) {
+void GifRecorder::frame(const Terminal& t, const std::vector<bool>& changed_rows, bool palette_changed, double now,
+                        bool force) {
   if (!gif_) return;
   if (changed_.size() != static_cast<std::size_t>(t.height())) changed_.assign(static_cast<std::size_t>(t.height()), true);
   for (std::size_t y = 0; y < changed_.size() && y < changed_rows.size(); y++)
     if (changed_rows[y] || palette_changed) changed_[y] = true;
-  if (now - pending_time_ < 0.02) return;  // merged into the next frame
+  if (now - pending_time_ < 0.02 && !force) return;  // merged into the next frame
   std::vector<std::uint32_t> palette = palette_of(t);
   bool new_palette = palette != palette_;
   int row0 = -1, row1 = -1;
@@ -133,9 +138,10 @@ void GifRecorder::write_pending(double until) {
   has_pending_ = false;
 }
 
-int GifRecorder::stop(double now) {
+int GifRecorder::stop(const Terminal& t, double now) {
   if (!gif_) return 0;
-  write_pending(now);
+  frame(t, {}, false, std::max(now, pending_time_ + 0.02), true);
+  write_pending(std::max(now, pending_time_ + 0.02));
   int code = 0;
   EGifCloseFile(gif_, &code);
   gif_ = nullptr;

@@ -28,9 +28,11 @@ class GifRecorder {
   bool recording() const { return gif_ != nullptr; }
   // Adds a frame with the rows that changed since the last one (all rows for
   // the first frame, or when the palette changed).
-  void frame(const Terminal& t, const std::vector<bool>& changed_rows, bool palette_changed, double now);
-  // Ends the file; returns the number of frames written.
-  int stop(double now);
+  void frame(const Terminal& t, const std::vector<bool>& changed_rows, bool palette_changed, double now,
+             bool force = false);
+  // Takes what changed since the last frame, then ends the file; returns
+  // the number of frames written.
+  int stop(const Terminal& t, double now);
   const std::string& path() const { return path_; }
 
  private:

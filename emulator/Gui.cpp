@@ -343,7 +343,7 @@ int run_gui(const Options& options) {
       if (ui.toggle_recording) {
         ui.toggle_recording = false;
         if (ui.recorder.recording()) {
-          int frames = ui.recorder.stop(wall());
+          int frames = ui.recorder.stop(k.terminal(), wall());
           std::fprintf(stderr, "moonbox: recorded %d frames to %s\n", frames, ui.recorder.path().c_str());
         } else {
           start_recording(capture_path(options, ".gif").string());
@@ -395,7 +395,7 @@ int run_gui(const Options& options) {
                   sum / static_cast<double>(frame_ms.size()), 1000.0 * static_cast<double>(frame_ms.size()) / sum,
                   frame_ms[frame_ms.size() / 2], frame_ms[frame_ms.size() * 99 / 100], frame_ms.back());
     }
-    if (ui.recorder.recording()) ui.recorder.stop(wall());
+    if (ui.recorder.recording() && computer) ui.recorder.stop(computer->kernel().terminal(), wall());
     // Closing the window: SIGHUP, then SIGTERM, then SIGKILL.
     if (computer) computer->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.5);
     computer.reset();

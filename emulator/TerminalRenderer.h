@@ -8,13 +8,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "emulator/Font.h"
 #include "vm/Terminal.h"
 
 namespace moonbox {
 
 class TerminalRenderer {
  public:
-  static constexpr int kCellW = 6, kCellH = 9;
+  static constexpr int kCellW = kFontCellW, kCellH = kFontCellH;
 
   TerminalRenderer() = default;
   ~TerminalRenderer();
@@ -44,9 +45,5 @@ class TerminalRenderer {
   int tex_w_ = 0, tex_h_ = 0;
   int rows_redrawn_ = 0;
 };
-
-// The 6x9 glyph rows of a character (bit 5 = leftmost pixel), blocks drawn
-// procedurally for 128-159 as CC does.
-std::uint8_t glyph_row(std::uint8_t ch, int row);
 
 }  // namespace moonbox

@@ -23,7 +23,8 @@ struct Session {
   int fd = -1;
   std::string out;
 
-  bool start(const char* moonbox, const char* data, const char* program, int cols, int rows) {
+  bool start(const char* moonbox, const char* data, const char* program, int cols, int rows,
+             const char* record = nullptr) {
     winsize ws{};
     ws.ws_col = static_cast<unsigned short>(cols);
     ws.ws_row = static_cast<unsigned short>(rows);
@@ -31,7 +32,10 @@ struct Session {
     if (pid < 0) return false;
     if (pid == 0) {
       setenv("TERM", "xterm-256color", 1);
-      execl(moonbox, moonbox, "--cli", "--data-dir", data, program, static_cast<char*>(nullptr));
+      if (record)
+        execl(moonbox, moonbox, "--cli", "--record", record, "--data-dir", data, program, static_cast<char*>(nullptr));
+      else
+        execl(moonbox, moonbox, "--cli", "--data-dir", data, program, static_cast<char*>(nullptr));
       _exit(127);
     }
     return true;
@@ -119,11 +123,16 @@ int main(int argc, char** argv) {
   }
   {
     Session s;
-    check(s.start(argv[1], argv[2], argv[4], 80, 24), "a looping program starts");
+    std::string gif = std::string(argv[2]) + "/cli.gif";
+    check(s.start(argv[1], argv[2], argv[4], 80, 24, gif.c_str()), "a looping program starts, recording");
     check(s.wait_for("looping", 10), "it is drawn");
     s.send("\003");  // Ctrl+C
     int status = s.finish(15);
     check(status == 130, "Ctrl+C sends SIGINT: status 128+2");
+    std::FILE* f = std::fopen(gif.c_str(), "rb");
+    char magic[7] = {};
+    check(f && std::fread(magic, 1, 6, f) == 6 && std::strcmp(magic, "GIF89a") == 0, "--record wrote a GIF in --cli");
+    if (f) std::fclose(f);
     check(s.out.find("\033[?1049l") != std::string::npos, "the terminal is put back after a signal too");
   }
   std::printf("%d failed\n", failures);
