@@ -135,6 +135,15 @@ int main(int argc, char** argv) {
     if (f) std::fclose(f);
     check(s.out.find("\033[?1049l") != std::string::npos, "the terminal is put back after a signal too");
   }
+  {
+    Session s;
+    check(s.start(argv[1], argv[2], argv[4], 80, 24), "a looping program starts again");
+    check(s.wait_for("looping", 10), "it is drawn again");
+    kill(s.pid, SIGTERM);  // moonbox itself is killed
+    int status = s.finish(15);
+    check(status == 128 + SIGTERM, "moonbox ends by the signal");
+    check(s.out.find("\033[?1049l") != std::string::npos, "the terminal is put back when moonbox is killed");
+  }
   std::printf("%d failed\n", failures);
   return failures == 0 ? 0 : 1;
 }

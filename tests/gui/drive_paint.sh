@@ -9,6 +9,7 @@ pid=$!
 wid=$(xdotool search --sync --name '^moonbox$' | head -1)
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
 sleep 1.5
+xdotool key F3; sleep 0.3   # start a GIF recording of the session
 # The cell (x, y) is 12x18 pixels at 2x scale.
 click() { xdotool mousemove --window "$wid" $(( ($2 - 1) * 12 + 6 )) $(( ($3 - 1) * 18 + 9 )) click "$1"; sleep 0.3; }
 xdotool type --delay 25 "paint pic"; xdotool key Return; sleep 1
@@ -16,5 +17,8 @@ click 1 50 15     # the palette's red (row 15: colour 1 << 14)
 click 1 10 5      # paint the cell (10, 5)
 click 1 11 5
 xdotool key Control_L; sleep 0.4; xdotool key Return; sleep 0.6   # menu: Save
+xdotool key F3              # stop the recording
 wait "$pid"
+gif=$(ls "$work"/data/screenshots/*.gif 2>/dev/null | head -1)
+[ -n "$gif" ] && [ "$(head -c 6 "$gif")" = "GIF89a" ] || { echo "F3 made no GIF recording"; exit 1; }
 grep -q "^         ee" "$work/data/pic.nfp" || { echo "pic.nfp was not saved with the red cells"; cat "$work/data/pic.nfp"; exit 1; }
