@@ -151,14 +151,25 @@ local keywords = {}
 for word in ([[and break do else elseif end false for function goto if in local nil not
                or repeat return then true until while]]):gmatch("%a+") do keywords[word] = true end
 
+-- The tables being written (true) and written (false): a table met again
+-- inside itself is recursive, met again elsewhere repeated (unless
+-- allow_repetitions).
+local function enter_table(tracking, value)
+  if tracking[value] ~= nil then
+    if tracking[value] == false then error("Cannot serialize table with repeated entries", 0) end
+    error("Cannot serialize table with recursive entries", 0)
+  end
+  tracking[value] = true
+end
+
+local function leave_table(tracking, value, opts)
+  if opts.allow_repetitions then tracking[value] = nil else tracking[value] = false end
+end
+
 local function serialise_value(value, tracking, indent, opts)
   local ty = type(value)
   if ty == "table" then
-    if tracking[value] ~= nil then
-      if tracking[value] == false then error("Cannot serialize table with repeated entries", 0) end
-      error("Cannot serialize table with recursive entries", 0)
-    end
-    tracking[value] = true
+    enter_table(tracking, value)
     local result
     if next(value) == nil then
       result = "{}"
@@ -204,7 +215,7 @@ local function serialise_value(value, tracking, indent, opts)
       parts[#parts + 1] = indent .. "}"
       result = table.concat(parts)
     end
-    if opts.allow_repetitions then tracking[value] = nil else tracking[value] = false end
+    leave_table(tracking, value, opts)
     return result
   elseif ty == "string" then
     return string.format("%q", value)
@@ -274,11 +285,7 @@ local function serialise_json(value, tracking, opts)
   if value == textutils.empty_json_array then return "[]" end
   if value == textutils.json_null then return "null" end
   if ty == "table" then
-    if tracking[value] ~= nil then
-      if tracking[value] == false then error("Cannot serialize table with repeated entries", 0) end
-      error("Cannot serialize table with recursive entries", 0)
-    end
-    tracking[value] = true
+    enter_table(tracking, value)
     local object, array = {}, {}
     local largest = 0
     local object_size = 0
@@ -301,7 +308,7 @@ local function serialise_json(value, tracking, opts)
     else
       result = "{" .. table.concat(object, ",") .. "}"
     end
-    if opts.allow_repetitions then tracking[value] = nil else tracking[value] = false end
+    leave_table(tracking, value, opts)
     return result
   elseif ty == "string" then
     return json_string(value, opts.unicode_strings)

@@ -57,21 +57,24 @@ int terminal_start(lua_State* L) {
 
 const char kHex[] = "0123456789abcdef";
 
+// Pushes one string of row y: each cell's byte as `part` picks it.
+template <class Part>
+void push_row(lua_State* L, const Terminal& t, int y, Part part) {
+  luaL_Buffer b;
+  char* p = luaL_buffinitsize(L, &b, static_cast<std::size_t>(t.width()));
+  for (int x = 0; x < t.width(); x++) p[x] = part(t.at(x, y));
+  luaL_pushresultsize(&b, static_cast<std::size_t>(t.width()));
+}
+
 // getLine(id, y) -> text, fg, bg (blit strings)
 int terminal_getLine(lua_State* L) {
   Terminal& t = check_terminal(L, 1);
   lua_Integer y = check_integer(L, 2);
   if (y < 1 || y > t.height()) arg_error(L, 2, "line out of range");
-  luaL_Buffer text, fg, bg;
-  char* pt = luaL_buffinitsize(L, &text, static_cast<std::size_t>(t.width()));
-  for (int x = 0; x < t.width(); x++) pt[x] = static_cast<char>(t.at(x, static_cast<int>(y) - 1).ch);
-  luaL_pushresultsize(&text, static_cast<std::size_t>(t.width()));
-  char* pf = luaL_buffinitsize(L, &fg, static_cast<std::size_t>(t.width()));
-  for (int x = 0; x < t.width(); x++) pf[x] = kHex[t.at(x, static_cast<int>(y) - 1).fg & 15];
-  luaL_pushresultsize(&fg, static_cast<std::size_t>(t.width()));
-  char* pb = luaL_buffinitsize(L, &bg, static_cast<std::size_t>(t.width()));
-  for (int x = 0; x < t.width(); x++) pb[x] = kHex[t.at(x, static_cast<int>(y) - 1).bg & 15];
-  luaL_pushresultsize(&bg, static_cast<std::size_t>(t.width()));
+  int row = static_cast<int>(y) - 1;
+  push_row(L, t, row, [](const Cell& c) { return static_cast<char>(c.ch); });
+  push_row(L, t, row, [](const Cell& c) { return kHex[c.fg & 15]; });
+  push_row(L, t, row, [](const Cell& c) { return kHex[c.bg & 15]; });
   return 3;
 }
 

@@ -23,34 +23,28 @@ function completion.choice(text, choices_, add_space)
   return choices(text, choices_, add_space)
 end
 
---- Peripheral names.
-function completion.peripheral(text, add_space)
-  expect(1, text, "string")
-  expect(2, add_space, "boolean", "nil")
-  return choices(text, peripheral.getNames(), add_space)
+-- A completion function over the names list() gives at each call.
+local function from_list(list)
+  return function(text, add_space)
+    expect(1, text, "string")
+    expect(2, add_space, "boolean", "nil")
+    return choices(text, list(), add_space)
+  end
 end
 
-local sides = redstone.getSides()
+--- Peripheral names.
+completion.peripheral = from_list(function() return peripheral.getNames() end)
+
 --- Computer sides.
-function completion.side(text, add_space)
-  expect(1, text, "string")
-  expect(2, add_space, "boolean", "nil")
-  return choices(text, sides, add_space)
-end
+completion.side = from_list(function() return redstone.getSides() end)
 
 --- Setting names.
-function completion.setting(text, add_space)
-  expect(1, text, "string")
-  expect(2, add_space, "boolean", "nil")
-  return choices(text, settings.getNames(), add_space)
-end
+completion.setting = from_list(function() return settings.getNames() end)
 
 --- Command names (from the commands API of a command computer; none here).
-function completion.command(text, add_space)
-  expect(1, text, "string")
-  expect(2, add_space, "boolean", "nil")
+completion.command = from_list(function()
   local commands = rawget(_G, "commands")
-  return choices(text, commands and commands.list() or {}, add_space)
-end
+  return commands and commands.list() or {}
+end)
 
 return completion
