@@ -5,6 +5,7 @@
 // that can raise. C++ work happens in helpers that return plain values.
 #pragma once
 
+#include <initializer_list>
 #include <string_view>
 
 #include <lua.hpp>
@@ -55,6 +56,11 @@ int protected_call(lua_State* L, F& fn, int nresults) {
   lua_pushlightuserdata(L, &fn);
   return lua_pcall(L, 1, nresults, 0);
 }
+
+// cc.expect's check for a C function of CC's base library (load, loadfile,
+// write...): raises "bad argument #2 (string expected, got boolean)",
+// naming the function only when its call site does.
+void cc_expect_arg(lua_State* L, int arg, std::initializer_list<const char*> types);
 
 // Pushes n as CC's Lua (Lua 5.1/5.2 numbers) writes it: 1 rather than 1.0,
 // "%.14g", inf, -inf, nan. For the places CC's own APIs format numbers.

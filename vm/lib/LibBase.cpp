@@ -50,7 +50,10 @@ int output_k(lua_State* L, int, lua_KContext kind) {
 int base_print(lua_State* L) { return output_k(L, LUA_OK, static_cast<lua_KContext>(Output::Line)); }
 
 // write(...): like print without the newline (CC's bios write).
-int base_write(lua_State* L) { return output_k(L, LUA_OK, static_cast<lua_KContext>(Output::Text)); }
+int base_write(lua_State* L) {
+  cc_expect_arg(L, 1, {"string", "number"});
+  return output_k(L, LUA_OK, static_cast<lua_KContext>(Output::Text));
+}
 
 // printError(...): print to the process's error output (red on the screen).
 int base_printError(lua_State* L) { return output_k(L, LUA_OK, static_cast<lua_KContext>(Output::Error)); }
@@ -99,12 +102,12 @@ int load_vfs_chunk(lua_State* L, const Vfs& vfs, const char* vpath, const char* 
 int load_file(lua_State* L, const char* path, int env, std::string_view base) {
   Process& self = current_process(L);
   const char* vpath = push_normalized_path(L, path, base);
-  const char* chunkname = lua_pushfstring(L, "@%s", path);
+  const char* chunkname = lua_pushfstring(L, "@%s", vpath);  // "@/a/b.lua", as CC names files
   int status = load_vfs_chunk(L, self.kernel().vfs(), vpath, chunkname);
   if (status < 0) {
     lua_pop(L, 2);  // the path and the chunk name
     lua_pushnil(L);
-    lua_pushfstring(L, "cannot open %s", path);
+    lua_pushliteral(L, "File not found");  // CC's words
     return 2;
   }
   lua_remove(L, -2);  // the chunk name
@@ -123,17 +126,20 @@ int load_file(lua_State* L, const char* path, int env, std::string_view base) {
 
 // loadfile(path [, mode [, env]]), and CC's old loadfile(path, env).
 int base_loadfile(lua_State* L) {
-  const char* path = luaL_checkstring(L, 1);
-  if (lua_type(L, 2) == LUA_TTABLE) {
+  if (lua_type(L, 2) == LUA_TTABLE && lua_isnoneornil(L, 3)) {  // loadfile(path, env)
     lua_settop(L, 2);
-    return load_file(L, path, 2, "/");
+    lua_pushnil(L);
+    lua_insert(L, 2);
   }
-  luaL_optstring(L, 2, nullptr);  // mode: ignored, always text
-  return load_file(L, path, lua_isnone(L, 3) ? 0 : 3, "/");
+  cc_expect_arg(L, 1, {"string"});
+  cc_expect_arg(L, 2, {"string", "nil"});  // mode: always text
+  cc_expect_arg(L, 3, {"table", "nil"});
+  return load_file(L, lua_tostring(L, 1), lua_isnoneornil(L, 3) ? 0 : 3, "/");
 }
 
 int base_dofile(lua_State* L) {
-  const char* path = luaL_checkstring(L, 1);
+  cc_expect_arg(L, 1, {"string"});
+  const char* path = lua_tostring(L, 1);
   lua_settop(L, 1);
   if (load_file(L, path, 0, "/") != 1) return lua_error(L);
   lua_call(L, 0, LUA_MULTRET);

@@ -121,6 +121,31 @@ int expect_call(lua_State* L) {
 
 }  // namespace
 
+void cc_expect_arg(lua_State* L, int arg, std::initializer_list<const char*> types) {
+  const char* got = lua_isnone(L, arg) ? "nil" : luaL_typename(L, arg);  // a missing argument is nil
+  for (const char* want : types)
+    if (std::strcmp(got, want) == 0) return;
+  // "a, b or c", nil left out of a list of several, as cc.expect words it
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  std::size_t shown = 0, total = 0;
+  for (const char* want : types)
+    if (std::strcmp(want, "nil") != 0) total++;
+  for (const char* want : types) {
+    if (total > 1 && std::strcmp(want, "nil") == 0) continue;
+    if (shown > 0) luaL_addstring(&b, shown + 1 == total ? " or " : ", ");
+    luaL_addstring(&b, want);
+    shown++;
+    if (total <= 1) break;
+  }
+  luaL_pushresult(&b);
+  const char* names = lua_tostring(L, -1);
+  lua_Debug ar;
+  if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name)
+    luaL_error(L, "bad argument #%d to '%s' (%s expected, got %s)", arg, ar.name, names, got);
+  luaL_error(L, "bad argument #%d (%s expected, got %s)", arg, names, got);
+}
+
 const char* push_cc_number(lua_State* L, lua_Number n) {
   if (std::isnan(n)) return lua_pushstring(L, std::signbit(n) ? "-nan" : "nan");
   if (std::isinf(n)) return lua_pushstring(L, n < 0 ? "-inf" : "inf");

@@ -115,6 +115,10 @@ int load_reader_k(lua_State* L, int, lua_KContext) {
 }
 
 int load(lua_State* L) {
+  cc_expect_arg(L, 1, {"function", "string"});
+  cc_expect_arg(L, 2, {"string", "nil"});
+  cc_expect_arg(L, 3, {"string", "nil"});
+  cc_expect_arg(L, 4, {"table", "nil"});
   if (lua_type(L, 1) != LUA_TFUNCTION) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
