@@ -1,4 +1,6 @@
--- Fuzzes every function of system.ipc, system.process, term, fs and os with
+-- Fuzzes every function of system.ipc, system.process, system.terminal, term,
+-- fs, os, redstone, cc.expect and the CC APIs written in Lua (textutils,
+-- colors, window, paintutils, vector, settings, peripheral, disk, bit32) with
 -- random argument types, values and counts. Each batch of calls runs in its
 -- own process (a call may block, stop or end it); the host must never crash
 -- and every rejection must be a Lua error with a message.
@@ -18,8 +20,15 @@ local seed, calls, parent = ...
 math.randomseed(seed)
 local modules = {
   ipc = ipc, process = process, term = term, fs = fs, os = os,
+  terminal = require("system.terminal"), redstone = redstone, expect = require("cc.expect"),
+  textutils = textutils, colors = colors, window = window, paintutils = paintutils, vector = vector,
+  settings = settings, peripheral = peripheral, disk = disk, bit32 = bit32,
+  strings = require("cc.strings"), pretty = require("cc.pretty"),
 }
-local skip = {["process.exit"] = 0.3, ["os.shutdown"] = 1, ["os.reboot"] = 1}
+local skip = {["process.exit"] = 0.3, ["os.shutdown"] = 1, ["os.reboot"] = 1,
+  -- slow on purpose (a sleep per character, a key per page)
+  ["textutils.slowWrite"] = 1, ["textutils.slowPrint"] = 1, ["textutils.pagedPrint"] = 1,
+  ["textutils.pagedTabulate"] = 1}
 local targets = {}
 for mname, m in pairs(modules) do
   for fname, f in pairs(m) do
