@@ -1,7 +1,12 @@
 -- read(replaceChar, history, completeFn, default): a line editor with
 -- history (up/down), completion (tab; completeFn(text) gives suffixes) and
 -- the usual keys. A background process that reads gets SIGTTIN.
+local expect = require("cc.expect").expect
 return function(replace, history, complete, default)
+  expect(1, replace, "string", "nil")
+  expect(2, history, "table", "nil")
+  expect(3, complete, "function", "nil")
+  expect(4, default, "string", "nil")
   local process = require("system.process")
   if process.getforeground() ~= process.getpid() then
     local ipc = require("system.ipc")
