@@ -94,25 +94,29 @@ function paintutils.drawBox(x1, y1, x2, y2, colour)
   if x1 == x2 and y1 == y2 then return draw_pixel(x1, y1) end
   local min_x, min_y, max_x, max_y = sort_coords(x1, y1, x2, y2)
   local width = max_x - min_x + 1
-  term.setCursorPos(min_x, min_y)
-  term.write((" "):rep(width))
-  if max_y > min_y then
-    term.setCursorPos(min_x, max_y)
-    term.write((" "):rep(width))
+  -- As CC's: blitted in the colour for both text and background.
+  local hex = colors.toBlit(term.getBackgroundColour())
+  local function run(x, y, n)
+    term.setCursorPos(x, y)
+    term.blit((" "):rep(n), hex:rep(n), hex:rep(n))
   end
+  run(min_x, min_y, width)
+  if max_y > min_y then run(min_x, max_y, width) end
   for y = min_y + 1, max_y - 1 do
-    draw_pixel(min_x, y)
-    if max_x > min_x then draw_pixel(max_x, y) end
+    run(min_x, y, 1)
+    if max_x > min_x then run(max_x, y, 1) end
   end
 end
 
 function paintutils.drawFilledBox(x1, y1, x2, y2, colour)
   x1, y1, x2, y2 = check_corners(x1, y1, x2, y2, colour)
   local min_x, min_y, max_x, max_y = sort_coords(x1, y1, x2, y2)
-  local line = (" "):rep(max_x - min_x + 1)
+  local width = max_x - min_x + 1
+  local hex = colors.toBlit(term.getBackgroundColour()):rep(width)
+  local line = (" "):rep(width)
   for y = min_y, max_y do
     term.setCursorPos(min_x, y)
-    term.write(line)
+    term.blit(line, hex, hex)
   end
 end
 
