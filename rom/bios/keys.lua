@@ -17,6 +17,7 @@ for c = string.byte("a"), string.byte("z") do keys[string.char(c)] = c - 32 end
 for i = 1, 25 do keys["f" .. i] = 289 + i end
 keys["return"] = keys.enter
 function keys.getName(code)
+  require("cc.expect").expect(1, code, "number")
   for name, value in pairs(keys) do
     if value == code and type(value) == "number" and name ~= "return" then return name end
   end
