@@ -30,7 +30,8 @@ function nft.parse(image)
       i = i + 1
     end
   end
-  if #text > 0 or result[line] == nil then
+  -- The text after the last newline is a line only when it is not empty.
+  if #text > 0 then
     result[line] = {text = table.concat(text), foreground = table.concat(fore), background = table.concat(back)}
   end
   return result
