@@ -4,11 +4,8 @@
 # usage: drive_paint.sh MOONBOX WORKDIR   (run inside xvfb-run)
 set -euo pipefail
 moonbox=$1 work=$2
-"$moonbox" --data-dir "$work/data" --screenshot "$work/shot.png" --quit-after 9 &
-pid=$!
-wid=$(xdotool search --sync --name '^moonbox$' | head -1)
-xdotool windowfocus --sync "$wid" 2>/dev/null || true
-sleep 1.5
+. "$(dirname "$0")/driver_lib.sh"
+start_moonbox 9
 xdotool key F3; sleep 0.3   # start a GIF recording of the session
 # The cell (x, y) is 12x18 pixels at 2x scale.
 click() { xdotool mousemove --window "$wid" $(( ($2 - 1) * 12 + 6 )) $(( ($3 - 1) * 18 + 9 )) click "$1"; sleep 0.3; }

@@ -4,12 +4,8 @@
 # usage: drive_shell.sh MOONBOX WORKDIR   (run inside xvfb-run)
 set -euo pipefail
 moonbox=$1 work=$2
-"$moonbox" --data-dir "$work/data" --screenshot "$work/shot.png" --quit-after 14 &
-pid=$!
-wid=$(xdotool search --sync --name '^moonbox$' | head -1)
-xdotool windowfocus --sync "$wid" 2>/dev/null || true
-sleep 1.5
-type_line() { xdotool type --delay 25 "$1"; xdotool key Return; sleep "${2:-0.6}"; }
+. "$(dirname "$0")/driver_lib.sh"
+start_moonbox 14
 type_line "edit hello.lua" 1
 xdotool type --delay 25 'term.setTextColour(colors.lime)'; xdotool key Return
 xdotool type --delay 25 'print("Hello in lime!")'; sleep 0.3
