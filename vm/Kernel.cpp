@@ -169,7 +169,7 @@ int setup_process(lua_State* L) {
   // arg, as the standalone lua and CC give programs: arg[0] is the program,
   // arg[1..n] its arguments (also the main chunk's ...).
   lua_createtable(L, a->frame.nargs, 1);
-  lua_pushstring(L, req.name.c_str());
+  lua_pushstring(L, (req.arg0.empty() ? req.name : req.arg0).c_str());
   lua_rawseti(L, -2, 0);
   for (int i = 1; i <= a->frame.nargs; i++) {
     lua_pushvalue(co, i + 1);  // co holds the function, then the arguments
@@ -233,6 +233,7 @@ SpawnResult Kernel::spawn_child(Process& parent, const ProgramSource& program, s
     return SpawnResult::failure(Err::TooManyProcesses);
   SpawnRequest req;
   req.args.assign(args);
+  req.arg0.assign(program.arg0);
   if (program.source) {
     req.source.assign(program.source, program.source_len);
     req.name = program.name.empty() ? "string" : std::string(program.name);

@@ -61,6 +61,7 @@ struct SpawnRequest {
   std::string cwd = "/";
   std::size_t memory_limit = 0;  // 0 = the kernel's default
   int tty = 0;                   // the terminal it gets (0: the computer's)
+  std::string arg0;              // arg[0]; "" = the name
 };
 
 // What a process asks to start: a file of the virtual file system, or source.
@@ -69,6 +70,7 @@ struct ProgramSource {
   const char* source = nullptr;
   std::size_t source_len = 0;
   std::string_view name;     // for a source: the process's name
+  std::string_view arg0;     // arg[0] when it is not the name (a shell passes the command typed)
 };
 
 // One row of the process table as a panel shows it.

@@ -132,10 +132,8 @@ function shell.programs(include_hidden)
   return list
 end
 
-function shell.getRunningProgram()
-  local name = rawget(_G, "arg") and arg[0]
-  return name and without_slash(name) or nil
-end
+local running_program = process.getpinfo(process.getpid()).name  -- the file this process runs
+function shell.getRunningProgram() return without_slash(running_program) end
 
 -- Words of a command line: spaces split, "double quotes" group.
 local function tokenise(line)
@@ -154,11 +152,11 @@ shell.tokenise = tokenise
 
 -- A program whose first line is "#!target args" runs as
 -- `target args file ...`, as CC's shell does (up to 100 levels).
-local function follow_hashbang(file, args, depth)
+local function follow_hashbang(file, args, depth, arg0)
   local handle = fs.open(file, "r")
   local first = handle and handle.readLine()
   if handle then handle.close() end
-  if not first or first:sub(1, 2) ~= "#!" then return file, args end
+  if not first or first:sub(1, 2) ~= "#!" then return file, args, arg0 end
   if depth > 100 then return nil, "Hashbang recursion depth exceeded" end
   local words = tokenise(first:sub(3))
   local target = table.remove(words, 1)
@@ -167,7 +165,7 @@ local function follow_hashbang(file, args, depth)
   table.insert(words, file)
   for i = 1, args.n do words[#words + 1] = args[i] end
   words.n = #words
-  return follow_hashbang(resolved, words, depth + 1)
+  return follow_hashbang(resolved, words, depth + 1, target)
 end
 
 -- Starts a program as a child process and hands it this shell's state
@@ -177,10 +175,11 @@ function shell.start(program, ...)
   expect(1, program, "string")
   local file = shell.resolveProgram(program)
   if not file then return nil, "No such program" end
-  local args
-  file, args = follow_hashbang(file, table.pack(...), 1)
+  local args, arg0
+  file, args, arg0 = follow_hashbang(file, table.pack(...), 1, program)
   if not file then return nil, args end
-  local pid, err = process.start("/" .. file, table.unpack(args, 1, args.n))
+  -- arg[0] is the command as typed (or a hashbang's target), as CC's shell gives it
+  local pid, err = process.start({path = "/" .. file, arg0 = arg0}, table.unpack(args, 1, args.n))
   if not pid then return nil, err end
   ipc.sendEvent(pid, "shell_state", {path = path, aliases = aliases})
   return pid

@@ -1,4 +1,2 @@
 -- copy <source> <destination>: copies files (wildcards allowed). Alias: cp.
-require("cc.internal.transfer")({...}, "copy <source> <destination>", fs.copy, function(file, target)
-  if file == target then return "Destination can't be the source" end
-end)
+require("cc.internal.transfer")({...}, "<source> <destination>", fs.copy)

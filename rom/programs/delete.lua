@@ -2,19 +2,20 @@
 -- Alias: rm.
 local args = {...}
 if #args < 1 then
-  print("Usage: delete <paths>")
+  print("Usage: " .. arg[0] .. " <paths>")
   return
 end
-for _, arg in ipairs(args) do
-  local files = fs.find(shell.resolve(arg))
+for _, pattern in ipairs(args) do
+  local files = fs.find(shell.resolve(pattern))
   if #files == 0 then
-    printError(arg .. ": No matching files")
+    printError(pattern .. ": No matching files")
   end
   for _, file in ipairs(files) do
-    if fs.isReadOnly(file) then
-      printError("Cannot delete read-only file /" .. file)
-    elseif fs.isDriveRoot(file) then
+    if fs.isDriveRoot(file) then
       printError("Cannot delete mount /" .. file)
+      if file == "" then print("To delete its contents run " .. arg[0] .. " /*") end
+    elseif fs.isReadOnly(file) then
+      printError("Cannot delete read-only file /" .. file)
     else
       local ok, err = pcall(fs.delete, file)
       if not ok then printError(err) end

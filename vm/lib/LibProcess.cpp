@@ -19,12 +19,26 @@ int push_spawn_result(lua_State* L, const SpawnResult& r) {
   return 2;
 }
 
+// start(path, ...) or start({path = , arg0 = }, ...): arg0 is what the
+// program sees as arg[0] (a shell passes the command as typed).
 int process_start(lua_State* L) {
   Process& self = current_process(L);
-  std::size_t len;
-  const char* path = check_string(L, 1, &len);
+  std::size_t len = 0, arg0_len = 0;
+  const char* path;
+  const char* arg0 = nullptr;
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_getfield(L, 1, "path");
+    if (lua_type(L, -1) != LUA_TSTRING) arg_error(L, 1, "path expected in the table");
+    path = lua_tolstring(L, -1, &len);
+    lua_getfield(L, 1, "arg0");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING) arg_error(L, 1, "arg0 must be a string");
+    arg0 = lua_tolstring(L, -1, &arg0_len);
+    lua_pop(L, 2);  // both strings stay referenced by the table
+  } else {
+    path = check_string(L, 1, &len);
+  }
   std::string_view args = encode_values(L, 2, lua_gettop(L) - 1, 2, "arg");
-  ProgramSource program{{path, len}, nullptr, 0, {}};
+  ProgramSource program{{path, len}, nullptr, 0, {}, arg0 ? std::string_view(arg0, arg0_len) : std::string_view()};
   return push_spawn_result(L, self.kernel().spawn_child(self, program, args));
 }
 
@@ -35,7 +49,7 @@ int process_startString(lua_State* L) {
   const char* name = opt_string(L, 2, nullptr);
   int nargs = std::max(0, lua_gettop(L) - 2);
   std::string_view args = encode_values(L, 3, nargs, 3, "arg");
-  ProgramSource program{{}, source, len, name ? name : ""};
+  ProgramSource program{{}, source, len, name ? name : "", {}};
   return push_spawn_result(L, self.kernel().spawn_child(self, program, args));
 }
 

@@ -44,7 +44,7 @@ int terminal_start(lua_State* L) {
   std::size_t len;
   const char* path = check_string(L, 2, &len);
   std::string_view args = encode_values(L, 3, lua_gettop(L) - 2, 3, "arg");
-  ProgramSource program{{path, len}, nullptr, 0, {}};
+  ProgramSource program{{path, len}, nullptr, 0, {}, {}};
   SpawnResult r = self.kernel().spawn_on_terminal(self, static_cast<int>(lua_tointeger(L, 1)), program, args);
   if (!r.ok()) {
     lua_pushnil(L);

@@ -2,7 +2,7 @@
 -- expand wildcards, check the destination, then `action` each file.
 return function(args, usage, action, check_source)
   if #args < 2 then
-    print("Usage: " .. usage)
+    print("Usage: " .. (arg and arg[0] or "") .. " " .. usage)
     return
   end
   local source = shell.resolve(args[1])
@@ -25,6 +25,10 @@ return function(args, usage, action, check_source)
     end
     if fs.exists(target) then
       printError("Destination exists")
+      return
+    end
+    if fs.isReadOnly(target) then
+      printError("Destination is read-only")
       return
     end
     local ok, err = pcall(action, file, target)
