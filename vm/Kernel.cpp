@@ -191,6 +191,7 @@ SpawnResult Kernel::spawn(const SpawnRequest& req) {
                                      config_.queue_capacity);
   p->frames_.reserve(4);
   p->tty_ = req.tty;
+  p->program_dir_ = req.program_dir;
   decode_frames_.reserve(message_info(req.args).max_depth);
 
   lua_State* L = lua_newstate(MemoryAccount::allocate, &p->memory_);
@@ -243,6 +244,8 @@ SpawnResult Kernel::spawn_child(Process& parent, const ProgramSource& program, s
     if (!text) return SpawnResult::failure(Err::NotFound, "file not found: " + vpath);
     req.source = std::move(*text);
     req.name = vpath;
+    // CC's require searches relative paths from the program's directory.
+    req.program_dir = vpath.substr(0, vpath.rfind('/') + 1);
   }
   req.parent = parent.pid();
   req.user = parent.user_;

@@ -62,6 +62,7 @@ struct SpawnRequest {
   std::size_t memory_limit = 0;  // 0 = the kernel's default
   int tty = 0;                   // the terminal it gets (0: the computer's)
   std::string arg0;              // arg[0]; "" = the name
+  std::string program_dir;       // where require looks for relative module paths; "" = cwd
 };
 
 // What a process asks to start: a file of the virtual file system, or source.

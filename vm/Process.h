@@ -57,6 +57,9 @@ class Process {
   const std::string& user() const { return user_; }
   bool is_root() const { return user_ == "root"; }
   const std::string& cwd() const { return cwd_; }
+  // Where require resolves relative module paths: the program's directory,
+  // or the working directory for a process started from a string.
+  const std::string& module_dir() const { return program_dir_.empty() ? cwd_ : program_dir_; }
   // The terminal the process writes to and reads from: 0 is the computer's,
   // others are virtual terminals (Kernel::open_terminal).
   int tty() const { return tty_; }
@@ -113,6 +116,7 @@ class Process {
   std::string user_;
   std::string cwd_;
   int tty_ = 0;
+  std::string program_dir_;
   ProcState state_ = ProcState::Ready;
 
   lua_State* L_ = nullptr;  // the state's main thread, used only by the kernel

@@ -187,12 +187,20 @@ int base_require(lua_State* L) {
       lua_pushlstring(L, t, len);
       const char* candidate = luaL_gsub(L, lua_tostring(L, -1), "?", modpath);
       lua_remove(L, -2);
+      // As CC: a relative template is taken from the program's directory,
+      // and named as fs.combine names it (no leading slash).
       Process& self = current_process(L);
-      bool exists = self.kernel().vfs().is_file(push_normalized_path(L, candidate, self.cwd()));
+      const char* vpath = push_normalized_path(L, candidate, self.module_dir());
+      if (*candidate != '/') {
+        lua_pushstring(L, vpath + 1);
+        lua_replace(L, -3);
+      }
       lua_pop(L, 1);
-      if (exists) {
-        if (load_file(L, candidate, 0, self.cwd()) != 1) return luaL_error(L, "error loading module '%s' from '%s':\n\t%s",
-                                                               name, candidate, lua_tostring(L, -1));
+      candidate = lua_tostring(L, -1);
+      if (self.kernel().vfs().is_file(push_normalized_path(L, candidate, "/"))) {
+        lua_pop(L, 1);
+        if (load_file(L, candidate, 0, "/") != 1) return luaL_error(L, "error loading module '%s' from '%s':\n\t%s",
+                                                          name, candidate, lua_tostring(L, -1));
         lua_pushstring(L, name);
         lua_pushvalue(L, -3);  // the path as second argument
         lua_call(L, 2, 1);
@@ -200,14 +208,15 @@ int base_require(lua_State* L) {
         found = true;
         break;
       }
-      lua_pushfstring(L, "\n\tno file '%s'", candidate);
+      lua_pop(L, 1);
+      lua_pushfstring(L, "\n  no file '%s'", candidate);
       lua_remove(L, -2);
       luaL_addvalue(&tried);
       t = end ? end + 1 : t + len;
     }
     if (!found) {
       luaL_pushresult(&tried);
-      return luaL_error(L, "module '%s' not found:\n\tno field package.preload['%s']%s", name, name,
+      return luaL_error(L, "module '%s' not found:\n  no field package.preload['%s']%s", name, name,
                         lua_tostring(L, -1));
     }
   }
