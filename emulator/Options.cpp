@@ -14,7 +14,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   CLI::App app{"moonbox: a ComputerCraft-style computer whose every process is its own Lua 5.4 state",
                "moonbox"};
   app.set_version_flag("--version", "moonbox " MOONBOX_VERSION);
-  app.add_flag("--headless", out.headless, "No window: run PROGRAM and print the terminal to stdout");
+  app.add_flag("--headless", out.headless, "No window: run PROGRAM, print its output to stdout");
   app.add_flag("--cli", out.cli, "No window: the computer in this text terminal (ncurses)");
   app.add_flag("--debugger", out.debugger, "Open with the IPC debugger panels visible (F12 toggles)");
   app.add_option("--screenshot", out.screenshot, "Save the window as PNG/BMP to PATH (with --quit-after)");
