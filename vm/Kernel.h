@@ -184,6 +184,11 @@ class Kernel {
   Status set_user(Process& self, std::int64_t pid, std::string_view user);
   Result<int> start_timer(Process& p, double seconds) { return scheduler_.start_timer(p, seconds); }
   void cancel_timer(Process& p, std::int64_t id) { scheduler_.cancel_timer(p, id); }
+  // os.setAlarm: an "alarm" event after `seconds`; ids of their own.
+  Result<int> start_alarm(Process& p, double seconds) {
+    return scheduler_.start_timer(p, seconds, Scheduler::TimerKind::Alarm);
+  }
+  void cancel_alarm(Process& p, std::int64_t id) { scheduler_.cancel_timer(p, id, Scheduler::TimerKind::Alarm); }
 
   // ---- the terminal and who gets its input
   Terminal& terminal();

@@ -49,9 +49,12 @@ class Scheduler {
   void settle(Process& p);
   // Something p may wait for happened: ready it if its blocker is satisfied.
   void wake_if_satisfied(Process& p);
-  // os.startTimer: the timer id, or TooManyTimers.
-  Result<int> start_timer(Process& p, double seconds);
-  void cancel_timer(Process& p, std::int64_t id);
+  // os.startTimer ("timer" events) and os.setAlarm ("alarm" events): the
+  // id, or TooManyTimers. Each kind numbers its ids on its own, as CC does,
+  // and both count toward the process's timer limit.
+  enum class TimerKind : std::uint8_t { Timer, Alarm };
+  Result<int> start_timer(Process& p, double seconds, TimerKind kind = TimerKind::Timer);
+  void cancel_timer(Process& p, std::int64_t id, TimerKind kind = TimerKind::Timer);
   // p has exited: its timers are gone.
   void forget_timers(Process& p);
 
@@ -70,7 +73,8 @@ class Scheduler {
   struct TimerEntry {
     double deadline;
     std::uint64_t seq;
-    bool os_timer;      // os.startTimer; otherwise a blocker's deadline
+    bool os_timer;      // os.startTimer or os.setAlarm; otherwise a blocker's deadline
+    TimerKind kind;
     int pid;
     std::uint64_t id;   // timer id or blocker generation
     bool operator>(const TimerEntry& o) const {
@@ -81,9 +85,10 @@ class Scheduler {
   Kernel& kernel_;
   std::deque<int> run_queue_;
   std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>> timers_;
-  std::unordered_map<std::uint64_t, int> os_timers_;  // live timer id -> pid
+  // Live ids -> pid, and the last id given, for each TimerKind.
+  std::unordered_map<std::uint64_t, int> os_timers_[2];
+  std::uint64_t next_timer_id_[2] = {0, 0};
   std::uint64_t timer_seq_ = 0;
-  std::uint64_t next_timer_id_ = 0;
   Process* current_ = nullptr;
   bool paused_ = false;
 };

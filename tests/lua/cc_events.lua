@@ -82,4 +82,19 @@ local chunk = load(function()
   return pieces[i]
 end)
 check.eq(chunk(), 3, "load reader pulled events")
+
+-- alarms: in-game time (50 s an hour), ids of their own, cancellable
+check.raises("Number out of range", os.setAlarm, 24)
+check.raises("bad argument #1 (number expected, got string)", os.setAlarm, "x")
+local timer_before = os.startTimer(60)
+local cancelled = os.setAlarm((os.time() + 0.005) % 24)
+os.cancelAlarm(cancelled)
+local alarm = os.setAlarm((os.time() + 0.01) % 24)  -- half a second away
+check.eq(alarm, cancelled + 1, "alarm ids count on their own")
+local guard = os.startTimer(5)
+local name, id = os.pullEvent()
+while name ~= "alarm" and not (name == "timer" and id == guard) do name, id = os.pullEvent() end
+check.eq(name, "alarm", "the alarm fires before the guard timer")
+check.eq(id, alarm, "the alarm's id, not the cancelled one")
+os.cancelTimer(guard) os.cancelTimer(timer_before)
 print("events ok")

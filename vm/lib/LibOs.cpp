@@ -77,7 +77,29 @@ Locale check_locale(lua_State* L, int arg) {
   cc_error(L, "Unsupported operation");
 }
 
-double ingame_hours(double uptime) { return 6.0 + uptime / 50.0; }
+constexpr double kSecondsPerIngameHour = 50.0;  // 24 hours in 20 minutes
+double ingame_hours(double uptime) { return 6.0 + uptime / kSecondsPerIngameHour; }
+
+// os.setAlarm(time) -> id: an "alarm" event when the in-game clock next
+// reaches `time` (hours, 0 <= time < 24), as CC's.
+int os_setAlarm(lua_State* L) {
+  Process& self = current_process(L);
+  double time = check_number(L, 1);
+  if (!std::isfinite(time)) arg_error(L, 1, "number must be finite");
+  if (time < 0.0 || time >= 24.0) cc_error(L, "Number out of range");
+  double now = std::fmod(ingame_hours(self.kernel().now()), 24.0);
+  double hours = std::fmod(time - now + 24.0, 24.0);
+  Result<int> r = self.kernel().start_alarm(self, hours * kSecondsPerIngameHour);
+  if (!r.ok()) return luaL_error(L, "%s", r.message());
+  lua_pushinteger(L, r.value);
+  return 1;
+}
+
+int os_cancelAlarm(lua_State* L) {
+  Process& self = current_process(L);
+  self.kernel().cancel_alarm(self, check_integer(L, 1));
+  return 0;
+}
 
 // os.time(locale): hours of the day as a number; os.time(table): the epoch
 // seconds of a date, as standard Lua's os.time (upvalue 2).
@@ -185,6 +207,8 @@ const luaL_Reg os_functions[] = {
     {"queueEvent", os_queueEvent},
     {"startTimer", os_startTimer},
     {"cancelTimer", os_cancelTimer},
+    {"setAlarm", os_setAlarm},
+    {"cancelAlarm", os_cancelAlarm},
     {"clock", os_clock},
     {"time", os_time},
     {"epoch", os_epoch},
