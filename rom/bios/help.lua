@@ -26,20 +26,8 @@ function help.lookup(topic)
 end
 
 function help.topics()
-  local seen = {}
-  for dir in path:gmatch("[^:]+") do
-    if fs.isDir(dir) then
-      for _, file in ipairs(fs.list(dir)) do
-        if not fs.isDir(fs.combine(dir, file)) then
-          seen[(file:gsub("%.md$", ""):gsub("%.txt$", ""))] = true
-        end
-      end
-    end
-  end
-  local list = {}
-  for name in pairs(seen) do list[#list + 1] = name end
-  table.sort(list)
-  return list
+  return require("cc.internal.names").in_path(path, function(dir) return dir end,
+    function(file) return (file:gsub("%.md$", ""):gsub("%.txt$", "")) end)
 end
 
 function help.completeTopic(prefix)

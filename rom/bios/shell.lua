@@ -115,21 +115,9 @@ end
 
 function shell.programs(include_hidden)
   expect(1, include_hidden, "boolean", "nil")
-  local seen = {}
-  for dir in path:gmatch("[^:]+") do
-    dir = shell.resolve(dir)
-    if fs.isDir(dir) then
-      for _, file in ipairs(fs.list(dir)) do
-        if not fs.isDir(fs.combine(dir, file)) and (include_hidden or file:sub(1, 1) ~= ".") then
-          seen[(file:gsub("%.lua$", ""))] = true
-        end
-      end
-    end
-  end
-  local list = {}
-  for name in pairs(seen) do list[#list + 1] = name end
-  table.sort(list)
-  return list
+  return require("cc.internal.names").in_path(path, shell.resolve, function(file)
+    if include_hidden or file:sub(1, 1) ~= "." then return (file:gsub("%.lua$", "")) end
+  end)
 end
 
 local running_program = process.getpinfo(process.getpid()).name  -- the file this process runs
