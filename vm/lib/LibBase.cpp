@@ -195,12 +195,11 @@ int base_require(lua_State* L) {
         lua_pushstring(L, vpath + 1);
         lua_replace(L, -3);
       }
-      lua_pop(L, 1);
-      candidate = lua_tostring(L, -1);
-      if (self.kernel().vfs().is_file(push_normalized_path(L, candidate, "/"))) {
-        lua_pop(L, 1);
-        if (load_file(L, candidate, 0, "/") != 1) return luaL_error(L, "error loading module '%s' from '%s':\n\t%s",
-                                                          name, candidate, lua_tostring(L, -1));
+      const char* shown = lua_tostring(L, -2);  // shown, vpath
+      if (self.kernel().vfs().is_file(vpath)) {
+        if (load_file(L, vpath, 0, "/") != 1) return luaL_error(L, "error loading module '%s' from '%s':\n\t%s",
+                                                      name, shown, lua_tostring(L, -1));
+        lua_remove(L, -2);  // vpath
         lua_pushstring(L, name);
         lua_pushvalue(L, -3);  // the path as second argument
         lua_call(L, 2, 1);
@@ -209,7 +208,7 @@ int base_require(lua_State* L) {
         break;
       }
       lua_pop(L, 1);
-      lua_pushfstring(L, "\n  no file '%s'", candidate);
+      lua_pushfstring(L, "\n  no file '%s'", shown);
       lua_remove(L, -2);
       luaL_addvalue(&tried);
       t = end ? end + 1 : t + len;
