@@ -318,7 +318,7 @@ Result<int> Scheduler::start_timer(Process& p, double seconds, TimerKind kind) {
   auto k = static_cast<std::size_t>(kind);
   auto id = ++next_timer_id_[k];
   os_timers_[k][id] = p.pid();
-  timers_.push({kernel_.now() + (seconds > 0 ? seconds : 0), ++timer_seq_, true, kind, p.pid(), id});
+  timers_.push({kernel_.now() + (seconds > 0 ? seconds : 0), ++timer_seq_, kind, p.pid(), id});
   return Result<int>::success(static_cast<int>(id));
 }
 
@@ -343,7 +343,7 @@ void Scheduler::forget_timers(Process& p) {
 void Scheduler::schedule_deadline(Process& p) {
   const Blocker& b = p.top().blocker;
   if (b.deadline() < Blocker::kNever)
-    timers_.push({b.deadline(), ++timer_seq_, false, TimerKind::Timer, p.pid(), b.gen()});
+    timers_.push({b.deadline(), ++timer_seq_, std::nullopt, p.pid(), b.gen()});
 }
 
 void Scheduler::fire_due_timers() {
@@ -354,14 +354,14 @@ void Scheduler::fire_due_timers() {
     Process* p = kernel_.find(e.pid);
     if (!p || !p->alive()) continue;
     if (e.os_timer) {
-      auto& live = os_timers_[static_cast<std::size_t>(e.kind)];
+      auto& live = os_timers_[static_cast<std::size_t>(*e.os_timer)];
       auto it = live.find(e.id);
       if (it == live.end()) continue;  // cancelled
       live.erase(it);
       p->timers_--;
       std::string payload;
       MessageWriter(payload).integer(static_cast<std::int64_t>(e.id)).finish();
-      kernel_.post_event(e.pid, e.kind == TimerKind::Alarm ? "alarm" : "timer", payload);
+      kernel_.post_event(e.pid, *e.os_timer == TimerKind::Alarm ? "alarm" : "timer", payload);
     } else if (p->state_ == ProcState::Blocked && p->top().blocker.gen() == e.id) {
       make_ready(*p);
     }

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <queue>
 #include <unordered_map>
 #include <vector>
@@ -73,8 +74,7 @@ class Scheduler {
   struct TimerEntry {
     double deadline;
     std::uint64_t seq;
-    bool os_timer;      // os.startTimer or os.setAlarm; otherwise a blocker's deadline
-    TimerKind kind;
+    std::optional<TimerKind> os_timer;  // os.startTimer or os.setAlarm; none: a blocker's deadline
     int pid;
     std::uint64_t id;   // timer id or blocker generation
     bool operator>(const TimerEntry& o) const {
