@@ -89,4 +89,21 @@ check.raises("bad argument #1 to 'wait' (number expected, got string)", process.
 check.raises("bad argument #2 to 'wait' (timeout must not be negative)", process.wait, me, -1)
 check.raises("bad argument #1 to 'getpinfo' (number expected, got nil)", process.getpinfo)
 check.raises("bad argument #1 to 'exit' (number expected, got string)", process.exit, "x")
+
+-- start({path=, arg0=}): arg[0] as given; fields made by __index are kept alive
+local f = fs.open("/arg0.lua", "w")
+f.write("local o = fs.open('/arg0.txt', 'w') o.write(arg[0] .. ' ' .. tostring(arg[1])) o.close()")
+f.close()
+local made = setmetatable({}, {__index = function(_, k)
+  collectgarbage()
+  if k == "path" then return ("/arg0" .. ".lua") end
+  if k == "arg0" then return ("typed" .. "name") end
+end})
+local started = process.start(made, ("x"):rep(3))
+check.eq(process.wait(started), 0, "started from a table")
+local o = fs.open("/arg0.txt", "r")
+check.eq(o.readAll(), "typedname xxx", "arg[0] from the table")
+o.close()
+check.raises("bad argument #1 to 'start' (path expected in the table)", process.start, {})
+check.raises("bad argument #1 to 'start' (arg0 must be a string)", process.start, {path = "/arg0.lua", arg0 = 1})
 print("process ok")

@@ -23,22 +23,24 @@ int push_spawn_result(lua_State* L, const SpawnResult& r) {
 // program sees as arg[0] (a shell passes the command as typed).
 int process_start(lua_State* L) {
   Process& self = current_process(L);
+  int nargs = lua_gettop(L) - 1;
   std::size_t len = 0, arg0_len = 0;
   const char* path;
-  const char* arg0 = nullptr;
+  const char* arg0 = "";
   if (lua_type(L, 1) == LUA_TTABLE) {
-    lua_getfield(L, 1, "path");
-    if (lua_type(L, -1) != LUA_TSTRING) arg_error(L, 1, "path expected in the table");
+    // The fields stay on the stack, above the arguments, while they are
+    // used: an __index metamethod may have made them, and only the stack
+    // keeps them from the collector.
+    if (lua_getfield(L, 1, "path") != LUA_TSTRING) arg_error(L, 1, "path expected in the table");
     path = lua_tolstring(L, -1, &len);
-    lua_getfield(L, 1, "arg0");
-    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING) arg_error(L, 1, "arg0 must be a string");
-    arg0 = lua_tolstring(L, -1, &arg0_len);
-    lua_pop(L, 2);  // both strings stay referenced by the table
+    int arg0_type = lua_getfield(L, 1, "arg0");
+    if (arg0_type != LUA_TNIL && arg0_type != LUA_TSTRING) arg_error(L, 1, "arg0 must be a string");
+    if (arg0_type == LUA_TSTRING) arg0 = lua_tolstring(L, -1, &arg0_len);
   } else {
     path = check_string(L, 1, &len);
   }
-  std::string_view args = encode_values(L, 2, lua_gettop(L) - 1, 2, "arg");
-  ProgramSource program{{path, len}, nullptr, 0, {}, arg0 ? std::string_view(arg0, arg0_len) : std::string_view()};
+  std::string_view args = encode_values(L, 2, nargs, 2, "arg");
+  ProgramSource program{{path, len}, nullptr, 0, {}, {arg0, arg0_len}};
   return push_spawn_result(L, self.kernel().spawn_child(self, program, args));
 }
 
