@@ -25,7 +25,7 @@
 
 #include "emulator/GifRecorder.h"
 #include "emulator/InputEvents.h"
-#include "vm/Computer.h"
+#include "vm/World.h"
 
 namespace moonbox {
 
@@ -375,11 +375,14 @@ int run_cli(const Options& options) {
     std::fprintf(stderr, "moonbox: --cli needs a terminal\n");
     return 1;
   }
-  Computer computer(computer_config(options));
-  if (Status booted = computer.boot(boot_request(options, "gui")); !booted.ok()) {
-    std::fprintf(stderr, "moonbox: %s\n", booted.message());
+  // Computer 0 is shown here; other computers started from it run unseen.
+  World world(world_config(options, "gui"));
+  std::string why;
+  if (!world.turn_on(0, boot_request(options, "gui"), &why)) {
+    std::fprintf(stderr, "moonbox: %s\n", why.c_str());
     return 1;
   }
+  Computer& computer = *world.computer(0);
   install_restorers();
   std::setlocale(LC_ALL, "");
   initscr();
@@ -418,7 +421,14 @@ int run_cli(const Options& options) {
   auto last_draw = std::chrono::steady_clock::now();
   while (true) {
     while (input.poll()) {}
-    k.run_for(0.008);
+    world.run_for(0.008);
+    if (!world.is_on(0)) {  // turned off from another computer
+      endwin();
+      restore_terminal_raw();
+      g_active = 0;
+      world.end_all({kSigHUP, kSigKILL}, 1.0);
+      return 0;
+    }
     if (with_program ? computer.program_done() : !shell_alive()) break;
     if (k.power_request() != Kernel::PowerRequest::None) break;
     auto now = std::chrono::steady_clock::now();
@@ -427,7 +437,7 @@ int run_cli(const Options& options) {
       screen.draw(k.terminal(), false);
       last_draw = now;
     }
-    if (!k.has_ready()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (!world.has_ready()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   screen.recording_time = wall();
   screen.draw(k.terminal(), false);
@@ -437,8 +447,9 @@ int run_cli(const Options& options) {
   if (recorder.recording()) recorder.stop(k.terminal(), wall());
   if (!record_error.empty()) std::fprintf(stderr, "moonbox: %s\n", record_error.c_str());
   // What the program left behind: SIGHUP, then SIGKILL after 1 s (headless mode's rule).
-  computer.end_processes({kSigHUP, kSigKILL}, 1.0);
-  return with_program ? computer.program_status() : 0;
+  int status = with_program ? computer.program_status() : 0;
+  world.end_all({kSigHUP, kSigKILL}, 1.0);
+  return status;
 }
 
 }  // namespace moonbox

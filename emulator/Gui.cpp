@@ -18,11 +18,16 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
 
-#include "vm/Computer.h"
+#include <stb_image_write.h>
+
+#include "vm/World.h"
+#include "vm/devices/Monitor.h"
 #include "emulator/GifRecorder.h"
 #include "emulator/InputEvents.h"
 #include "emulator/Keys.h"
+#include "emulator/PagePng.h"
 #include "emulator/Screenshot.h"
+#include "emulator/SdlAudio.h"
 #include "emulator/TerminalRenderer.h"
 #include "emulator/debugger/Panels.h"
 
@@ -30,16 +35,22 @@ namespace moonbox {
 
 namespace {
 
-// Everything the window's UI needs, in one place (Dear ImGui style).
-struct UiState {
-  int scale = 2;             // integer pixels per font pixel
-  int border = 2;            // font pixels of border around the screen
+// Where a terminal is drawn in a window, and the input state that goes
+// with it (every computer window has its own keyboard and mouse).
+struct ScreenView {
+  float scale = 2;           // window pixels per font pixel
   float origin_x = 0, origin_y = 0;
-  bool debugger = false;     // F12
-  bool debugger_changed = true;
   int held_buttons = 0;      // mouse buttons down, for mouse_drag
   int last_cell_x = 0, last_cell_y = 0;
   bool keys_down[512] = {};
+};
+
+// Everything the window's UI needs, in one place (Dear ImGui style).
+struct UiState {
+  ScreenView main;           // computer 0, in the main window
+  int border = 2;            // font pixels of border around the screen
+  bool debugger = false;     // F12
+  bool debugger_changed = true;
   double started = 0;
   bool quit = false;
   GifRecorder recorder;      // F3, or --record
@@ -59,9 +70,9 @@ std::filesystem::path capture_path(const Options& options, const char* extension
 }
 
 // The cell under window pixel (px, py), 1-based and clamped, as CC reports.
-void cell_at(const UiState& ui, const Terminal& t, int px, int py, int& cx, int& cy) {
-  float fx = (px - ui.origin_x) / static_cast<float>(ui.scale * TerminalRenderer::kCellW);
-  float fy = (py - ui.origin_y) / static_cast<float>(ui.scale * TerminalRenderer::kCellH);
+void cell_at(const ScreenView& view, const Terminal& t, int px, int py, int& cx, int& cy) {
+  float fx = (static_cast<float>(px) - view.origin_x) / (view.scale * TerminalRenderer::kCellW);
+  float fy = (static_cast<float>(py) - view.origin_y) / (view.scale * TerminalRenderer::kCellH);
   cx = std::clamp(static_cast<int>(std::floor(fx)) + 1, 1, t.width());
   cy = std::clamp(static_cast<int>(std::floor(fy)) + 1, 1, t.height());
 }
@@ -75,34 +86,14 @@ int cc_button(Uint8 sdl_button) {
   }
 }
 
-// Turns one SDL event into kernel input; a request to quit sets ui.quit.
-void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& options, SDL_Window* window) {
+// Turns one SDL event of a computer's window into input for its kernel, as
+// CC's events: keys (with job control), text, paste, the mouse.
+void computer_input(const SDL_Event& e, ScreenView& view, Kernel& k) {
   Terminal& t = k.terminal();
   switch (e.type) {
-    case SDL_QUIT: ui.quit = true; break;
-    case SDL_WINDOWEVENT:
-      // The screen keeps its 51x19 cells and is rescaled; programs still
-      // hear of the resize, as CC's term_resize.
-      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) k.post_input("term_resize", encode({}));
-      break;
     case SDL_KEYDOWN: {
       SDL_Keycode key = e.key.keysym.sym;
       bool ctrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
-      if (key == SDLK_F12) {
-        ui.debugger = !ui.debugger;
-        ui.debugger_changed = true;
-        break;
-      }
-      if (key == SDLK_F2 && !e.key.repeat) {
-        int w, h;
-        SDL_GL_GetDrawableSize(window, &w, &h);
-        save_framebuffer(capture_path(options, ".png").string(), w, h);
-        break;
-      }
-      if (key == SDLK_F3 && !e.key.repeat) {  // start or stop a GIF recording
-        ui.toggle_recording = true;
-        break;
-      }
       if (ctrl && !e.key.repeat) {
         // Job control from the terminal, as a Unix tty does.
         if (key == SDLK_c) { k.signal_foreground(kSigINT); break; }
@@ -121,8 +112,8 @@ void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& opt
       }
       int code = cc_key_code(key);
       if (code) {
-        bool held = code < 512 && ui.keys_down[code];
-        if (code < 512) ui.keys_down[code] = true;
+        bool held = code < 512 && view.keys_down[code];
+        if (code < 512) view.keys_down[code] = true;
         k.post_input("key", encode_key(code, held || e.key.repeat));
       }
       break;
@@ -130,7 +121,7 @@ void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& opt
     case SDL_KEYUP: {
       int code = cc_key_code(e.key.keysym.sym);
       if (code) {
-        if (code < 512) ui.keys_down[code] = false;
+        if (code < 512) view.keys_down[code] = false;
         k.post_input("key_up", encode({code}));
       }
       break;
@@ -144,61 +135,263 @@ void handle_event(const SDL_Event& e, UiState& ui, Kernel& k, const Options& opt
       int button = cc_button(e.button.button);
       if (!button) break;
       int cx, cy;
-      cell_at(ui, t, e.button.x, e.button.y, cx, cy);
+      cell_at(view, t, e.button.x, e.button.y, cx, cy);
       bool down = e.type == SDL_MOUSEBUTTONDOWN;
-      if (down) ui.held_buttons |= 1 << button;
-      else ui.held_buttons &= ~(1 << button);
-      ui.last_cell_x = cx;
-      ui.last_cell_y = cy;
+      if (down) view.held_buttons |= 1 << button;
+      else view.held_buttons &= ~(1 << button);
+      view.last_cell_x = cx;
+      view.last_cell_y = cy;
       k.post_input(down ? "mouse_click" : "mouse_up", encode({button, cx, cy}));
       break;
     }
     case SDL_MOUSEMOTION: {
-      if (!ui.held_buttons) break;
+      if (!view.held_buttons) break;
       int cx, cy;
-      cell_at(ui, t, e.motion.x, e.motion.y, cx, cy);
-      if (cx == ui.last_cell_x && cy == ui.last_cell_y) break;
-      ui.last_cell_x = cx;
-      ui.last_cell_y = cy;
+      cell_at(view, t, e.motion.x, e.motion.y, cx, cy);
+      if (cx == view.last_cell_x && cy == view.last_cell_y) break;
+      view.last_cell_x = cx;
+      view.last_cell_y = cy;
       for (int b = 1; b <= 3; b++)
-        if (ui.held_buttons & (1 << b)) k.post_input("mouse_drag", encode({b, cx, cy}));
+        if (view.held_buttons & (1 << b)) k.post_input("mouse_drag", encode({b, cx, cy}));
       break;
     }
     case SDL_MOUSEWHEEL: {
       int mx, my, cx, cy;
       SDL_GetMouseState(&mx, &my);
-      cell_at(ui, t, mx, my, cx, cy);
+      cell_at(view, t, mx, my, cx, cy);
       if (e.wheel.y != 0) k.post_input("mouse_scroll", encode({e.wheel.y > 0 ? -1 : 1, cx, cy}));
       break;
     }
+    case SDL_WINDOWEVENT:
+      // The screen keeps its cells and is rescaled; programs still hear of
+      // the resize, as CC's term_resize.
+      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) k.post_input("term_resize", encode({}));
+      break;
     default: break;
   }
+}
+
+// The main window's own keys (F12, F2, F3) and closing; false when the
+// event is not one of them.
+bool main_window_event(const SDL_Event& e, UiState& ui, const Options& options, SDL_Window* window) {
+  if (e.type == SDL_QUIT || (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE)) {
+    ui.quit = true;
+    return true;
+  }
+  if (e.type != SDL_KEYDOWN) return false;
+  SDL_Keycode key = e.key.keysym.sym;
+  if (key == SDLK_F12) {
+    ui.debugger = !ui.debugger;
+    ui.debugger_changed = true;
+    return true;
+  }
+  if (key == SDLK_F2) {
+    if (!e.key.repeat) {
+      int w, h;
+      SDL_GL_GetDrawableSize(window, &w, &h);
+      save_framebuffer(capture_path(options, ".png").string(), w, h);
+    }
+    return true;
+  }
+  if (key == SDLK_F3) {  // start or stop a GIF recording
+    if (!e.key.repeat) ui.toggle_recording = true;
+    return true;
+  }
+  return false;
+}
+
+// The window an input event belongs to (0 when it has none).
+Uint32 event_window(const SDL_Event& e) {
+  switch (e.type) {
+    case SDL_KEYDOWN:
+    case SDL_KEYUP: return e.key.windowID;
+    case SDL_TEXTINPUT: return e.text.windowID;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP: return e.button.windowID;
+    case SDL_MOUSEMOTION: return e.motion.windowID;
+    case SDL_MOUSEWHEEL: return e.wheel.windowID;
+    case SDL_WINDOWEVENT: return e.window.windowID;
+    default: return 0;
+  }
+}
+
+// ---------------------------------------------------------------- other windows
+
+// A window of its own for a computer other than 0, or for a monitor of any
+// computer. Drawn with SDL's software renderer, so the main window's OpenGL
+// context (ImGui's) is never disturbed.
+struct ExtraScreen {
+  int computer = 0;
+  std::string monitor;  // "" for the computer's own screen
+  SDL_Window* window = nullptr;
+  SDL_Renderer* renderer = nullptr;
+  SDL_Texture* texture = nullptr;
+  int tex_w = 0, tex_h = 0;
+  TerminalRenderer image;
+  ScreenView view;
+
+  ExtraScreen() = default;
+  ExtraScreen(const ExtraScreen&) = delete;
+  ExtraScreen& operator=(const ExtraScreen&) = delete;
+  ~ExtraScreen() {
+    if (texture) SDL_DestroyTexture(texture);
+    if (renderer) SDL_DestroyRenderer(renderer);
+    if (window) SDL_DestroyWindow(window);
+  }
+  // "computer 2", "monitor left of computer 0": the title, and the name of
+  // its screenshot.
+  std::string title() const {
+    if (monitor.empty()) return "moonbox - computer " + std::to_string(computer);
+    return "moonbox - monitor " + monitor + " of computer " + std::to_string(computer);
+  }
+};
+
+// The terminal a window shows, or null when its computer is off or its
+// monitor is gone.
+Terminal* screen_terminal(World& world, const ExtraScreen& s) {
+  Computer* c = world.computer(s.computer);
+  if (!c) return nullptr;
+  if (s.monitor.empty()) return &c->kernel().terminal();
+  Peripheral* p = c->peripheral(s.monitor);
+  return p ? p->terminal() : nullptr;
+}
+
+std::unique_ptr<ExtraScreen> open_screen(int computer, std::string monitor, const Terminal& t, int border) {
+  auto s = std::make_unique<ExtraScreen>();
+  s->computer = computer;
+  s->monitor = std::move(monitor);
+  float scale = t.width() > 60 ? 1.0f : 2.0f;
+  int w = static_cast<int>(scale * static_cast<float>(t.width() * TerminalRenderer::kCellW + 2 * border));
+  int h = static_cast<int>(scale * static_cast<float>(t.height() * TerminalRenderer::kCellH + 2 * border));
+  s->window = SDL_CreateWindow(s->title().c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h,
+                               SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  if (!s->window) return nullptr;
+  s->renderer = SDL_CreateRenderer(s->window, -1, SDL_RENDERER_SOFTWARE);
+  if (!s->renderer) return nullptr;
+  return s;
+}
+
+// Opens a window for each computer turned on and each monitor attached,
+// and closes those whose terminal is gone.
+void sync_screens(World& world, std::vector<std::unique_ptr<ExtraScreen>>& screens, int border) {
+  std::erase_if(screens, [&world](const auto& s) { return screen_terminal(world, *s) == nullptr; });
+  auto has = [&screens](int computer, const std::string& monitor) {
+    for (const auto& s : screens)
+      if (s->computer == computer && s->monitor == monitor) return true;
+    return false;
+  };
+  for (int id : world.ids()) {
+    Computer& c = *world.computer(id);
+    if (id != 0 && !has(id, "")) {
+      if (auto s = open_screen(id, "", c.kernel().terminal(), border)) screens.push_back(std::move(s));
+    }
+    for (const std::string& name : c.peripheral_names()) {
+      Peripheral* p = c.peripheral(name);
+      if (p->terminal() && !has(id, name))
+        if (auto s = open_screen(id, name, *p->terminal(), border)) screens.push_back(std::move(s));
+    }
+  }
+}
+
+// The input of a window other than the main one: a computer's goes to its
+// kernel, a click on a monitor is a monitor_touch; closing a computer's
+// window turns it off, closing a monitor's detaches the monitor.
+void screen_input(const SDL_Event& e, World& world, ExtraScreen& s) {
+  Computer* c = world.computer(s.computer);
+  Terminal* t = screen_terminal(world, s);
+  if (!c || !t) return;
+  if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE) {
+    if (s.monitor.empty()) world.request_shutdown(s.computer);
+    else c->detach(s.monitor);
+    return;
+  }
+  if (s.monitor.empty()) {
+    computer_input(e, s.view, c->kernel());
+    return;
+  }
+  if (e.type == SDL_MOUSEBUTTONDOWN && cc_button(e.button.button)) {
+    int cx, cy;
+    cell_at(s.view, *t, e.button.x, e.button.y, cx, cy);
+    if (auto* m = dynamic_cast<Monitor*>(c->peripheral(s.monitor))) m->touch(cx, cy);
+  }
+}
+
+// Draws a window's terminal, fitted to the window, with the cursor.
+void draw_screen(ExtraScreen& s, Terminal& t, double now, int border) {
+  s.image.update_image(t);
+  int iw = s.image.image_width(), ih = s.image.image_height();
+  if (!s.texture || s.tex_w != iw || s.tex_h != ih) {
+    if (s.texture) SDL_DestroyTexture(s.texture);
+    s.texture = SDL_CreateTexture(s.renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STREAMING, iw, ih);
+    s.tex_w = iw;
+    s.tex_h = ih;
+  }
+  if (!s.texture) return;
+  SDL_UpdateTexture(s.texture, nullptr, s.image.pixels().data(), iw * 4);
+  int ww, wh;
+  SDL_GetRendererOutputSize(s.renderer, &ww, &wh);
+  float scale = std::min(static_cast<float>(ww) / static_cast<float>(iw + 2 * border),
+                         static_cast<float>(wh) / static_cast<float>(ih + 2 * border));
+  if (scale >= 1) scale = std::floor(scale);
+  s.view.scale = scale;
+  s.view.origin_x = std::floor((static_cast<float>(ww) - static_cast<float>(iw) * scale) / 2);
+  s.view.origin_y = std::floor((static_cast<float>(wh) - static_cast<float>(ih) * scale) / 2);
+  std::uint32_t bg = t.palette(15);
+  SDL_SetRenderDrawColor(s.renderer, (bg >> 16) & 0xFF, (bg >> 8) & 0xFF, bg & 0xFF, 255);
+  SDL_RenderClear(s.renderer);
+  SDL_FRect dst{s.view.origin_x, s.view.origin_y, static_cast<float>(iw) * scale, static_cast<float>(ih) * scale};
+  SDL_RenderCopyF(s.renderer, s.texture, nullptr, &dst);
+  bool on = static_cast<long>(now / 0.4) % 2 == 0;
+  int cx = t.cursor_x() - 1, cy = t.cursor_y() - 1;
+  if (t.cursor_blink() && on && cx >= 0 && cy >= 0 && cx < t.width() && cy < t.height()) {
+    std::uint32_t fg = t.palette(t.text_colour());
+    SDL_SetRenderDrawColor(s.renderer, (fg >> 16) & 0xFF, (fg >> 8) & 0xFF, fg & 0xFF, 255);
+    SDL_FRect bar{s.view.origin_x + static_cast<float>(cx * TerminalRenderer::kCellW) * scale,
+                  s.view.origin_y + static_cast<float>(cy * TerminalRenderer::kCellH + 7) * scale, 6 * scale, scale};
+    SDL_RenderFillRectF(s.renderer, &bar);
+  }
+}
+
+// Saves what a window shows beside the main screenshot: shot.png gives
+// shot-computer2.png, shot-monitor-left-0.png (monitor left of computer 0).
+bool save_screen(ExtraScreen& s, const std::string& main_path) {
+  std::filesystem::path p(main_path);
+  std::string suffix = s.monitor.empty() ? "-computer" + std::to_string(s.computer)
+                                         : "-monitor-" + s.monitor + "-" + std::to_string(s.computer);
+  std::filesystem::path out = p.parent_path() / (p.stem().string() + suffix + ".png");
+  int w, h;
+  SDL_GetRendererOutputSize(s.renderer, &w, &h);
+  std::vector<unsigned char> rgb(static_cast<std::size_t>(w * h * 3));
+  if (SDL_RenderReadPixels(s.renderer, nullptr, SDL_PIXELFORMAT_RGB24, rgb.data(), w * 3) != 0) return false;
+  return stbi_write_png(out.string().c_str(), w, h, 3, rgb.data(), w * 3) != 0;
 }
 
 // Draws the terminal: the border in the background colour, the screen
 // image, and the blinking cursor.
 void draw_terminal(UiState& ui, Kernel& k, TerminalRenderer& renderer, int avail_w, int avail_h) {
   Terminal& t = k.terminal();
+  ScreenView& view = ui.main;
   int img_w = renderer.image_width(), img_h = renderer.image_height();
   int win_w = avail_w, win_h = avail_h;
-  ui.scale = std::max(1, std::min(avail_w / (img_w + 2 * ui.border), avail_h / (img_h + 2 * ui.border)));
-  float w = static_cast<float>(img_w * ui.scale), h = static_cast<float>(img_h * ui.scale);
-  ui.origin_x = std::floor((static_cast<float>(avail_w) - w) / 2);
-  ui.origin_y = std::floor((static_cast<float>(avail_h) - h) / 2);
+  view.scale = static_cast<float>(
+      std::max(1, std::min(avail_w / (img_w + 2 * ui.border), avail_h / (img_h + 2 * ui.border))));
+  float w = static_cast<float>(img_w) * view.scale, h = static_cast<float>(img_h) * view.scale;
+  view.origin_x = std::floor((static_cast<float>(avail_w) - w) / 2);
+  view.origin_y = std::floor((static_cast<float>(avail_h) - h) / 2);
   ImDrawList* draw = ImGui::GetBackgroundDrawList();
   std::uint32_t bg = t.palette(15);
   draw->AddRectFilled(ImVec2(0, 0), ImVec2(static_cast<float>(win_w), static_cast<float>(win_h)),
                       IM_COL32((bg >> 16) & 0xFF, (bg >> 8) & 0xFF, bg & 0xFF, 255));
-  ImVec2 a(ui.origin_x, ui.origin_y), b(ui.origin_x + w, ui.origin_y + h);
+  ImVec2 a(view.origin_x, view.origin_y), b(view.origin_x + w, view.origin_y + h);
   draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(renderer.texture())), a, b);
   // The cursor blinks every 0.4 s, drawn as CC's underscore in the text colour.
   bool on = static_cast<long>((k.now() - ui.started) / 0.4) % 2 == 0;
   int cx = t.cursor_x() - 1, cy = t.cursor_y() - 1;
   if (t.cursor_blink() && on && cx >= 0 && cy >= 0 && cx < t.width() && cy < t.height()) {
     std::uint32_t fg = t.palette(t.text_colour());
-    float s = static_cast<float>(ui.scale);
-    float x0 = ui.origin_x + static_cast<float>(cx * TerminalRenderer::kCellW) * s;
-    float y0 = ui.origin_y + static_cast<float>(cy * TerminalRenderer::kCellH + 7) * s;
+    float s = view.scale;
+    float x0 = view.origin_x + static_cast<float>(cx * TerminalRenderer::kCellW) * s;
+    float y0 = view.origin_y + static_cast<float>(cy * TerminalRenderer::kCellH + 7) * s;
     draw->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + 6 * s, y0 + s),
                         IM_COL32((fg >> 16) & 0xFF, (fg >> 8) & 0xFF, fg & 0xFF, 255));
   }
@@ -248,8 +441,9 @@ int run_gui(const Options& options) {
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
   UiState ui;
   ui.debugger = options.debugger;
-  int base_w = (Terminal::kDefaultWidth * TerminalRenderer::kCellW + 2 * ui.border) * ui.scale;
-  int base_h = (Terminal::kDefaultHeight * TerminalRenderer::kCellH + 2 * ui.border) * ui.scale;
+  constexpr int kStartScale = 2;
+  int base_w = (Terminal::kDefaultWidth * TerminalRenderer::kCellW + 2 * ui.border) * kStartScale;
+  int base_h = (Terminal::kDefaultHeight * TerminalRenderer::kCellH + 2 * ui.border) * kStartScale;
   SDL_Window* window = SDL_CreateWindow("moonbox", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, base_w, base_h,
                                         SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   if (!window) {
@@ -289,12 +483,17 @@ int run_gui(const Options& options) {
     TerminalRenderer renderer;
     debugger::DebuggerUi dbg;
     constexpr int kPanelWidth = 780;
-    std::unique_ptr<Computer> computer;
+    // The world: computer 0 in this window, every other computer and every
+    // monitor in a window of its own.
+    World world(world_config(options, "gui"));
+    SdlAudio audio;
+    world.audio = &audio;
+    world.render_page = [](const PrintedPage& page) { save_page_png(page); };
+    std::vector<std::unique_ptr<ExtraScreen>> screens;
     auto boot = [&]() -> bool {
-      computer.reset();
-      computer = std::make_unique<Computer>(computer_config(options));  // print goes to the terminal
-      if (Status booted = computer->boot(boot_request(options, "gui")); !booted.ok()) {
-        std::fprintf(stderr, "moonbox: %s\n", booted.message());
+      std::string why;
+      if (!world.turn_on(0, boot_request(options, "gui"), &why)) {
+        std::fprintf(stderr, "moonbox: %s\n", why.c_str());
         return false;
       }
       return true;
@@ -306,22 +505,30 @@ int run_gui(const Options& options) {
     };
     auto start_recording = [&](const std::string& path) {
       std::string error;
-      if (!computer || !ui.recorder.start(path, computer->kernel().terminal(), wall(), &error))
+      if (!world.is_on(0) || !ui.recorder.start(path, world.computer(0)->kernel().terminal(), wall(), &error))
         std::fprintf(stderr, "moonbox: %s\n", error.c_str());
     };
     if (!options.record.empty()) start_recording(options.record);
     ui.debugger_changed = true;
-    ui.started = computer ? computer->kernel().now() : 0;
+    ui.started = wall();
     bool screenshot_done = false;
     std::vector<double> frame_ms;
     auto last_frame = std::chrono::steady_clock::now();
-    while (computer && !ui.quit) {
+    Uint32 main_id = SDL_GetWindowID(window);
+    while (world.is_on(0) && !ui.quit) {
       SDL_Event e;
       while (SDL_PollEvent(&e)) {
-        ImGui_ImplSDL2_ProcessEvent(&e);
-        handle_event(e, ui, computer->kernel(), options, window);
+        Uint32 target = event_window(e);
+        if (target == main_id || target == 0) {
+          ImGui_ImplSDL2_ProcessEvent(&e);
+          if (!main_window_event(e, ui, options, window) && world.is_on(0))
+            computer_input(e, ui.main, world.computer(0)->kernel());
+          continue;
+        }
+        for (auto& screen : screens)
+          if (SDL_GetWindowID(screen->window) == target) screen_input(e, world, *screen);
       }
-      Kernel& k = computer->kernel();
+      if (!world.is_on(0)) break;
       if (ui.debugger_changed) {
         // Make room for the panels beside the terminal (or give it back), and
         // keep whole messages for the inspector only while it can be seen.
@@ -330,15 +537,18 @@ int run_gui(const Options& options) {
         SDL_GetWindowSize(window, &cur_w, &cur_h);
         if (ui.debugger && cur_w < base_w + kPanelWidth) SDL_SetWindowSize(window, base_w + kPanelWidth, std::max(cur_h, 640));
         if (!ui.debugger && cur_w >= base_w + kPanelWidth) SDL_SetWindowSize(window, base_w, base_h);
-        k.trace().set_capture(ui.debugger);
+        for (int id : world.ids()) world.computer(id)->kernel().trace().set_capture(ui.debugger);
       }
-      k.run_for(ui.debugger ? dbg.budget_ms / 1000.0 : 0.008);  // the kernel's share of a frame
-      if (k.power_request() == Kernel::PowerRequest::Shutdown) break;
-      if (k.power_request() == Kernel::PowerRequest::Reboot) {
-        computer->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.5);
+      world.run_for(ui.debugger ? dbg.budget_ms / 1000.0 : 0.008);  // the kernels' share of a frame
+      if (!world.is_on(0)) break;  // turned off by another computer
+      Kernel::PowerRequest power = world.computer(0)->kernel().power_request();
+      if (power == Kernel::PowerRequest::Shutdown) break;
+      if (power == Kernel::PowerRequest::Reboot) {
+        world.shut_down(0);
         if (!boot()) { exit_code = 1; break; }
         continue;
       }
+      Kernel& k = world.computer(0)->kernel();
       renderer.update(k.terminal());
       if (ui.toggle_recording) {
         ui.toggle_recording = false;
@@ -351,6 +561,17 @@ int run_gui(const Options& options) {
       }
       if (ui.recorder.recording()) ui.recorder.frame(k.terminal(), renderer.changed_rows(), false, wall());
 
+      // The other windows: opened and closed as computers and monitors
+      // come and go, drawn before the main one.
+      sync_screens(world, screens, ui.border);
+      double elapsed = wall() - ui.started;
+      bool shoot = options.quit_after > 0 && elapsed >= options.quit_after && !options.screenshot.empty() && !screenshot_done;
+      for (auto& screen : screens) {
+        if (Terminal* t = screen_terminal(world, *screen)) draw_screen(*screen, *t, wall(), ui.border);
+        if (shoot && !save_screen(*screen, options.screenshot)) exit_code = 1;
+        SDL_RenderPresent(screen->renderer);
+      }
+
       int w, h;
       SDL_GL_GetDrawableSize(window, &w, &h);
       ImGui_ImplOpenGL3_NewFrame();
@@ -360,16 +581,15 @@ int run_gui(const Options& options) {
       int term_2x = base_w;
       int term_w = ui.debugger ? std::clamp(w - kPanelWidth, std::min(term_2x, w / 2), term_2x) : w;
       draw_terminal(ui, k, renderer, term_w, h);
-      if (ui.debugger) dbg.draw(k, static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h));
+      if (ui.debugger) dbg.draw(world, static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h));
       ImGui::Render();
       glViewport(0, 0, w, h);
       glClearColor(0, 0, 0, 1);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-      double elapsed = k.now() - ui.started;
       if (options.quit_after > 0 && elapsed >= options.quit_after) {
-        if (!options.screenshot.empty() && !screenshot_done) {
+        if (shoot) {
           if (!save_framebuffer(options.screenshot, w, h)) {
             std::fprintf(stderr, "moonbox: cannot write %s\n", options.screenshot.c_str());
             exit_code = 1;
@@ -384,7 +604,7 @@ int run_gui(const Options& options) {
         frame_ms.push_back(std::chrono::duration<double, std::milli>(now - last_frame).count());
         last_frame = now;
       }
-      if (!k.has_ready()) SDL_Delay(4);  // nothing to run: don't spin
+      if (!world.has_ready()) SDL_Delay(4);  // nothing to run: don't spin
     }
     if (options.frame_stats && frame_ms.size() > 2) {
       frame_ms.erase(frame_ms.begin());  // the first frame includes start-up
@@ -395,10 +615,10 @@ int run_gui(const Options& options) {
                   sum / static_cast<double>(frame_ms.size()), 1000.0 * static_cast<double>(frame_ms.size()) / sum,
                   frame_ms[frame_ms.size() / 2], frame_ms[frame_ms.size() * 99 / 100], frame_ms.back());
     }
-    if (ui.recorder.recording() && computer) ui.recorder.stop(computer->kernel().terminal(), wall());
-    // Closing the window: SIGHUP, then SIGTERM, then SIGKILL.
-    if (computer) computer->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.5);
-    computer.reset();
+    if (ui.recorder.recording() && world.is_on(0)) ui.recorder.stop(world.computer(0)->kernel().terminal(), wall());
+    screens.clear();
+    // Closing the window: SIGHUP, then SIGTERM, then SIGKILL, on every computer.
+    world.end_all({kSigHUP, kSigTERM, kSigKILL}, 0.5);
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();

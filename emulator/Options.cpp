@@ -25,7 +25,10 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   app.add_option("--trace-format", out.trace_format,
                  "jsonl: one JSON object a line (default); chrome: trace events for Perfetto / chrome://tracing")
       ->check(CLI::IsMember({"jsonl", "chrome"}));
-  app.add_option("--data-dir", out.data_dir, "The computer's file system root (a host directory)");
+  app.add_option("--data-dir", out.data_dir, "Computer 0's file system root (a host directory)");
+  app.add_option("--world-dir", out.world_dir,
+                 "Where the other computers, floppies and printouts live (default: DATA-DIR/.moonbox/world "
+                 "with --data-dir, else $XDG_DATA_HOME/moonbox)");
   app.add_option("--rom", out.rom_dir, "The rom directory to mount read-only at /rom");
   app.add_option("--memory-limit", out.memory_limit, "Memory quota per process, in bytes")
       ->check(CLI::PositiveNumber);
@@ -40,7 +43,15 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   }
   // prefix_command leaves the program's arguments as "remaining".
   for (const std::string& extra : app.remaining()) out.args.push_back(extra);
-  if (out.data_dir.empty()) out.data_dir = default_data_dir();
+  // Without --data-dir, computer 0 is one of the world's computers; with it,
+  // the world stays inside that directory (hidden from its programs), so a
+  // run with its own --data-dir never touches the user's computers.
+  if (out.data_dir.empty()) {
+    if (out.world_dir.empty()) out.world_dir = default_world_dir();
+    out.data_dir = (fs::path(out.world_dir) / "computer" / "0").string();
+  } else if (out.world_dir.empty()) {
+    out.world_dir = (fs::path(out.data_dir) / ".moonbox" / "world").string();
+  }
   if (out.rom_dir.empty()) out.rom_dir = default_rom_dir(argc > 0 ? argv[0] : "moonbox");
   return std::nullopt;
 }
@@ -55,11 +66,19 @@ ComputerConfig computer_config(const Options& options) {
   return config;
 }
 
+WorldConfig world_config(const Options& options, const std::string& mode) {
+  WorldConfig config;
+  config.base_dir = options.world_dir;
+  config.computer = computer_config(options);
+  config.boot_mode = mode == "headless" ? "gui" : mode;  // another computer boots its shell
+  return config;
+}
+
 BootRequest boot_request(const Options& options, const std::string& mode) {
   return BootRequest{mode, options.program, options.args};
 }
 
-std::string default_data_dir() {
+std::string default_world_dir() {
   const char* xdg = std::getenv("XDG_DATA_HOME");
   fs::path base;
   if (xdg && *xdg) {
@@ -68,7 +87,7 @@ std::string default_data_dir() {
     const char* home = std::getenv("HOME");
     base = fs::path(home && *home ? home : ".") / ".local" / "share";
   }
-  return (base / "moonbox" / "computer" / "0").string();
+  return (base / "moonbox").string();
 }
 
 std::string default_rom_dir(const char* argv0) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "vm/Computer.h"
+#include "vm/World.h"
 
 namespace moonbox {
 
@@ -20,7 +21,8 @@ struct Options {
   double quit_after = 0;
   std::string trace_file;
   std::string trace_format = "jsonl";
-  std::string data_dir;
+  std::string data_dir;             // computer 0's files
+  std::string world_dir;            // the other computers, floppies, printouts
   std::string rom_dir;
   std::size_t memory_limit = defaults::kMemoryLimit;
   std::string program;             // host path of PROGRAM.lua, or empty
@@ -33,10 +35,14 @@ std::optional<int> parse_options(int argc, char** argv, Options& out);
 
 // What the options say of computer 0.
 ComputerConfig computer_config(const Options& options);
+// The world: computer 0 as above, the others in world_dir/computer/<id>,
+// booting their shell as init's `mode` says; printed pages drawn as PNG.
+WorldConfig world_config(const Options& options, const std::string& mode);
 BootRequest boot_request(const Options& options, const std::string& mode);
 
-// $XDG_DATA_HOME/moonbox/computer/0, or ~/.local/share/... without it.
-std::string default_data_dir();
+// $XDG_DATA_HOME/moonbox, or ~/.local/share/moonbox without it: the world,
+// with computer N in computer/N (CraftOS-PC's layout).
+std::string default_world_dir();
 // The installed rom next to the executable, else the source tree's.
 std::string default_rom_dir(const char* argv0);
 

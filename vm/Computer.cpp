@@ -6,6 +6,10 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "vm/World.h"
+#include "vm/devices/Modem.h"
 #include "vm/lib/Sandbox.h"
 
 namespace moonbox {
@@ -75,9 +79,15 @@ Computer::Computer(ComputerConfig config, Console* console)
       program_status_ = p.exit_status();
     }
   });
+  if (!config_.world) own_network_ = std::make_unique<Network>();
+  load_configuration();
 }
 
 Computer::~Computer() {
+  // The devices leave first (a modem its network, a monitor its terminal),
+  // quietly: nothing is left to hear of it, and the configuration stays.
+  for (Attached& a : peripherals_) a.device->detaching();
+  peripherals_.clear();
   kernel_->set_exit_listener(nullptr);
   kernel_->trace().set_listener(nullptr);
   kernel_->set_span_listener(nullptr);
@@ -107,10 +117,108 @@ void Computer::set_redstone_input(int side, int strength) {
   redstone_.set_input(side, strength);
   std::string payload;
   MessageWriter(payload).finish();
+  post_to_all("redstone", payload);
+}
+
+void Computer::post_to_all(std::string_view name, std::string_view payload) {
   std::vector<int> pids;
   for (const auto& [pid, p] : kernel_->processes())
-    if (p->alive()) pids.push_back(pid);
-  for (int pid : pids) kernel_->post_event(pid, "redstone", payload);
+    if (p->alive() && !p->blocker().as<ChildBlocker>()) pids.push_back(pid);
+  for (int pid : pids) kernel_->post_event(pid, name, payload);
+}
+
+// ---------------------------------------------------------------- peripherals
+
+Network& Computer::network() { return config_.world ? config_.world->network() : *own_network_; }
+
+fs::path Computer::shared_dir() const { return config_.world ? config_.world->base_dir() : state_dir(); }
+
+Peripheral* Computer::peripheral(std::string_view name) {
+  for (Attached& a : peripherals_)
+    if (a.name == name) return a.device.get();
+  return nullptr;
+}
+
+std::vector<std::string> Computer::peripheral_names() const {
+  std::vector<std::string> sides, others;
+  for (std::string_view side : Redstone::kNames)
+    for (const Attached& a : peripherals_)
+      if (a.name == side) sides.push_back(a.name);
+  for (const Attached& a : peripherals_)
+    if (std::find(Redstone::kNames.begin(), Redstone::kNames.end(), a.name) == Redstone::kNames.end())
+      others.push_back(a.name);
+  std::sort(others.begin(), others.end());
+  sides.insert(sides.end(), others.begin(), others.end());
+  return sides;
+}
+
+std::vector<Modem*> Computer::modems() {
+  std::vector<Modem*> out;
+  for (Attached& a : peripherals_)
+    if (a.device->type() == "modem") out.push_back(static_cast<Modem*>(a.device.get()));
+  return out;
+}
+
+bool Computer::attach(const std::string& name, std::unique_ptr<Peripheral> p, std::string argument) {
+  if (!p || name.empty() || peripheral(name)) return false;
+  p->computer_ = this;
+  p->name_ = name;
+  p->argument_ = std::move(argument);
+  Peripheral& device = *p;
+  peripherals_.push_back(Attached{name, std::move(p)});
+  device.attached();
+  if (loading_) return true;
+  save_configuration();
+  std::string payload;
+  MessageWriter(payload).string(name).finish();
+  post_to_all("peripheral", payload);
+  return true;
+}
+
+bool Computer::detach(std::string_view name) {
+  auto it = std::find_if(peripherals_.begin(), peripherals_.end(), [name](const Attached& a) { return a.name == name; });
+  if (it == peripherals_.end()) return false;
+  it->device->detaching();
+  std::string gone = it->name;
+  peripherals_.erase(it);
+  save_configuration();
+  std::string payload;
+  MessageWriter(payload).string(gone).finish();
+  post_to_all("peripheral_detach", payload);
+  return true;
+}
+
+void Computer::tick() {
+  double now = kernel_->now();
+  for (std::size_t i = 0; i < peripherals_.size(); i++) peripherals_[i].device->tick(now);
+}
+
+// The configuration: DATA/.moonbox/config.json, {"peripherals": [{"name":
+// "left", "type": "monitor", "argument": ""}, ...]}. A file that cannot be
+// read is ignored (the computer starts with nothing attached).
+void Computer::load_configuration() {
+  std::string text;
+  if (!read_host_file((state_dir() / "config.json").string(), text)) return;
+  nlohmann::json config = nlohmann::json::parse(text, nullptr, false);
+  if (!config.is_object() || !config.contains("peripherals") || !config["peripherals"].is_array()) return;
+  loading_ = true;
+  for (const nlohmann::json& entry : config["peripherals"]) {
+    if (!entry.is_object()) continue;
+    std::string name = entry.value("name", ""), type = entry.value("type", ""), argument = entry.value("argument", "");
+    std::string why;
+    if (auto device = make_peripheral(*this, type, argument, &why)) attach(name, std::move(device), argument);
+  }
+  loading_ = false;
+}
+
+void Computer::save_configuration() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Attached& a : peripherals_)
+    list.push_back({{"name", a.name}, {"type", a.device->type()}, {"argument", a.device->argument()}});
+  nlohmann::json config = {{"peripherals", list}};
+  std::error_code ec;
+  fs::create_directories(state_dir(), ec);
+  std::ofstream(state_dir() / "config.json", std::ios::binary | std::ios::trunc) << config.dump(2) << '\n';
 }
 
 Status Computer::boot(const BootRequest& boot) {

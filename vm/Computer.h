@@ -15,11 +15,17 @@
 #include "vm/ChromeTrace.h"
 #include "vm/Console.h"
 #include "vm/Kernel.h"
+#include "vm/Network.h"
+#include "vm/Peripheral.h"
+#include "vm/Rednet.h"
 #include "vm/Redstone.h"
 #include "vm/Terminal.h"
 #include "vm/Vfs.h"
 
 namespace moonbox {
+
+class Modem;
+class World;
 
 struct ComputerConfig {
   int id = 0;
@@ -29,6 +35,9 @@ struct ComputerConfig {
   std::string trace_file;       // "" = none; else every trace entry, as trace_format says
   std::string trace_format = "jsonl";  // "jsonl" (a JSON object a line) or "chrome" (trace events)
   KernelConfig kernel;
+  // The emulator it belongs to (other computers, floppies, printouts); null
+  // for a computer on its own, whose modems then reach only each other.
+  World* world = nullptr;
 };
 
 // What boot() starts besides init.
@@ -61,6 +70,30 @@ class Computer {
   // event, as every coroutine of a CC computer does.
   void set_redstone_input(int side, int strength);
 
+  // ---- peripherals, by name: a side ("left") or a name ("computer_2").
+  // attach fires "peripheral" and detach "peripheral_detach" in every
+  // process, as in CC; both save the computer's configuration, so that the
+  // same devices come back at the next boot.
+  bool attach(const std::string& name, std::unique_ptr<Peripheral> p, std::string argument = {});
+  bool detach(std::string_view name);
+  Peripheral* peripheral(std::string_view name);
+  // Names in CC's order: the six sides first, then the rest sorted.
+  std::vector<std::string> peripheral_names() const;
+  std::vector<Modem*> modems();
+  // Runs the devices' timed work (speakers).
+  void tick();
+
+  World* world() { return config_.world; }
+  Network& network();
+  Rednet& rednet() { return rednet_; }
+  // A system event for every process that listens: every live process but
+  // one waiting for a child (shell.run's caller hears events again once its
+  // child has ended, as a CC program does when shell.run returns).
+  void post_to_all(std::string_view name, std::string_view payload);
+  // The data directory of the emulator's shared things (floppies,
+  // printouts): the world's, or the state directory for a lone computer.
+  std::filesystem::path shared_dir() const;
+
   // Starts init (pid 1), and the program, if any, as its child running as
   // `user` in the foreground.
   Status boot(const BootRequest& req);
@@ -92,7 +125,17 @@ class Computer {
   int program_pid_ = 0;
   bool program_done_ = false;
   int program_status_ = 0;
-  std::unique_ptr<Kernel> kernel_;  // last: it goes first, while the rest still stands
+  std::unique_ptr<Kernel> kernel_;  // it goes after the devices, before the rest
+  Rednet rednet_{*this};
+  std::unique_ptr<Network> own_network_;  // without a world
+  struct Attached {
+    std::string name;
+    std::unique_ptr<Peripheral> device;
+  };
+  std::vector<Attached> peripherals_;  // last: they go first, while the kernel still stands
+  bool loading_ = false;               // attaching what the configuration lists
+  void load_configuration();
+  void save_configuration() const;
 };
 
 bool read_host_file(const std::string& path, std::string& out);

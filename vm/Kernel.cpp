@@ -117,6 +117,7 @@ std::vector<ProcessRow> Kernel::snapshot() const {
   rows.reserve(procs_.size());
   for (const auto& [pid, p] : procs_) {
     ProcessRow r;
+    r.computer = computer_.id();
     r.pid = pid;
     r.ppid = p->ppid_;
     r.name = p->name_;
@@ -441,11 +442,33 @@ Result<int> Kernel::open_terminal(Process& owner, int width, int height) {
 
 Terminal* Kernel::owned_terminal(const Process& owner, int id) {
   auto it = vterms_.find(id);
-  return it != vterms_.end() && it->second.owner == owner.pid() ? it->second.terminal.get() : nullptr;
+  if (it == vterms_.end() || (it->second.owner != owner.pid() && it->second.owner != 0)) return nullptr;
+  return it->second.terminal.get();
+}
+
+int Kernel::open_device_terminal(int width, int height) {
+  int id = next_vterm_++;
+  vterms_[id] = VirtualTerminal{std::make_unique<Terminal>(width, height), 0, 0};
+  return id;
+}
+
+Terminal* Kernel::device_terminal(int id) {
+  auto it = vterms_.find(id);
+  return it != vterms_.end() && it->second.owner == 0 ? it->second.terminal.get() : nullptr;
+}
+
+void Kernel::close_device_terminal(int id) {
+  if (device_terminal(id)) hang_up_terminal(id);
 }
 
 Status Kernel::close_terminal(Process& owner, int id) {
-  if (!owned_terminal(owner, id)) return Status::failure(Err::NotFound, "no such terminal");
+  auto it = vterms_.find(id);
+  if (it == vterms_.end() || it->second.owner != owner.pid()) return Status::failure(Err::NotFound, "no such terminal");
+  hang_up_terminal(id);
+  return {};
+}
+
+void Kernel::hang_up_terminal(int id) {
   // Whatever still runs on it hangs up, as on a closed Unix terminal.
   std::vector<int> on_it;
   for (const auto& [pid, p] : procs_)
@@ -454,7 +477,6 @@ Status Kernel::close_terminal(Process& owner, int id) {
   for (auto& [pid, focus] : focus_)
     if (focus == id) focus = 0;
   for (int pid : on_it) kill(0, pid, kSigHUP);
-  return {};
 }
 
 SpawnResult Kernel::spawn_on_terminal(Process& owner, int id, const ProgramSource& program, std::string_view args) {

@@ -76,6 +76,7 @@ struct ProgramSource {
 
 // One row of the process table as a panel shows it.
 struct ProcessRow {
+  int computer = 0;  // the id of the computer it runs on
   int pid = 0, ppid = 0;
   std::string name, user;
   ProcState state = ProcState::Ready;
@@ -214,7 +215,13 @@ class Kernel {
   // own, starts children on them, reads what they draw and feeds them input.
   Result<int> open_terminal(Process& owner, int width, int height);
   Status close_terminal(Process& owner, int id);
-  // The terminal `id` if `owner` opened it, else null.
+  // A device's terminal (a monitor's): opened by the computer, not by a
+  // process, so every process of the computer may start children on it,
+  // feed it input and focus it, as the `monitor` program does.
+  int open_device_terminal(int width, int height);
+  void close_device_terminal(int id);
+  Terminal* device_terminal(int id);
+  // The terminal `id` if `owner` opened it or it is a device's, else null.
   Terminal* owned_terminal(const Process& owner, int id);
   SpawnResult spawn_on_terminal(Process& owner, int id, const ProgramSource& program, std::string_view args);
   // Queues an input event for the foreground of terminal `id`.
@@ -288,6 +295,7 @@ class Kernel {
   int next_vterm_ = 1;
   Terminal detached_;         // where processes of a closed terminal write
   int& foreground_slot(int tty);
+  void hang_up_terminal(int id);
   PowerRequest power_request_ = PowerRequest::None;
   bool tostop_ = false;
   std::function<void(const Process&)> exit_listener_;

@@ -38,6 +38,8 @@ struct Frame {
   Blocker blocker; // what the frame waits for, when it is blocked
 };
 
+class Peripheral;
+
 class Process {
  public:
   Process(Kernel& kernel, int pid, int ppid, std::string name, std::string user, std::string cwd,
@@ -63,6 +65,9 @@ class Process {
   // The terminal the process writes to and reads from: 0 is the computer's,
   // others are virtual terminals (Kernel::open_terminal).
   int tty() const { return tty_; }
+  // The peripheral whose method is running (peripheral.call), or null.
+  Peripheral* calling_peripheral() const { return calling_peripheral_; }
+  void set_calling_peripheral(Peripheral* p) { calling_peripheral_ = p; }
   ProcState state() const { return state_; }
   bool alive() const { return state_ != ProcState::Zombie; }
   const MemoryAccount& memory() const { return memory_; }
@@ -110,6 +115,7 @@ class Process {
   int next_deliverable() const;
 
   Kernel& kernel_;
+  Peripheral* calling_peripheral_ = nullptr;
   const int pid_;
   int ppid_;
   std::string name_;

@@ -29,6 +29,18 @@ Terminal::Terminal(int width, int height) : width_(width), height_(height) {
   dirty_.assign(static_cast<std::size_t>(height), true);
 }
 
+void Terminal::resize(int width, int height) {
+  if (width == width_ && height == height_) return;
+  std::vector<Cell> cells(static_cast<std::size_t>(width * height), Cell{});
+  for (int y = 0; y < std::min(height, height_); y++)
+    for (int x = 0; x < std::min(width, width_); x++)
+      cells[static_cast<std::size_t>(y * width + x)] = at(x, y);
+  cells_ = std::move(cells);
+  width_ = width;
+  height_ = height;
+  dirty_.assign(static_cast<std::size_t>(height), true);
+}
+
 void Terminal::touch(int y) {
   dirty_[static_cast<std::size_t>(y)] = true;
 }

@@ -29,6 +29,8 @@ class Terminal {
 
   int width() const { return width_; }
   int height() const { return height_; }
+  // A new size (a monitor's text scale): what fits stays, the rest is blank.
+  void resize(int width, int height);
 
   // CC's term.write: at the cursor, no wrapping, the cursor moves on.
   void write(std::string_view text);

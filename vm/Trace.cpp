@@ -23,6 +23,8 @@ std::string_view trace_kind_name(TraceKind k) {
     case TraceKind::ServiceReleased: return "service_released";
     case TraceKind::Stop: return "stop";
     case TraceKind::Continue: return "continue";
+    case TraceKind::ModemSent: return "modem_sent";
+    case TraceKind::ModemReceived: return "modem_received";
   }
   return "unknown";
 }

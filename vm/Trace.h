@@ -23,6 +23,10 @@ enum class TraceKind : std::uint8_t {
   EventSent, EventQueued, EventDropped, EventReceived,
   ServiceRegistered, ServiceReleased,
   Stop, Continue,
+  // Modem traffic between computers: `from` is the sending process (sent)
+  // or the sending computer's id (received), `to` the channel, `name` the
+  // modem's side, and the message is previewed as an event's.
+  ModemSent, ModemReceived,
 };
 std::string_view trace_kind_name(TraceKind k);
 

@@ -572,6 +572,16 @@ MessageWriter& MessageWriter::end_table() {
   return *this;
 }
 
+MessageWriter& MessageWriter::values_of(std::string_view encoded) {
+  if (encoded.size() < kHeaderSize || !open_.empty()) return *this;
+  MessageInfo info = message_info(encoded);
+  out_[0] = static_cast<char>(out_[0] | encoded[0]);  // has_refs
+  out_.append(encoded.substr(kHeaderSize));
+  count_ += info.count;
+  max_depth_ = std::max(max_depth_, info.max_depth);
+  return *this;
+}
+
 void MessageWriter::finish() {
   patch<std::uint32_t>(out_, 1, count_);
   patch<std::uint32_t>(out_, 5, max_depth_);

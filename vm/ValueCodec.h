@@ -119,6 +119,10 @@ class MessageWriter {
   MessageWriter& string(std::string_view s);
   MessageWriter& begin_table();
   MessageWriter& end_table();
+  // Appends the values of another encoded message (header included) as
+  // values of this one, at the top level. Only valid while no table has been
+  // written here, so that the appended tables keep their numbers (REF ids).
+  MessageWriter& values_of(std::string_view encoded);
   // Convenience for a string-keyed field; the value follows.
   MessageWriter& key(std::string_view k) { return string(k); }
   // Patches the header; call once at the end.

@@ -21,15 +21,9 @@ void Vfs::account(std::intmax_t delta) {
   else used_ = static_cast<std::uintmax_t>(static_cast<std::intmax_t>(used_) + delta);
 }
 
-void Vfs::recount() {
-  used_ = 0;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root_, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    std::error_code e2;
-    if (it->is_regular_file(e2)) used_ += it->file_size(e2);
-  }
-}
+// The state directory (the label, the configuration, a world's other
+// computers) is not the programs' and does not count against their quota.
+void Vfs::recount() { used_ = tree_bytes(root_) - tree_bytes(root_ / kStateDir); }
 
 std::string Vfs::normalize(std::string_view path, std::string_view cwd) {
   std::vector<std::string_view> parts;
@@ -65,12 +59,59 @@ bool Vfs::is_hidden(std::string_view vpath) {
   return vpath.size() == kStateDir.size() + 1 || vpath[kStateDir.size() + 1] == '/';
 }
 
+namespace {
+// The first part of a normalised path ("disk" of "/disk/a").
+std::string_view top_name(std::string_view vpath) {
+  std::string_view rest = vpath.substr(1);
+  return rest.substr(0, rest.find('/'));
+}
+}  // namespace
+
+const Vfs::Mount* Vfs::mount_of(std::string_view vpath) const {
+  if (!vpath.starts_with('/')) return nullptr;
+  std::string_view top = top_name(vpath);
+  for (const Mount& m : mounts_)
+    if (m.name == top) return &m;
+  return nullptr;
+}
+
+std::string Vfs::mount_disk(fs::path host, std::string drive, std::uintmax_t capacity) {
+  std::error_code ec;
+  fs::create_directories(host, ec);
+  host = fs::weakly_canonical(host, ec);
+  for (int n = 1;; n++) {
+    std::string name = n == 1 ? "disk" : "disk" + std::to_string(n);
+    std::string vpath = "/" + name;
+    if (mount_of(vpath)) continue;
+    mounts_.push_back(Mount{name, std::move(host), std::move(drive), capacity});
+    return name;
+  }
+}
+
+void Vfs::unmount(std::string_view name) {
+  std::erase_if(mounts_, [name](const Mount& m) { return m.name == name; });
+}
+
+std::uintmax_t Vfs::tree_bytes(const fs::path& host) {
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(host, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code e2;
+    if (it->is_regular_file(e2)) total += it->file_size(e2);
+  }
+  return total;
+}
+
 std::optional<fs::path> Vfs::host_path(std::string_view vpath) const {
   if (vpath.find('\0') != std::string_view::npos) return std::nullopt;
   std::string norm = normalize(vpath);
   if (is_hidden(norm)) return std::nullopt;
-  const fs::path& base = is_read_only(norm) ? rom_ : root_;
-  std::string_view rest = is_read_only(norm) ? std::string_view(norm).substr(4) : std::string_view(norm);
+  const Mount* mount = mount_of(norm);
+  const fs::path& base = mount ? mount->host : is_read_only(norm) ? rom_ : root_;
+  std::string_view rest = std::string_view(norm);
+  if (mount) rest = rest.substr(1 + mount->name.size());
+  else if (is_read_only(norm)) rest = rest.substr(4);
   fs::path p = base;
   if (!rest.empty()) p /= fs::path(rest.substr(1));
   // Resolve symlinks in what exists and refuse anything that lands outside

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vm/Defaults.h"
 
@@ -49,9 +50,27 @@ class Vfs {
   const std::filesystem::path& root() const { return root_; }
   const std::filesystem::path& rom() const { return rom_; }
 
+  // ---- mounts: a floppy in a drive is a host directory at /disk, /disk2...
+  // A mount hides whatever the data directory has at that path.
+  struct Mount {
+    std::string name;            // "disk": the top-level directory it appears as
+    std::filesystem::path host;  // its root on the host
+    std::string drive;           // what fs.getDrive says: the drive's side
+    std::uintmax_t capacity = 0;
+  };
+  // Mounts host at the first free /disk, /disk2... and returns its name.
+  std::string mount_disk(std::filesystem::path host, std::string drive, std::uintmax_t capacity);
+  void unmount(std::string_view name);
+  // The mount a normalised path lies in, or null.
+  const Mount* mount_of(std::string_view vpath) const;
+  const std::vector<Mount>& mounts() const { return mounts_; }
+  // Bytes used under a mount (its files, measured now).
+  static std::uintmax_t tree_bytes(const std::filesystem::path& host);
+
  private:
   std::filesystem::path root_;
   std::filesystem::path rom_;
+  std::vector<Mount> mounts_;
   std::uintmax_t capacity_ = defaults::kDiskLimit;
   std::uintmax_t used_ = 0;
 };

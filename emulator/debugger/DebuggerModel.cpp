@@ -99,24 +99,41 @@ SequenceLayout layout_sequence(const TraceFeed& feed, std::size_t max_arrows, in
   const auto& entries = feed.entries();
   for (auto it = entries.rbegin(); it != entries.rend() && sent.size() < max_arrows; ++it) {
     if (it->kind == TraceKind::EventDropped) dropped.insert(it->seq);
-    if (it->kind != TraceKind::EventSent) continue;
-    if (focus_pid && it->from != focus_pid && it->to != focus_pid) continue;
+    if (it->kind == TraceKind::EventSent) {
+      if (focus_pid && it->from != focus_pid && it->to != focus_pid) continue;
+    } else if (it->kind == TraceKind::ModemSent) {
+      if (focus_pid && it->from != focus_pid) continue;
+    } else if (it->kind == TraceKind::ModemReceived) {
+      if (focus_pid) continue;
+    } else {
+      continue;
+    }
     sent.push_back(&*it);
   }
   std::reverse(sent.begin(), sent.end());
+  // A modem message goes from its process to the network (sent), or from
+  // the network to the computer, pid 0 (received).
+  auto ends = [](const TraceEntry& e) -> std::pair<int, int> {
+    if (e.kind == TraceKind::ModemSent) return {e.from, kNetworkLane};
+    if (e.kind == TraceKind::ModemReceived) return {kNetworkLane, 0};
+    return {e.from, e.to};
+  };
   std::set<int> pids;
   for (const TraceEntry* e : sent) {
-    pids.insert(e->from);
-    pids.insert(e->to);
+    pids.insert(ends(*e).first);
+    pids.insert(ends(*e).second);
   }
   layout.lanes.assign(pids.begin(), pids.end());
   for (const TraceEntry* e : sent) {
     Arrow a;
-    a.from_lane = layout.lane_of(e->from);
-    a.to_lane = layout.lane_of(e->to);
+    a.from_lane = layout.lane_of(ends(*e).first);
+    a.to_lane = layout.lane_of(ends(*e).second);
     a.seq = e->seq;
     a.time = e->time;
+    a.modem = e->kind != TraceKind::EventSent;
     a.label = std::string(e->name_view());
+    if (e->kind == TraceKind::ModemSent) a.label += " ch " + std::to_string(e->to);
+    if (e->kind == TraceKind::ModemReceived) a.label += " ch " + std::to_string(e->to) + " from #" + std::to_string(e->from);
     // The kernel records event_dropped right after event_sent when it refuses.
     a.dropped = dropped.count(e->seq + 1) > 0;
     layout.arrows.push_back(std::move(a));
@@ -128,11 +145,12 @@ SequenceLayout layout_sequence(const TraceFeed& feed, std::size_t max_arrows, in
 
 void CpuMeter::update(const std::vector<ProcessRow>& rows, double now) {
   double dt = last_time_ < 0 ? 0 : now - last_time_;
-  std::map<int, double> cpu;
+  std::map<Key, double> cpu;
   for (const ProcessRow& r : rows) {
-    cpu[r.pid] = r.cpu_time;
-    auto it = last_cpu_.find(r.pid);
-    if (dt > 0 && it != last_cpu_.end()) percent_[r.pid] = 100.0 * (r.cpu_time - it->second) / dt;
+    Key key{r.computer, r.pid};
+    cpu[key] = r.cpu_time;
+    auto it = last_cpu_.find(key);
+    if (dt > 0 && it != last_cpu_.end()) percent_[key] = 100.0 * (r.cpu_time - it->second) / dt;
   }
   for (auto it = percent_.begin(); it != percent_.end();)
     it = cpu.count(it->first) ? std::next(it) : percent_.erase(it);
@@ -140,8 +158,8 @@ void CpuMeter::update(const std::vector<ProcessRow>& rows, double now) {
   last_time_ = now;
 }
 
-double CpuMeter::percent(int pid) const {
-  auto it = percent_.find(pid);
+double CpuMeter::percent(int pid, int computer) const {
+  auto it = percent_.find(Key{computer, pid});
   return it == percent_.end() ? 0.0 : it->second;
 }
 
@@ -153,7 +171,8 @@ void sort_rows(std::vector<ProcessRow>& rows, Column column, bool ascending, con
       case Column::Name: return a.name < b.name;
       case Column::User: return a.user < b.user;
       case Column::State: return static_cast<int>(a.state) < static_cast<int>(b.state);
-      case Column::Cpu: return cpu.percent(a.pid) < cpu.percent(b.pid);
+      case Column::Cpu: return cpu.percent(a.pid, a.computer) < cpu.percent(b.pid, b.computer);
+      case Column::Computer: return a.computer < b.computer || (a.computer == b.computer && a.pid < b.pid);
       case Column::Memory: return a.memory < b.memory;
       case Column::Queue: return a.queue < b.queue;
     }

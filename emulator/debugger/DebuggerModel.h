@@ -15,11 +15,12 @@
 namespace moonbox::debugger {
 
 constexpr std::uint32_t kind_bit(TraceKind k) { return 1u << static_cast<unsigned>(k); }
-constexpr std::uint32_t kAllKinds = (1u << (static_cast<unsigned>(TraceKind::Continue) + 1)) - 1;
+constexpr std::uint32_t kAllKinds = (1u << (static_cast<unsigned>(TraceKind::ModemReceived) + 1)) - 1;
 constexpr std::uint32_t kSignalKinds =
     kind_bit(TraceKind::SignalSent) | kind_bit(TraceKind::SignalHandled) | kind_bit(TraceKind::SignalDefault);
 constexpr std::uint32_t kMessageKinds = kind_bit(TraceKind::EventSent) | kind_bit(TraceKind::EventQueued) |
                                         kind_bit(TraceKind::EventDropped) | kind_bit(TraceKind::EventReceived);
+constexpr std::uint32_t kModemKinds = kind_bit(TraceKind::ModemSent) | kind_bit(TraceKind::ModemReceived);
 
 // Which trace entries a log shows. Any text is a valid filter.
 struct TrafficFilter {
@@ -82,30 +83,36 @@ struct Arrow {
   int from_lane = 0, to_lane = 0;
   std::uint64_t seq = 0;
   double time = 0;
-  std::string label;  // event name
+  std::string label;  // event name, or a modem's channel
   bool dropped = false;
+  bool modem = false;   // modem traffic: to or from the network lane
 };
+// The lane of the modem network in the sequence chart (left of pid 0, the
+// computer itself, which receives modem messages).
+constexpr int kNetworkLane = -1;
 struct SequenceLayout {
   std::vector<int> lanes;  // pids, ascending; lane i is lanes[i]
   std::vector<Arrow> arrows;  // oldest first
   int lane_of(int pid) const;
 };
-// The most recent max_arrows messages (event_sent), optionally only those
-// from or to focus_pid. A message later dropped is marked.
+// The most recent max_arrows messages (event_sent, and modem traffic as
+// arrows to and from the network lane), optionally only those from or to
+// focus_pid. A message later dropped is marked.
 SequenceLayout layout_sequence(const TraceFeed& feed, std::size_t max_arrows, int focus_pid = 0);
 
 // CPU use per process between two snapshots, in percent of one core.
 class CpuMeter {
  public:
   void update(const std::vector<ProcessRow>& rows, double now);
-  double percent(int pid) const;
+  double percent(int pid, int computer = 0) const;
 
  private:
-  std::map<int, double> last_cpu_, percent_;
+  using Key = std::pair<int, int>;  // computer, pid
+  std::map<Key, double> last_cpu_, percent_;
   double last_time_ = -1;
 };
 
-enum class Column { Pid, Ppid, Name, User, State, Cpu, Memory, Queue };
+enum class Column { Pid, Ppid, Name, User, State, Cpu, Memory, Queue, Computer };
 // Sorts rows for the process table.
 void sort_rows(std::vector<ProcessRow>& rows, Column column, bool ascending, const CpuMeter& cpu);
 

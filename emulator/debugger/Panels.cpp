@@ -37,6 +37,8 @@ ImVec4 kind_colour(TraceKind k) {
     case TraceKind::Exit: return ImVec4(0.6f, 0.8f, 1.0f, 1);
     case TraceKind::Stop:
     case TraceKind::Continue: return ImVec4(1.0f, 0.6f, 0.2f, 1);
+    case TraceKind::ModemSent:
+    case TraceKind::ModemReceived: return ImVec4(0.5f, 0.9f, 0.55f, 1);
     default: return ImVec4(0.9f, 0.9f, 0.9f, 1);
   }
 }
@@ -89,11 +91,15 @@ void trace_log(const char* id, const TraceFeed& feed, const std::vector<std::uin
 
 }  // namespace
 
-void DebuggerUi::refresh(Kernel& kernel) {
+void DebuggerUi::refresh(World& world, Kernel& kernel) {
   if (!log_paused) feed.pull(kernel.trace());
   double now = kernel.now();
   if (now - last_snapshot >= 0.25) {  // the process table at 4 Hz is plenty
-    rows = kernel.snapshot();
+    rows.clear();
+    for (int id : world.ids()) {
+      std::vector<ProcessRow> more = world.computer(id)->kernel().snapshot();
+      rows.insert(rows.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    }
     cpu.update(rows, now);
     last_snapshot = now;
   }
@@ -110,11 +116,32 @@ bool begin_panel(const char* title, float x, float y, float w, float h) {
 
 // Three panels at once: the process table (with signals, services and the
 // scheduler as tabs) above, the IPC traffic log and the sequence chart below.
-void DebuggerUi::draw(Kernel& kernel, float x, float y, float w, float h) {
-  refresh(kernel);
+void DebuggerUi::draw(World& world, float x, float y, float w, float h) {
+  if (!world.is_on(computer)) computer = 0;
+  if (!world.is_on(computer)) return;
+  Kernel& kernel = world.computer(computer)->kernel();
+  refresh(world, kernel);
   float top_h = std::floor(h * 0.45f), bottom_h = h - top_h;
   float log_w = std::floor(w * 0.56f);
   if (begin_panel("Processes", x, y, w, top_h)) {
+    // Which computer's traffic, scheduler and redstone are shown.
+    std::vector<int> ids = world.ids();
+    ImGui::SetNextItemWidth(140);
+    char current[32];
+    std::snprintf(current, sizeof current, "computer %d", computer);
+    if (ImGui::BeginCombo("##computer", current)) {
+      for (int id : ids) {
+        char label[32];
+        std::snprintf(label, sizeof label, "computer %d", id);
+        if (ImGui::Selectable(label, id == computer) && id != computer) {
+          computer = id;
+          feed.clear();
+          selected_seq = 0;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
     ImGui::Text("%zu processes  |  trace: %" PRIu64 " facts%s  |  kernel %s", rows.size(), kernel.trace().total(),
                 feed.missed() ? " (some scrolled out)" : "", kernel.scheduler().paused() ? "PAUSED" : "running");
     auto rates = event_rates(feed, kernel.now(), 30.0, 60);
@@ -123,7 +150,7 @@ void DebuggerUi::draw(Kernel& kernel, float x, float y, float w, float h) {
     ImGui::PlotLines("##rate", rates.data(), static_cast<int>(rates.size()), 0, overlay, 0.0f, FLT_MAX,
                      ImVec2(ImGui::GetContentRegionAvail().x, 36));
     if (ImGui::BeginTabBar("tabs")) {
-      if (ImGui::BeginTabItem("Processes")) { processes_tab(kernel); ImGui::EndTabItem(); }
+      if (ImGui::BeginTabItem("Processes")) { processes_tab(world); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Signals")) { signals_tab(); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Services")) { services_tab(); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Scheduler")) { scheduler_tab(kernel); ImGui::EndTabItem(); }
@@ -132,11 +159,11 @@ void DebuggerUi::draw(Kernel& kernel, float x, float y, float w, float h) {
     }
   }
   ImGui::End();
-  if (begin_panel("IPC traffic", x, y + top_h, log_w, bottom_h)) traffic_tab(kernel);
+  if (begin_panel("IPC and modem traffic", x, y + top_h, log_w, bottom_h)) traffic_tab(kernel);
   ImGui::End();
   if (begin_panel("Sequence", x + log_w, y + top_h, w - log_w, bottom_h)) sequence_tab();
   ImGui::End();
-  detail_window(kernel);
+  detail_window(world);
 }
 
 // ---------------------------------------------------------------- processes
@@ -158,11 +185,12 @@ void DebuggerUi::process_menu(Kernel& kernel, const ProcessRow& row) {
   }
 }
 
-void DebuggerUi::processes_tab(Kernel& kernel) {
+void DebuggerUi::processes_tab(World& world) {
   ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                           ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("processes", 10, flags, ImVec2(0, -1))) return;
+  if (!ImGui::BeginTable("processes", 11, flags, ImVec2(0, -1))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("computer", 0, 0, static_cast<ImGuiID>(Column::Computer));
   ImGui::TableSetupColumn("pid", ImGuiTableColumnFlags_DefaultSort, 0, static_cast<ImGuiID>(Column::Pid));
   ImGui::TableSetupColumn("ppid", 0, 0, static_cast<ImGuiID>(Column::Ppid));
   ImGui::TableSetupColumn("name", 0, 0, static_cast<ImGuiID>(Column::Name));
@@ -184,19 +212,26 @@ void DebuggerUi::processes_tab(Kernel& kernel) {
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; i++) {
       const ProcessRow& r = rows[static_cast<std::size_t>(i)];
+      Computer* on = world.computer(r.computer);
+      if (!on) continue;
+      Kernel& kernel = on->kernel();
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      char label[16];
-      std::snprintf(label, sizeof label, "%d", r.pid);
-      ImGui::Selectable(label, detail_pid == r.pid, ImGuiSelectableFlags_SpanAllColumns);
+      char label[32];
+      std::snprintf(label, sizeof label, "%d##%d.%d", r.computer, r.computer, r.pid);
+      ImGui::Selectable(label, detail_pid == r.pid && detail_computer == r.computer,
+                        ImGuiSelectableFlags_SpanAllColumns);
       if (ImGui::BeginPopupContextItem()) {
         process_menu(kernel, r);
         ImGui::EndPopup();
       }
       if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) {
         detail_pid = r.pid;
+        detail_computer = r.computer;
         detail_traceback = kernel.traceback(r.pid);
       }
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", r.pid);
       ImGui::TableNextColumn();
       ImGui::Text("%d", r.ppid);
       ImGui::TableNextColumn();
@@ -209,7 +244,7 @@ void DebuggerUi::processes_tab(Kernel& kernel) {
       else if (r.state == ProcState::Stopped) ImGui::TextColored(state_colour(r.state), "stopped in %s", r.waiting.c_str());
       else ImGui::TextColored(state_colour(r.state), "%s: %s", proc_state_name(r.state), r.waiting.c_str());
       ImGui::TableNextColumn();
-      ImGui::Text("%.1f", cpu.percent(r.pid));
+      ImGui::Text("%.1f", cpu.percent(r.pid, r.computer));
       ImGui::TableNextColumn();
       float used = r.memory_limit ? static_cast<float>(r.memory) / static_cast<float>(r.memory_limit) : 0;
       char mem[48];
@@ -234,19 +269,21 @@ void DebuggerUi::processes_tab(Kernel& kernel) {
   ImGui::EndTable();
 }
 
-void DebuggerUi::detail_window(Kernel& kernel) {
+void DebuggerUi::detail_window(World& world) {
   if (!detail_pid) return;
   const ProcessRow* row = nullptr;
   for (const ProcessRow& r : rows)
-    if (r.pid == detail_pid) row = &r;
+    if (r.pid == detail_pid && r.computer == detail_computer) row = &r;
+  Computer* on = world.computer(detail_computer);
   bool open = true;
   ImGui::SetNextWindowSize(ImVec2(480, 320), ImGuiCond_FirstUseEver);
   char title[64];
-  std::snprintf(title, sizeof title, "process %d###detail", detail_pid);
+  std::snprintf(title, sizeof title, "process %d of computer %d###detail", detail_pid, detail_computer);
   ImGui::Begin(title, &open);
-  if (!row) {
+  if (!row || !on) {
     ImGui::TextUnformatted("This process is gone (reaped).");
   } else {
+    Kernel& kernel = on->kernel();
     ImGui::Text("%s  (user %s, parent %d)", row->name.c_str(), row->user.c_str(), row->ppid);
     ImGui::TextColored(state_colour(row->state), "state: %s%s%s", proc_state_name(row->state),
                        row->waiting.empty() ? "" : ", waiting for ", row->waiting.c_str());
@@ -306,7 +343,8 @@ void DebuggerUi::traffic_tab(Kernel& kernel) {
   }
   static const TraceKind kinds_shown[] = {TraceKind::EventSent, TraceKind::EventQueued, TraceKind::EventReceived,
                                           TraceKind::EventDropped, TraceKind::ServiceRegistered,
-                                          TraceKind::ServiceReleased, TraceKind::Spawn, TraceKind::Exit};
+                                          TraceKind::ServiceReleased, TraceKind::Spawn, TraceKind::Exit,
+                                          TraceKind::ModemSent, TraceKind::ModemReceived};
   if (ImGui::BeginCombo("kinds", "event kinds shown")) {
     for (TraceKind k : kinds_shown) {
       bool on = (kinds & kind_bit(k)) != 0;
@@ -377,7 +415,7 @@ void DebuggerUi::sequence_tab() {
     float lx = origin.x + lane_w * (static_cast<float>(i) + 0.5f);
     char name[32];
     int pid = layout.lanes[i];
-    std::snprintf(name, sizeof name, "pid %d", pid);
+    std::snprintf(name, sizeof name, pid == kNetworkLane ? "network" : pid == 0 ? "computer" : "pid %d", pid);
     for (const ProcessRow& r : rows)
       if (r.pid == pid) std::snprintf(name, sizeof name, "%d %.14s", pid, r.name.substr(r.name.rfind('/') + 1).c_str());
     draw->AddText(ImVec2(lx - lane_w / 2 + 4, origin.y), text_colour, name);
@@ -388,7 +426,7 @@ void DebuggerUi::sequence_tab() {
     float y = origin.y + top + row_h * static_cast<float>(i) + row_h / 2;
     float x0 = origin.x + lane_w * (static_cast<float>(a.from_lane) + 0.5f);
     float x1 = origin.x + lane_w * (static_cast<float>(a.to_lane) + 0.5f);
-    ImU32 c = a.dropped ? IM_COL32(240, 90, 90, 255) : IM_COL32(120, 200, 255, 255);
+    ImU32 c = a.dropped ? IM_COL32(240, 90, 90, 255) : a.modem ? IM_COL32(120, 230, 140, 255) : IM_COL32(120, 200, 255, 255);
     if (a.from_lane == a.to_lane) {  // a message to itself: a small loop
       draw->AddBezierCubic(ImVec2(x0, y - 5), ImVec2(x0 + 30, y - 10), ImVec2(x0 + 30, y + 10), ImVec2(x0, y + 5), c, 1.5f);
     } else {

@@ -8,11 +8,15 @@
 #include <vector>
 
 #include "emulator/debugger/DebuggerModel.h"
-#include "vm/Computer.h"
+#include "vm/World.h"
 
 namespace moonbox::debugger {
 
 struct DebuggerUi {
+  // The computer whose trace, scheduler and redstone the panels show; the
+  // process table lists every computer's processes.
+  int computer = 0;
+
   // data pulled from the kernel once per frame
   TraceFeed feed;
   std::vector<ProcessRow> rows;
@@ -23,12 +27,13 @@ struct DebuggerUi {
   Column sort_column = Column::Pid;
   bool sort_ascending = true;
   int detail_pid = 0;          // the process whose detail window is open
+  int detail_computer = 0;     // and the computer it runs on
   std::string detail_traceback;
 
   // IPC traffic
   char pid_text[16] = "";
   char name_text[64] = "";
-  std::uint32_t kinds = kMessageKinds;
+  std::uint32_t kinds = kMessageKinds | kModemKinds;
   bool log_paused = false;     // freeze the log view (the kernel keeps running)
   bool follow = true;          // keep the newest line in view
   FilteredView traffic;
@@ -45,13 +50,13 @@ struct DebuggerUi {
   float budget_ms = 8.0f;      // kernel time per frame
 
   // Draws every panel into the rectangle (x, y, w, h) of the window.
-  void draw(Kernel& kernel, float x, float y, float w, float h);
+  void draw(World& world, float x, float y, float w, float h);
 
  private:
-  void refresh(Kernel& kernel);
-  void processes_tab(Kernel& kernel);
+  void refresh(World& world, Kernel& kernel);
+  void processes_tab(World& world);
   void process_menu(Kernel& kernel, const ProcessRow& row);
-  void detail_window(Kernel& kernel);
+  void detail_window(World& world);
   void signals_tab();
   void traffic_tab(Kernel& kernel);
   void sequence_tab();

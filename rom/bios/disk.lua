@@ -1,21 +1,43 @@
--- disk: CC's disk API over drive peripherals. No drive is attached yet, so
--- each function answers as CC does for a side without a drive.
+-- disk: CC's disk API over drive peripherals. For a name with no drive on
+-- it, each function answers as CC does (false, nil, or nothing).
 local expect = require("cc.expect").expect
 
 local disk = {}
 
-local function check(name) expect(1, name, "string") end
+local function is_drive(name)
+  expect(1, name, "string")
+  return peripheral.getType(name) == "drive"
+end
 
-function disk.isPresent(name) check(name) return false end
-function disk.getLabel(name) check(name) return nil end
-function disk.setLabel(name, label) check(name) expect(2, label, "string", "nil") end
-function disk.hasData(name) check(name) return false end
-function disk.getMountPath(name) check(name) return nil end
-function disk.hasAudio(name) check(name) return false end
-function disk.getAudioTitle(name) check(name) return nil end
-function disk.playAudio(name) check(name) end
-function disk.stopAudio(name) check(name) end
-function disk.eject(name) check(name) end
-function disk.getID(name) check(name) return nil end
+local function ask(name, method, otherwise)
+  if is_drive(name) then return peripheral.call(name, method) end
+  return otherwise
+end
+
+function disk.isPresent(name) return ask(name, "isDiskPresent", false) end
+function disk.getLabel(name) return ask(name, "getDiskLabel", nil) end
+function disk.hasData(name) return ask(name, "hasData", false) end
+function disk.getMountPath(name) return ask(name, "getMountPath", nil) end
+function disk.hasAudio(name) return ask(name, "hasAudio", false) end
+function disk.getAudioTitle(name) return ask(name, "getAudioTitle", nil) end
+function disk.playAudio(name) ask(name, "playAudio") end
+function disk.eject(name) ask(name, "ejectDisk") end
+function disk.getID(name) return ask(name, "getDiskID", nil) end
+
+function disk.setLabel(name, label)
+  expect(2, label, "string", "nil")
+  if is_drive(name) then peripheral.call(name, "setDiskLabel", label) end
+end
+
+-- stopAudio() stops every drive; stopAudio(name) one.
+function disk.stopAudio(name)
+  if name == nil then
+    for _, side in ipairs(peripheral.getNames()) do
+      if peripheral.getType(side) == "drive" then peripheral.call(side, "stopAudio") end
+    end
+    return
+  end
+  ask(name, "stopAudio")
+end
 
 return disk

@@ -1,11 +1,11 @@
--- peripheral: CC's peripheral API. No peripherals are attached yet
--- (periphemu comes with several computers), so lookups by name answer as CC
--- does for a side with nothing on it. Wrapped peripherals are tables whose
--- metatable (__name = "peripheral") holds name, type and types, as CC's.
+-- peripheral: CC's peripheral API over the devices attached to this computer
+-- (periphemu, attach). The devices live in the computer; system.peripheral
+-- reaches them by name. Wrapped peripherals are tables whose metatable
+-- (__name = "peripheral") holds name, type and types, as CC's.
 local expect = require("cc.expect").expect
+local native = require("system.peripheral")
 
 local peripheral = {}
-local sides = {"top", "bottom", "left", "right", "front", "back"}
 
 -- The metatable of a wrapped peripheral, or an error as CC raises it.
 local function wrapped(p, level)
@@ -16,29 +16,30 @@ local function wrapped(p, level)
   return mt
 end
 
-function peripheral.getNames() return {} end
+function peripheral.getNames() return native.getNames() end
 
 function peripheral.isPresent(name)
   expect(1, name, "string")
-  return false
+  return native.isPresent(name)
 end
 
 function peripheral.getType(p)
   expect(1, p, "string", "table")
   if type(p) == "table" then return table.unpack(wrapped(p, 2).types) end
-  return nil
+  return native.getType(p)
 end
 
 function peripheral.hasType(p, type_name)
   expect(1, p, "string", "table")
   expect(2, type_name, "string")
   if type(p) == "table" then return wrapped(p, 2).types[type_name] ~= nil end
-  return nil
+  if not native.isPresent(p) then return nil end
+  return native.getType(p) == type_name
 end
 
 function peripheral.getMethods(name)
   expect(1, name, "string")
-  return nil
+  return native.getMethods(name)
 end
 
 function peripheral.getName(p)
@@ -49,19 +50,35 @@ end
 function peripheral.call(name, method, ...)
   expect(1, name, "string")
   expect(2, method, "string")
-  return nil  -- nothing is attached under that name
+  if not native.isPresent(name) then return nil end
+  return native.call(name, method, ...)
 end
 
 function peripheral.wrap(name)
   expect(1, name, "string")
-  return nil
+  local methods = native.getMethods(name)
+  if not methods then return nil end
+  local kind = native.getType(name)
+  local types = {kind, [kind] = true}
+  local call = native.call
+  local result = setmetatable({}, {__name = "peripheral", name = name, type = kind, types = types})
+  for _, method in ipairs(methods) do
+    result[method] = function(...) return call(name, method, ...) end
+  end
+  return result
 end
 
 function peripheral.find(type_name, filter)
   expect(1, type_name, "string")
   expect(2, filter, "function", "nil")
-  return nil
+  local found = {}
+  for _, name in ipairs(native.getNames()) do
+    if native.getType(name) == type_name then
+      local p = peripheral.wrap(name)
+      if p and (filter == nil or filter(name, p)) then found[#found + 1] = p end
+    end
+  end
+  return table.unpack(found)
 end
 
-peripheral.sides = sides
 return peripheral

@@ -216,9 +216,25 @@ int fs_attributes(lua_State* L) {
   return 1;
 }
 
+// True for the root of a mount (/disk): it can be neither deleted nor moved.
+bool is_mount_root(const Vfs& vfs, std::string_view vpath) {
+  const Vfs::Mount* m = vfs.mount_of(vpath);
+  return m && vpath.size() == m->name.size() + 1;
+}
+
+// A floppy's space: its own capacity less what its files hold.
+lua_Integer mount_free(const Vfs::Mount& m) {
+  std::uintmax_t used = Vfs::tree_bytes(m.host);
+  return static_cast<lua_Integer>(m.capacity > used ? m.capacity - used : 0);
+}
+
 int fs_getFreeSpace(lua_State* L) {
-  check_path(L, 1);
+  const char* path = check_path(L, 1);
   Vfs& vfs = current_process(L).kernel().vfs();
+  if (const Vfs::Mount* m = vfs.mount_of(path)) {
+    lua_pushinteger(L, mount_free(*m));
+    return 1;
+  }
   lua_pushinteger(L, static_cast<lua_Integer>(vfs.capacity() > vfs.used() ? vfs.capacity() - vfs.used() : 0));
   return 1;
 }
@@ -228,6 +244,7 @@ int fs_getCapacity(lua_State* L) {
   const char* path = check_path(L, 1);
   Vfs& vfs = current_process(L).kernel().vfs();
   if (vfs.is_read_only(path)) lua_pushnil(L);
+  else if (const Vfs::Mount* m = vfs.mount_of(path)) lua_pushinteger(L, static_cast<lua_Integer>(m->capacity));
   else lua_pushinteger(L, static_cast<lua_Integer>(vfs.capacity()));
   return 1;
 }
@@ -237,6 +254,7 @@ int fs_getDrive(lua_State* L) {
   Vfs& vfs = current_process(L).kernel().vfs();
   if (!vfs.exists(path)) return 0;
   if (vfs.is_read_only(path)) lua_pushliteral(L, "rom");
+  else if (const Vfs::Mount* m = vfs.mount_of(path)) lua_pushlstring(L, m->drive.data(), m->drive.size());
   else lua_pushliteral(L, "hdd");
   return 1;
 }
@@ -250,6 +268,7 @@ bool list_dir(Vfs& vfs, const char* vpath, std::vector<std::string>& names) {
   if (std::strcmp(vpath, "/") == 0) {
     std::erase(names, std::string(Vfs::kStateDir));
     names.push_back("rom");
+    for (const Vfs::Mount& m : vfs.mounts()) names.push_back(m.name);
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -322,7 +341,7 @@ FsError make_dir(Vfs& vfs, const char* vpath) {
 FsError remove_path(Vfs& vfs, const char* vpath) {
   fs::path host;
   std::error_code ec;
-  if (vfs.is_read_only(vpath) || std::strcmp(vpath, "/") == 0) return FsError::ReadOnly;
+  if (vfs.is_read_only(vpath) || std::strcmp(vpath, "/") == 0 || is_mount_root(vfs, vpath)) return FsError::ReadOnly;
   if (!host_of(vfs, vpath, host)) return FsError::ReadOnly;
   if (!fs::exists(fs::symlink_status(host, ec))) return FsError::None;  // CC: deleting nothing is fine
   std::uintmax_t size = tree_size(host);
@@ -345,7 +364,7 @@ bool path_inside(std::string_view outer, std::string_view inner) {
 FsError copy_path(Vfs& vfs, const char* from, const char* to, bool move) {
   fs::path src, dst;
   std::error_code ec;
-  if (vfs.is_read_only(to) || (move && vfs.is_read_only(from))) return FsError::ReadOnly;
+  if (vfs.is_read_only(to) || (move && (vfs.is_read_only(from) || is_mount_root(vfs, from)))) return FsError::ReadOnly;
   if (!host_of(vfs, from, src) || !fs::exists(src, ec)) return FsError::NotFound;
   if (!host_of(vfs, to, dst)) return FsError::ReadOnly;
   if (fs::is_directory(src, ec) && path_inside(from, to)) return move ? FsError::MoveInside : FsError::CopyInside;

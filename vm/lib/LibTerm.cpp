@@ -3,16 +3,23 @@
 #include <cmath>
 
 #include "vm/lib/Binding.h"
+#include "vm/Peripheral.h"
 #include "vm/lib/Sandbox.h"
 
 namespace moonbox {
 
 namespace {
 
+// The process's terminal; or, while a monitor's method runs (peripheral.call),
+// that monitor's screen: the same functions are its methods.
 Terminal& term(lua_State* L) {
   Process& self = current_process(L);
+  if (Peripheral* device = self.calling_peripheral(); device && device->terminal()) return *device->terminal();
   return self.kernel().terminal_of(self);
 }
+
+// Job control (stty tostop) is about the process's own terminal only.
+bool stop_for_own_output(lua_State* L) { return !current_process(L).calling_peripheral() && stop_for_output(L); }
 
 int check_int(lua_State* L, int arg) {
   lua_Number n = check_number(L, arg);
@@ -31,7 +38,7 @@ int check_colour(lua_State* L, int arg) {
 }
 
 int term_write(lua_State* L) {
-  if (stop_for_output(L)) return yield_to_kernel(L, [](lua_State* L2, int, lua_KContext) { return term_write(L2); });
+  if (stop_for_own_output(L)) return yield_to_kernel(L, [](lua_State* L2, int, lua_KContext) { return term_write(L2); });
   std::size_t len;
   const char* s = luaL_tolstring(L, 1, &len);
   term(L).write({s, len});
@@ -44,7 +51,7 @@ int term_blit(lua_State* L) {
   const char* fg = check_string(L, 2, &nf);
   const char* bg = check_string(L, 3, &nb);
   if (nf != n || nb != n) cc_error(L, "Arguments must be the same length");
-  if (stop_for_output(L)) return yield_to_kernel(L, [](lua_State* L2, int, lua_KContext) { return term_blit(L2); });
+  if (stop_for_own_output(L)) return yield_to_kernel(L, [](lua_State* L2, int, lua_KContext) { return term_blit(L2); });
   if (!term(L).blit({text, n}, {fg, nf}, {bg, nb})) return luaL_error(L, "invalid blit colour");
   return 0;
 }
@@ -184,6 +191,8 @@ const luaL_Reg term_functions[] = {
 };
 
 }  // namespace
+
+const luaL_Reg* terminal_methods() { return term_functions; }
 
 int open_term(lua_State* L) {
   new_cc_module(L, term_functions);

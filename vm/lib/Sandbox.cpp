@@ -109,6 +109,8 @@ const Module kModules[] = {
     {"fs", open_fs_global, Load::OnFirstUse},
     {"term", open_term_global, Load::OnFirstUse},
     {"redstone", open_redstone, Load::OnFirstUse},
+    {"periphemu", open_periphemu, Load::OnFirstUse},
+    {"system.peripheral", open_peripheral, Load::OnRequire},
     {"system.ipc", open_ipc, Load::OnRequire},
     {"system.process", open_process, Load::OnRequire},
     {"cc.expect", open_expect, Load::OnRequire},

@@ -6,6 +6,8 @@
 // KernelConfig::open_environment.
 #pragma once
 
+#include <lua.hpp>
+
 struct lua_State;
 
 namespace moonbox {
@@ -34,5 +36,9 @@ int open_process(lua_State* L);     // require("system.process")
 int open_expect(lua_State* L);      // require("cc.expect")
 int open_terminal(lua_State* L);    // require("system.terminal")
 int open_redstone(lua_State* L);    // redstone (and rs)
+int open_periphemu(lua_State* L);   // periphemu (CraftOS-PC's)
+int open_peripheral(lua_State* L);  // require("system.peripheral"): what rom/bios/peripheral.lua wraps
+// term's functions, which are also a monitor's methods.
+const luaL_Reg* terminal_methods();
 
 }  // namespace moonbox

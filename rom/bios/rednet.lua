@@ -1,0 +1,176 @@
+-- rednet: CC's rednet API over the modems of this computer.
+--
+-- CC runs rednet's daemon (rednet.run) beside the shell. In moonbox every
+-- process is a separate state, so the computer itself does the daemon's
+-- work: a rednet packet that reaches it becomes a "rednet_message" event
+-- in every process, and it answers "dns" lookups for the protocols hosted
+-- with rednet.host (system.peripheral keeps that table).
+local expect = require("cc.expect").expect
+local native = require("system.peripheral")
+
+local rednet = {
+  CHANNEL_BROADCAST = 65535,
+  CHANNEL_REPEAT = 65533,
+  MAX_ID_CHANNELS = 65500,
+}
+
+local function id_as_channel(id)
+  return (id or os.getComputerID()) % rednet.MAX_ID_CHANNELS
+end
+
+local function check_modem(modem)
+  if peripheral.getType(modem) ~= "modem" then error("No such modem: " .. modem, 3) end
+end
+
+function rednet.open(modem)
+  expect(1, modem, "string")
+  check_modem(modem)
+  peripheral.call(modem, "open", id_as_channel())
+  peripheral.call(modem, "open", rednet.CHANNEL_BROADCAST)
+end
+
+function rednet.close(modem)
+  expect(1, modem, "string", "nil")
+  if modem then
+    check_modem(modem)
+    peripheral.call(modem, "close", id_as_channel())
+    peripheral.call(modem, "close", rednet.CHANNEL_BROADCAST)
+  else
+    for _, name in ipairs(peripheral.getNames()) do
+      if rednet.isOpen(name) then rednet.close(name) end
+    end
+  end
+end
+
+function rednet.isOpen(modem)
+  expect(1, modem, "string", "nil")
+  if modem then
+    if peripheral.getType(modem) == "modem" then
+      return peripheral.call(modem, "isOpen", id_as_channel())
+        and peripheral.call(modem, "isOpen", rednet.CHANNEL_BROADCAST)
+    end
+    return false
+  end
+  for _, name in ipairs(peripheral.getNames()) do
+    if rednet.isOpen(name) then return true end
+  end
+  return false
+end
+
+function rednet.send(recipient, message, protocol)
+  expect(1, recipient, "number")
+  expect(3, protocol, "string", "nil")
+  local id = os.getComputerID()
+  if recipient == id then
+    -- Loopback: the message never leaves the computer.
+    os.queueEvent("rednet_message", id, message, protocol)
+    return true
+  end
+  local wrapper = {
+    nMessageID = math.random(1, 2147483647),
+    nRecipient = recipient,
+    nSender = id,
+    message = message,
+    sProtocol = protocol,
+  }
+  local channel = recipient
+  if recipient ~= rednet.CHANNEL_BROADCAST then channel = id_as_channel(recipient) end
+  local sent = false
+  -- To the recipient and to repeaters, on every modem rednet has open. The
+  -- modem marks the message as seen by this computer as it goes.
+  for _, name in ipairs(peripheral.getNames()) do
+    if rednet.isOpen(name) then
+      peripheral.call(name, "transmit", channel, id_as_channel(), wrapper)
+      peripheral.call(name, "transmit", rednet.CHANNEL_REPEAT, id_as_channel(), wrapper)
+      sent = true
+    end
+  end
+  return sent
+end
+
+function rednet.broadcast(message, protocol)
+  expect(2, protocol, "string", "nil")
+  return rednet.send(rednet.CHANNEL_BROADCAST, message, protocol)
+end
+
+function rednet.receive(protocol_filter, timeout)
+  -- receive(timeout), the old form
+  if type(protocol_filter) == "number" and timeout == nil then
+    protocol_filter, timeout = nil, protocol_filter
+  end
+  expect(1, protocol_filter, "string", "nil")
+  expect(2, timeout, "number", "nil")
+  local timer, filter = nil, "rednet_message"
+  if timeout then
+    timer, filter = os.startTimer(timeout), nil
+  end
+  while true do
+    local event, p1, p2, p3 = os.pullEvent(filter)
+    if event == "rednet_message" then
+      if protocol_filter == nil or p3 == protocol_filter then return p1, p2, p3 end
+    elseif event == "timer" and p1 == timer then
+      return nil
+    end
+  end
+end
+
+function rednet.host(protocol, hostname)
+  expect(1, protocol, "string")
+  expect(2, hostname, "string")
+  if hostname == "localhost" then error("Reserved hostname", 2) end
+  if native.hostname(protocol) ~= hostname then
+    if rednet.lookup(protocol, hostname) ~= nil then error("Hostname in use", 2) end
+    native.host(protocol, hostname)
+  end
+end
+
+function rednet.unhost(protocol)
+  expect(1, protocol, "string")
+  native.host(protocol, nil)
+end
+
+function rednet.lookup(protocol, hostname)
+  expect(1, protocol, "string")
+  expect(2, hostname, "string", "nil")
+  local results = hostname == nil and {} or nil
+  local mine = native.hostname(protocol)
+  if mine then
+    if hostname == nil then
+      results[#results + 1] = os.getComputerID()
+    elseif hostname == "localhost" or hostname == mine then
+      return os.getComputerID()
+    end
+  end
+  if not rednet.isOpen() then
+    if results then return table.unpack(results) end
+    return nil
+  end
+  rednet.broadcast({sType = "lookup", sProtocol = protocol, sHostname = hostname}, "dns")
+  local timer = os.startTimer(2)
+  while true do
+    local event, p1, p2, p3 = os.pullEvent()
+    if event == "rednet_message" then
+      local sender, message = p1, p2
+      if p3 == "dns" and type(message) == "table" and message.sType == "lookup response"
+        and message.sProtocol == protocol then
+        if hostname == nil then
+          results[#results + 1] = sender
+        elseif message.sHostname == hostname then
+          return sender
+        end
+      end
+    elseif event == "timer" and p1 == timer then
+      break
+    end
+  end
+  if results then return table.unpack(results) end
+  return nil
+end
+
+-- The computer runs rednet's daemon, as CC's bios does; a second one is an
+-- error, as in CC.
+function rednet.run()
+  error("rednet is already running", 2)
+end
+
+return rednet

@@ -1,0 +1,48 @@
+// Rednet: what CC's rednet daemon (rednet.run) does for one computer, done
+// by the computer itself because each of its processes is a separate state.
+// A rednet packet that reaches one of its modems on its own channel or the
+// broadcast channel, for it, and not seen in the last 9.5 s becomes a
+// "rednet_message" event; a "dns" lookup for a protocol it hosts is
+// answered from here, whichever process called rednet.host.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace moonbox {
+
+class Computer;
+class Modem;
+struct ModemPacket;
+
+class Rednet {
+ public:
+  static constexpr int kBroadcast = 65535;   // CHANNEL_BROADCAST
+  static constexpr int kRepeat = 65533;      // CHANNEL_REPEAT
+  static constexpr int kMaxIdChannels = 65500;
+  static constexpr double kSeenFor = 9.5;    // seconds a message id is remembered
+
+  explicit Rednet(Computer& c) : computer_(c) {}
+
+  // The computer's own channel (id_as_channel()).
+  int channel() const;
+  // Remembers a message id (sent or received) for kSeenFor seconds.
+  void seen(double id, double now);
+  void receive(Modem& at, const ModemPacket& packet);
+
+  // rednet.host / unhost: one host name per protocol.
+  void host(const std::string& protocol, const std::string& hostname) { hosts_[protocol] = hostname; }
+  void unhost(const std::string& protocol) { hosts_.erase(protocol); }
+  std::optional<std::string> hostname(const std::string& protocol) const;
+
+ private:
+  bool fresh(double id, double now);
+  void answer_lookup(double to, const std::string& protocol, const std::string& hostname);
+
+  Computer& computer_;
+  std::map<double, double> seen_;  // message id -> when it is forgotten
+  std::map<std::string, std::string> hosts_;
+};
+
+}  // namespace moonbox

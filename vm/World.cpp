@@ -1,0 +1,149 @@
+#include "vm/World.h"
+
+#include <algorithm>
+#include <cmath>
+#include <chrono>
+#include <limits>
+#include <thread>
+
+#include "vm/Signals.h"
+
+namespace moonbox {
+
+namespace fs = std::filesystem;
+
+World::World(WorldConfig config) : config_(std::move(config)) {}
+
+World::~World() {
+  // Devices of one computer may name another (a computer peripheral): drop
+  // them all before any computer goes.
+  computers_.clear();
+}
+
+fs::path World::data_dir(int id) const {
+  if (id == 0 && !config_.computer.data_dir.empty()) return config_.computer.data_dir;
+  return config_.base_dir / "computer" / std::to_string(id);
+}
+
+Computer* World::computer(int id) {
+  auto it = computers_.find(id);
+  return it == computers_.end() ? nullptr : it->second.get();
+}
+
+std::vector<int> World::ids() const {
+  std::vector<int> out;
+  for (const auto& [id, c] : computers_) out.push_back(id);
+  return out;
+}
+
+std::optional<std::string> World::label(int id) {
+  if (Computer* c = computer(id)) return c->label();
+  std::string saved;
+  if (read_host_file((data_dir(id) / Vfs::kStateDir / "label").string(), saved) && !saved.empty()) return saved;
+  return std::nullopt;
+}
+
+Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
+  if (Computer* c = computer(id)) return c;
+  if (std::find(starting_.begin(), starting_.end(), id) != starting_.end()) return nullptr;
+  starting_.push_back(id);
+  ComputerConfig cc = config_.computer;
+  cc.id = id;
+  cc.data_dir = data_dir(id).string();
+  cc.world = this;
+  if (id != 0) cc.trace_file.clear();
+  Console* console = nullptr;
+  if (config_.console_for) {
+    consoles_[id] = config_.console_for(id);
+    console = consoles_[id].get();
+  }
+  auto c = std::make_unique<Computer>(cc, console);
+  std::erase(starting_, id);
+  if (Status booted = c->boot(req); !booted.ok()) {
+    if (why) *why = booted.message();
+    return nullptr;
+  }
+  Computer* out = c.get();
+  computers_[id] = std::move(c);
+  pending_.erase(id);
+  if (on_power) on_power(id, true);
+  return out;
+}
+
+void World::shut_down(int id) {
+  Computer* c = computer(id);
+  if (!c) return;
+  c->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.2);
+  if (on_power) on_power(id, false);
+  computers_.erase(id);
+}
+
+void World::run_for(double budget) {
+  std::vector<int> on = ids();
+  double share = budget / static_cast<double>(std::max<std::size_t>(on.size(), 1));
+  for (int id : on) {
+    Computer* c = computer(id);
+    if (!c) continue;
+    c->kernel().run_for(share);
+    c->tick();
+    Kernel::PowerRequest r = c->kernel().power_request();
+    if (id != 0 && r != Kernel::PowerRequest::None && !pending_.contains(id)) pending_[id] = r;
+  }
+  apply_pending();
+}
+
+void World::apply_pending() {
+  std::map<int, Kernel::PowerRequest> now;
+  now.swap(pending_);
+  for (auto [id, r] : now) {
+    shut_down(id);
+    if (r == Kernel::PowerRequest::Reboot) turn_on(id);
+  }
+}
+
+void World::run_until(const std::function<bool()>& done) {
+  while (!done()) {
+    run_for(0.02);
+    if (done() || has_ready()) continue;
+    double delay = std::min(idle_for(), 0.01);
+    if (delay > 0) std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+  }
+}
+
+bool World::has_ready() const {
+  for (const auto& [id, c] : computers_)
+    if (c->kernel().has_ready()) return true;
+  return false;
+}
+
+double World::idle_for() const {
+  double wait = std::numeric_limits<double>::infinity();
+  for (const auto& [id, c] : computers_) wait = std::min(wait, c->kernel().next_wakeup() - c->kernel().now());
+  return std::max(wait, 0.0);
+}
+
+void World::end_all(const std::vector<int>& signals, double grace) {
+  auto only_init_left = [this] {
+    for (const auto& [id, c] : computers_)
+      for (const auto& [pid, p] : c->kernel().processes())
+        if (pid != 1 && p->alive()) return false;
+    return true;
+  };
+  for (std::size_t i = 0; i < signals.size() && !only_init_left(); i++) {
+    for (const auto& [id, c] : computers_) {
+      std::vector<int> pids;
+      for (const auto& [pid, p] : c->kernel().processes())
+        if (pid != 1 && p->alive()) pids.push_back(pid);
+      for (int pid : pids) c->kernel().kill(0, pid, signals[i]);
+    }
+    auto start = std::chrono::steady_clock::now();
+    double limit = i + 1 < signals.size() ? grace : 0.01;
+    while (!only_init_left() &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < limit) {
+      for (const auto& [id, c] : computers_) c->kernel().run_for(0.01);
+      if (!has_ready()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+}
+
+}  // namespace moonbox

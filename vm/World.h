@@ -1,0 +1,110 @@
+// World: the computers of one emulator, and what they share: the modem
+// network, the floppies and the printouts. A computer is on while its
+// Computer object exists; turning it off ends its processes and drops the
+// object, and turning it on boots a new one from the same data directory
+// (its files, label and attached devices come back).
+//
+// Layout of the world's directory (CraftOS-PC's): computer/<id>/ for each
+// computer's files, disk/<id>/ for floppies, printouts/<id>/ for the pages
+// computer <id> printed.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vm/Computer.h"
+#include "vm/Network.h"
+
+namespace moonbox {
+
+// A finished printed page, for the host to draw (as PNG).
+struct PrintedPage {
+  int computer = 0;
+  std::string title;
+  std::vector<std::string> text;     // the rows, as printed (spaces where nothing was), in black ink
+  std::filesystem::path png_path;    // where the picture belongs
+};
+
+// Where speakers play (SDL audio in the window); none in headless mode.
+class AudioOut {
+ public:
+  virtual ~AudioOut() = default;
+  // Mono samples at 48 kHz in [-1, 1] from a computer's speaker, to start
+  // `delay` seconds from now (a stream's next buffer starts where the last
+  // one ends); sounds that overlap are mixed.
+  virtual void play(int computer, const std::vector<float>& samples, double delay) = 0;
+};
+
+struct WorldConfig {
+  std::filesystem::path base_dir;  // the world's directory (see above)
+  // Computer 0's configuration; the others copy it, with their own data
+  // directory and no trace file. Computer 0's data_dir may lie anywhere.
+  ComputerConfig computer;
+  std::string boot_mode = "gui";   // init's argument for a computer turned on by another
+  // Where a computer's print goes (null: its own terminal). Called once
+  // per boot; the World keeps what it returns.
+  std::function<std::unique_ptr<Console>(int id)> console_for;
+};
+
+class World {
+ public:
+  explicit World(WorldConfig config);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  Network& network() { return network_; }
+  const std::filesystem::path& base_dir() const { return config_.base_dir; }
+  std::filesystem::path data_dir(int id) const;
+
+  // Turns computer id on with `req` (its shell when req has no program);
+  // the computer already on, if it is. Null when it cannot boot (*why).
+  Computer* turn_on(int id, const BootRequest& req, std::string* why = nullptr);
+  Computer* turn_on(int id) { return turn_on(id, BootRequest{config_.boot_mode, {}, {}}); }
+  // Asked from Lua (a computer peripheral): done between slices, never
+  // while the computer itself is running.
+  void request_shutdown(int id) { pending_[id] = Kernel::PowerRequest::Shutdown; }
+  void request_reboot(int id) { pending_[id] = Kernel::PowerRequest::Reboot; }
+  // Ends computer id's processes (SIGHUP, SIGTERM, SIGKILL) and turns it off.
+  void shut_down(int id);
+  Computer* computer(int id);
+  bool is_on(int id) const { return computers_.contains(id); }
+  std::vector<int> ids() const;
+  // A computer's label, on or off (off: as saved in its data directory).
+  std::optional<std::string> label(int id);
+
+  // Runs every computer for about `budget` seconds in all, then applies
+  // os.shutdown, os.reboot and the requests above. Computer 0 shutting
+  // itself down is left on for the host to see (its power_request()).
+  void run_for(double budget);
+  // run_for in a loop until done() holds, sleeping while nothing is ready.
+  void run_until(const std::function<bool()>& done);
+  bool has_ready() const;
+  // Seconds until some computer has something to do (a timer), 0 if now.
+  double idle_for() const;
+  // Sends each signal to every process but init of every computer, with
+  // `grace` seconds between (the end of a headless run, a closed window).
+  void end_all(const std::vector<int>& signals, double grace);
+
+  // ---- the host's hooks
+  std::function<void(const PrintedPage&)> render_page;  // draws a page as PNG
+  AudioOut* audio = nullptr;
+  // Called when a computer is turned on or off (windows open and close).
+  std::function<void(int id, bool on)> on_power;
+
+ private:
+  void apply_pending();
+
+  WorldConfig config_;
+  Network network_;
+  std::map<int, std::unique_ptr<Computer>> computers_;
+  std::map<int, std::unique_ptr<Console>> consoles_;
+  std::map<int, Kernel::PowerRequest> pending_;
+  std::vector<int> starting_;  // ids being constructed (a computer peripheral of one starts the other)
+};
+
+}  // namespace moonbox

@@ -1,0 +1,72 @@
+#include "vm/devices/ComputerPeripheral.h"
+
+#include "vm/Computer.h"
+#include "vm/World.h"
+#include "vm/lib/Binding.h"
+
+namespace moonbox {
+
+namespace {
+
+ComputerPeripheral& self(lua_State* L) { return Peripheral::called_as<ComputerPeripheral>(L); }
+
+// Every computer peripheral belongs to a computer of a world (make_peripheral
+// refuses the type otherwise).
+World& world_of(ComputerPeripheral& p) { return *p.computer().world(); }
+
+int turnOn(lua_State* L) {
+  ComputerPeripheral& p = self(L);
+  world_of(p).turn_on(p.target());
+  return 0;
+}
+
+int shutdown(lua_State* L) {
+  ComputerPeripheral& p = self(L);
+  world_of(p).request_shutdown(p.target());
+  return 0;
+}
+
+// Reboots it, or turns it on when it is off (as CC's).
+int reboot(lua_State* L) {
+  ComputerPeripheral& p = self(L);
+  world_of(p).request_reboot(p.target());
+  return 0;
+}
+
+int getID(lua_State* L) {
+  lua_pushinteger(L, self(L).target());
+  return 1;
+}
+
+int isOn(lua_State* L) {
+  ComputerPeripheral& p = self(L);
+  lua_pushboolean(L, world_of(p).is_on(p.target()));
+  return 1;
+}
+
+bool label_of(ComputerPeripheral& p, char (&out)[64], std::size_t& len) {
+  std::optional<std::string> label = world_of(p).label(p.target());
+  if (!label) return false;
+  len = std::min(label->size(), sizeof out);
+  label->copy(out, len);
+  return true;
+}
+
+int getLabel(lua_State* L) {
+  char label[64];
+  std::size_t len = 0;
+  if (!label_of(self(L), label, len)) return 0;
+  lua_pushlstring(L, label, len);
+  return 1;
+}
+
+const luaL_Reg kMethods[] = {
+    {"turnOn", turnOn}, {"shutdown", shutdown}, {"reboot", reboot},     {"getID", getID},
+    {"isOn", isOn},     {"getLabel", getLabel}, {nullptr, nullptr},
+};
+
+}  // namespace
+
+const luaL_Reg* ComputerPeripheral::methods() const { return kMethods; }
+
+}  // namespace moonbox

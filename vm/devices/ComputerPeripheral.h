@@ -1,0 +1,21 @@
+// ComputerPeripheral: another computer of the world, attached as
+// "computer_<id>" (CraftOS-PC's periphemu.create(id, "computer")), with CC's
+// computer methods: turnOn, shutdown, reboot, getID, isOn, getLabel.
+#pragma once
+
+#include "vm/Peripheral.h"
+
+namespace moonbox {
+
+class ComputerPeripheral final : public Peripheral {
+ public:
+  explicit ComputerPeripheral(int target) : target_(target) {}
+  std::string_view type() const override { return "computer"; }
+  const luaL_Reg* methods() const override;
+  int target() const { return target_; }
+
+ private:
+  int target_;
+};
+
+}  // namespace moonbox

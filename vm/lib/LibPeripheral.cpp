@@ -1,0 +1,243 @@
+// periphemu (CraftOS-PC's peripheral emulation) and system.peripheral, the
+// native half of CC's peripheral API (rom/bios/peripheral.lua wraps it).
+#include <cstring>
+
+#include "vm/Computer.h"
+#include "vm/World.h"
+#include "vm/devices/Monitor.h"
+#include "vm/lib/Binding.h"
+#include "vm/lib/Sandbox.h"
+
+namespace moonbox {
+
+namespace {
+
+Computer& computer(lua_State* L) { return current_process(L).kernel().computer(); }
+
+void push_names(lua_State* L, const std::vector<std::string>& names) {
+  lua_createtable(L, static_cast<int>(names.size()), 0);
+  for (std::size_t i = 0; i < names.size(); i++) {
+    lua_pushlstring(L, names[i].data(), names[i].size());
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+}
+
+// ---------------------------------------------------------------- periphemu
+
+// The name a device is attached as: the side given, or "computer_<id>" for
+// a computer given by its id. Pushes it; for a computer, *id is its id.
+const char* push_device_name(lua_State* L, int arg, bool computer_type, int* id) {
+  *id = -1;
+  if (lua_type(L, arg) == LUA_TNUMBER) {
+    lua_Integer n = check_integer(L, arg);
+    if (!computer_type) type_error(L, arg, "string");
+    if (n < 0 || n > 65535) arg_error(L, arg, "computer id out of range");
+    *id = static_cast<int>(n);
+    return lua_pushfstring(L, "computer_%d", *id);
+  }
+  std::size_t len;
+  const char* name = check_string(L, arg, &len);
+  if (len == 0 || len > 64 || std::strlen(name) != len) arg_error(L, arg, "invalid peripheral name");
+  if (computer_type && std::strncmp(name, "computer_", 9) == 0) {
+    char* end;
+    long n = std::strtol(name + 9, &end, 10);
+    if (*end == '\0' && end != name + 9 && n >= 0 && n <= 65535) *id = static_cast<int>(n);
+  }
+  lua_pushvalue(L, arg);
+  return lua_tostring(L, -1);
+}
+
+// Plain C++: makes and attaches the device; false (with why) if it cannot.
+bool create_device(Computer& c, const char* name, const char* type, const char* argument, std::string& why) {
+  std::unique_ptr<Peripheral> device = make_peripheral(c, type, argument, &why);
+  if (!device) return false;
+  if (c.peripheral(name)) {
+    why = "a peripheral is already attached there";
+    return false;
+  }
+  return c.attach(name, std::move(device), argument);
+}
+
+// periphemu.create(side, type [, argument]) -> boolean [, reason]
+int periphemu_create(lua_State* L) {
+  lua_settop(L, 3);
+  const char* type = check_string(L, 2);
+  bool computer_type = std::strcmp(type, "computer") == 0;
+  int id;
+  const char* name = push_device_name(L, 1, computer_type, &id);  // at top
+  const char* argument = "";
+  if (computer_type) {
+    if (id < 0) {
+      lua_pushboolean(L, 0);
+      lua_pushliteral(L, "a computer is attached as its id or computer_<id>");
+      return 2;
+    }
+    argument = lua_pushfstring(L, "%d", id);
+  } else if (!lua_isnoneornil(L, 3)) {
+    if (lua_type(L, 3) != LUA_TSTRING && lua_type(L, 3) != LUA_TNUMBER) type_error(L, 3, "string");
+    argument = lua_tostring(L, 3);
+  }
+  Computer& c = computer(L);
+  bool ok;
+  char reason[128] = "";
+  {
+    std::string why;
+    ok = create_device(c, name, type, argument, why);
+    std::strncpy(reason, why.c_str(), sizeof reason - 1);
+  }
+  lua_pushboolean(L, ok);
+  if (ok) return 1;
+  lua_pushstring(L, reason);
+  return 2;
+}
+
+// periphemu.remove(side) -> boolean
+int periphemu_remove(lua_State* L) {
+  lua_settop(L, 1);
+  int id;
+  const char* name = push_device_name(L, 1, lua_type(L, 1) == LUA_TNUMBER, &id);
+  lua_pushboolean(L, computer(L).detach(name));
+  return 1;
+}
+
+// periphemu.names() -> the types create knows
+int periphemu_names(lua_State* L) {
+  const auto& types = peripheral_types();
+  lua_createtable(L, static_cast<int>(types.size()), 0);
+  for (std::size_t i = 0; i < types.size(); i++) {
+    lua_pushlstring(L, types[i].data(), types[i].size());
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  return 1;
+}
+
+const luaL_Reg periphemu_functions[] = {
+    {"create", periphemu_create},
+    {"remove", periphemu_remove},
+    {"names", periphemu_names},
+    {nullptr, nullptr},
+};
+
+// ---------------------------------------------------------------- system.peripheral
+
+Peripheral* find_device(lua_State* L, int arg) { return computer(L).peripheral(check_string(L, arg)); }
+
+int per_getNames(lua_State* L) {
+  Computer& c = computer(L);
+  int status;
+  {
+    std::vector<std::string> names = c.peripheral_names();
+    auto push = [&names](lua_State* L1) {
+      push_names(L1, names);
+      return 1;
+    };
+    status = protected_call(L, push, 1);
+  }
+  if (status != LUA_OK) return lua_error(L);
+  return 1;
+}
+
+int per_isPresent(lua_State* L) {
+  lua_pushboolean(L, find_device(L, 1) != nullptr);
+  return 1;
+}
+
+int per_getType(lua_State* L) {
+  Peripheral* p = find_device(L, 1);
+  if (!p) return 0;
+  lua_pushlstring(L, p->type().data(), p->type().size());
+  return 1;
+}
+
+int per_getMethods(lua_State* L) {
+  Peripheral* p = find_device(L, 1);
+  if (!p) return 0;
+  lua_newtable(L);
+  int i = 0;
+  for (const luaL_Reg* m = p->methods(); m->name; m++) {
+    lua_pushstring(L, m->name);
+    lua_rawseti(L, -2, ++i);
+  }
+  return 1;
+}
+
+// call(name, method, ...): runs the method with the device as the calling
+// process's current peripheral, in a protected call so that the mark is
+// cleared whatever happens, then passes on its results or its error.
+int per_call(lua_State* L) {
+  Peripheral* p = find_device(L, 1);
+  const char* method = check_string(L, 2);
+  if (!p) cc_error(L, "No peripheral attached");
+  lua_CFunction fn = nullptr;
+  for (const luaL_Reg* m = p->methods(); m->name; m++)
+    if (std::strcmp(m->name, method) == 0) fn = m->func;
+  if (!fn) cc_error(L, "No such method %s", method);
+  lua_pushboolean(L, 0);  // CC's argument errors: "bad argument #1 (...)"
+  lua_pushcclosure(L, fn, 1);
+  lua_replace(L, 1);
+  lua_remove(L, 2);
+  Process& self = current_process(L);
+  Peripheral* outer = self.calling_peripheral();
+  self.set_calling_peripheral(p);
+  int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  self.set_calling_peripheral(outer);
+  if (status != LUA_OK) return lua_error(L);
+  return lua_gettop(L);
+}
+
+// getTerminal(name): the terminal id of a monitor, for system.terminal's
+// spawn/post/focus (the monitor program); nil for any other device.
+int per_getTerminal(lua_State* L) {
+  Peripheral* p = find_device(L, 1);
+  if (!p || p->type() != "monitor") return 0;
+  lua_pushinteger(L, static_cast<Monitor*>(p)->terminal_id());
+  return 1;
+}
+
+// rednet.host's table lives in the computer, which answers lookups.
+int per_host(lua_State* L) {
+  std::size_t plen, hlen = 0;
+  const char* protocol = check_string(L, 1, &plen);
+  const char* hostname = lua_isnoneornil(L, 2) ? nullptr : check_string(L, 2, &hlen);
+  Rednet& r = computer(L).rednet();
+  if (hostname) r.host(std::string(protocol, plen), std::string(hostname, hlen));
+  else r.unhost(std::string(protocol, plen));
+  return 0;
+}
+
+bool hostname_of(Rednet& r, const char* protocol, char (&out)[256], std::size_t& len) {
+  std::optional<std::string> name = r.hostname(protocol);
+  if (!name) return false;
+  len = std::min(name->size(), sizeof out);
+  name->copy(out, len);
+  return true;
+}
+
+int per_hostname(lua_State* L) {
+  const char* protocol = check_string(L, 1);
+  char name[256];
+  std::size_t len = 0;
+  if (!hostname_of(computer(L).rednet(), protocol, name, len)) return 0;
+  lua_pushlstring(L, name, len);
+  return 1;
+}
+
+const luaL_Reg peripheral_functions[] = {
+    {"getNames", per_getNames},       {"isPresent", per_isPresent}, {"getType", per_getType},
+    {"getMethods", per_getMethods},   {"call", per_call},           {"getTerminal", per_getTerminal},
+    {"host", per_host},               {"hostname", per_hostname},   {nullptr, nullptr},
+};
+
+}  // namespace
+
+int open_periphemu(lua_State* L) {
+  new_cc_module(L, periphemu_functions);
+  return 1;
+}
+
+int open_peripheral(lua_State* L) {
+  new_cc_module(L, peripheral_functions);
+  return 1;
+}
+
+}  // namespace moonbox
