@@ -4,13 +4,13 @@ local expect = require("cc.expect").expect
 
 local disk = {}
 
-local function is_drive(name)
+local function isDrive(name)
   expect(1, name, "string")
   return peripheral.getType(name) == "drive"
 end
 
 local function ask(name, method, otherwise)
-  if is_drive(name) then return peripheral.call(name, method) end
+  if isDrive(name) then return peripheral.call(name, method) end
   return otherwise
 end
 
@@ -26,7 +26,7 @@ function disk.getID(name) return ask(name, "getDiskID", nil) end
 
 function disk.setLabel(name, label)
   expect(2, label, "string", "nil")
-  if is_drive(name) then peripheral.call(name, "setDiskLabel", label) end
+  if isDrive(name) then peripheral.call(name, "setDiskLabel", label) end
 end
 
 -- stopAudio() stops every drive; stopAudio(name) one.

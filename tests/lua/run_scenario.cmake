@@ -9,6 +9,11 @@
 #   -- expect-trace: TEXT     some line of the --trace file contains TEXT
 #   -- args: A B C            arguments for the program
 #   -- moonbox-options: ...   extra options before the program
+#   -- expect-file: PATH TEXT   the file PATH (relative to the data directory)
+#                             exists and contains TEXT
+#   -- computer-file: ID PATH FIXTURE
+#                             tests/lua/fixtures/FIXTURE becomes PATH in the
+#                             files of computer ID (a computer of the world)
 # The data directory starts empty, with tests/lua/lib copied into /lib.
 
 cmake_policy(SET CMP0007 NEW)  # lists keep empty elements (empty output lines)
@@ -16,11 +21,12 @@ file(REMOVE_RECURSE ${WORKDIR})
 file(MAKE_DIRECTORY ${WORKDIR}/data)
 file(COPY ${LIBDIR}/ DESTINATION ${WORKDIR}/data/lib)
 
-file(STRINGS ${SCENARIO} header REGEX "^-- (expect-|args:|moonbox-options:)")
+file(STRINGS ${SCENARIO} header REGEX "^-- (expect-|args:|moonbox-options:|computer-file:)")
 set(expect_exit 0)
 set(expect_out "")
 set(expect_err "")
 set(expect_trace "")
+set(expect_files "")
 set(args "")
 set(options "")
 foreach(line IN LISTS header)
@@ -30,12 +36,20 @@ foreach(line IN LISTS header)
     list(APPEND expect_out "${CMAKE_MATCH_1}")
   elseif(line MATCHES "^-- expect-err: (.*)$")
     list(APPEND expect_err "${CMAKE_MATCH_1}")
+  elseif(line MATCHES "^-- expect-file: ([^ ]+) (.*)$")
+    list(APPEND expect_files "${CMAKE_MATCH_1}|${CMAKE_MATCH_2}")
   elseif(line MATCHES "^-- expect-trace: (.*)$")
     list(APPEND expect_trace "${CMAKE_MATCH_1}")
   elseif(line MATCHES "^-- args: (.*)$")
     separate_arguments(args UNIX_COMMAND "${CMAKE_MATCH_1}")
   elseif(line MATCHES "^-- moonbox-options: (.*)$")
     separate_arguments(options UNIX_COMMAND "${CMAKE_MATCH_1}")
+  elseif(line MATCHES "^-- computer-file: *([0-9]+) +([^ ]+) +([^ ]+)")
+    # The world of a run with --data-dir DATA is DATA/.moonbox/world.
+    set(target ${WORKDIR}/data/.moonbox/world/computer/${CMAKE_MATCH_1}/${CMAKE_MATCH_2})
+    get_filename_component(target_dir ${target} DIRECTORY)
+    file(MAKE_DIRECTORY ${target_dir})
+    file(COPY_FILE ${LIBDIR}/../fixtures/${CMAKE_MATCH_3} ${target})
   endif()
 endforeach()
 
@@ -91,6 +105,22 @@ if(expect_trace)
     endif()
   endforeach()
 endif()
+
+foreach(entry IN LISTS expect_files)
+  string(FIND "${entry}" "|" bar)
+  string(SUBSTRING "${entry}" 0 ${bar} path)
+  math(EXPR after "${bar} + 1")
+  string(SUBSTRING "${entry}" ${after} -1 text)
+  if(NOT EXISTS ${WORKDIR}/data/${path})
+    list(APPEND failures "no file ${path}")
+  else()
+    file(READ ${WORKDIR}/data/${path} content)
+    string(FIND "${content}" "${text}" at)
+    if(at EQUAL -1)
+      list(APPEND failures "${path} lacks: ${text}")
+    endif()
+  endif()
+endforeach()
 
 if(failures)
   string(REPLACE ";" "\n  " text "${failures}")

@@ -61,6 +61,7 @@ bool create_device(Computer& c, const char* name, const char* type, const char* 
 // periphemu.create(side, type [, argument]) -> boolean [, reason]
 int periphemu_create(lua_State* L) {
   lua_settop(L, 3);
+  if (lua_type(L, 1) != LUA_TNUMBER) check_string(L, 1);  // the side comes first in CC's checks
   const char* type = check_string(L, 2);
   bool computer_type = std::strcmp(type, "computer") == 0;
   int id;

@@ -1,0 +1,175 @@
+// Several computers and their devices: the World, the modem Network, a
+// computer's peripherals and their configuration, device terminals and
+// floppy mounts.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <random>
+
+#include "KernelHarness.h"
+#include "vm/World.h"
+#include "vm/devices/Modem.h"
+#include "vm/devices/Monitor.h"
+
+using namespace moonbox;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::unique_ptr<Peripheral> make(Computer& c, std::string_view type, std::string_view arg = "") {
+  std::string why;
+  auto p = make_peripheral(c, type, arg, &why);
+  REQUIRE_MESSAGE(p, why);
+  return p;
+}
+
+fs::path temp_dir() {
+  std::random_device rd;
+  fs::path dir = fs::temp_directory_path() / ("moonbox-world-" + std::to_string(rd()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Runs every computer of w until cond() holds (a guard of wall time, not a
+// timing assertion).
+bool run_until(World& w, const std::function<bool()>& cond, double guard = 10) {
+  auto start = std::chrono::steady_clock::now();
+  while (!cond()) {
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > guard) return false;
+    w.run_for(0.01);
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("a computer's peripherals are saved in its configuration and come back at the next boot") {
+  test::Harness h;
+  REQUIRE(h.computer->attach("left", make(*h.computer, "monitor")));
+  REQUIRE(h.computer->attach("bottom", make(*h.computer, "modem", "wired"), "wired"));
+  CHECK_FALSE(h.computer->attach("left", make(*h.computer, "printer")));  // taken
+  CHECK(h.computer->peripheral_names() == std::vector<std::string>{"bottom", "left"});
+  h.reboot();
+  REQUIRE(h.computer->peripheral("left"));
+  CHECK(h.computer->peripheral("left")->type() == "monitor");
+  auto* modem = dynamic_cast<Modem*>(h.computer->peripheral("bottom"));
+  REQUIRE(modem);
+  CHECK_FALSE(modem->wireless());
+  REQUIRE(h.computer->detach("left"));
+  h.reboot();
+  CHECK(h.computer->peripheral("left") == nullptr);
+  CHECK(h.computer->peripheral("bottom") != nullptr);
+}
+
+TEST_CASE("a broken configuration file is ignored") {
+  test::Harness h;
+  fs::create_directories(h.computer->state_dir());
+  std::ofstream(h.computer->state_dir() / "config.json") << "{\"peripherals\": [{\"name\": 3}, 7, {\"type\": \"toaster\"";
+  h.reboot();
+  CHECK(h.computer->peripheral_names().empty());
+  std::ofstream(h.computer->state_dir() / "config.json")
+      << R"({"peripherals": [{"name": "top", "type": "toaster"}, {"name": "left", "type": "speaker"}]})";
+  h.reboot();
+  CHECK(h.computer->peripheral_names() == std::vector<std::string>{"left"});
+}
+
+TEST_CASE("computer events go to every process but one waiting for its child") {
+  test::Harness h;
+  int listener = h.spawn(R"lua(
+    local e, side = os.pullEvent("peripheral")
+    print("heard", e, side)
+  )lua");
+  int parent = h.spawn(R"lua(
+    local process = require("system.process")
+    local child = process.startString("require('system.process').sleep(30)")
+    process.wait(child)
+  )lua");
+  h.run_for(0.2);
+  REQUIRE(h.computer->attach("right", make(*h.computer, "speaker")));
+  REQUIRE(h.run_until([&] { return h.exited(listener); }));
+  CHECK(h.console.printed("heard\tperipheral\tright"));
+  CHECK(h.proc(parent)->mailbox().size() == 0);
+}
+
+TEST_CASE("a monitor's screen is a device terminal; resizing keeps what fits") {
+  test::Harness h;
+  REQUIRE(h.computer->attach("top", make(*h.computer, "monitor")));
+  auto* m = dynamic_cast<Monitor*>(h.computer->peripheral("top"));
+  REQUIRE(m);
+  Terminal* t = m->terminal();
+  REQUIRE(t);
+  CHECK(t->width() == 51);
+  t->set_cursor(1, 1);
+  t->write("abc");
+  m->set_half_scale(4);  // scale 2
+  CHECK(t->width() == 26);
+  CHECK(t->height() == 10);
+  CHECK(t->at(0, 0).ch == 'a');
+  CHECK(t->at(2, 0).ch == 'c');
+  int id = m->terminal_id();
+  REQUIRE(h.computer->detach("top"));
+  CHECK(h.kernel->device_terminal(id) == nullptr);
+}
+
+TEST_CASE("modems: a world's computers hear each other; a lone computer's modems only each other") {
+  fs::path dir = temp_dir();
+  WorldConfig config;
+  config.base_dir = dir / "world";
+  config.computer.data_dir = (dir / "zero").string();
+  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  config.console_for = [](int) { return std::make_unique<NullConsole>(); };
+  {
+    World world(config);
+    Computer* zero = world.turn_on(0, BootRequest{"headless", {}, {}});
+    Computer* one = world.turn_on(1);
+    REQUIRE(zero);
+    REQUIRE(one);
+    CHECK(fs::exists(dir / "world" / "computer" / "1"));
+    REQUIRE(zero->attach("left", make(*zero, "modem")));
+    REQUIRE(one->attach("right", make(*one, "modem")));
+    auto* sender = dynamic_cast<Modem*>(zero->peripheral("left"));
+    auto* receiver = dynamic_cast<Modem*>(one->peripheral("right"));
+    REQUIRE(sender);
+    REQUIRE(receiver);
+    ModemPacket packet;
+    packet.channel = 4;
+    MessageWriter(packet.message).string("hello").finish();
+    sender->transmit(packet);  // channel 4 is not open on computer 1
+    CHECK(one->kernel().trace().total() > 0);
+    std::uint64_t before = one->kernel().trace().total();
+    receiver->transmit(packet);  // back the other way: nothing open either
+    CHECK(one->kernel().trace().total() == before + 1);  // only its own modem_sent
+    // a computer peripheral of 0 names 1; shutting 1 down from there waits for a slice
+    REQUIRE(zero->attach("computer_1", make(*zero, "computer", "1"), "1"));
+    world.request_shutdown(1);
+    CHECK(world.is_on(1));
+    REQUIRE(run_until(world, [&] { return !world.is_on(1); }));
+    CHECK(world.turn_on(1) != nullptr);
+  }
+  test::Harness lone;
+  REQUIRE(lone.computer->attach("a", make(*lone.computer, "modem")));
+  CHECK(lone.computer->world() == nullptr);
+  std::string why;
+  CHECK(make_peripheral(*lone.computer, "computer", "2", &why) == nullptr);
+  CHECK(why.find("alone") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a floppy is a mount: paths stay inside it, and it leaves with its drive") {
+  test::Harness h;
+  fs::path floppy = h.dir / "floppy";
+  fs::create_directories(floppy);
+  fs::create_symlink("/etc", floppy / "escape");
+  Vfs& vfs = h.computer->vfs();
+  std::string name = vfs.mount_disk(floppy, "left", 1000);
+  CHECK(name == "disk");
+  CHECK(vfs.mount_disk(floppy, "right", 1000) == "disk2");
+  auto inside = vfs.host_path("/disk/a/../b.txt");
+  REQUIRE(inside);
+  CHECK(inside->parent_path() == fs::weakly_canonical(floppy));
+  CHECK_FALSE(vfs.host_path("/disk/escape/passwd"));  // a symlink out of the floppy
+  CHECK(vfs.mount_of("/disk2/x")->drive == "right");
+  vfs.unmount("disk");
+  CHECK(vfs.mount_of("/disk/x") == nullptr);
+  CHECK(vfs.mount_disk(floppy, "top", 1000) == "disk");
+}
