@@ -294,7 +294,8 @@ void sync_screens(World& world, std::vector<std::unique_ptr<ExtraScreen>>& scree
 }
 
 // The input of a window other than the main one: a computer's goes to its
-// kernel, a click on a monitor is a monitor_touch; closing a computer's
+// kernel, a click on a monitor is a monitor_touch, keys typed on a monitor
+// go to its computer; closing a computer's
 // window turns it off, closing a monitor's detaches the monitor.
 void screen_input(const SDL_Event& e, World& world, ExtraScreen& s) {
   Computer* c = world.computer(s.computer);
@@ -305,7 +306,10 @@ void screen_input(const SDL_Event& e, World& world, ExtraScreen& s) {
     else c->detach(s.monitor);
     return;
   }
-  if (s.monitor.empty()) {
+  // Keys typed on a monitor's window go to its computer (a monitor has no
+  // keyboard of its own); clicks are touches.
+  bool keyboard = e.type == SDL_KEYDOWN || e.type == SDL_KEYUP || e.type == SDL_TEXTINPUT;
+  if (s.monitor.empty() || keyboard) {
     computer_input(e, s.view, c->kernel());
     return;
   }
@@ -572,6 +576,8 @@ int run_gui(const Options& options) {
         SDL_RenderPresent(screen->renderer);
       }
 
+      // The other windows' renderers may have touched the current context.
+      SDL_GL_MakeCurrent(window, gl);
       int w, h;
       SDL_GL_GetDrawableSize(window, &w, &h);
       ImGui_ImplOpenGL3_NewFrame();
