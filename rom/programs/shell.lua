@@ -225,18 +225,34 @@ if term.getCursorPos() == 1 and select(2, term.getCursorPos()) == 1 then
 end
 
 -- At boot (the shell init starts), startup.lua or the files of startup/
--- run first, as in CC.
-if process.getppid() == 1 and settings.get("shell.allow_startup") then
+-- run first, as in CC; without them, those of the first floppy that has
+-- some (shell.allow_disk_startup).
+local function find_startups(dir)
   local files = {}
   for _, name in ipairs({"startup.lua", "startup"}) do
-    if fs.exists(name) and not fs.isDir(name) then files[#files + 1] = name end
+    local path = fs.combine(dir, name)
+    if fs.exists(path) and not fs.isDir(path) then files[#files + 1] = path end
   end
-  if fs.isDir("startup") then
-    local names = fs.list("startup")
+  local folder = fs.combine(dir, "startup")
+  if fs.isDir(folder) then
+    local names = fs.list(folder)
     table.sort(names)
-    for _, name in ipairs(names) do files[#files + 1] = fs.combine("startup", name) end
+    for _, name in ipairs(names) do files[#files + 1] = fs.combine(folder, name) end
   end
-  for _, file in ipairs(files) do
+  return #files > 0 and files or nil
+end
+
+if process.getppid() == 1 then
+  local files = settings.get("shell.allow_startup") and find_startups("/") or nil
+  if not files and settings.get("shell.allow_disk_startup") then
+    for _, name in ipairs(peripheral.getNames()) do
+      if disk.isPresent(name) and disk.hasData(name) then
+        files = find_startups(disk.getMountPath(name))
+        if files then break end
+      end
+    end
+  end
+  for _, file in ipairs(files or {}) do
     run('"/' .. file .. '"')
     if shell.exitRequested() then return end
   end

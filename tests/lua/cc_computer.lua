@@ -11,6 +11,9 @@
 -- expect-err: [1] boot 3 id 1 peripherals top
 -- expect-file: .moonbox/world/computer/1/boots 3
 -- expect-file: .moonbox/world/computer/1/.moonbox/config.json "type": "modem"
+-- computer-file: 2 .moonbox/config.json drive9_config.json
+-- world-file: disk/9/startup.lua disk_startup.lua
+-- expect-err: [2] booted from disk/startup.lua on computer 2
 local check = require("lib.check")
 
 local function wait_for(what, fn, seconds)
@@ -54,4 +57,7 @@ sleep(0.5)
 check.eq(periphemu.remove("computer_1"), true)
 check.eq(periphemu.create(1, "computer"), true)
 check.eq(peripheral.call("computer_1", "isOn"), true)
+-- computer 2 has a drive with floppy 9, which holds a startup: it boots from it
+check.eq(periphemu.create(2, "computer"), true)
+wait_for("computer 2 to run its floppy's startup and turn off", function() return not peripheral.call("computer_2", "isOn") end)
 print("done")

@@ -14,6 +14,8 @@
 #   -- computer-file: ID PATH FIXTURE
 #                             tests/lua/fixtures/FIXTURE becomes PATH in the
 #                             files of computer ID (a computer of the world)
+#   -- world-file: PATH FIXTURE  the same, for PATH in the world's directory
+#                             (disk/3/startup.lua: a file on floppy 3)
 # The data directory starts empty, with tests/lua/lib copied into /lib.
 
 cmake_policy(SET CMP0007 NEW)  # lists keep empty elements (empty output lines)
@@ -21,7 +23,7 @@ file(REMOVE_RECURSE ${WORKDIR})
 file(MAKE_DIRECTORY ${WORKDIR}/data)
 file(COPY ${LIBDIR}/ DESTINATION ${WORKDIR}/data/lib)
 
-file(STRINGS ${SCENARIO} header REGEX "^-- (expect-|args:|moonbox-options:|computer-file:)")
+file(STRINGS ${SCENARIO} header REGEX "^-- (expect-|args:|moonbox-options:|computer-file:|world-file:)")
 set(expect_exit 0)
 set(expect_out "")
 set(expect_err "")
@@ -44,12 +46,17 @@ foreach(line IN LISTS header)
     separate_arguments(args UNIX_COMMAND "${CMAKE_MATCH_1}")
   elseif(line MATCHES "^-- moonbox-options: (.*)$")
     separate_arguments(options UNIX_COMMAND "${CMAKE_MATCH_1}")
-  elseif(line MATCHES "^-- computer-file: *([0-9]+) +([^ ]+) +([^ ]+)")
+  elseif(line MATCHES "^-- (computer|world)-file: *([0-9]* *)([^ ]+) +([^ ]+)")
     # The world of a run with --data-dir DATA is DATA/.moonbox/world.
-    set(target ${WORKDIR}/data/.moonbox/world/computer/${CMAKE_MATCH_1}/${CMAKE_MATCH_2})
+    string(STRIP "${CMAKE_MATCH_2}" id)
+    if(CMAKE_MATCH_1 STREQUAL "computer")
+      set(target ${WORKDIR}/data/.moonbox/world/computer/${id}/${CMAKE_MATCH_3})
+    else()
+      set(target ${WORKDIR}/data/.moonbox/world/${CMAKE_MATCH_3})
+    endif()
     get_filename_component(target_dir ${target} DIRECTORY)
     file(MAKE_DIRECTORY ${target_dir})
-    file(COPY_FILE ${LIBDIR}/../fixtures/${CMAKE_MATCH_3} ${target})
+    file(COPY_FILE ${LIBDIR}/../fixtures/${CMAKE_MATCH_4} ${target})
   endif()
 endforeach()
 
