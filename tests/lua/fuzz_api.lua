@@ -1,6 +1,8 @@
 -- Fuzzes every function of system.ipc, system.process, system.terminal, term,
--- fs, os, redstone, cc.expect and the CC APIs written in Lua (textutils,
--- colors, window, paintutils, vector, settings, peripheral, disk, bit32) with
+-- fs, os, redstone, cc.expect, periphemu, system.peripheral, the methods of
+-- a monitor, modem, drive, printer and speaker, and the CC APIs written in
+-- Lua (textutils, colors, window, paintutils, vector, settings, peripheral,
+-- disk, rednet, bit32) with
 -- random argument types, values and counts. Each batch of calls runs in its
 -- own process (a call may block, stop or end it); the host must never crash
 -- and every rejection must be a Lua error with a message.
@@ -24,11 +26,19 @@ local modules = {
   textutils = textutils, colors = colors, window = window, paintutils = paintutils, vector = vector,
   settings = settings, peripheral = peripheral, disk = disk, bit32 = bit32,
   strings = require("cc.strings"), pretty = require("cc.pretty"),
+  periphemu = periphemu, rednet = rednet, native_peripheral = require("system.peripheral"),
 }
+-- one device of each kind (a computer is left out: each would boot a shell)
+for _, kind in ipairs({"monitor", "modem", "drive", "printer", "speaker"}) do
+  periphemu.create("fz_" .. kind, kind)
+  modules[kind] = peripheral.wrap("fz_" .. kind)
+end
 local skip = {["process.exit"] = 0.3, ["os.shutdown"] = 1, ["os.reboot"] = 1,
   -- slow on purpose (a sleep per character, a key per page)
   ["textutils.slowWrite"] = 1, ["textutils.slowPrint"] = 1, ["textutils.pagedPrint"] = 1,
-  ["textutils.pagedTabulate"] = 1}
+  ["textutils.pagedTabulate"] = 1,
+  -- a lookup waits 2 s for answers (host looks up first)
+  ["rednet.lookup"] = 0.9, ["rednet.host"] = 0.9}
 local targets = {}
 for mname, m in pairs(modules) do
   for fname, f in pairs(m) do
@@ -39,6 +49,7 @@ table.sort(targets, function(a, b) return a[1] < b[1] end)
 
 local strings = {"", "x", "/", "..", "../../etc/passwd", "/rom/init.lua", "/tmp/f", "a\0b", "\255\254",
   "time?", "clock", "remote_event", "terminate", "timer", "r", "w", "a", "rb", "wb", "SIGTERM", "%", "[",
+  "fz_monitor", "fz_modem", "fz_drive", "fz_printer", "fz_speaker", "left", "modem", "harp", "dns",
   string.rep("z", 300), "utc", "ingame", "local"}
 local function value(depth)
   local kind = math.random(1, 14)
@@ -51,7 +62,11 @@ local function value(depth)
   elseif kind == 8 then return ({1, 2, 9, 15, 18, 19, 0x8000, 0x4000, 256})[math.random(1, 9)]
   elseif kind == 9 and (depth or 0) < 3 then
     local t = {}
-    for i = 1, math.random(0, 4) do t[value((depth or 0) + 1) or i] = value((depth or 0) + 1) end
+    for i = 1, math.random(0, 4) do
+      local k = value((depth or 0) + 1)
+      if k == nil or k ~= k then k = i end  -- nil and NaN cannot be keys
+      t[k] = value((depth or 0) + 1)
+    end
     if math.random() < 0.2 then t.self = t end
     return t
   elseif kind == 10 then return print
@@ -77,6 +92,7 @@ for i = 1, calls do
       else args[1] = nil; os.queueEvent("fuzz") end
     end
     if name == "process.sleep" or name == "os.sleep" then args[1] = 0; n = math.max(n, 1) end
+    if name == "rednet.receive" then args[2] = 0; n = math.max(n, 2) end
     local ok, err = pcall(f, table.unpack(args, 1, n))
     if not ok and (type(err) ~= "string" or err == "" or err:find("to '%?'")) then
       bad = bad + 1
