@@ -241,8 +241,9 @@ struct ExtraScreen {
   // "computer 2", "monitor left of computer 0": the title, and the name of
   // its screenshot.
   std::string title() const {
-    if (monitor.empty()) return "moonbox - computer " + std::to_string(computer);
-    return "moonbox - monitor " + monitor + " of computer " + std::to_string(computer);
+    std::string title = "moonbox - ";
+    if (!monitor.empty()) title.append("monitor ").append(monitor).append(" of ");
+    return title.append("computer ").append(std::to_string(computer));
   }
 };
 
@@ -360,8 +361,8 @@ void draw_screen(ExtraScreen& s, Terminal& t, double now, int border) {
 // shot-computer2.png, shot-monitor-left-0.png (monitor left of computer 0).
 bool save_screen(ExtraScreen& s, const std::string& main_path) {
   std::filesystem::path p(main_path);
-  std::string suffix = s.monitor.empty() ? "-computer" + std::to_string(s.computer)
-                                         : "-monitor-" + s.monitor + "-" + std::to_string(s.computer);
+  std::string suffix = s.monitor.empty() ? std::string("-computer") : std::string("-monitor-").append(s.monitor).append("-");
+  suffix.append(std::to_string(s.computer));
   std::filesystem::path out = p.parent_path() / (p.stem().string() + suffix + ".png");
   int w, h;
   SDL_GetRendererOutputSize(s.renderer, &w, &h);

@@ -32,7 +32,12 @@ class StdioConsole final : public Console {
 // Another computer's output: on stderr, each line after its id ("[2] ").
 class PrefixConsole final : public Console {
  public:
-  explicit PrefixConsole(int id) : prefix_("[" + std::to_string(id) + "] ") {}
+  explicit PrefixConsole(int id) {
+    // (snprintf, not "[" + ...: g++ 12's -Wrestrict false positive, GCC bug 105329)
+    char prefix[24];
+    std::snprintf(prefix, sizeof prefix, "[%d] ", id);
+    prefix_ = prefix;
+  }
   void write_line(int, std::string_view line) override { put(line, true); }
   void write_text(int, std::string_view text) override { put(text, false); }
   void write_error(int, std::string_view text) override { put(text, true); }

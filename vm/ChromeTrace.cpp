@@ -73,10 +73,10 @@ void ChromeTraceWriter::entry(const TraceEntry& e) {
       event(instant(e, e.from, std::string(trace_kind_name(e.kind)) + " " + std::string(e.name_view()), "service"));
       break;
     case TraceKind::ModemSent:  // on the sender's track
-      event(instant(e, e.from, "modem_sent " + std::string(e.name_view()), "modem"));
+      event(instant(e, e.from, std::string("modem_sent ").append(e.name_view()), "modem"));
       break;
     case TraceKind::ModemReceived:  // a fact of the computer (pid 0): `from` is another computer
-      event(instant(e, 0, "modem_received " + std::string(e.name_view()), "modem"));
+      event(instant(e, 0, std::string("modem_received ").append(e.name_view()), "modem"));
       break;
     case TraceKind::Stop:
     case TraceKind::Continue: event(instant(e, e.to, trace_kind_name(e.kind), "process")); break;

@@ -132,8 +132,8 @@ SequenceLayout layout_sequence(const TraceFeed& feed, std::size_t max_arrows, in
     a.time = e->time;
     a.modem = e->kind != TraceKind::EventSent;
     a.label = std::string(e->name_view());
-    if (e->kind == TraceKind::ModemSent) a.label += " ch " + std::to_string(e->to);
-    if (e->kind == TraceKind::ModemReceived) a.label += " ch " + std::to_string(e->to) + " from #" + std::to_string(e->from);
+    if (e->kind != TraceKind::EventSent) a.label.append(" ch ").append(std::to_string(e->to));
+    if (e->kind == TraceKind::ModemReceived) a.label.append(" from #").append(std::to_string(e->from));
     // The kernel records event_dropped right after event_sent when it refuses.
     a.dropped = dropped.count(e->seq + 1) > 0;
     layout.arrows.push_back(std::move(a));
