@@ -196,6 +196,40 @@ void throughput(const Options& o, const char* title, const char* file, std::init
   add(t);
 }
 
+// Seconds for one run of a chunk in a bare state: luaL_openlibs, no hook,
+// no kernel; the speed plain lua5.4 runs Lua at.
+double run_bare(const std::string& source, long n) {
+  lua_State* L = luaL_newstate();
+  luaL_openlibs(L);
+  double t = 0;
+  if (luaL_loadbuffer(L, source.data(), source.size(), "=bare") == LUA_OK) {
+    lua_pushinteger(L, n);
+    auto t0 = WallClock::now();
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) std::fprintf(stderr, "bare: %s\n", lua_tostring(L, -1));
+    t = seconds_since(t0);
+  }
+  lua_close(L);
+  return t;
+}
+
+// A CPU-bound loop in a moonbox process (preempted every slice) against the
+// same loop in a bare state: the cost of preemption.
+void cpu_loop(const Options& o) {
+  std::string src = workload("cpu.lua");
+  long n = o.smoke ? 200000 : 20000000;
+  std::vector<double> box, bare;
+  for (int i = 0; i < o.repeats; i++) {
+    bare.push_back(n / run_bare(src, n) / 1e6);
+    box.push_back(n / run_moonbox(src, {n}, false) / 1e6);
+  }
+  Row r{"CPU-bound Lua loop (vs a bare state)", "M iter/s", stat_of(box), true, stat_of(bare),
+        "baseline: the same chunk in a bare lua_State"};
+  std::printf("%-44s %12.1f %-10s [%9.1f .. %9.1f]  bare     %12.1f  ratio %5.2fx\n", r.name.c_str(), r.value.median,
+              r.unit.c_str(), r.value.min, r.value.max, r.baseline.median,
+              r.baseline.median > 0 ? r.value.median / r.baseline.median : 0.0);
+  rows.push_back(std::move(r));
+}
+
 void spawn_rate(const Options& o) {
   int n = o.smoke ? 200 : 5000;
   std::vector<double> rates;
@@ -396,6 +430,7 @@ int main(int argc, char** argv) {
   throughput(o, "one-way stream of {n=i, s=\"hello\"}", "stream.lua", {10000 * s}, 10000.0 * s, "msgs/s");
   throughput(o, "fan-in: 100 clients -> 1 service", "fanin.lua", {100, 5 * s}, 2.0 * 100 * 5 * s, "msgs/s");
   throughput(o, "large: 64 KiB string + nested table", "large.lua", {10 * s}, 2.0 * 10 * s, "msgs/s");
+  cpu_loop(o);
   spawn_rate(o);
   idle_memory(o, o.smoke ? 100 : 1000, true);
   if (!o.smoke) idle_memory(o, 10000, false);

@@ -8,11 +8,10 @@ local mode = ...
 
 if mode == "gui" then
   local shell = "/rom/programs/shell.lua"
-  local pid, err = process.start(shell)
-  if pid then
-    process.setuser(pid, "user")  -- the shell runs as "user", services as root
-    process.setforeground(pid)
-  else
+  -- The shell runs as "user" (services as root), with the terminal, from
+  -- its first instruction.
+  local pid, err = process.start({path = shell, user = "user", foreground = true})
+  if not pid then
     printError("init: " .. tostring(err))
   end
 end

@@ -91,6 +91,7 @@ Kernel::~Kernel() {
   for (auto& [pid, p] : procs_) {
     if (p->L_) {
       p->closing_ = true;
+      Scheduler::install_hook(p->L_, 1);  // code that runs while closing ends at once
       lua_close(p->L_);
       p->L_ = nullptr;
     }
@@ -199,7 +200,6 @@ SpawnResult Kernel::spawn(const SpawnRequest& req) {
   if (!L) return SpawnResult::failure(Err::LoadFailed, "not enough memory");
   p->L_ = L;
   *static_cast<Process**>(lua_getextraspace(L)) = p.get();
-  Scheduler::install_hook(L, config_.hook_count);
 
   SetupArgs args{&req, "@" + (req.chunkname.empty() ? req.name : req.chunkname), &decode_frames_,
                  config_.open_environment, {}};
@@ -281,6 +281,7 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
   if (p.L_) {
     // The sandbox allows no __gc metamethods, so closing runs no user code.
     p.closing_ = true;
+    Scheduler::install_hook(p.L_, 1);  // code that runs while closing ends at once
     lua_close(p.L_);
     p.L_ = nullptr;
   }
@@ -354,6 +355,7 @@ Status Kernel::check_child(const Process& p, std::int64_t pid) const {
 void Kernel::request_exit(Process& p, int status) {
   p.exit_requested_ = status;
   p.attention_ = true;
+  if (&p == scheduler_.current()) scheduler_.poke();
 }
 
 Status Kernel::change_dir(Process& p, std::string_view path) {

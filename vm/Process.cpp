@@ -1,5 +1,7 @@
 #include "vm/Process.h"
 
+#include "vm/Scheduler.h"
+
 #include <lua.hpp>
 
 #include "vm/Kernel.h"
@@ -29,6 +31,7 @@ Process::Process(Kernel& k, int id, int parent, std::string n, std::string u, st
 Process::~Process() {
   if (L_) {
     closing_ = true;
+    Scheduler::install_hook(L_, 1);  // code that runs while closing ends at once
     lua_close(L_);
   }
 }

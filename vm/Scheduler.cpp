@@ -16,23 +16,32 @@ namespace {
 // catch it, but the hook raises it again until the process is gone.
 char exit_marker;
 
-// Runs every hook_count instructions in every coroutine of a process (Lua
-// copies the hook into each new thread).
+// Installed on the running coroutine by the Preempter when the slice's
+// time is up (or the process needs the kernel at once), never before: with
+// a hook, every instruction is slower. It removes itself once it has done
+// its work, so that the next slice runs at full speed.
 void preempt_hook(lua_State* L, lua_Debug*) {
   Process& p = Process::from(L);
   if (p.closing()) luaL_error(L, "process is exiting");
-  if (!p.needs_attention() && p.kernel().now() < p.slice_deadline()) return;
+  if (!p.needs_attention() && p.kernel().now() < p.slice_deadline()) {
+    lua_sethook(L, nullptr, 0, 0);  // left over from an earlier slice
+    return;
+  }
   if (lua_isyieldable(L)) {
+    lua_sethook(L, nullptr, 0, 0);
     p.mark_kernel_yield();
     lua_yield(L, 0);  // a hook yield: must be the hook's last call
     return;
   }
+  // Inside table.sort, gsub callbacks, metamethods...: no yield is possible;
+  // keep looking, less often, until the code below can yield or the limit
+  // below is reached.
+  lua_sethook(L, preempt_hook, LUA_MASKCOUNT, p.kernel().config().hook_count);
   if (p.exit_pending()) {
     lua_pushlightuserdata(L, &exit_marker);
     lua_error(L);
   }
-  // Inside table.sort, gsub callbacks, metamethods...: no yield is possible,
-  // so the budget is wall time since the process was last resumed.
+  // The budget there is wall time since the process was last resumed.
   if (p.too_long_without_yielding()) luaL_error(L, "too long without yielding");
 }
 
@@ -89,6 +98,8 @@ int describe_failure(lua_State* L) {
 }
 
 }  // namespace
+
+Scheduler::Scheduler(Kernel& kernel) : kernel_(kernel), preempter_(kernel.clock_, preempt_hook) {}
 
 void Scheduler::install_hook(lua_State* L, int count) { lua_sethook(L, preempt_hook, LUA_MASKCOUNT, count); }
 
@@ -189,7 +200,9 @@ void Scheduler::run_slice(Process& p) {
   int nargs = f.nargs;
   f.nargs = 0;
   int nres = 0;
+  preempter_.arm(f.co, p.slice_deadline_);
   int status = lua_resume(f.co, nullptr, nargs, &nres);
+  preempter_.disarm();
   double end = kernel_.now();
   p.cpu_time_ += end - start;
   if (kernel_.span_listener_) kernel_.span_listener_(p.pid(), start, end, true);

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "vm/Preempter.h"
 #include "vm/Result.h"
 
 struct lua_State;
@@ -26,7 +27,7 @@ struct Frame;
 
 class Scheduler {
  public:
-  explicit Scheduler(Kernel& kernel) : kernel_(kernel) {}
+  explicit Scheduler(Kernel& kernel);
 
   // ---- the host
   // Runs ready processes for at most `budget` seconds of wall time.
@@ -59,7 +60,13 @@ class Scheduler {
   // p has exited: its timers are gone.
   void forget_timers(Process& p);
 
+  // The preemption hook, on thread L, every `count` instructions.
   static void install_hook(lua_State* L, int count);
+  // Ends the running slice's process's slice as soon as it can (it signalled
+  // itself, or asked to exit).
+  void poke() { preempter_.poke(); }
+  // The coroutine running for the current slice (coroutine.resume).
+  void switched_to(lua_State* running) { preempter_.switch_to(running); }
 
  private:
   Process* next_ready();
@@ -91,6 +98,7 @@ class Scheduler {
   std::uint64_t timer_seq_ = 0;
   Process* current_ = nullptr;
   bool paused_ = false;
+  Preempter preempter_;  // last: its thread goes first
 };
 
 }  // namespace moonbox

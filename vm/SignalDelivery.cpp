@@ -30,7 +30,10 @@ void Kernel::deliver_signal(Process& p, int sig, int from) {
   if (sig == kSigCONT) continue_process(p);  // a stopped process resumes either way
   if (p.has_handler(sig)) {
     p.pending_ |= signal_bit(sig);
-    if (&p == scheduler_.current()) p.attention_ = true;             // runs before kill() returns
+    if (&p == scheduler_.current()) {  // runs before kill() returns
+      p.attention_ = true;
+      scheduler_.poke();
+    }
     else if (p.state_ == ProcState::Blocked) scheduler_.make_ready(p);  // then waits again
     return;  // a stopped process keeps it pending until SIGCONT
   }
@@ -60,6 +63,7 @@ void Kernel::apply_default(Process& p, int sig, int from) {
     p.exit_signal_ = sig;
     p.traceback_ = std::move(tb);
     p.attention_ = true;
+    scheduler_.poke();
     return;
   }
   finalize_exit(p, 128 + sig, {}, std::move(tb), sig);
@@ -72,6 +76,7 @@ void Kernel::stop_process(Process& p, bool breakpoint) {
   if (&p == scheduler_.current()) {
     p.stop_requested_ = true;
     p.attention_ = true;
+    scheduler_.poke();
     return;
   }
   p.state_ = ProcState::Stopped;

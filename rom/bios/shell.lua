@@ -159,18 +159,28 @@ end
 -- Starts a program as a child process and hands it this shell's state
 -- (moonbox's extra: shell.run is start + wait). Returns its pid, or nil and
 -- a message.
-function shell.start(program, ...)
+local function launch(program, foreground, ...)
   expect(1, program, "string")
   local file = shell.resolveProgram(program)
   if not file then return nil, "No such program" end
   local args, arg0
   file, args, arg0 = follow_hashbang(file, table.pack(...), 1, program)
   if not file then return nil, args end
-  -- arg[0] is the command as typed (or a hashbang's target), as CC's shell gives it
-  local pid, err = process.start({path = "/" .. file, arg0 = arg0}, table.unpack(args, 1, args.n))
+  -- arg[0] is the command as typed (or a hashbang's target), as CC's shell
+  -- gives it. A foreground program gets the terminal before it can run.
+  -- The shell's state is queued for the program before it can run.
+  local pid, err = process.start({path = "/" .. file, arg0 = arg0, foreground = foreground,
+    event = {"shell_state", {path = path, aliases = aliases}}}, table.unpack(args, 1, args.n))
   if not pid then return nil, err end
-  ipc.sendEvent(pid, "shell_state", {path = path, aliases = aliases})
   return pid
+end
+
+function shell.start(program, ...) return launch(program, false, ...) end
+
+-- The same, handing the child the terminal at once when this process holds
+-- it (shell.run, and the shell's foreground commands).
+function shell.startForeground(program, ...)
+  return launch(program, process.getforeground() == process.getpid(), ...)
 end
 
 -- Waits for a child this shell started, with the terminal handed to it.
@@ -186,7 +196,7 @@ end
 
 function shell.execute(command, ...)
   expect(1, command, "string")
-  local pid, err = shell.start(command, ...)
+  local pid, err = shell.startForeground(command, ...)
   if not pid then
     printError(err == "No such program" and "No such program" or err)
     return false

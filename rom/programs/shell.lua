@@ -96,7 +96,9 @@ end
 -- Waits for the foreground job: it ends, or it stops (Ctrl+Z) and becomes a
 -- job. Other events are handled on the way.
 local function wait_foreground(pid, command)
-  process.setforeground(pid)
+  -- (a command started in the foreground has the terminal already, and may
+  -- have ended by now; `fg` hands it over here)
+  pcall(process.setforeground, pid)
   while true do
     local event, info = os.pullEventRaw()
     if event == "process_complete" then
@@ -193,7 +195,8 @@ local function run(line)
     last_status = result or 0
     return
   end
-  local pid, err = shell.start(name, table.unpack(words))
+  local start = background and shell.start or shell.startForeground
+  local pid, err = start(name, table.unpack(words))
   if not pid then
     if err == "No such program" then
       printError(name .. ": command not found")

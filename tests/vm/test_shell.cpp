@@ -31,7 +31,13 @@ struct Desktop {
   }
   bool wait_for(const std::string& text, double guard = 10) {
     bool found = h.run_until([&] { return screen().find(text) != std::string::npos; }, guard);
-    if (!found) MESSAGE("screen while waiting for '" << text << "':\n" << screen());
+    if (!found) {
+      std::string table;
+      for (const ProcessRow& r : k.snapshot())
+        table += std::to_string(r.pid) + " " + r.name + " " + proc_state_name(r.state) + " " + r.waiting + "\n";
+      MESSAGE("screen while waiting for '" << text << "':\n" << screen() << "foreground " << k.foreground()
+                                             << ", processes:\n" << table);
+    }
     return found;
   }
   // The pid of the live process whose name is `name` (0 if none).

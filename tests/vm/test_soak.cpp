@@ -121,7 +121,9 @@ TEST_CASE("fault soak") {
   // Every state is closed: all memory but init's is back.
   CHECK(h.proc(1)->memory().used < init_memory + 512 * 1024);
 
-  // Files written and closed are intact.
+  // Files are intact: what was written and closed, or nothing when the
+  // writer was killed between open and write (a slow machine, a sanitizer),
+  // never a part.
   int files = 0;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(h.dir / "data" / "soak", ec)) {
@@ -129,7 +131,7 @@ TEST_CASE("fault soak") {
     std::stringstream ss;
     ss << in.rdbuf();
     std::string expected = "/soak/" + entry.path().filename().string() + " intact";
-    CHECK(ss.str() == expected);
+    CHECK((ss.str() == expected || ss.str().empty()));
     files++;
   }
   CHECK(files > 0);

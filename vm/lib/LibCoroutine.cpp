@@ -43,7 +43,10 @@ int resume_loop(lua_State* L, int narg, lua_KContext flavour) {
     }
     lua_xmove(L, co, narg);
     int nres = 0;
+    Scheduler& scheduler = p.kernel().scheduler();
+    scheduler.switched_to(co);  // the preempter watches the coroutine that runs
     int status = lua_resume(co, L, narg, &nres);
+    scheduler.switched_to(L);
     if (status != LUA_YIELD || !p.kernel_yield()) return finish(L, co, status, nres, flavour);
     lua_pop(co, nres);
     if (lua_isyieldable(L)) return lua_yieldk(L, 0, flavour, [](lua_State* L2, int, lua_KContext f) {

@@ -19,14 +19,23 @@ int push_spawn_result(lua_State* L, const SpawnResult& r) {
   return 2;
 }
 
-// start(path, ...) or start({path = , arg0 = }, ...): arg0 is what the
-// program sees as arg[0] (a shell passes the command as typed).
+// start(path, ...) or start({path = , arg0 = , user = , foreground = }, ...):
+// arg0 is what the program sees as arg[0] (a shell passes the command as
+// typed); user (root only, as setuser) and foreground = true (the terminal,
+// for a process that holds it) apply before the child can run, so that it
+// never starts as the wrong user or as a background job. event = {name,
+// value} is queued for the child, from this process, before it can run (a
+// shell's state, which the program reads as it starts).
 int process_start(lua_State* L) {
   Process& self = current_process(L);
   int nargs = lua_gettop(L) - 1;
   std::size_t len = 0, arg0_len = 0;
   const char* path;
   const char* arg0 = "";
+  bool foreground = false;
+  const char* user = nullptr;
+  std::size_t user_len = 0;
+  int event_at = 0;  // stack index of the event's name; its value is next
   if (lua_type(L, 1) == LUA_TTABLE) {
     // The fields stay on the stack, above the arguments, while they are
     // used: an __index metamethod may have made them, and only the stack
@@ -36,12 +45,38 @@ int process_start(lua_State* L) {
     int arg0_type = lua_getfield(L, 1, "arg0");
     if (arg0_type != LUA_TNIL && arg0_type != LUA_TSTRING) arg_error(L, 1, "arg0 must be a string");
     if (arg0_type == LUA_TSTRING) arg0 = lua_tolstring(L, -1, &arg0_len);
+    lua_getfield(L, 1, "foreground");
+    foreground = lua_toboolean(L, -1);
+    int user_type = lua_getfield(L, 1, "user");
+    if (user_type != LUA_TNIL && user_type != LUA_TSTRING) arg_error(L, 1, "user must be a string");
+    if (user_type == LUA_TSTRING) user = lua_tolstring(L, -1, &user_len);
+    int event_type = lua_getfield(L, 1, "event");
+    if (event_type != LUA_TNIL) {
+      if (event_type != LUA_TTABLE) arg_error(L, 1, "event must be a table {name, value}");
+      lua_rawgeti(L, -1, 1);
+      if (lua_type(L, -1) != LUA_TSTRING) arg_error(L, 1, "event must be a table {name, value}");
+      event_at = lua_gettop(L);
+      lua_rawgeti(L, -2, 2);
+    }
   } else {
     path = check_string(L, 1, &len);
   }
   std::string_view args = encode_values(L, 2, nargs, 2, "arg");
   ProgramSource program{{path, len}, nullptr, 0, {}, {arg0, arg0_len}};
-  return push_spawn_result(L, self.kernel().spawn_child(self, program, args));
+  SpawnResult started = self.kernel().spawn_child(self, program, args);
+  if (started.ok() && user) {
+    Status changed = self.kernel().set_user(self, started.value, {user, user_len});
+    if (!changed.ok()) {  // not allowed: the child must not run as someone else
+      self.kernel().kill(0, started.value, kSigKILL);
+      return arg_error(L, 1, changed.message()), 0;
+    }
+  }
+  if (started.ok() && foreground) self.kernel().set_foreground(self, started.value);  // refused: stays in the back
+  if (started.ok() && event_at) {
+    std::string_view payload = encode_values(L, event_at + 1, 1, 1, "event");
+    self.kernel().send_event(self.pid(), started.value, lua_tostring(L, event_at), payload);
+  }
+  return push_spawn_result(L, started);
 }
 
 int process_startString(lua_State* L) {

@@ -1,0 +1,72 @@
+#include "vm/Preempter.h"
+
+#include <chrono>
+
+#include <lua.hpp>
+
+#include "vm/Clock.h"
+
+namespace moonbox {
+
+Preempter::Preempter(const Clock& clock, void (*hook)(lua_State*, lua_Debug*))
+    : clock_(clock), hook_(hook), thread_([this] { watch(); }) {}
+
+Preempter::~Preempter() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void Preempter::arm(lua_State* running, double deadline) {
+  std::lock_guard lock(mutex_);
+  running_ = running;
+  deadline_ = deadline;
+  fired_ = false;
+  // A watchdog timing an earlier slice wakes by itself before this one
+  // ends; only an idle one needs waking.
+  if (idle_) wake_.notify_one();
+}
+
+void Preempter::switch_to(lua_State* running) {
+  std::lock_guard lock(mutex_);
+  if (!running_) return;  // not in a slice (a process being set up)
+  running_ = running;
+  if (fired_) lua_sethook(running, hook_, LUA_MASKCOUNT, 1);  // the time is up here too
+}
+
+void Preempter::poke() {
+  std::lock_guard lock(mutex_);
+  if (!running_) return;
+  fired_ = true;
+  lua_sethook(running_, hook_, LUA_MASKCOUNT, 1);
+}
+
+void Preempter::disarm() {
+  std::lock_guard lock(mutex_);
+  running_ = nullptr;
+  fired_ = false;
+}
+
+void Preempter::watch() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    if (!running_ || fired_) {
+      idle_ = true;
+      wake_.wait(lock);
+      idle_ = false;
+      continue;
+    }
+    double left = deadline_ - clock_.now();
+    if (left > 0) {
+      wake_.wait_for(lock, std::chrono::duration<double>(left));
+      continue;
+    }
+    fired_ = true;
+    lua_sethook(running_, hook_, LUA_MASKCOUNT, 1);
+  }
+}
+
+}  // namespace moonbox
