@@ -422,7 +422,7 @@ int run_cli(const Options& options) {
   while (true) {
     while (input.poll()) {}
     world.run_for(0.008);
-    if (!world.is_on(0)) {  // turned off from another computer
+    if (world.host_turn_off()) {  // turned off from another computer
       endwin();
       restore_terminal_raw();
       g_active = 0;

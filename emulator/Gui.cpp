@@ -21,6 +21,7 @@
 #include <stb_image_write.h>
 
 #include "vm/World.h"
+#include "vm/WorldRunner.h"
 #include "vm/devices/Monitor.h"
 #include "emulator/GifRecorder.h"
 #include "emulator/InputEvents.h"
@@ -373,8 +374,23 @@ bool save_screen(ExtraScreen& s, const std::string& main_path) {
 
 // Draws the terminal: the border in the background colour, the screen
 // image, and the blinking cursor.
-void draw_terminal(UiState& ui, Kernel& k, TerminalRenderer& renderer, int avail_w, int avail_h) {
-  Terminal& t = k.terminal();
+// What the main window needs of computer 0's terminal besides its image,
+// read while the world is held, so that a frame can be drawn without it.
+struct ScreenLook {
+  std::uint32_t background = 0x111111, cursor_colour = 0xF0F0F0;
+  int cursor_x = 0, cursor_y = 0, width = Terminal::kDefaultWidth, height = Terminal::kDefaultHeight;
+  bool blink = false;
+};
+
+ScreenLook look_of(const Terminal& t) {
+  return ScreenLook{t.palette(15), t.palette(t.text_colour()), t.cursor_x(), t.cursor_y(),
+                    t.width(),     t.height(),                  t.cursor_blink()};
+}
+
+// Draws the terminal: the border in the background colour, the screen
+// image, and the blinking cursor.
+void draw_terminal(UiState& ui, const ScreenLook& look, double now, TerminalRenderer& renderer, int avail_w,
+                   int avail_h) {
   ScreenView& view = ui.main;
   int img_w = renderer.image_width(), img_h = renderer.image_height();
   int win_w = avail_w, win_h = avail_h;
@@ -384,22 +400,35 @@ void draw_terminal(UiState& ui, Kernel& k, TerminalRenderer& renderer, int avail
   view.origin_x = std::floor((static_cast<float>(avail_w) - w) / 2);
   view.origin_y = std::floor((static_cast<float>(avail_h) - h) / 2);
   ImDrawList* draw = ImGui::GetBackgroundDrawList();
-  std::uint32_t bg = t.palette(15);
+  std::uint32_t bg = look.background;
   draw->AddRectFilled(ImVec2(0, 0), ImVec2(static_cast<float>(win_w), static_cast<float>(win_h)),
                       IM_COL32((bg >> 16) & 0xFF, (bg >> 8) & 0xFF, bg & 0xFF, 255));
   ImVec2 a(view.origin_x, view.origin_y), b(view.origin_x + w, view.origin_y + h);
   draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(renderer.texture())), a, b);
   // The cursor blinks every 0.4 s, drawn as CC's underscore in the text colour.
-  bool on = static_cast<long>((k.now() - ui.started) / 0.4) % 2 == 0;
-  int cx = t.cursor_x() - 1, cy = t.cursor_y() - 1;
-  if (t.cursor_blink() && on && cx >= 0 && cy >= 0 && cx < t.width() && cy < t.height()) {
-    std::uint32_t fg = t.palette(t.text_colour());
+  bool on = static_cast<long>((now - ui.started) / 0.4) % 2 == 0;
+  int cx = look.cursor_x - 1, cy = look.cursor_y - 1;
+  if (look.blink && on && cx >= 0 && cy >= 0 && cx < look.width && cy < look.height) {
+    std::uint32_t fg = look.cursor_colour;
     float s = view.scale;
     float x0 = view.origin_x + static_cast<float>(cx * TerminalRenderer::kCellW) * s;
     float y0 = view.origin_y + static_cast<float>(cy * TerminalRenderer::kCellH + 7) * s;
     draw->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + 6 * s, y0 + s),
                         IM_COL32((fg >> 16) & 0xFF, (fg >> 8) & 0xFF, fg & 0xFF, 255));
   }
+}
+
+// While the world is busy (a process inside a long C call), the panels say
+// so; they come back with the next batch.
+void draw_busy_panel(float x, float y, float w, float h, double busy_for) {
+  ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
+  ImGui::Begin("Processes", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1), "The kernel is busy: a process has been inside one C call for %.1f s.",
+                     busy_for);
+  ImGui::TextWrapped("The window goes on drawing; the panels come back as soon as that call returns "
+                     "(at most the 10 s limit of CC's \"too long without yielding\").");
+  ImGui::End();
 }
 
 }  // namespace
@@ -495,100 +524,138 @@ int run_gui(const Options& options) {
     world.audio = &audio;
     world.render_page = [](const PrintedPage& page) { save_page_png(page); };
     std::vector<std::unique_ptr<ExtraScreen>> screens;
-    auto boot = [&]() -> bool {
+    auto boot = [&](World& w) -> bool {
       std::string why;
-      if (!world.turn_on(0, boot_request(options, "gui"), &why)) {
+      if (!w.turn_on(0, boot_request(options, "gui"), &why)) {
         std::fprintf(stderr, "moonbox: %s\n", why.c_str());
         return false;
       }
       return true;
     };
-    if (!boot()) exit_code = 1;
+    if (!boot(world)) exit_code = 1;
     auto wall_start = std::chrono::steady_clock::now();
     auto wall = [&wall_start] {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     };
-    auto start_recording = [&](const std::string& path) {
+    auto start_recording = [&](World& w, const std::string& path) {
       std::string error;
-      if (!world.is_on(0) || !ui.recorder.start(path, world.computer(0)->kernel().terminal(), wall(), &error))
+      if (!w.is_on(0) || !ui.recorder.start(path, w.computer(0)->kernel().terminal(), wall(), &error))
         std::fprintf(stderr, "moonbox: %s\n", error.c_str());
     };
-    if (!options.record.empty()) start_recording(options.record);
+    if (!options.record.empty()) start_recording(world, options.record);
     ui.debugger_changed = true;
     ui.started = wall();
     bool screenshot_done = false;
     std::vector<double> frame_ms;
     auto last_frame = std::chrono::steady_clock::now();
     Uint32 main_id = SDL_GetWindowID(window);
-    while (world.is_on(0) && !ui.quit) {
+    // From here on the computers run on the world's thread; this thread
+    // only takes the world between two of its batches, and never waits for
+    // it longer than a few milliseconds.
+    WorldRunner runner(world);
+    std::vector<SDL_Event> input;  // kept while the world is busy
+    ScreenLook look;
+    Terminal* main_terminal = world.is_on(0) ? &world.computer(0)->kernel().terminal() : nullptr;  // computer 0's
+    double fresh_at = 0;           // when the world was last seen
+    bool idle = false;             // nothing was ready to run
+    bool world_off = exit_code != 0;
+    while (!world_off && !ui.quit) {
       SDL_Event e;
       while (SDL_PollEvent(&e)) {
         Uint32 target = event_window(e);
         if (target == main_id || target == 0) {
           ImGui_ImplSDL2_ProcessEvent(&e);
-          if (!main_window_event(e, ui, options, window) && world.is_on(0))
-            computer_input(e, ui.main, world.computer(0)->kernel());
-          continue;
+          if (main_window_event(e, ui, options, window)) continue;
         }
-        for (auto& screen : screens)
-          if (SDL_GetWindowID(screen->window) == target) screen_input(e, world, *screen);
+        if (input.size() < 4096) input.push_back(e);
       }
-      if (!world.is_on(0)) break;
+      int w, h;
+      SDL_GL_GetDrawableSize(window, &w, &h);
       if (ui.debugger_changed) {
-        // Make room for the panels beside the terminal (or give it back), and
-        // keep whole messages for the inspector only while it can be seen.
-        ui.debugger_changed = false;
+        // Make room for the panels beside the terminal (or give it back).
         int cur_w, cur_h;
         SDL_GetWindowSize(window, &cur_w, &cur_h);
         if (ui.debugger && cur_w < base_w + kPanelWidth) SDL_SetWindowSize(window, base_w + kPanelWidth, std::max(cur_h, 640));
         if (!ui.debugger && cur_w >= base_w + kPanelWidth) SDL_SetWindowSize(window, base_w, base_h);
-        for (int id : world.ids()) world.computer(id)->kernel().trace().set_capture(ui.debugger);
       }
-      world.run_for(ui.debugger ? dbg.budget_ms / 1000.0 : 0.008);  // the kernels' share of a frame
-      if (!world.is_on(0)) break;  // turned off by another computer
-      Kernel::PowerRequest power = world.computer(0)->kernel().power_request();
-      if (power == Kernel::PowerRequest::Shutdown) break;
-      if (power == Kernel::PowerRequest::Reboot) {
-        world.shut_down(0);
-        if (!boot()) { exit_code = 1; break; }
-        continue;
-      }
-      Kernel& k = world.computer(0)->kernel();
-      renderer.update(k.terminal());
-      if (ui.toggle_recording) {
-        ui.toggle_recording = false;
-        if (ui.recorder.recording()) {
-          int frames = ui.recorder.stop(k.terminal(), wall());
-          std::fprintf(stderr, "moonbox: recorded %d frames to %s\n", frames, ui.recorder.path().c_str());
-        } else {
-          start_recording(capture_path(options, ".gif").string());
-        }
-      }
-      if (ui.recorder.recording()) ui.recorder.frame(k.terminal(), renderer.changed_rows(), false, wall());
-
-      // The other windows: opened and closed as computers and monitors
-      // come and go, drawn before the main one.
-      sync_screens(world, screens, ui.border);
       double elapsed = wall() - ui.started;
       bool shoot = options.quit_after > 0 && elapsed >= options.quit_after && !options.screenshot.empty() && !screenshot_done;
-      for (auto& screen : screens) {
-        if (Terminal* t = screen_terminal(world, *screen)) draw_screen(*screen, *t, wall(), ui.border);
-        if (shoot && !save_screen(*screen, options.screenshot)) exit_code = 1;
-        SDL_RenderPresent(screen->renderer);
-      }
-
-      // The other windows' renderers may have touched the current context.
-      SDL_GL_MakeCurrent(window, gl);
-      int w, h;
-      SDL_GL_GetDrawableSize(window, &w, &h);
+      int term_2x = base_w;
+      int term_w = ui.debugger ? std::clamp(w - kPanelWidth, std::min(term_2x, w / 2), term_2x) : w;
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
-      // The terminal keeps 2x if it can; the panels get the rest.
-      int term_2x = base_w;
-      int term_w = ui.debugger ? std::clamp(w - kPanelWidth, std::min(term_2x, w / 2), term_2x) : w;
-      draw_terminal(ui, k, renderer, term_w, h);
-      if (ui.debugger) dbg.draw(world, static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h));
+      // Everything that needs the computers, in one short visit.
+      bool fresh = runner.with_world([&](World& world) {
+        if (!world.is_on(0) || world.host_turn_off()) { world_off = true; return; }  // turned off by another computer
+        Kernel::PowerRequest power = world.computer(0)->kernel().power_request();
+        if (power == Kernel::PowerRequest::Shutdown) { world_off = true; return; }
+        if (power == Kernel::PowerRequest::Reboot) {
+          main_terminal = nullptr;
+          world.shut_down(0);
+          if (!boot(world)) { exit_code = 1; world_off = true; return; }
+          main_terminal = &world.computer(0)->kernel().terminal();
+        }
+        for (const SDL_Event& ev : input) {
+          Uint32 target = event_window(ev);
+          if (target == main_id || target == 0) {
+            computer_input(ev, ui.main, world.computer(0)->kernel());
+            continue;
+          }
+          for (auto& screen : screens)
+            if (SDL_GetWindowID(screen->window) == target) screen_input(ev, world, *screen);
+        }
+        input.clear();
+        if (!world.is_on(0)) { world_off = true; return; }
+        Kernel& k = world.computer(0)->kernel();
+        main_terminal = &k.terminal();
+        if (ui.debugger_changed) {
+          // Whole messages are kept for the inspector only while it can be seen.
+          for (int id : world.ids()) world.computer(id)->kernel().trace().set_capture(ui.debugger);
+        }
+        renderer.update_image(k.terminal());
+        look = look_of(k.terminal());
+        if (ui.toggle_recording) {
+          ui.toggle_recording = false;
+          if (ui.recorder.recording()) {
+            int frames = ui.recorder.stop(k.terminal(), wall());
+            std::fprintf(stderr, "moonbox: recorded %d frames to %s\n", frames, ui.recorder.path().c_str());
+          } else {
+            start_recording(world, capture_path(options, ".gif").string());
+          }
+        }
+        if (ui.recorder.recording()) ui.recorder.frame(k.terminal(), renderer.changed_rows(), false, wall());
+        // The other windows: opened and closed as computers and monitors
+        // come and go.
+        sync_screens(world, screens, ui.border);
+        for (auto& screen : screens) {
+          if (Terminal* t = screen_terminal(world, *screen)) draw_screen(*screen, *t, wall(), ui.border);
+          if (shoot && !save_screen(*screen, options.screenshot)) exit_code = 1;
+          SDL_RenderPresent(screen->renderer);
+        }
+        if (ui.debugger) dbg.draw(world, static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h));
+        fresh_at = wall();
+        idle = !world.has_ready();
+      }, 0.004);
+      ui.debugger_changed = false;
+      if (world_off) {
+        ImGui::EndFrame();
+        break;
+      }
+      if (!fresh && main_terminal) {
+        // The kernel is inside a long call; computer 0's terminal (which only
+        // this thread ever removes) is read under its own lock, so what was
+        // printed before the call shows.
+        auto lock = main_terminal->lock_for_reading();
+        renderer.update_image(*main_terminal);
+        look = look_of(*main_terminal);
+      }
+      if (!fresh && ui.debugger)
+        draw_busy_panel(static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h), wall() - fresh_at);
+      // The other windows' renderers may have touched the current context.
+      SDL_GL_MakeCurrent(window, gl);
+      renderer.upload();
+      draw_terminal(ui, look, wall(), renderer, term_w, h);
       ImGui::Render();
       glViewport(0, 0, w, h);
       glClearColor(0, 0, 0, 1);
@@ -611,7 +678,7 @@ int run_gui(const Options& options) {
         frame_ms.push_back(std::chrono::duration<double, std::milli>(now - last_frame).count());
         last_frame = now;
       }
-      if (!world.has_ready()) SDL_Delay(4);  // nothing to run: don't spin
+      if (fresh && idle) SDL_Delay(4);  // nothing to run: don't spin (a busy world made us wait already)
     }
     if (options.frame_stats && frame_ms.size() > 2) {
       frame_ms.erase(frame_ms.begin());  // the first frame includes start-up
@@ -621,10 +688,18 @@ int run_gui(const Options& options) {
       std::printf("frames %zu  mean %.2f ms (%.0f fps)  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n", frame_ms.size(),
                   sum / static_cast<double>(frame_ms.size()), 1000.0 * static_cast<double>(frame_ms.size()) / sum,
                   frame_ms[frame_ms.size() / 2], frame_ms[frame_ms.size() * 99 / 100], frame_ms.back());
+      std::fflush(stdout);
+    }
+    screens.clear();
+    // Closing the window: the world thread stops after its batch; a process
+    // stuck in a C call gets no more than the grace period.
+    if (!runner.stop(1.0)) {
+      std::fprintf(stderr, "moonbox: a process is still inside a C call; quitting without waiting for it\n");
+      std::fflush(nullptr);
+      std::_Exit(exit_code);
     }
     if (ui.recorder.recording() && world.is_on(0)) ui.recorder.stop(world.computer(0)->kernel().terminal(), wall());
-    screens.clear();
-    // Closing the window: SIGHUP, then SIGTERM, then SIGKILL, on every computer.
+    // SIGHUP, then SIGTERM, then SIGKILL, on every computer.
     world.end_all({kSigHUP, kSigTERM, kSigKILL}, 0.5);
   }
   ImGui_ImplOpenGL3_Shutdown();

@@ -81,8 +81,11 @@ int run_headless(const Options& options) {
   }
   // The program runs on computer 0; the others run meanwhile. Computer 0
   // turned off by another (a computer peripheral's shutdown) ends the run.
-  world.run_until([&] { return !world.is_on(0) || world.computer(0)->program_done(); });
-  if (!world.is_on(0)) return 128 + kSigHUP;
+  world.run_until([&] { return world.host_turn_off() || world.computer(0)->program_done(); });
+  if (world.host_turn_off() && !world.computer(0)->program_done()) {
+    world.end_all({kSigHUP, kSigKILL}, 1.0);
+    return 128 + kSigHUP;
+  }
   int status = world.computer(0)->program_status();
   // What the program left behind, on every computer: SIGHUP, then SIGKILL after 1 s.
   world.end_all({kSigHUP, kSigKILL}, 1.0);

@@ -46,6 +46,11 @@ void TerminalRenderer::update_image(Terminal& t) {
 
 void TerminalRenderer::update(Terminal& t) {
   update_image(t);
+  upload();
+}
+
+void TerminalRenderer::upload() {
+  if (width_ == 0 || height_ == 0) return;
   if (!texture_ || tex_w_ != width_ || tex_h_ != height_) {
     if (!texture_) glGenTextures(1, &texture_);
     glBindTexture(GL_TEXTURE_2D, texture_);
@@ -55,6 +60,7 @@ void TerminalRenderer::update(Terminal& t) {
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width_, height_, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels_.data());
     tex_w_ = width_;
     tex_h_ = height_;
+    std::fill(upload_rows_.begin(), upload_rows_.end(), false);
     return;
   }
   glBindTexture(GL_TEXTURE_2D, texture_);
@@ -68,6 +74,7 @@ void TerminalRenderer::update(Terminal& t) {
                     &pixels_[static_cast<std::size_t>(y * kCellH * width_)]);
     y = end;
   }
+  std::fill(upload_rows_.begin(), upload_rows_.end(), false);
 }
 
 }  // namespace moonbox

@@ -24,8 +24,11 @@ class TerminalRenderer {
 
   // Brings the image up to date with t (CPU side only; no GL needed).
   void update_image(Terminal& t);
-  // update_image, then uploads what changed into the GL texture.
+  // update_image, then upload.
   void update(Terminal& t);
+  // Uploads what changed since the last upload into the GL texture (the
+  // window's thread, which owns the GL context).
+  void upload();
   unsigned texture() const { return texture_; }
   int image_width() const { return width_; }
   int image_height() const { return height_; }

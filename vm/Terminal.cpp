@@ -30,6 +30,7 @@ Terminal::Terminal(int width, int height) : width_(width), height_(height) {
 }
 
 void Terminal::resize(int width, int height) {
+  std::lock_guard lock(mutex_);
   if (width == width_ && height == height_) return;
   std::vector<Cell> cells(static_cast<std::size_t>(width * height), Cell{});
   for (int y = 0; y < std::min(height, height_); y++)
@@ -63,10 +64,12 @@ void Terminal::put_run(std::size_t n, CellOf cell_of) {
 }
 
 void Terminal::write(std::string_view text) {
+  std::lock_guard lock(mutex_);
   put_run(text.size(), [&](std::size_t i) { return Cell{static_cast<std::uint8_t>(text[i]), fg_, bg_}; });
 }
 
 bool Terminal::blit(std::string_view text, std::string_view fg, std::string_view bg) {
+  std::lock_guard lock(mutex_);
   for (std::size_t i = 0; i < text.size(); i++)
     if (blit_digit(fg[i]) < 0 || blit_digit(bg[i]) < 0) return false;
   put_run(text.size(), [&](std::size_t i) {
@@ -77,11 +80,13 @@ bool Terminal::blit(std::string_view text, std::string_view fg, std::string_view
 }
 
 void Terminal::clear() {
+  std::lock_guard lock(mutex_);
   std::fill(cells_.begin(), cells_.end(), Cell{' ', fg_, bg_});
   for (int y = 0; y < height_; y++) touch(y);
 }
 
 void Terminal::clear_line() {
+  std::lock_guard lock(mutex_);
   int y = cursor_y_ - 1;
   if (y < 0 || y >= height_) return;
   for (int x = 0; x < width_; x++) cell(x, y) = Cell{' ', fg_, bg_};
@@ -89,6 +94,7 @@ void Terminal::clear_line() {
 }
 
 void Terminal::scroll(int lines) {
+  std::lock_guard lock(mutex_);
   if (lines == 0) return;
   std::vector<Cell> fresh(cells_.size(), Cell{' ', fg_, bg_});
   for (int y = 0; y < height_; y++) {
@@ -101,15 +107,18 @@ void Terminal::scroll(int lines) {
 }
 
 void Terminal::set_cursor(int x, int y) {
+  std::lock_guard lock(mutex_);
   cursor_x_ = x;
   cursor_y_ = y;
 }
 
 void Terminal::set_cursor_blink(bool on) {
+  std::lock_guard lock(mutex_);
   cursor_blink_ = on;
 }
 
 void Terminal::set_palette(int index, std::uint32_t rgb) {
+  std::lock_guard lock(mutex_);
   palette_[index & 15] = rgb & 0xFFFFFF;
   palette_dirty_ = true;
 }
@@ -121,6 +130,7 @@ std::string Terminal::row_text(int y) const {
 }
 
 void Terminal::clear_dirty() {
+  std::lock_guard lock(mutex_);
   std::fill(dirty_.begin(), dirty_.end(), false);
   palette_dirty_ = false;
 }
@@ -137,6 +147,7 @@ void Terminal::newline() {
 // The bios write(): words that don't fit go to the next line, longer words
 // are broken, "\n" starts a new line, and the screen scrolls at the bottom.
 int Terminal::write_wrapped(std::string_view text) {
+  std::lock_guard lock(mutex_);
   int lines = 0;
   if (cursor_y_ > height_) {  // a cursor below the screen scrolls it first
     scroll(cursor_y_ - height_);

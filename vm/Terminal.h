@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <mutex>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -53,8 +54,14 @@ class Terminal {
 
   int text_colour() const { return fg_; }
   int background_colour() const { return bg_; }
-  void set_text_colour(int index) { fg_ = static_cast<std::uint8_t>(index & 15); }
-  void set_background_colour(int index) { bg_ = static_cast<std::uint8_t>(index & 15); }
+  void set_text_colour(int index) {
+    std::lock_guard lock(mutex_);
+    fg_ = static_cast<std::uint8_t>(index & 15);
+  }
+  void set_background_colour(int index) {
+    std::lock_guard lock(mutex_);
+    bg_ = static_cast<std::uint8_t>(index & 15);
+  }
 
   std::uint32_t palette(int index) const { return palette_[index & 15]; }
   void set_palette(int index, std::uint32_t rgb);
@@ -62,6 +69,11 @@ class Terminal {
   const Cell& at(int x, int y) const { return cells_[static_cast<std::size_t>(y * width_ + x)]; }
   // The text of row y (0-based), for tests and the headless dump.
   std::string row_text(int y) const;
+
+  // Every change takes the terminal's lock; a reader on another thread (the
+  // window, drawing while the kernel runs) holds this while it reads, so
+  // that it sees whole changes. The kernel's own thread reads without it.
+  std::unique_lock<std::recursive_mutex> lock_for_reading() const { return std::unique_lock(mutex_); }
 
   // Change tracking for renderers.
   bool row_dirty(int y) const { return dirty_[static_cast<std::size_t>(y)]; }
@@ -83,6 +95,7 @@ class Terminal {
   bool cursor_blink_ = false;
   std::uint8_t fg_ = 0, bg_ = 15;
   bool palette_dirty_ = true;
+  mutable std::recursive_mutex mutex_;
 };
 
 // A blit digit (0-9, a-f, A-F) as a palette index; -1 if it is not one.

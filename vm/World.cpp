@@ -45,6 +45,7 @@ std::optional<std::string> World::label(int id) {
 
 Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
   if (Computer* c = computer(id)) return c;
+  if (id == 0) host_turn_off_ = false;
   if (std::find(starting_.begin(), starting_.end(), id) != starting_.end()) return nullptr;
   starting_.push_back(id);
   ComputerConfig cc = config_.computer;
@@ -96,6 +97,11 @@ void World::apply_pending() {
   std::map<int, Kernel::PowerRequest> now;
   now.swap(pending_);
   for (auto [id, r] : now) {
+    if (id == 0) {  // the host's (its thread may be reading computer 0's terminal)
+      if (r == Kernel::PowerRequest::Reboot && is_on(0)) computer(0)->kernel().request_power(r);
+      else host_turn_off_ = true;
+      continue;
+    }
     shut_down(id);
     if (r == Kernel::PowerRequest::Reboot) turn_on(id);
   }

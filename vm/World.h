@@ -78,8 +78,11 @@ class World {
   std::optional<std::string> label(int id);
 
   // Runs every computer for about `budget` seconds in all, then applies
-  // os.shutdown, os.reboot and the requests above. Computer 0 shutting
-  // itself down is left on for the host to see (its power_request()).
+  // os.shutdown, os.reboot and the requests above. Computer 0 is the
+  // host's: its own os.shutdown/os.reboot stay in its power_request(), and
+  // a request from another computer to turn it off sets host_turn_off(),
+  // for the host to act on from its own thread.
+  bool host_turn_off() const { return host_turn_off_; }
   void run_for(double budget);
   // run_for in a loop until done() holds, sleeping while nothing is ready.
   void run_until(const std::function<bool()>& done);
@@ -104,7 +107,8 @@ class World {
   std::map<int, std::unique_ptr<Computer>> computers_;
   std::map<int, std::unique_ptr<Console>> consoles_;
   std::map<int, Kernel::PowerRequest> pending_;
-  std::vector<int> starting_;  // ids being constructed (a computer peripheral of one starts the other)
+  std::vector<int> starting_;
+  bool host_turn_off_ = false;  // ids being constructed (a computer peripheral of one starts the other)
 };
 
 }  // namespace moonbox

@@ -8,7 +8,7 @@ find_program(XVFB_RUN xvfb-run REQUIRED)
 if(DRIVER)
   set(command ${DRIVER} ${MOONBOX} ${WORKDIR})
 else()
-  set(command ${MOONBOX} --data-dir ${WORKDIR}/data --screenshot ${WORKDIR}/shot.png --quit-after 2 ${PROGRAM})
+  set(command ${MOONBOX} --data-dir ${WORKDIR}/data --screenshot ${WORKDIR}/shot.png --quit-after 2 --frame-stats ${PROGRAM})
 endif()
 execute_process(
   COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x800x24" ${command}
@@ -16,6 +16,16 @@ execute_process(
 message("moonbox: exit ${status}\n${out}${err}")
 if(NOT status EQUAL 0 OR NOT EXISTS ${WORKDIR}/shot.png)
   message(FATAL_ERROR "moonbox did not produce a screenshot")
+endif()
+# -DMIN_FRAMES=N: the window drew at least N frames (--frame-stats), e.g.
+# while the program was stuck in a C call for the whole run.
+if(MIN_FRAMES)
+  if(NOT out MATCHES "frames ([0-9]+)")
+    message(FATAL_ERROR "no frame statistics")
+  endif()
+  if(CMAKE_MATCH_1 LESS MIN_FRAMES)
+    message(FATAL_ERROR "the window drew ${CMAKE_MATCH_1} frames, fewer than ${MIN_FRAMES}: it froze")
+  endif()
 endif()
 execute_process(COMMAND ${CHECK} ${WORKDIR}/shot.png ${EXPECT} RESULT_VARIABLE status OUTPUT_VARIABLE out)
 message("${out}")

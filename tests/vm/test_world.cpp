@@ -8,6 +8,7 @@
 
 #include "KernelHarness.h"
 #include "vm/World.h"
+#include "vm/WorldRunner.h"
 #include "vm/devices/Modem.h"
 #include "vm/devices/Monitor.h"
 
@@ -172,4 +173,35 @@ TEST_CASE("a floppy is a mount: paths stay inside it, and it leaves with its dri
   vfs.unmount("disk");
   CHECK(vfs.mount_of("/disk/x") == nullptr);
   CHECK(vfs.mount_disk(floppy, "top", 1000) == "disk");
+}
+
+TEST_CASE("the world runs on its own thread, and the host is never held by a process stuck in C") {
+  fs::path dir = temp_dir();
+  std::ofstream(dir / "stuck.lua") << R"lua(
+    print("before")
+    print(pcall(string.find, string.rep("a", 3000), ".-.-.-.-b"))
+  )lua";
+  WorldConfig config;
+  config.base_dir = dir / "world";
+  config.computer.data_dir = (dir / "zero").string();
+  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  config.computer.kernel.yield_limit = 0.5;  // the C call ends after 0.5 s
+  auto console = std::make_unique<test::CapturingConsole>();
+  test::CapturingConsole* seen = console.get();
+  config.console_for = [&console](int) -> std::unique_ptr<Console> { return std::move(console); };
+  {
+    World world(config);
+    REQUIRE(world.turn_on(0, BootRequest{"headless", (dir / "stuck.lua").string(), {}}));
+    WorldRunner runner(world);
+    int refused = 0, done = 0;
+    auto start = std::chrono::steady_clock::now();
+    while (!done && std::chrono::steady_clock::now() - start < std::chrono::seconds(20)) {
+      if (!runner.with_world([&](World& w) { done = w.computer(0)->program_done(); }, 0.002)) refused++;
+    }
+    CHECK(done);
+    CHECK(refused > 0);  // the host asked while the call ran, and was not held
+    CHECK(runner.stop(5));
+    CHECK(seen->printed("false\ttoo long without yielding"));  // (the World owns the console)
+  }
+  fs::remove_all(dir);
 }
