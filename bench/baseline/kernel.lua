@@ -4,7 +4,16 @@
 -- messages, a bounded queue, filtered receive that keeps the rest queued in
 -- order, services), so that moonbox can be measured against it side by side.
 -- It has no isolation at all: that is the point of the comparison.
-local kernel = {}
+--
+-- kernel.mode chooses how a message travels:
+--   "copy"  a deep copy, as fast as it honestly can be: a flat message (no
+--           table inside) is copied without a `seen` table, and a blocked
+--           process reuses its wait record (what moonbox's semantics need);
+--   "naive" the first version of this baseline: a `seen` table for every
+--           message, a recursive call per scalar, a new wait record per block;
+--   "ref"   by reference, as CraftOS's os.queueEvent passes tables: the
+--           fastest thing a single-state system can do, with no copy at all.
+local kernel = {mode = "copy"}
 
 local procs = {}       -- pid -> {co=, queue=, qh=, qn=, wait=, dead=, status=, parent=}
 local run_queue = {}   -- pids ready to run
@@ -15,15 +24,42 @@ local current           -- the running process
 local QUEUE_MAX = 4096
 local clock = os.clock
 
-local function copy(v, seen)
+local function naive_copy(v, seen)
   if type(v) ~= "table" then return v end
   seen = seen or {}
   if seen[v] then return seen[v] end
   local t = {}
   seen[v] = t
-  for k, x in next, v do t[copy(k, seen)] = copy(x, seen) end
+  for k, x in next, v do t[naive_copy(k, seen)] = naive_copy(x, seen) end
   return t
 end
+
+-- A deep copy that keeps shared subtables shared and cycles cyclic; it
+-- recurses into tables only.
+local function deep_copy(v, seen)
+  local done = seen[v]
+  if done then return done end
+  local t = {}
+  seen[v] = t
+  for k, x in next, v do
+    if type(k) == "table" then k = deep_copy(k, seen) end
+    if type(x) == "table" then x = deep_copy(x, seen) end
+    t[k] = x
+  end
+  return t
+end
+
+local function copy(v)
+  if type(v) ~= "table" then return v end
+  local t = {}
+  for k, x in next, v do
+    if type(x) == "table" or type(k) == "table" then return deep_copy(v, {}) end
+    t[k] = x
+  end
+  return t
+end
+
+local function pass(v) return v end
 
 local function make_ready(p)
   if p.queued_to_run or p.dead then return end
@@ -43,7 +79,7 @@ local ipc = {signal = {SIGKILL = 9, SIGTERM = 15}}
 function ipc.sendEvent(pid, name, param)
   local p = procs[pid]
   if not p or p.dead or p.qn - p.qh + 1 >= QUEUE_MAX then return false end
-  local e = {name = name, param = copy(param or {}), sender = current.pid}
+  local e = {name = name, param = kernel.transfer(param or {}), sender = current.pid}
   p.qn = p.qn + 1
   p.queue[p.qn] = e
   if p.wait and matches(p.wait, e) then make_ready(p) end
@@ -70,7 +106,14 @@ function ipc.receiveEvent(pid, name, timeout)
       end
     end
     if deadline and clock() >= deadline then return nil end
-    p.wait = {pid = pid, name = name, deadline = deadline}
+    if kernel.mode == "naive" then
+      p.wait = {pid = pid, name = name, deadline = deadline}
+    else
+      local w = p.wait_record or {}
+      p.wait_record = w
+      w.pid, w.name, w.deadline = pid, name, deadline
+      p.wait = w
+    end
     coroutine.yield()
     p.wait = nil
   end
@@ -131,6 +174,7 @@ end
 
 -- Runs until no process can run.
 function kernel.run(source, ...)
+  kernel.transfer = ({copy = copy, naive = naive_copy, ref = pass})[kernel.mode]
   current = nil
   local main = process.startString(source, "main", ...)
   while rq_head <= rq_tail do
