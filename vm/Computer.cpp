@@ -169,9 +169,7 @@ bool Computer::attach(const std::string& name, std::unique_ptr<Peripheral> p, st
   device.attached();
   if (loading_) return true;
   save_configuration();
-  std::string payload;
-  MessageWriter(payload).string(name).finish();
-  post_to_all("peripheral", payload);
+  device.post_event("peripheral");
   return true;
 }
 

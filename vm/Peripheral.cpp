@@ -20,6 +20,15 @@ Peripheral& Peripheral::called(lua_State* L) {
   return *p;
 }
 
+void Peripheral::post_event(const char* event, std::initializer_list<int> values) {
+  std::string payload;
+  MessageWriter w(payload);
+  w.string(name_);
+  for (int v : values) w.integer(v);
+  w.finish();
+  computer_->post_to_all(event, payload);
+}
+
 const std::vector<std::string_view>& peripheral_types() {
   static const std::vector<std::string_view> types = {"computer", "drive", "modem", "monitor", "printer", "speaker"};
   return types;

@@ -6,6 +6,7 @@
 // pointer to it in the Lua state.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,10 @@ class Peripheral {
   // What periphemu.create was given besides side and type ("" for none),
   // kept in the computer's configuration so the device comes back at boot.
   const std::string& argument() const { return argument_; }
+
+  // Queues `event` (this device's name, then the integers) for every
+  // process of its computer: "disk", "monitor_touch", "speaker_audio_empty"...
+  void post_event(const char* event, std::initializer_list<int> values = {});
 
   // The device whose method is running in L's process; raises if none.
   static Peripheral& called(lua_State* L);

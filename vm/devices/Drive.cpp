@@ -12,12 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void post_side_event(Peripheral& p, const char* event) {
-  std::string payload;
-  MessageWriter(payload).string(p.name()).finish();
-  p.computer().post_to_all(event, payload);
-}
-
 fs::path floppy_dir(Computer& c, int id) { return c.shared_dir() / "disk" / std::to_string(id); }
 
 }  // namespace
@@ -37,7 +31,7 @@ void Drive::insert(std::optional<int> id, const fs::path& host) {
   mount_ = computer().vfs().mount_disk(host, name(), kFloppyCapacity);
   disk_id_ = id;
   label_.reset();
-  post_side_event(*this, "disk");
+  post_event("disk");
 }
 
 void Drive::eject(bool announce) {
@@ -46,7 +40,7 @@ void Drive::eject(bool announce) {
   mount_.clear();
   disk_id_.reset();
   label_.reset();
-  if (announce) post_side_event(*this, "disk_eject");
+  if (announce) post_event("disk_eject");
 }
 
 fs::path Drive::label_file() const {

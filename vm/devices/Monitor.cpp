@@ -13,15 +13,6 @@ namespace {
 
 int size_at(int base, int halves) { return std::max(1, static_cast<int>(std::lround(base * 2.0 / halves))); }
 
-void post_side_event(Peripheral& p, const char* event, std::initializer_list<int> values) {
-  std::string payload;
-  MessageWriter w(payload);
-  w.string(p.name());
-  for (int v : values) w.integer(v);
-  w.finish();
-  p.computer().post_to_all(event, payload);
-}
-
 int monitor_setTextScale(lua_State* L) {
   Monitor& m = Peripheral::called_as<Monitor>(L);
   lua_Number scale = check_number(L, 1);
@@ -69,9 +60,9 @@ void Monitor::set_half_scale(int halves) {
   int w = size_at(kBaseWidth, halves), h = size_at(kBaseHeight, halves);
   if (w == t->width() && h == t->height()) return;
   t->resize(w, h);
-  post_side_event(*this, "monitor_resize", {});
+  post_event("monitor_resize");
 }
 
-void Monitor::touch(int x, int y) { post_side_event(*this, "monitor_touch", {x, y}); }
+void Monitor::touch(int x, int y) { post_event("monitor_touch", {x, y}); }
 
 }  // namespace moonbox

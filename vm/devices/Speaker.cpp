@@ -86,9 +86,7 @@ void Speaker::stop() { audio_end_ = now(); }
 void Speaker::tick(double t) {
   if (!want_empty_ || audio_end_ - t > kBufferAhead) return;
   want_empty_ = false;
-  std::string payload;
-  MessageWriter(payload).string(name()).finish();
-  computer().post_to_all("speaker_audio_empty", payload);
+  post_event("speaker_audio_empty");
 }
 
 // ---------------------------------------------------------------- methods
