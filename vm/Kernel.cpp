@@ -216,7 +216,7 @@ SpawnResult Kernel::spawn(const SpawnRequest& req) {
   Process& proc = *p;
   procs_.emplace(pid, std::move(p));
   if (Process* parent = find(req.parent)) parent->children_.push_back(pid);
-  trace_.record(TraceKind::Spawn, now(), req.parent, pid, proc.name_, 0, proc.user_);
+  trace_.record(TraceKind::Spawn, fact_time(), req.parent, pid, proc.name_, 0, proc.user_);
   scheduler_.make_ready(proc);
   return SpawnResult::success(pid);
 }
@@ -551,7 +551,7 @@ bool Kernel::stop_for_input(Process& p) {
 // ---------------------------------------------------------------- events
 
 Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_view name, std::string_view payload) {
-  double t = now();
+  double t = fact_time();
   int to = target ? target->pid() : 0;
   if (kind == EventKind::Remote) {
     trace_.record_message(TraceKind::EventSent, t, from, to, name, payload);
@@ -633,7 +633,7 @@ int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) 
     if (p.mailbox_.at(j).id != id) continue;
     const Event& taken = p.mailbox_.at(j);
     if (taken.kind == EventKind::Remote)
-      trace_.record_message(TraceKind::EventReceived, now(), taken.sender, p.pid(), taken.name, taken.payload,
+      trace_.record_message(TraceKind::EventReceived, fact_time(), taken.sender, p.pid(), taken.name, taken.payload,
                             taken.id);
     p.mailbox_.take(j);
     break;
@@ -651,13 +651,13 @@ Status Kernel::register_service(Process& p, std::string_view name) {
   if (owner) return Status::failure(Err::NameTaken);
   if (services_.count_of(p.pid()) >= config_.services_per_process) return Status::failure(Err::TooManyServices);
   if (!services_.claim(name, p.pid())) return Status::failure(Err::NameTaken);
-  trace_.record(TraceKind::ServiceRegistered, now(), p.pid(), 0, name);
+  trace_.record(TraceKind::ServiceRegistered, fact_time(), p.pid(), 0, name);
   return {};
 }
 
 bool Kernel::unregister_service(Process& p, std::string_view name) {
   if (!services_.release(name, p.pid())) return false;
-  trace_.record(TraceKind::ServiceReleased, now(), p.pid(), 0, name);
+  trace_.record(TraceKind::ServiceReleased, fact_time(), p.pid(), 0, name);
   return true;
 }
 

@@ -132,7 +132,11 @@ class Kernel {
   const Process* find(std::int64_t pid) const;
   const std::map<int, std::unique_ptr<Process>>& processes() const { return procs_; }
   std::size_t live_count() const;
-  double now() const { return clock_.now(); }
+  double now() const { return last_clock_ = clock_.now(); }
+  // The kernel time as last read, for what needs no fresh reading: the time
+  // of a trace fact, a blocker's check on the way. Reading the clock once a
+  // step instead of at every fact saves most of a message's clock reads.
+  double fact_time() const { return last_clock_; }
 
   // ---- signals. `from` 0 is the host, which may signal anything but PID 1.
   Status kill(int from, std::int64_t pid, int sig);
@@ -275,6 +279,7 @@ class Kernel {
   KernelConfig config_;
   Computer& computer_;
   Clock clock_;
+  mutable double last_clock_ = 0;
   Trace trace_;
   ServiceRegistry services_;
   Encoder encoder_;

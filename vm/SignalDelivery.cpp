@@ -21,7 +21,7 @@ Status Kernel::kill(int from, std::int64_t pid, int sig) {
   if (const Process* sender = find(from); from != 0 && sender) {
     if (!sender->is_root() && sender->user_ != target->user_) return Status::failure(Err::PermissionDenied);
   }
-  trace_.record(TraceKind::SignalSent, now(), from, target->pid(), info->name);
+  trace_.record(TraceKind::SignalSent, fact_time(), from, target->pid(), info->name);
   if (target->alive()) deliver_signal(*target, sig, from);
   return {};
 }
@@ -43,7 +43,7 @@ void Kernel::deliver_signal(Process& p, int sig, int from) {
 void Kernel::apply_default(Process& p, int sig, int from) {
   const SignalInfo& info = *find_signal(sig);
   p.stop_signal_ = sig;
-  trace_.record(TraceKind::SignalDefault, now(), from, p.pid(), info.name);
+  trace_.record(TraceKind::SignalDefault, fact_time(), from, p.pid(), info.name);
   switch (info.action) {
     case SignalAction::Continue: continue_process(p); return;
     case SignalAction::Stop: stop_process(p, false); return;
@@ -55,7 +55,7 @@ void Kernel::apply_default(Process& p, int sig, int from) {
   if (info.action == SignalAction::TerminateDump) {
     tb = traceback_of(p);
     console().write_error(p.pid(), std::string(info.name) + " (pid " + std::to_string(p.pid()) + ")\n" + tb);
-    trace_.record(TraceKind::SignalDefault, now(), from, p.pid(), info.name, 0, tb);
+    trace_.record(TraceKind::SignalDefault, fact_time(), from, p.pid(), info.name, 0, tb);
   }
   if (&p == scheduler_.current()) {
     // A process that signals itself ends as soon as it is back in the kernel.
@@ -80,7 +80,7 @@ void Kernel::stop_process(Process& p, bool breakpoint) {
     return;
   }
   p.state_ = ProcState::Stopped;
-  trace_.record(TraceKind::Stop, now(), 0, p.pid(), p.name_, 0, breakpoint ? "breakpoint" : "");
+  trace_.record(TraceKind::Stop, fact_time(), 0, p.pid(), p.name_, 0, breakpoint ? "breakpoint" : "");
   release_foreground(p);
   notify_parent_stopped(p, p.stop_signal_);
 }
@@ -92,7 +92,7 @@ void Kernel::continue_process(Process& p) {
   }
   if (p.state_ != ProcState::Stopped) return;
   p.at_breakpoint_ = false;
-  trace_.record(TraceKind::Continue, now(), 0, p.pid(), p.name_);
+  trace_.record(TraceKind::Continue, fact_time(), 0, p.pid(), p.name_);
   scheduler_.settle(p);
 }
 
