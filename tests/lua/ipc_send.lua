@@ -16,8 +16,7 @@ process.wait(child)
 check.eq(ipc.sendEvent(child, "x", {}), false, "reaped")
 
 -- The queue is bounded: 4096 events, then false; nothing accepted is lost.
--- The sink waits for "start" (which doesn't wake it for other events), so
--- the queue fills while it sleeps.
+-- The sink drains its queue once "start" comes.
 local sink = process.startString([[
   local ipc = require("system.ipc")
   local _, _, from = ipc.receiveEvent(nil, "start")
@@ -30,9 +29,13 @@ local sink = process.startString([[
   end
   ipc.sendEvent(from, "count", {n = n})
 ]], "sink")
+-- The sink is stopped while its queue fills, so that it cannot drain it
+-- even if this process is preempted on the way.
+ipc.kill(sink, ipc.signal.SIGSTOP)
 for i = 1, 4095 do check.eq(ipc.sendEvent(sink, "n", {i = i}), true, "send " .. i) end
 check.eq(ipc.sendEvent(sink, "start", {}), true, "the 4096th event")
 for i = 1, 10 do check.eq(ipc.sendEvent(sink, "n", {i = -1}), false, "refused when full") end
+ipc.kill(sink, ipc.signal.SIGCONT)
 local _, p = ipc.receiveEvent(sink, "count", 10)
 check.eq(p.n, 4095, "every accepted event was received, in order")
 
