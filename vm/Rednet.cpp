@@ -27,7 +27,7 @@ void Rednet::receive(Modem& at, const ModemPacket& packet) {
   const RednetHeader& h = *packet.rednet;
   if (packet.channel != channel() && packet.channel != kBroadcast) return;
   if (h.recipient && *h.recipient != computer_.id() && *h.recipient != kBroadcast) return;
-  if (!at.is_open(channel())) return;  // rednet.isOpen(side)
+  if (!at.is_open(channel()) || !at.is_open(kBroadcast)) return;  // rednet.isOpen(side)
   double now = computer_.kernel().now();
   if (!fresh(h.id, now)) return;
   seen(h.id, now);
@@ -75,7 +75,7 @@ void Rednet::answer_lookup(double to, const std::string& protocol, const std::st
   packet.rednet = std::move(header);
   int target = to == kBroadcast ? kBroadcast : static_cast<int>(to) % kMaxIdChannels;
   for (Modem* m : computer_.modems()) {
-    if (!m->is_open(channel())) continue;
+    if (!m->is_open(channel()) || !m->is_open(kBroadcast)) continue;  // rednet.isOpen(side)
     for (int ch : {target, kRepeat}) {
       packet.channel = ch;
       m->transmit(packet);

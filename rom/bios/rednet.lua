@@ -88,9 +88,10 @@ function rednet.send(recipient, message, protocol)
   return sent
 end
 
+-- (returns nothing, as CC's)
 function rednet.broadcast(message, protocol)
   expect(2, protocol, "string", "nil")
-  return rednet.send(rednet.CHANNEL_BROADCAST, message, protocol)
+  rednet.send(rednet.CHANNEL_BROADCAST, message, protocol)
 end
 
 function rednet.receive(protocol_filter, timeout)

@@ -47,6 +47,7 @@ say("echo", id, reply.s, reply.n + 1, reply.inner[1], proto)
 say("copy kept", reply.n == 1)
 
 say("timeout", rednet.receive("nothing", 0.2))
+check.eq(select("#", rednet.broadcast("to everyone", "noise")), 0)  -- nothing, as CC's
 
 rednet.send(os.getComputerID(), "self", "loop")
 local me, text = rednet.receive("loop", 1)
