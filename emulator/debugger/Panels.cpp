@@ -382,7 +382,7 @@ void DebuggerUi::traffic_tab(Kernel& kernel) {
 void DebuggerUi::signals_tab() {
   ImGui::TextUnformatted("Handlers installed:");
   for (const ProcessRow& r : rows) {
-    if (r.handlers.empty()) continue;
+    if (r.handlers.empty() || r.computer != computer) continue;
     std::string list;
     for (int sig : r.handlers) list += std::string(find_signal(sig)->name) + " ";
     ImGui::BulletText("%d %s: %s", r.pid, r.name.c_str(), list.c_str());
@@ -417,7 +417,7 @@ void DebuggerUi::sequence_tab() {
     int pid = layout.lanes[i];
     std::snprintf(name, sizeof name, pid == kNetworkLane ? "network" : pid == 0 ? "computer" : "pid %d", pid);
     for (const ProcessRow& r : rows)
-      if (r.pid == pid) std::snprintf(name, sizeof name, "%d %.14s", pid, r.name.substr(r.name.rfind('/') + 1).c_str());
+      if (r.pid == pid && r.computer == computer) std::snprintf(name, sizeof name, "%d %.14s", pid, r.name.substr(r.name.rfind('/') + 1).c_str());
     draw->AddText(ImVec2(lx - lane_w / 2 + 4, origin.y), text_colour, name);
     draw->AddLine(ImVec2(lx, origin.y + 18), ImVec2(lx, origin.y + height), line_colour);
   }
@@ -443,7 +443,10 @@ void DebuggerUi::sequence_tab() {
 // ---------------------------------------------------------------- services
 
 void DebuggerUi::services_tab() {
-  auto lines = service_lines(rows, feed);
+  std::vector<ProcessRow> mine;  // the selected computer's: its feed is the one shown
+  for (const ProcessRow& r : rows)
+    if (r.computer == computer) mine.push_back(r);
+  auto lines = service_lines(mine, feed);
   if (lines.empty()) {
     ImGui::TextDisabled("No services registered.");
     return;
