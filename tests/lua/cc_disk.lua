@@ -86,6 +86,13 @@ periphemu.remove("left")
 check.eq(fs.exists("disk2"), false)
 check.eq(fs.exists("disk"), true)
 
+-- a drive made with a directory inside (periphemu's third argument)
+assert(periphemu.create("top", "drive", "floppy"))
+check.eq(disk.isPresent("top"), true)
+check.eq(fs.exists(disk.getMountPath("top") .. "/a.txt"), true)
+assert(periphemu.create("bottom", "drive", "/no/such/dir"))
+check.eq(disk.isPresent("bottom"), false)
+
 -- the eject program
 shell.run("eject", "right")
 check.eq(fs.exists("disk"), false)

@@ -14,14 +14,30 @@ namespace {
 
 fs::path floppy_dir(Computer& c, int id) { return c.shared_dir() / "disk" / std::to_string(id); }
 
+// Plain C++: inserts the directory vpath of the drive's computer (not the
+// rom, not another floppy) as a floppy; false when it is not one.
+bool insert_directory(Drive& d, const char* vpath) {
+  Vfs& vfs = d.computer().vfs();
+  if (std::string_view(vpath) == "/" || vfs.is_read_only(vpath) || vfs.mount_of(vpath)) return false;
+  std::optional<fs::path> host = vfs.host_path(vpath);
+  std::error_code ec;
+  if (!host || !fs::is_directory(*host, ec)) return false;
+  d.insert(std::nullopt, *host);
+  return true;
+}
+
 }  // namespace
 
 void Drive::attached() {
-  // periphemu.create(side, "drive", N) starts with floppy N inside.
+  // periphemu.create(side, "drive", N) starts with floppy N inside;
+  // periphemu.create(side, "drive", "path") with that directory of the
+  // computer's own file system (as insertDisk("path")).
   int id = 0;
   const std::string& arg = argument();
-  if (!arg.empty() && std::from_chars(arg.data(), arg.data() + arg.size(), id).ec == std::errc() && id >= 0)
-    insert(id, floppy_dir(computer(), id));
+  if (arg.empty()) return;
+  auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
+  if (ec == std::errc() && end == arg.data() + arg.size() && id >= 0) insert(id, floppy_dir(computer(), id));
+  else insert_directory(*this, Vfs::normalize(arg).c_str());
 }
 
 void Drive::detaching() { eject(false); }
@@ -141,18 +157,6 @@ int getDiskID(lua_State* L) {
   if (!id) return 0;
   lua_pushinteger(L, *id);
   return 1;
-}
-
-// Plain C++: inserts the directory vpath of the drive's computer (not the
-// rom, not another floppy) as a floppy; false when it is not one.
-bool insert_directory(Drive& d, const char* vpath) {
-  Vfs& vfs = d.computer().vfs();
-  if (std::string_view(vpath) == "/" || vfs.is_read_only(vpath) || vfs.mount_of(vpath)) return false;
-  std::optional<fs::path> host = vfs.host_path(vpath);
-  std::error_code ec;
-  if (!host || !fs::is_directory(*host, ec)) return false;
-  d.insert(std::nullopt, *host);
-  return true;
 }
 
 // insertDisk(id | path), CraftOS-PC's: floppy `id`, or a directory of this
