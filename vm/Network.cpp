@@ -11,7 +11,6 @@ void Network::join(Modem& m) { modems_.push_back(&m); }
 void Network::leave(Modem& m) { std::erase(modems_, &m); }
 
 void Network::transmit(const Modem& from, const ModemPacket& packet) {
-  if (on_transmit) on_transmit(from, packet);
   // A receiver may answer at once (a rednet host); copy the list so that an
   // answer sent while this one is delivered sees the same modems.
   std::vector<Modem*> modems = modems_;

@@ -41,8 +41,6 @@ class Network {
   void join(Modem& m);
   void leave(Modem& m);
   void transmit(const Modem& from, const ModemPacket& packet);
-  // Called once per packet sent (the debugger's modem traffic).
-  std::function<void(const Modem& from, const ModemPacket&)> on_transmit;
 
  private:
   std::vector<Modem*> modems_;

@@ -16,7 +16,7 @@ bool Rednet::fresh(double id, double now) {
   return !seen_.contains(id);
 }
 
-std::optional<std::string> Rednet::hostname(const std::string& protocol) const {
+std::optional<std::string> Rednet::hostname(std::string_view protocol) const {
   auto it = hosts_.find(protocol);
   if (it == hosts_.end()) return std::nullopt;
   return it->second;

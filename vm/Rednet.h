@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace moonbox {
 
@@ -34,7 +35,7 @@ class Rednet {
   // rednet.host / unhost: one host name per protocol.
   void host(const std::string& protocol, const std::string& hostname) { hosts_[protocol] = hostname; }
   void unhost(const std::string& protocol) { hosts_.erase(protocol); }
-  std::optional<std::string> hostname(const std::string& protocol) const;
+  std::optional<std::string> hostname(std::string_view protocol) const;
 
  private:
   bool fresh(double id, double now);
@@ -42,7 +43,7 @@ class Rednet {
 
   Computer& computer_;
   std::map<double, double> seen_;  // message id -> when it is forgotten
-  std::map<std::string, std::string> hosts_;
+  std::map<std::string, std::string, std::less<>> hosts_;
 };
 
 }  // namespace moonbox

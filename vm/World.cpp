@@ -67,7 +67,6 @@ Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
   Computer* out = c.get();
   computers_[id] = std::move(c);
   pending_.erase(id);
-  if (on_power) on_power(id, true);
   return out;
 }
 
@@ -75,7 +74,6 @@ void World::shut_down(int id) {
   Computer* c = computer(id);
   if (!c) return;
   c->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.2);
-  if (on_power) on_power(id, false);
   computers_.erase(id);
 }
 

@@ -96,8 +96,6 @@ class World {
   // ---- the host's hooks
   std::function<void(const PrintedPage&)> render_page;  // draws a page as PNG
   AudioOut* audio = nullptr;
-  // Called when a computer is turned on or off (windows open and close).
-  std::function<void(int id, bool on)> on_power;
 
  private:
   void apply_pending();

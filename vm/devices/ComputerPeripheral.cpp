@@ -44,20 +44,9 @@ int isOn(lua_State* L) {
   return 1;
 }
 
-bool label_of(ComputerPeripheral& p, char (&out)[64], std::size_t& len) {
-  std::optional<std::string> label = world_of(p).label(p.target());
-  if (!label) return false;
-  len = std::min(label->size(), sizeof out);
-  label->copy(out, len);
-  return true;
-}
-
 int getLabel(lua_State* L) {
-  char label[64];
-  std::size_t len = 0;
-  if (!label_of(self(L), label, len)) return 0;
-  lua_pushlstring(L, label, len);
-  return 1;
+  ComputerPeripheral& p = self(L);
+  return push_optional_string(L, world_of(p).label(p.target()));
 }
 
 const luaL_Reg kMethods[] = {

@@ -126,6 +126,21 @@ void cc_error(lua_State* L, const char* fmt, ...) {
   std::abort();
 }
 
+int push_optional_string(lua_State* L, std::optional<std::string> value) {
+  if (!value) return 0;
+  int status;
+  {
+    std::string text = std::move(*value);  // what is left in `value` holds no memory
+    auto push = [&text](lua_State* L1) {
+      lua_pushlstring(L1, text.data(), text.size());
+      return 1;
+    };
+    status = protected_call(L, push, 1);
+  }
+  if (status != LUA_OK) lua_error(L);
+  return 1;
+}
+
 void arg_error(lua_State* L, int arg, const char* msg) {
   if (lua_type(L, lua_upvalueindex(1)) == LUA_TBOOLEAN) cc_error(L, "bad argument #%d (%s)", arg, msg);  // CC's form
   const char* name = function_name(L, &arg);

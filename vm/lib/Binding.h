@@ -6,6 +6,8 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include <lua.hpp>
@@ -68,6 +70,11 @@ const char* push_cc_number(lua_State* L, lua_Number n);
 
 // Checks that argument arg is a valid signal number and returns it.
 int check_signal(lua_State* L, int arg);
+
+// Pushes the string `value` holds and returns 1, or pushes nothing and
+// returns 0 when it holds none. The string is freed before any Lua error
+// (not enough memory) is raised.
+int push_optional_string(lua_State* L, std::optional<std::string> value);
 
 // Sets t[name] = the integer / string / boolean on top of the stack.
 void set_field_integer(lua_State* L, const char* name, lua_Integer v);

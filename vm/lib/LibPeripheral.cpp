@@ -206,21 +206,9 @@ int per_host(lua_State* L) {
   return 0;
 }
 
-bool hostname_of(Rednet& r, const char* protocol, char (&out)[256], std::size_t& len) {
-  std::optional<std::string> name = r.hostname(protocol);
-  if (!name) return false;
-  len = std::min(name->size(), sizeof out);
-  name->copy(out, len);
-  return true;
-}
-
 int per_hostname(lua_State* L) {
   const char* protocol = check_string(L, 1);
-  char name[256];
-  std::size_t len = 0;
-  if (!hostname_of(computer(L).rednet(), protocol, name, len)) return 0;
-  lua_pushlstring(L, name, len);
-  return 1;
+  return push_optional_string(L, computer(L).rednet().hostname(protocol));
 }
 
 const luaL_Reg peripheral_functions[] = {
