@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -32,6 +33,10 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   app.add_option("--rom", out.rom_dir, "The rom directory to mount read-only at /rom");
   app.add_option("--memory-limit", out.memory_limit, "Memory quota per process, in bytes")
       ->check(CLI::PositiveNumber);
+  app.add_option("--workers", out.workers,
+                 "Threads that run each computer's processes (default: the number of cores; "
+                 "1: a single, repeatable schedule)")
+      ->check(CLI::Range(1, 256));
   app.add_option("program", out.program, "PROGRAM.lua to run (default: boot into the shell)");
   app.add_option("args", out.args, "Arguments passed to PROGRAM");
   // Everything after PROGRAM belongs to it, options included.
@@ -56,6 +61,11 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   return std::nullopt;
 }
 
+int default_workers() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : static_cast<int>(std::min(cores, 64u));
+}
+
 ComputerConfig computer_config(const Options& options) {
   ComputerConfig config;
   config.data_dir = options.data_dir;
@@ -63,6 +73,7 @@ ComputerConfig computer_config(const Options& options) {
   config.trace_file = options.trace_file;
   config.trace_format = options.trace_format;
   config.kernel.memory_limit = options.memory_limit;
+  config.kernel.workers = options.workers > 0 ? options.workers : default_workers();
   return config;
 }
 

@@ -25,6 +25,7 @@ struct Options {
   std::string world_dir;            // the other computers, floppies, printouts
   std::string rom_dir;
   std::size_t memory_limit = defaults::kMemoryLimit;
+  int workers = 0;                 // threads per computer; 0: the number of cores
   std::string program;             // host path of PROGRAM.lua, or empty
   std::vector<std::string> args;   // its arguments
 };
@@ -33,6 +34,8 @@ struct Options {
 // (--help, --version, a bad option), having printed what it should.
 std::optional<int> parse_options(int argc, char** argv, Options& out);
 
+// --workers' default: the number of cores.
+int default_workers();
 // What the options say of computer 0.
 ComputerConfig computer_config(const Options& options);
 // The world: computer 0 as above, the others in world_dir/computer/<id>,

@@ -39,6 +39,7 @@ Kernel::Kernel(KernelConfig config, Computer& computer)
       encoder_(config_.message_limit),
       scheduler_(*this) {
   load_bios();
+  scheduler_.set_workers(config_.workers);
 }
 
 Terminal& Kernel::terminal() { return computer_.terminal(); }
@@ -86,6 +87,7 @@ std::string Kernel::compile_chunk(const std::string& source, const std::string& 
 }
 
 Kernel::~Kernel() {
+  scheduler_.set_workers(1);  // the helpers end: only this thread is left
   // Close every state before the table goes, so that finalizers that look up
   // other processes still find a consistent kernel.
   for (auto& [pid, p] : procs_) {
@@ -355,7 +357,7 @@ Status Kernel::check_child(const Process& p, std::int64_t pid) const {
 void Kernel::request_exit(Process& p, int status) {
   p.exit_requested_ = status;
   p.attention_ = true;
-  if (&p == scheduler_.current()) scheduler_.poke();
+  scheduler_.poke(p);  // when it runs, here or on another worker
 }
 
 Status Kernel::change_dir(Process& p, std::string_view path) {

@@ -9,6 +9,7 @@
 // run_for(budget). Nothing here blocks the caller for long.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -21,6 +22,7 @@
 #include "vm/Clock.h"
 #include "vm/Console.h"
 #include "vm/Defaults.h"
+#include "vm/KernelLock.h"
 #include "vm/Process.h"
 #include "vm/Result.h"
 #include "vm/Scheduler.h"
@@ -45,6 +47,9 @@ struct KernelConfig {
   double slice = defaults::kSlice;
   double yield_limit = defaults::kYieldLimit;
   int hook_count = defaults::kHookCount;
+  // Threads that run ready processes (the host's among them). 1: a single,
+  // repeatable schedule, and no locking at all.
+  int workers = 1;
   // Builds a new process's global environment, in a protected call on its
   // state (may raise). The computer sets the sandbox here; the kernel never
   // includes the bindings. Null: only what Lua's base library gives.
@@ -132,11 +137,15 @@ class Kernel {
   const Process* find(std::int64_t pid) const;
   const std::map<int, std::unique_ptr<Process>>& processes() const { return procs_; }
   std::size_t live_count() const;
-  double now() const { return last_clock_ = clock_.now(); }
+  double now() const {
+    double t = clock_.now();
+    last_clock_.store(t, std::memory_order_relaxed);
+    return t;
+  }
   // The kernel time as last read, for what needs no fresh reading: the time
   // of a trace fact, a blocker's check on the way. Reading the clock once a
   // step instead of at every fact saves most of a message's clock reads.
-  double fact_time() const { return last_clock_; }
+  double fact_time() const { return last_clock_.load(std::memory_order_relaxed); }
 
   // ---- signals. `from` 0 is the host, which may signal anything but PID 1.
   Status kill(int from, std::int64_t pid, int sig);
@@ -251,6 +260,8 @@ class Kernel {
   Vfs& vfs();
   Trace& trace() { return trace_; }
   Encoder& encoder() { return encoder_; }
+  // Held by a worker while it uses the kernel (bindings, scheduling).
+  KernelLock& lock() { return lock_; }
   // The chunks of rom/bios/ (colors, keys, term, read, io...) as bytecode,
   // by global name. A process loads one the first time it uses that global.
   const std::string* bios_chunk(std::string_view name) const;
@@ -275,11 +286,15 @@ class Kernel {
   void stop_process(Process& p, bool breakpoint);
   void continue_process(Process& p);
   std::string traceback_of(Process& p);
+  // A core-dumping signal's report: console, trace; returns the traceback.
+  std::string dump(Process& p, int from, int sig);
 
   KernelConfig config_;
   Computer& computer_;
   Clock clock_;
-  mutable double last_clock_ = 0;
+  KernelLock lock_;  // before scheduler_: its workers use it until they end
+  // Read by every worker (too_long_without_yielding) without the lock.
+  mutable std::atomic<double> last_clock_ = 0;
   Trace trace_;
   ServiceRegistry services_;
   Encoder encoder_;

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "vm/Defaults.h"
+#include "vm/Memory.h"
 
 namespace moonbox {
 
@@ -47,7 +48,7 @@ class Mailbox {
   void set_capacity(std::size_t c) { capacity_ = c; }
   // Bytes of payload queued: the one count the memory quota reads.
   std::size_t bytes() const { return bytes_; }
-  const std::size_t* bytes_counter() const { return &bytes_; }
+  const SharedCount* bytes_counter() const { return &bytes_; }
 
   // Appends an event; false (and nothing changes) when the queue is full.
   bool push(Event&& e);
@@ -63,7 +64,7 @@ class Mailbox {
  private:
   std::deque<Event> events_;
   std::size_t capacity_;
-  std::size_t bytes_ = 0;
+  SharedCount bytes_ = 0;  // changed under the kernel lock, read by the owner's allocator
 };
 
 }  // namespace moonbox

@@ -22,8 +22,9 @@ void* MemoryAccount::allocate(void* ud, void* ptr, std::size_t osize, std::size_
   }
   void* block = std::realloc(ptr, nsize);
   if (!block) return nullptr;
-  m->used = m->used - old + nsize;
-  if (m->used > m->peak) m->peak = m->used;
+  std::size_t used = m->used - old + nsize;
+  m->used = used;
+  if (used > m->peak) m->peak = used;
   return block;
 }
 

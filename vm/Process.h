@@ -23,6 +23,8 @@ struct lua_State;
 
 namespace moonbox {
 
+class Preempter;
+
 class Kernel;
 class Scheduler;
 
@@ -143,6 +145,11 @@ class Process {
   bool at_breakpoint_ = false;
   int stop_signal_ = kSigSTOP;  // what stopped it, for process_stopped
   bool in_run_queue_ = false;
+  bool dump_pending_ = false;     // a core-dumping signal came while it ran on another worker
+  Preempter* preempter_ = nullptr;  // the one of the worker running its slice
+  bool in_kernel_wait_ = false;     // in wait_until_back
+  bool giving_turn_ = false;        // sleep(0): see Scheduler::give_turn
+  std::uint64_t turn_after_ = 0;    // 0, or the slice number it waits for
 
   double slice_deadline_ = 0;
   double resumed_at_ = 0;

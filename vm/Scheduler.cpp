@@ -2,6 +2,8 @@
 // happens when a process's coroutine yields, returns or fails.
 #include "vm/Scheduler.h"
 
+#include <algorithm>
+#include <chrono>
 #include <limits>
 
 #include <lua.hpp>
@@ -16,14 +18,22 @@ namespace {
 // catch it, but the hook raises it again until the process is gone.
 char exit_marker;
 
+// The process whose slice runs on this thread.
+thread_local Process* t_current = nullptr;
+
 // Installed on the running coroutine by the Preempter when the slice's
 // time is up (or the process needs the kernel at once), never before: with
 // a hook, every instruction is slower. It removes itself once it has done
 // its work, so that the next slice runs at full speed.
 void preempt_hook(lua_State* L, lua_Debug*) {
   Process& p = Process::from(L);
-  if (p.closing()) luaL_error(L, "process is exiting");
-  if (!p.needs_attention() && p.kernel().now() < p.slice_deadline()) {
+  // Other workers set these under the kernel lock while p runs.
+  KernelLock& lock = p.kernel().lock();
+  lock.enter();
+  bool closing = p.closing(), attention = p.needs_attention(), exit_pending = p.exit_pending();
+  lock.leave();
+  if (closing) luaL_error(L, "process is exiting");
+  if (!attention && p.kernel().now() < p.slice_deadline()) {
     lua_sethook(L, nullptr, 0, 0);  // left over from an earlier slice
     return;
   }
@@ -37,7 +47,7 @@ void preempt_hook(lua_State* L, lua_Debug*) {
   // keep looking, less often, until the code below can yield or the limit
   // below is reached.
   lua_sethook(L, preempt_hook, LUA_MASKCOUNT, p.kernel().config().hook_count);
-  if (p.exit_pending()) {
+  if (exit_pending) {
     lua_pushlightuserdata(L, &exit_marker);
     lua_error(L);
   }
@@ -99,7 +109,68 @@ int describe_failure(lua_State* L) {
 
 }  // namespace
 
+// A helper thread: a worker besides the host's thread.
+struct Scheduler::Helper {
+  explicit Helper(const Clock& clock) : preempter(clock, preempt_hook) {}
+  Preempter preempter;
+  std::thread thread;
+};
+
 Scheduler::Scheduler(Kernel& kernel) : kernel_(kernel), preempter_(kernel.clock_, preempt_hook) {}
+
+Scheduler::~Scheduler() { set_workers(1); }
+
+Process* Scheduler::current() const { return t_current; }
+
+void Scheduler::set_workers(int n) {
+  n = std::max(n, 1);
+  KernelLock& lock = kernel_.lock_;
+  if (!helpers_.empty()) {
+    lock.enter();
+    quitting_ = true;
+    lock.leave();
+    work_.notify_all();
+    for (auto& h : helpers_) h->thread.join();
+    helpers_.clear();
+    quitting_ = false;
+  }
+  lock.set_enabled(n > 1);
+  for (int i = 1; i < n; i++) {
+    helpers_.push_back(std::make_unique<Helper>(kernel_.clock_));
+    Helper& h = *helpers_.back();
+    h.thread = std::thread([this, &h] { helper_main(h); });
+  }
+}
+
+void Scheduler::wait_until_back(int pid) {
+  KernelLock& lock = kernel_.lock_;
+  if (!lock.enabled()) return;
+  Process* self = current();
+  if (self) self->in_kernel_wait_ = true;
+  double deadline = kernel_.now() + 0.1;
+  std::unique_lock held(lock.mutex(), std::adopt_lock);
+  for (;;) {
+    Process* target = kernel_.find(pid);
+    if (!target || target->state_ != ProcState::Running || target->in_kernel_wait_) break;
+    double left = deadline - kernel_.now();
+    if (left <= 0) break;
+    waiting_back_++;
+    back_.wait_for(held, std::chrono::duration<double>(left));
+    waiting_back_--;
+  }
+  held.release();
+  if (self) self->in_kernel_wait_ = false;
+}
+
+void Scheduler::give_turn(Process& p) { p.giving_turn_ = true; }
+
+void Scheduler::poke(Process& p) {
+  if (p.preempter_) p.preempter_->poke();
+}
+
+void Scheduler::switched_to(Process& p, lua_State* running) {
+  if (p.preempter_) p.preempter_->switch_to(running);
+}
 
 void Scheduler::install_hook(lua_State* L, int count) { lua_sethook(L, preempt_hook, LUA_MASKCOUNT, count); }
 
@@ -111,21 +182,42 @@ void Scheduler::make_ready(Process& p) {
   if (!p.in_run_queue_ && p.state_ == ProcState::Ready) {
     p.in_run_queue_ = true;
     run_queue_.push_back(p.pid());
+    // A waiting worker is woken only when this process would otherwise
+    // wait for a busy one: a message's receiver usually runs next on the
+    // sender's worker (which is about to block), with no thread switch.
+    if (batch_open_ && waiting_ > 0 && (run_queue_.size() > 1 || in_flight_ == 0)) work_.notify_one();
   }
 }
 
 // The next process in the run queue that is still ready (entries for
 // processes that blocked, stopped or ended meanwhile are dropped), or null.
 Process* Scheduler::next_ready() {
-  while (!run_queue_.empty()) {
-    int pid = run_queue_.front();
-    run_queue_.pop_front();
-    Process* p = kernel_.find(pid);
+  for (std::size_t i = 0; i < run_queue_.size();) {
+    Process* p = kernel_.find(run_queue_[i]);
+    bool ready = p && p->state_ == ProcState::Ready;
+    if (ready && !may_run(*p)) {
+      i++;  // it gave its turn: the processes behind it may run meanwhile
+      continue;
+    }
+    run_queue_.erase(run_queue_.begin() + static_cast<std::ptrdiff_t>(i));
     if (!p) continue;
     p->in_run_queue_ = false;
-    if (p->state_ == ProcState::Ready) return p;
+    if (p->turn_after_) {
+      p->turn_after_ = 0;
+      turn_waiters_--;
+    }
+    if (ready) return p;
   }
   return nullptr;
+}
+
+// A process that gave its turn waits for every slice numbered before
+// turn_after_ to end.
+bool Scheduler::may_run(const Process& p) const {
+  if (!p.turn_after_) return true;
+  for (std::uint64_t seq : running_seqs_)
+    if (seq < p.turn_after_) return false;
+  return true;
 }
 
 void Scheduler::run_for(double budget) {
@@ -134,20 +226,92 @@ void Scheduler::run_for(double budget) {
     fire_due_timers();
     return;
   }
+  if (!helpers_.empty()) {
+    run_batch(end);
+    return;
+  }
   do {
     fire_due_timers();
     Process* p = next_ready();
     if (!p) break;
-    run_slice(*p);
+    run_slice(*p, preempter_);
   } while (kernel_.fact_time() < end);  // read at the end of the slice
 }
 
+// A batch on several workers: the host's thread serves until the budget is
+// spent or nothing can run, then closes the batch and waits for the slices
+// still running on helpers. After that no Lua runs until the next batch.
+void Scheduler::run_batch(double end) {
+  KernelLock& lock = kernel_.lock_;
+  lock.enter();
+  batch_end_ = end;
+  batch_open_ = true;
+  if (waiting_ > 0 || run_queue_.size() > 1) work_.notify_all();
+  serve(preempter_, true);
+  batch_open_ = false;
+  std::unique_lock held(lock.mutex(), std::adopt_lock);
+  drained_.wait(held, [this] { return in_flight_ == 0; });
+  held.release();
+  lock.leave();
+}
+
+// One worker's part of a batch, under the kernel lock: run ready processes;
+// with none, wait until there is one, a slice ends, a timer is due, or the
+// batch ends. The host's thread returns when the budget is spent or when
+// nothing runs and nothing is ready (only a timer or the host can then
+// make work); a helper, when the batch is closed.
+void Scheduler::serve(Preempter& preempter, bool host) {
+  KernelLock& lock = kernel_.lock_;
+  while (batch_open_) {
+    fire_due_timers();
+    bool over = kernel_.fact_time() >= batch_end_;
+    if (host && over) return;
+    if (!over) {
+      if (Process* p = next_ready()) {
+        in_flight_++;
+        run_slice(*p, preempter);
+        in_flight_--;
+        if (in_flight_ == 0 && waiting_ > 0) work_.notify_all();  // the host may be done
+        if (in_flight_ == 0 && !batch_open_) drained_.notify_all();
+        continue;
+      }
+      if (host && in_flight_ == 0) return;
+    }
+    // A waiting helper looks again after a slice's time: a process readied
+    // while every other worker was busy is not left waiting longer.
+    double now = kernel_.now();
+    double until = std::min({batch_end_, next_wakeup(), now + kernel_.config().slice});
+    std::unique_lock held(lock.mutex(), std::adopt_lock);
+    waiting_++;
+    work_.wait_for(held, std::chrono::duration<double>(std::max(until - now, 0.0)));
+    waiting_--;
+    held.release();
+  }
+}
+
+void Scheduler::helper_main(Helper& h) {
+  KernelLock& lock = kernel_.lock_;
+  lock.enter();
+  while (!quitting_) {
+    if (batch_open_) {
+      serve(h.preempter, false);
+      continue;
+    }
+    std::unique_lock held(lock.mutex(), std::adopt_lock);
+    work_.wait(held);
+    held.release();
+  }
+  lock.leave();
+}
+
 int Scheduler::step() {
+  KernelLock& lock = kernel_.lock_;
+  lock.enter();
   fire_due_timers();
   Process* p = next_ready();
-  if (!p) return 0;
-  int pid = p->pid();
-  run_slice(*p);
+  int pid = p ? p->pid() : 0;
+  if (p) run_slice(*p, preempter_);
+  lock.leave();
   return pid;
 }
 
@@ -167,7 +331,7 @@ bool Scheduler::push_handler_frame(Process& p, int sig) {
   return true;
 }
 
-void Scheduler::run_slice(Process& p) {
+void Scheduler::run_slice(Process& p, Preempter& preempter) {
   // Handlers run before the main coroutine resumes. A handler removed since
   // the signal was sent gets the default action instead.
   while (int sig = p.next_deliverable()) {
@@ -192,7 +356,8 @@ void Scheduler::run_slice(Process& p) {
   }
   if (f.blocker.as<EventBlocker>() && !resume_with_event(p, f)) return;
   p.attention_ = p.pending_ != 0 && p.next_deliverable() != 0;
-  current_ = &p;
+  t_current = &p;
+  p.preempter_ = &preempter;
   p.state_ = ProcState::Running;
   double start = kernel_.now();
   p.resumed_at_ = start;
@@ -200,13 +365,23 @@ void Scheduler::run_slice(Process& p) {
   int nargs = f.nargs;
   f.nargs = 0;
   int nres = 0;
-  preempter_.arm(f.co, p.slice_deadline_);
+  std::uint64_t seq = ++slice_seq_;
+  running_seqs_.push_back(seq);
+  preempter.arm(f.co, p.slice_deadline_);
+  kernel_.lock_.before_lua();
   int status = lua_resume(f.co, nullptr, nargs, &nres);
-  preempter_.disarm();
+  kernel_.lock_.after_lua();
+  preempter.disarm();
   double end = kernel_.now();
   p.cpu_time_ += end - start;
   if (kernel_.span_listener_) kernel_.span_listener_(p.pid(), start, end, true);
-  current_ = nullptr;
+  t_current = nullptr;
+  p.preempter_ = nullptr;
+  // Back in the kernel: signals and stops now act on it at once.
+  p.state_ = ProcState::Ready;
+  if (waiting_back_ > 0) back_.notify_all();
+  std::erase(running_seqs_, seq);
+  if (turn_waiters_ > 0 && waiting_ > 0) work_.notify_all();  // a turn may have come
   after_resume(p, status, nres);
 }
 
@@ -257,6 +432,7 @@ void Scheduler::after_resume(Process& p, int status, int nres) {
   bool kernel_yield = p.kernel_yield_;
   p.kernel_yield_ = false;
   if (p.exit_requested_) {
+    if (p.dump_pending_) p.traceback_ = kernel_.dump(p, 0, p.exit_signal_);
     kernel_.finalize_exit(p, *p.exit_requested_, {}, std::move(p.traceback_), p.exit_signal_);
     return;
   }
@@ -307,9 +483,20 @@ void Scheduler::settle(Process& p) {
   // is met by its timer)
   if (p.next_deliverable() || !b.active() || b.timed_out(kernel_.fact_time()) || b.satisfied(p)) {
     p.state_ = ProcState::Ready;
+    if (p.giving_turn_ && !helpers_.empty() && !p.in_run_queue_ && !p.turn_after_) {
+      // Its turn comes after the slices running now and those of the
+      // processes queued before it (numbered next, in queue order).
+      std::uint64_t ahead = 0;
+      for (int pid : run_queue_)
+        if (const Process* q = kernel_.find(pid); q && q->state_ == ProcState::Ready) ahead++;
+      p.turn_after_ = slice_seq_ + ahead + 1;
+      turn_waiters_++;
+    }
+    p.giving_turn_ = false;
     make_ready(p);
     return;
   }
+  p.giving_turn_ = false;
   if (p.state_ != ProcState::Blocked) p.blocked_since_ = kernel_.fact_time();
   p.state_ = ProcState::Blocked;
   schedule_deadline(p);

@@ -3,12 +3,21 @@
 //
 // It decides when a process runs and resumes its top frame; what a process
 // may do is the kernel's business. A frame is resumed only when it has no
-// blocker, or its blocker is satisfied or past its deadline. This object is
-// the seam for running processes on several threads.
+// blocker, or its blocker is satisfied or past its deadline.
+//
+// Workers: with config.workers > 1, a batch (run_for) runs ready processes
+// on the host's thread and on workers - 1 helper threads at once, each
+// with a Preempter of its own. A process runs on one worker at a time; all
+// the scheduler's and the kernel's bookkeeping happens under the kernel
+// lock, which a worker gives up only while Lua runs. Between batches the
+// helpers wait, and the host has the kernel to itself.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <thread>
 #include <optional>
 #include <queue>
 #include <unordered_map>
@@ -28,6 +37,9 @@ struct Frame;
 class Scheduler {
  public:
   explicit Scheduler(Kernel& kernel);
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
 
   // ---- the host
   // Runs ready processes for at most `budget` seconds of wall time.
@@ -41,8 +53,11 @@ class Scheduler {
   // The debugger's pause.
   bool paused() const { return paused_; }
   void set_paused(bool on) { paused_ = on; }
-  // The process whose slice is running, or null.
-  Process* current() const { return current_; }
+  // The process whose slice runs on the calling thread, or null.
+  Process* current() const;
+  // Threads that run processes from the next batch on (between batches).
+  void set_workers(int n);
+  int workers() const { return static_cast<int>(helpers_.size()) + 1; }
 
   // ---- used by the kernel
   void make_ready(Process& p);
@@ -62,15 +77,27 @@ class Scheduler {
 
   // The preemption hook, on thread L, every `count` instructions.
   static void install_hook(lua_State* L, int count);
-  // Ends the running slice's process's slice as soon as it can (it signalled
-  // itself, or asked to exit).
-  void poke() { preempter_.poke(); }
-  // The coroutine running for the current slice (coroutine.resume).
-  void switched_to(lua_State* running) { preempter_.switch_to(running); }
+  // Ends p's slice as soon as it can (it was signalled, or asked to exit),
+  // on whichever worker runs it.
+  void poke(Process& p);
+  // p gives up the processor (sleep(0)): with several workers, it runs again
+  // only once every process that is ready or running now has had its turn,
+  // as with one worker, where it simply goes to the back of the queue.
+  void give_turn(Process& p);
+  // Waits (giving up the kernel lock) until process pid, running on another
+  // worker, is back in the kernel: its slice ended, or it waits here too
+  // (two processes that signal each other), or 0.1 s passed (a long C call).
+  void wait_until_back(int pid);
+  // The coroutine of p that now runs (coroutine.resume), on p's own thread.
+  void switched_to(Process& p, lua_State* running);
 
  private:
+  struct Helper;
   Process* next_ready();
-  void run_slice(Process& p);
+  void run_batch(double end);
+  void serve(Preempter& preempter, bool host);
+  void helper_main(Helper& h);
+  void run_slice(Process& p, Preempter& preempter);
   void after_resume(Process& p, int status, int nres);
   void wait_for_event(Process& p, Frame& f, int nres);
   bool resume_with_event(Process& p, Frame& f);
@@ -96,9 +123,26 @@ class Scheduler {
   std::unordered_map<std::uint64_t, int> os_timers_[2];
   std::uint64_t next_timer_id_[2] = {0, 0};
   std::uint64_t timer_seq_ = 0;
-  Process* current_ = nullptr;
   bool paused_ = false;
-  Preempter preempter_;  // last: its thread goes first
+  Preempter preempter_;  // the host thread's; its thread goes before the kernel
+
+  // Several workers (all under the kernel lock).
+  std::vector<std::unique_ptr<Helper>> helpers_;
+  std::condition_variable work_;     // ready processes, a batch, a slice that ended
+  std::condition_variable drained_;  // the last slice of a closed batch ended
+  std::condition_variable back_;     // a slice ended (wait_until_back)
+  int waiting_back_ = 0;
+  // Turns (give_turn): every slice gets a number; p.turn_after_ is the first
+  // number p need not wait for.
+  std::uint64_t slice_seq_ = 0;
+  std::vector<std::uint64_t> running_seqs_;
+  int turn_waiters_ = 0;  // queued processes with a turn_after_
+  bool may_run(const Process& p) const;
+  bool batch_open_ = false;
+  bool quitting_ = false;
+  double batch_end_ = 0;
+  int in_flight_ = 0;  // slices running
+  int waiting_ = 0;    // workers waiting for work in a batch
 };
 
 }  // namespace moonbox

@@ -22,7 +22,14 @@ Status Kernel::kill(int from, std::int64_t pid, int sig) {
     if (!sender->is_root() && sender->user_ != target->user_) return Status::failure(Err::PermissionDenied);
   }
   trace_.record(TraceKind::SignalSent, fact_time(), from, target->pid(), info->name);
-  if (target->alive()) deliver_signal(*target, sig, from);
+  if (!target->alive()) return {};
+  bool by_default = !target->has_handler(sig) && sig != kSigCONT;
+  deliver_signal(*target, sig, from);
+  // A default action (terminate, stop) is done when kill returns, as with
+  // one worker, also when the target is running on another one: wait until
+  // it is back in the kernel.
+  if (by_default && target->state_ == ProcState::Running && target != scheduler_.current())
+    scheduler_.wait_until_back(target->pid());
   return {};
 }
 
@@ -30,9 +37,9 @@ void Kernel::deliver_signal(Process& p, int sig, int from) {
   if (sig == kSigCONT) continue_process(p);  // a stopped process resumes either way
   if (p.has_handler(sig)) {
     p.pending_ |= signal_bit(sig);
-    if (&p == scheduler_.current()) {  // runs before kill() returns
+    if (p.state_ == ProcState::Running) {  // here (it signals itself) or on another worker
       p.attention_ = true;
-      scheduler_.poke();
+      scheduler_.poke(p);
     }
     else if (p.state_ == ProcState::Blocked) scheduler_.make_ready(p);  // then waits again
     return;  // a stopped process keeps it pending until SIGCONT
@@ -52,31 +59,41 @@ void Kernel::apply_default(Process& p, int sig, int from) {
     case SignalAction::TerminateDump: break;
   }
   std::string tb;
+  // The state of a process running on another worker is that worker's:
+  // its dump is written when its slice ends.
+  bool elsewhere = p.state_ == ProcState::Running && &p != scheduler_.current();
   if (info.action == SignalAction::TerminateDump) {
-    tb = traceback_of(p);
-    console().write_error(p.pid(), std::string(info.name) + " (pid " + std::to_string(p.pid()) + ")\n" + tb);
-    trace_.record(TraceKind::SignalDefault, fact_time(), from, p.pid(), info.name, 0, tb);
+    if (elsewhere) p.dump_pending_ = true;
+    else tb = dump(p, from, sig);
   }
-  if (&p == scheduler_.current()) {
-    // A process that signals itself ends as soon as it is back in the kernel.
+  if (p.state_ == ProcState::Running) {
+    // A running process ends as soon as it is back in the kernel.
     p.exit_requested_ = 128 + sig;
     p.exit_signal_ = sig;
     p.traceback_ = std::move(tb);
     p.attention_ = true;
-    scheduler_.poke();
+    scheduler_.poke(p);
     return;
   }
   finalize_exit(p, 128 + sig, {}, std::move(tb), sig);
+}
+
+std::string Kernel::dump(Process& p, int from, int sig) {
+  std::string_view name = find_signal(sig)->name;
+  std::string tb = traceback_of(p);
+  console().write_error(p.pid(), std::string(name) + " (pid " + std::to_string(p.pid()) + ")\n" + tb);
+  trace_.record(TraceKind::SignalDefault, fact_time(), from, p.pid(), name, 0, tb);
+  return tb;
 }
 
 void Kernel::stop_process(Process& p, bool breakpoint) {
   if (!p.alive()) return;
   if (breakpoint) p.at_breakpoint_ = true;
   if (p.state_ == ProcState::Stopped) return;
-  if (&p == scheduler_.current()) {
+  if (p.state_ == ProcState::Running) {
     p.stop_requested_ = true;
     p.attention_ = true;
-    scheduler_.poke();
+    scheduler_.poke(p);
     return;
   }
   p.state_ = ProcState::Stopped;
@@ -86,7 +103,7 @@ void Kernel::stop_process(Process& p, bool breakpoint) {
 }
 
 void Kernel::continue_process(Process& p) {
-  if (&p == scheduler_.current()) {
+  if (p.state_ == ProcState::Running) {
     p.stop_requested_ = false;
     return;
   }
@@ -99,7 +116,7 @@ void Kernel::continue_process(Process& p) {
 std::string Kernel::traceback(int pid) {
   Process* p = find(pid);
   if (!p) return {};
-  if (!p->alive() || p == scheduler_.current()) return p->traceback_;
+  if (!p->alive() || p->state_ == ProcState::Running) return p->traceback_;  // its state is in use
   return traceback_of(*p);
 }
 

@@ -204,22 +204,30 @@ int check_option(lua_State* L, int arg, const char* def, const char* const names
   arg_error(L, arg, lua_pushfstring(L, "invalid option '%s'", name));
 }
 
-void new_cc_module(lua_State* L, const luaL_Reg* functions) {
+namespace {
+
+// A module function: upvalue 1 is its short name (or false), upvalue 2 its
+// luaL_Reg entry (the arrays are static), which runs under the kernel lock.
+int call_module_function(lua_State* L) {
+  const auto* reg = static_cast<const luaL_Reg*>(lua_touserdata(L, lua_upvalueindex(2)));
+  return call_locked(L, reg->func);
+}
+
+void add_functions(lua_State* L, const luaL_Reg* functions, bool named) {
   lua_newtable(L);
   for (const luaL_Reg* f = functions; f->name; f++) {
-    lua_pushboolean(L, 0);
-    lua_pushcclosure(L, f->func, 1);
+    if (named) lua_pushstring(L, f->name);
+    else lua_pushboolean(L, 0);
+    lua_pushlightuserdata(L, const_cast<luaL_Reg*>(f));
+    lua_pushcclosure(L, call_module_function, 2);
     lua_setfield(L, -2, f->name);
   }
 }
 
-void new_module(lua_State* L, const luaL_Reg* functions) {
-  lua_newtable(L);
-  for (const luaL_Reg* f = functions; f->name; f++) {
-    lua_pushstring(L, f->name);
-    lua_pushcclosure(L, f->func, 1);
-    lua_setfield(L, -2, f->name);
-  }
-}
+}  // namespace
+
+void new_cc_module(lua_State* L, const luaL_Reg* functions) { add_functions(L, functions, false); }
+
+void new_module(lua_State* L, const luaL_Reg* functions) { add_functions(L, functions, true); }
 
 }  // namespace moonbox

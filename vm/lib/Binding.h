@@ -26,9 +26,39 @@ Process& current_process(lua_State* L);
 // encode.
 std::string_view encode_values(lua_State* L, int first, int count, int arg, const char* root);
 
-// Yields the calling thread to the kernel; cont runs when it is resumed
-// (for a blocked frame: once its blocker is satisfied or timed out).
-int yield_to_kernel(lua_State* L, lua_KFunction cont, lua_KContext ctx = 0);
+// Calls f, a binding that uses the kernel, holding the kernel lock (see
+// vm/KernelLock.h: an error or a yield inside f leaves it held until the
+// slice ends). locked<f> and locked_k<k> are the same as a lua_CFunction
+// and a continuation; new_module and new_cc_module lock every function.
+inline int call_locked(lua_State* L, lua_CFunction f) {
+  KernelLock& lock = Process::from(L).kernel().lock();
+  lock.enter();
+  int n = f(L);
+  lock.leave();
+  return n;
+}
+template <lua_CFunction F>
+int locked(lua_State* L) {
+  return call_locked(L, F);
+}
+template <lua_KFunction K>
+int locked_k(lua_State* L, int status, lua_KContext ctx) {
+  KernelLock& lock = Process::from(L).kernel().lock();
+  lock.enter();
+  int n = K(L, status, ctx);
+  lock.leave();
+  return n;
+}
+
+// Yields the calling thread to the kernel; K runs when it is resumed (for
+// a blocked frame: once its blocker is satisfied or timed out), holding
+// the kernel lock. Without K, the call returns nothing.
+int yield_to_kernel(lua_State* L, lua_KFunction cont, lua_KContext ctx);
+template <lua_KFunction K = nullptr>
+int yield_to_kernel(lua_State* L, lua_KContext ctx = 0) {
+  if constexpr (K == nullptr) return yield_to_kernel(L, nullptr, ctx);
+  else return yield_to_kernel(L, locked_k<K>, ctx);
+}
 
 // Before a process writes to the terminal: with `stty tostop`, one in the
 // background gets SIGTTOU. Returns true when the caller must yield (with a

@@ -34,7 +34,7 @@ enum class Output { Line, Text, Error };
 // stopped first and writes when it is continued.
 int output_k(lua_State* L, int, lua_KContext kind) {
   Process& self = current_process(L);
-  if (stop_for_output(L)) return yield_to_kernel(L, output_k, kind);
+  if (stop_for_output(L)) return yield_to_kernel<output_k>(L, kind);
   // On a virtual terminal, output goes to it as CC's print draws on a
   // terminal; on the computer's, to the console (the screen, or stdout).
   TerminalConsole on_tty(self.kernel().terminal_of(self));
@@ -354,8 +354,10 @@ void open_old_globals(lua_State* L) {
 void open_base(lua_State* L) {
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
   static const luaL_Reg replaced[] = {
-      {"print", base_print},       {"write", base_write},   {"printError", base_printError},
-      {"loadfile", base_loadfile}, {"dofile", base_dofile}, {"require", base_require},
+      // They use the kernel (the terminal, the file system): under its lock.
+      {"print", locked<base_print>},       {"write", locked<base_write>},
+      {"printError", locked<base_printError>}, {"loadfile", locked<base_loadfile>},
+      {"dofile", locked<base_dofile>},     {"require", locked<base_require>},
       {nullptr, nullptr},
   };
   luaL_setfuncs(L, replaced, 0);

@@ -44,9 +44,9 @@ int resume_loop(lua_State* L, int narg, lua_KContext flavour) {
     lua_xmove(L, co, narg);
     int nres = 0;
     Scheduler& scheduler = p.kernel().scheduler();
-    scheduler.switched_to(co);  // the preempter watches the coroutine that runs
+    scheduler.switched_to(p, co);  // the preempter watches the coroutine that runs
     int status = lua_resume(co, L, narg, &nres);
-    scheduler.switched_to(L);
+    scheduler.switched_to(p, L);
     if (status != LUA_YIELD || !p.kernel_yield()) return finish(L, co, status, nres, flavour);
     lua_pop(co, nres);
     if (lua_isyieldable(L)) return lua_yieldk(L, 0, flavour, [](lua_State* L2, int, lua_KContext f) {
@@ -56,8 +56,12 @@ int resume_loop(lua_State* L, int narg, lua_KContext flavour) {
     // above us). A blocking call fails here; a preemption resumes at once,
     // with the same wall-time limit the hook applies.
     p.clear_kernel_yield();
-    if (p.blocker().active()) {
-      p.kernel().unblock(p);
+    KernelLock& lock = p.kernel().lock();
+    lock.enter();
+    bool blocked = p.blocker().active();
+    if (blocked) p.kernel().unblock(p);
+    lock.leave();
+    if (blocked) {
       lua_pushliteral(L, "attempt to yield across a C-call boundary");
       return finish(L, co, LUA_ERRRUN, -1, flavour);
     }

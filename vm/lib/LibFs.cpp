@@ -617,17 +617,17 @@ int fs_open(lua_State* L) {
     lua_pushcclosure(L, fn, 2);
     lua_setfield(L, table, name);
   };
-  method("close", h_close);
-  method("seek", h_seek);
+  method("close", locked<h_close>);
+  method("seek", locked<h_seek>);
   if (h->writing) {
-    method("write", h_write);
-    method("writeLine", h_writeLine);
-    method("flush", h_flush);
+    method("write", locked<h_write>);
+    method("writeLine", locked<h_writeLine>);
+    method("flush", locked<h_flush>);
   }
   if (reading) {
-    method("readLine", h_readLine);
-    method("readAll", h_readAll);
-    method("read", h_read);
+    method("readLine", locked<h_readLine>);
+    method("readAll", locked<h_readAll>);
+    method("read", locked<h_read>);
   }
   return 1;
 }
@@ -645,7 +645,7 @@ const luaL_Reg fs_functions[] = {
 
 int open_fs(lua_State* L) {
   luaL_newmetatable(L, kHandleMeta);
-  lua_pushcfunction(L, handle_gc);
+  lua_pushcfunction(L, locked<handle_gc>);
   lua_setfield(L, -2, "__gc");
   lua_pushliteral(L, "file handle");
   lua_setfield(L, -2, "__name");

@@ -19,7 +19,7 @@ int ipc_kill(lua_State* L) {
   if (!r.ok()) return luaL_error(L, "%s", r.message());
   // A signal to ourselves takes effect before kill returns: go back to the
   // kernel, which runs the handler or the default action first.
-  if (self.needs_attention() && lua_isyieldable(L)) return yield_to_kernel(L, nullptr);
+  if (self.needs_attention() && lua_isyieldable(L)) return yield_to_kernel(L);
   return 0;
 }
 
@@ -124,7 +124,7 @@ int ipc_receiveEvent(lua_State* L) {
   int sender = pid >= 0 && pid <= INT_MAX ? static_cast<int>(pid) : -1;
   self.kernel().block(self, ReceiveBlocker{RemoteFilter{sender, name == nullptr, name ? name : ""}}, timeout);
   if (timeout == 0 || self.blocker().satisfied(self)) return receive_k(L, LUA_OK, 0);
-  return yield_to_kernel(L, receive_k);
+  return yield_to_kernel<receive_k>(L);
 }
 
 const luaL_Reg ipc_functions[] = {

@@ -236,7 +236,7 @@ int open_os(lua_State* L) {
   lua_setfield(L, -3, "date");
   lua_pushboolean(L, 0);
   lua_getfield(L, -2, "time");
-  lua_pushcclosure(L, os_time, 2);
+  lua_pushcclosure(L, locked<os_time>, 2);
   lua_setfield(L, -3, "time");
   lua_pop(L, 1);
   return 1;

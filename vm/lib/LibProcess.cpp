@@ -190,14 +190,14 @@ int process_wait(lua_State* L) {
   int child = k.find(pid)->pid();
   k.block(self, ChildBlocker{child}, timeout);
   if (timeout == 0 || self.blocker().satisfied(self)) return wait_k(L, LUA_OK, child);
-  return yield_to_kernel(L, wait_k, child);
+  return yield_to_kernel<wait_k>(L, child);
 }
 
 int process_exit(lua_State* L) {
   Process& self = current_process(L);
   lua_Integer code = opt_integer(L, 1, 0);
   self.kernel().request_exit(self, static_cast<int>(code));
-  if (lua_isyieldable(L)) return yield_to_kernel(L, nullptr);
+  if (lua_isyieldable(L)) return yield_to_kernel(L);
   // Where nothing can yield, an error unwinds; pcall may catch it, but the
   // preemption hook raises again until the process is back in the kernel.
   lua_pushliteral(L, "process is exiting");
@@ -270,14 +270,16 @@ int sleep_k(lua_State* L, int, lua_KContext) {
   return 0;
 }
 
-// sleep(seconds): the kernel's sleep. It always gives up the processor, even for 0 seconds, and
+// sleep(seconds): the kernel's sleep. It always gives up the processor, even for 0 seconds (then
+// every process ready or running at that moment has its turn first, also on other workers), and
 // leaves queued events where they are (unlike CC's, which drops them).
 int process_sleep(lua_State* L) {
   Process& self = current_process(L);
   double seconds = opt_number(L, 1, 0);
   if (std::isnan(seconds)) arg_error(L, 1, "number expected, got nan");
   self.kernel().block(self, SleepBlocker{}, seconds > 0 ? seconds : 0);
-  return yield_to_kernel(L, sleep_k);
+  if (!(seconds > 0)) self.kernel().scheduler().give_turn(self);
+  return yield_to_kernel<sleep_k>(L);
 }
 
 const luaL_Reg process_functions[] = {

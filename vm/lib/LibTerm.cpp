@@ -37,8 +37,14 @@ int check_colour(lua_State* L, int arg) {
   return index;
 }
 
+int term_write(lua_State* L);
+int term_blit(lua_State* L);
+// After SIGTTOU stopped a background writer and it was continued: write.
+int term_write_k(lua_State* L, int, lua_KContext) { return term_write(L); }
+int term_blit_k(lua_State* L, int, lua_KContext) { return term_blit(L); }
+
 int term_write(lua_State* L) {
-  if (stop_for_own_output(L)) return yield_to_kernel(L, [](lua_State* L2, int, lua_KContext) { return term_write(L2); });
+  if (stop_for_own_output(L)) return yield_to_kernel<term_write_k>(L);
   std::size_t len;
   const char* s = luaL_tolstring(L, 1, &len);
   term(L).write({s, len});
@@ -51,7 +57,7 @@ int term_blit(lua_State* L) {
   const char* fg = check_string(L, 2, &nf);
   const char* bg = check_string(L, 3, &nb);
   if (nf != n || nb != n) cc_error(L, "Arguments must be the same length");
-  if (stop_for_own_output(L)) return yield_to_kernel(L, [](lua_State* L2, int, lua_KContext) { return term_blit(L2); });
+  if (stop_for_own_output(L)) return yield_to_kernel<term_blit_k>(L);
   if (!term(L).blit({text, n}, {fg, nf}, {bg, nb})) return luaL_error(L, "invalid blit colour");
   return 0;
 }
