@@ -70,13 +70,14 @@ struct BenchComputer {
   LineConsole console;
   std::unique_ptr<moonbox::Computer> computer;
   Kernel* kernel = nullptr;
-  explicit BenchComputer(bool trace) {
+  explicit BenchComputer(bool trace, int workers = 1) {
     std::random_device rd;
     dir = std::filesystem::temp_directory_path() / ("moonbox-bench-" + std::to_string(rd()));
     ComputerConfig config;
     config.data_dir = dir.string();
     config.rom_dir = MOONBOX_SOURCE_ROM;
     config.kernel.processes_per_user = 1u << 20;
+    config.kernel.workers = workers;
     computer = std::make_unique<moonbox::Computer>(config, &console);
     kernel = &computer->kernel();
     kernel->trace().set_enabled(trace);
@@ -102,8 +103,8 @@ struct BenchComputer {
 };
 
 // Seconds for one run of a workload in moonbox.
-double run_moonbox(const std::string& source, std::initializer_list<long> args, bool trace) {
-  BenchComputer c(trace);
+double run_moonbox(const std::string& source, std::initializer_list<long> args, bool trace, int workers = 1) {
+  BenchComputer c(trace, workers);
   auto t0 = WallClock::now();
   int pid = c.spawn(source, args);
   c.run_until_exit(pid);
@@ -218,6 +219,49 @@ void throughput(const Options& o, const char* title, const char* file, std::init
   std::snprintf(note, sizeof note, "trace costs %.1f%%", cost * 100);
   t.note = note;
   add(t);
+}
+
+// A throughput workload on 2 workers against the by-reference kernel (the
+// fastest a single-state system can pass messages) and against moonbox on
+// one worker, interleaved run by run.
+void throughput_on_workers(const Options& o, const char* title, const char* file, std::initializer_list<long> args,
+                           double units, const char* unit) {
+  std::string src = workload(file);
+  std::vector<double> two, one, ref;
+  for (int i = 0; i < o.repeats; i++) {
+    ref.push_back(units / run_baseline(src, args, "ref"));
+    one.push_back(units / run_moonbox(src, args, false, 1));
+    two.push_back(units / run_moonbox(src, args, false, 2));
+  }
+  Row r{std::string(title) + " (2 workers)", unit, stat_of(two), true, stat_of(ref), ""};
+  char note[96];
+  std::snprintf(note, sizeof note, "baseline: by-ref; 1 worker %.0f, 2 workers / 1 = %.2fx", stat_of(one).median,
+                ratio(stat_of(two), stat_of(one)));
+  r.note = note;
+  add(r);
+}
+
+// n processes running the CPU loop at once: how much faster 2 workers
+// finish them than 1 (the goal is close to 2x on 2 cores).
+void busy_on_workers(const Options& o, int n) {
+  std::string src = workload("cpu.lua");
+  long iterations = (o.smoke ? 400000 : 40000000) / n;
+  auto run = [&](int workers) {
+    BenchComputer c(false, workers);
+    auto t0 = WallClock::now();
+    std::vector<int> pids;
+    for (int i = 0; i < n; i++) pids.push_back(c.spawn(src, {iterations}));
+    for (int pid : pids) c.run_until_exit(pid);
+    return static_cast<double>(iterations) * n / seconds_since(t0) / 1e6;
+  };
+  std::vector<double> one, two;
+  for (int i = 0; i < o.repeats; i++) {
+    one.push_back(run(1));
+    two.push_back(run(2));
+  }
+  char title[64];
+  std::snprintf(title, sizeof title, "%d busy processes, 2 workers (vs 1)", n);
+  add(Row{title, "M iter/s", stat_of(two), true, stat_of(one), "baseline: the same on 1 worker"});
 }
 
 // Seconds for one run of a chunk in a bare state: luaL_openlibs, no hook,
@@ -464,7 +508,11 @@ int main(int argc, char** argv) {
   throughput(o, "one-way stream of {n=i, s=\"hello\"}", "stream.lua", {10000 * s}, 10000.0 * s, "msgs/s");
   throughput(o, "fan-in: 100 clients -> 1 service", "fanin.lua", {100, 5 * s}, 2.0 * 100 * 5 * s, "msgs/s");
   throughput(o, "large: 64 KiB string + nested table", "large.lua", {10 * s}, 2.0 * 10 * s, "msgs/s");
+  throughput_on_workers(o, "one-way stream", "stream.lua", {10000 * s}, 10000.0 * s, "msgs/s");
+  throughput_on_workers(o, "ping-pong", "pingpong.lua", {2000 * s}, 2.0 * 2000 * s, "msgs/s");
   cpu_loop(o);
+  busy_on_workers(o, 2);
+  busy_on_workers(o, 8);
   spawn_rate(o);
   idle_memory(o, o.smoke ? 100 : 1000, true);
   if (!o.smoke) idle_memory(o, 10000, false);

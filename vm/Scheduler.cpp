@@ -246,7 +246,7 @@ void Scheduler::run_batch(double end) {
   lock.enter();
   batch_end_ = end;
   batch_open_ = true;
-  if (waiting_ > 0 || run_queue_.size() > 1) work_.notify_all();
+  if (run_queue_.size() > 1) work_.notify_all();
   serve(preempter_, true);
   batch_open_ = false;
   std::unique_lock held(lock.mutex(), std::adopt_lock);
@@ -298,7 +298,9 @@ void Scheduler::helper_main(Helper& h) {
       continue;
     }
     std::unique_lock held(lock.mutex(), std::adopt_lock);
+    waiting_++;  // make_ready wakes it when a process is left waiting
     work_.wait(held);
+    waiting_--;
     held.release();
   }
   lock.leave();

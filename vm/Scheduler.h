@@ -142,7 +142,7 @@ class Scheduler {
   bool quitting_ = false;
   double batch_end_ = 0;
   int in_flight_ = 0;  // slices running
-  int waiting_ = 0;    // workers waiting for work in a batch
+  int waiting_ = 0;    // workers waiting for work (in a batch or for one)
 };
 
 }  // namespace moonbox

@@ -59,8 +59,10 @@ Harness::~Harness() {
   std::filesystem::remove_all(dir, ec);
 }
 
-int Harness::spawn(const std::string& source, const std::string& user, int parent, std::size_t memory_limit) {
+int Harness::spawn(const std::string& source, const std::string& user, int parent, std::size_t memory_limit,
+                   const std::string& arg) {
   SpawnRequest req;
+  if (!arg.empty()) MessageWriter(req.args).string(arg).finish();
   req.name = "test";
   req.source = source;
   req.user = user;

@@ -41,7 +41,7 @@ class Harness {
 
   // Spawns Lua source as a process of `user` (a child of `parent`).
   int spawn(const std::string& source, const std::string& user = "user", int parent = 0,
-            std::size_t memory_limit = 0);
+            std::size_t memory_limit = 0, const std::string& arg = {});
   // Runs the kernel until cond() holds or `guard` seconds of wall time pass
   // (a safety net against hangs, not a timing assertion). Returns cond().
   bool run_until(const std::function<bool()>& cond, double guard = 10);

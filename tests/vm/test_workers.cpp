@@ -1,0 +1,180 @@
+// Several workers: processes of one computer run at the same time, and the
+// design's semantics hold as with one.
+#include <doctest/doctest.h>
+
+#include <mutex>
+#include <vector>
+
+#include "KernelHarness.h"
+
+using namespace moonbox;
+
+namespace {
+
+KernelConfig with_workers(int n) {
+  KernelConfig config;
+  config.workers = n;
+  return config;
+}
+
+struct Span {
+  int pid;
+  double start, end;
+};
+
+}  // namespace
+
+TEST_CASE("two busy processes run at the same time on two workers") {
+  test::Harness h(with_workers(2));
+  std::vector<Span> spans;  // the listener runs on the workers, under the kernel lock
+  h.kernel->set_span_listener([&](int pid, double start, double end, bool running) {
+    if (running) spans.push_back({pid, start, end});
+  });
+  int a = h.spawn("while true do end");
+  int b = h.spawn("local x = 0 while true do x = x + 1 end");
+  h.run_for(0.3);
+  h.kernel->set_span_listener(nullptr);
+  // Some slice of a overlaps some slice of b in time: they ran in parallel.
+  bool overlap = false;
+  for (const Span& x : spans)
+    for (const Span& y : spans)
+      if (x.pid == a && y.pid == b && x.start < y.end && y.start < x.end) overlap = true;
+  CHECK(overlap);
+  CHECK(h.kernel->scheduler().workers() == 2);
+  CHECK(h.proc(a)->alive());
+  CHECK(h.proc(b)->alive());
+}
+
+TEST_CASE("kill, stop and continue act at once on a process running on another worker") {
+  test::Harness h(with_workers(2));
+  int spinner = h.spawn("while true do end");
+  int killer = h.spawn(R"(
+    local ipc = require("system.ipc")
+    local process = require("system.process")
+    local S = ipc.signal
+    local target = ...
+    local function state() return process.getpinfo(target).state end
+    for i = 1, 20 do
+      ipc.kill(target, S.SIGSTOP)
+      assert(state() == "stopped", "stop: " .. state())
+      ipc.kill(target, S.SIGCONT)
+      assert(state() ~= "stopped", "cont: " .. state())
+      local t = os.clock() while os.clock() - t < 0.002 do end  -- let it run again
+    end
+    ipc.kill(target, S.SIGKILL)
+    assert(state() == "zombie", "kill: " .. state())
+    print("signals ok")
+  )", "root", 0, 0, std::to_string(spinner));
+  REQUIRE(h.run_until([&] { return h.exited(killer); }));
+  CHECK(h.console.errors == "");
+  CHECK(h.proc(killer)->exit_status() == 0);
+  CHECK(h.console.printed("signals ok"));
+  CHECK(h.exited(spinner));
+  CHECK(h.proc(spinner)->exit_status() == 128 + kSigKILL);
+}
+
+TEST_CASE("two processes that kill each other at the same moment do not wait for each other forever") {
+  test::Harness h(with_workers(2));
+  const char* mutual = R"(
+    local ipc = require("system.ipc")
+    local other = tonumber((...))
+    if not other then other = select(2, require("system.ipc").receiveEvent(nil, "peer")).pid end
+    local t = os.clock() while os.clock() - t < 0.01 do end
+    ipc.kill(other, ipc.signal.SIGKILL)  -- each waits for the other to be back in the kernel
+  )";
+  int a = h.spawn(mutual, "root");
+  int b = h.spawn(mutual, "root", 0, 0, std::to_string(a));
+  std::string payload;
+  MessageWriter(payload).begin_table().key("pid").integer(b).end_table().finish();
+  REQUIRE(h.kernel->send_event(0, a, "peer", payload).ok());
+  REQUIRE(h.run_until([&] { return h.exited(a) && h.exited(b); }));
+}
+
+TEST_CASE("sleep(0) lets every process ready or running have its turn first") {
+  test::Harness h(with_workers(4));
+  int parent = h.spawn(R"(
+    local process = require("system.process")
+    local ipc = require("system.ipc")
+    for i = 1, 50 do
+      local child = process.startString([[
+        local x = 0 for i = 1, 2000 do x = x + i end  -- well within a slice, even under TSan
+        require("system.ipc").receiveEvent(nil, "never")
+      ]], "child")
+      process.sleep(0)
+      local state = process.getpinfo(child).state
+      assert(state == "blocked", "round " .. i .. ": " .. state)
+      ipc.kill(child, ipc.signal.SIGKILL)
+      process.wait(child)
+    end
+    print("turns ok")
+  )", "root");
+  REQUIRE(h.run_until([&] { return h.exited(parent); }, 30));
+  CHECK(h.console.errors == "");
+  CHECK(h.console.printed("turns ok"));
+}
+
+TEST_CASE("messages between two processes keep their order on several workers") {
+  test::Harness h(with_workers(4));
+  // Eight senders, one receiver; each sender's numbers must arrive in order.
+  int receiver = h.spawn(R"(
+    local ipc = require("system.ipc")
+    local last, count = {}, 0
+    while count < 8 * 2000 do
+      local _, data, from = ipc.receiveEvent(nil, "n")
+      assert(data.i == (last[from] or 0) + 1, "out of order from " .. from)
+      last[from] = data.i
+      count = count + 1
+    end
+    print("order ok")
+  )", "root");
+  for (int i = 0; i < 8; i++)
+    h.spawn(R"(
+      local ipc = require("system.ipc")
+      local to = tonumber((...))
+      for i = 1, 2000 do
+        while not ipc.sendEvent(to, "n", {i = i}) do require("system.process").sleep(0) end
+      end
+    )", "root", 0, 0, std::to_string(receiver));
+  REQUIRE(h.run_until([&] { return h.exited(receiver); }, 60));
+  CHECK(h.console.errors == "");
+  CHECK(h.console.printed("order ok"));
+}
+
+TEST_CASE("one worker gives a repeatable schedule") {
+  // A ring of processes passing a token, some of them giving their turn on
+  // the way: the order of the trace's facts is the same run after run.
+  auto run = [] {
+    test::Harness h(with_workers(1));
+    std::vector<std::string> facts;
+    h.kernel->trace().set_listener([&](const TraceEntry& e) {
+      if (e.kind == TraceKind::EventQueued || e.kind == TraceKind::EventReceived)
+        facts.push_back(std::to_string(e.from) + ">" + std::to_string(e.to) + " " + std::string(e.name_view()));
+    });
+    const char* node = R"(
+      local ipc = require("system.ipc")
+      local process = require("system.process")
+      local me, first, n = process.getpid(), tonumber((...)), 6
+      local next_pid = first + (me - first + 1) % n
+      if me == first then ipc.sendEvent(next_pid, "token", {hops = 0}) end
+      while true do
+        local _, data = ipc.receiveEvent(nil, "token")
+        ipc.sendEvent(next_pid, "token", {hops = data.hops + 1})
+        if data.hops >= 300 then break end
+        if data.hops % 7 == 0 then process.sleep(0) end
+      end
+    )";
+    int base = h.spawn("local x = 1");  // the nodes' pids follow
+    std::vector<int> nodes;
+    for (int i = 0; i < 6; i++) nodes.push_back(h.spawn(node, "root", 0, 0, std::to_string(base + 1)));
+    h.run_until([&] {
+      for (int pid : nodes)
+        if (!h.exited(pid)) return false;
+      return true;
+    });
+    h.kernel->trace().set_listener(nullptr);
+    return facts;
+  };
+  std::vector<std::string> first = run();
+  CHECK(first.size() > 600);
+  CHECK(run() == first);
+}
