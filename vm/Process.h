@@ -148,6 +148,7 @@ class Process {
   bool dump_pending_ = false;     // a core-dumping signal came while it ran on another worker
   Preempter* preempter_ = nullptr;  // the one of the worker running its slice
   bool in_kernel_wait_ = false;     // in wait_until_back
+  double ready_since_ = 0;          // when it joined the run queue (several workers)
   bool giving_turn_ = false;        // sleep(0): see Scheduler::give_turn
   std::uint64_t turn_after_ = 0;    // 0, or the slice number it waits for
 

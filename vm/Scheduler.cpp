@@ -162,6 +162,12 @@ void Scheduler::wait_until_back(int pid) {
   if (self) self->in_kernel_wait_ = false;
 }
 
+// Wakes a worker that waits for work: a helper if one does, else the host.
+void Scheduler::wake_one() {
+  if (waiting_ > 0) work_.notify_one();
+  else if (host_waiting_) host_wake_.notify_one();
+}
+
 void Scheduler::give_turn(Process& p) { p.giving_turn_ = true; }
 
 void Scheduler::poke(Process& p) {
@@ -182,10 +188,11 @@ void Scheduler::make_ready(Process& p) {
   if (!p.in_run_queue_ && p.state_ == ProcState::Ready) {
     p.in_run_queue_ = true;
     run_queue_.push_back(p.pid());
+    if (!helpers_.empty()) p.ready_since_ = kernel_.now();
     // A waiting worker is woken only when this process would otherwise
     // wait for a busy one: a message's receiver usually runs next on the
     // sender's worker (which is about to block), with no thread switch.
-    if (batch_open_ && waiting_ > 0 && (run_queue_.size() > 1 || in_flight_ == 0)) work_.notify_one();
+    if (batch_open_ && (run_queue_.size() > 1 || in_flight_ == 0)) wake_one();
   }
 }
 
@@ -262,16 +269,20 @@ void Scheduler::run_batch(double end) {
 // make work); a helper, when the batch is closed.
 void Scheduler::serve(Preempter& preempter, bool host) {
   KernelLock& lock = kernel_.lock_;
+  bool looking = false;  // a helper woke by itself, not because it was asked
   while (batch_open_) {
     fire_due_timers();
     bool over = kernel_.fact_time() >= batch_end_;
     if (host && over) return;
-    if (!over) {
+    // A helper that looks by itself takes only a process left waiting for a
+    // slice's time: one that a busy worker will soon run itself (the
+    // receiver of a stream) stays there, and no lock is fought over.
+    if (!over && !(looking && !left_waiting())) {
       if (Process* p = next_ready()) {
         in_flight_++;
         run_slice(*p, preempter);
         in_flight_--;
-        if (in_flight_ == 0 && waiting_ > 0) work_.notify_all();  // the host may be done
+        if (in_flight_ == 0 && host_waiting_) host_wake_.notify_one();  // the host may be done
         if (in_flight_ == 0 && !batch_open_) drained_.notify_all();
         continue;
       }
@@ -282,11 +293,27 @@ void Scheduler::serve(Preempter& preempter, bool host) {
     double now = kernel_.now();
     double until = std::min({batch_end_, next_wakeup(), now + kernel_.config().slice});
     std::unique_lock held(lock.mutex(), std::adopt_lock);
-    waiting_++;
-    work_.wait_for(held, std::chrono::duration<double>(std::max(until - now, 0.0)));
-    waiting_--;
+    auto timeout = std::chrono::duration<double>(std::max(until - now, 0.0));
+    if (host) {
+      host_waiting_ = true;
+      host_wake_.wait_for(held, timeout);
+      host_waiting_ = false;
+    } else {
+      waiting_++;
+      looking = work_.wait_for(held, timeout) == std::cv_status::timeout;
+      waiting_--;
+    }
     held.release();
   }
+}
+
+// The first ready process in the queue has waited there for a slice or more.
+bool Scheduler::left_waiting() const {
+  double now = kernel_.now();
+  for (int pid : run_queue_)
+    if (const Process* p = kernel_.find(pid); p && p->state_ == ProcState::Ready)
+      return now - p->ready_since_ >= kernel_.config().slice;
+  return false;
 }
 
 void Scheduler::helper_main(Helper& h) {
@@ -383,7 +410,10 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   p.state_ = ProcState::Ready;
   if (waiting_back_ > 0) back_.notify_all();
   std::erase(running_seqs_, seq);
-  if (turn_waiters_ > 0 && waiting_ > 0) work_.notify_all();  // a turn may have come
+  if (turn_waiters_ > 0) {  // a turn may have come
+    if (waiting_ > 0) work_.notify_all();
+    if (host_waiting_) host_wake_.notify_one();
+  }
   after_resume(p, status, nres);
 }
 

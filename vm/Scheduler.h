@@ -128,7 +128,7 @@ class Scheduler {
 
   // Several workers (all under the kernel lock).
   std::vector<std::unique_ptr<Helper>> helpers_;
-  std::condition_variable work_;     // ready processes, a batch, a slice that ended
+  std::condition_variable work_;     // helpers: ready processes, a batch, a turn
   std::condition_variable drained_;  // the last slice of a closed batch ended
   std::condition_variable back_;     // a slice ended (wait_until_back)
   int waiting_back_ = 0;
@@ -142,7 +142,11 @@ class Scheduler {
   bool quitting_ = false;
   double batch_end_ = 0;
   int in_flight_ = 0;  // slices running
-  int waiting_ = 0;    // workers waiting for work (in a batch or for one)
+  int waiting_ = 0;    // helpers waiting for work (in a batch or for one)
+  std::condition_variable host_wake_;  // the host's thread, waiting in a batch
+  bool host_waiting_ = false;
+  void wake_one();
+  bool left_waiting() const;
 };
 
 }  // namespace moonbox
