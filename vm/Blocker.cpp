@@ -15,7 +15,7 @@ std::string ReceiveBlocker::describe() const {
 
 bool EventBlocker::accepts(const Event& e) const {
   if (e.kind == EventKind::Remote) return filter.empty() || filter == "remote_event";
-  return filter.empty() || e.name == filter || e.name == "terminate";
+  return filter.empty() || e.name() == filter || e.name() == "terminate";
 }
 
 bool EventBlocker::satisfied(Process& p) const {

@@ -277,8 +277,8 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
   }
   for (const Event& e : p.mailbox_)
     if (e.kind == EventKind::Remote)
-      trace_.record(TraceKind::EventDropped, t, e.sender, p.pid(), e.name,
-                    static_cast<std::uint32_t>(e.payload.size()), "receiver exited");
+      trace_.record(TraceKind::EventDropped, t, e.sender, p.pid(), e.name(),
+                    static_cast<std::uint32_t>(e.payload().size()), "receiver exited");
   p.mailbox_.clear();
   if (p.L_) {
     // The sandbox allows no __gc metamethods, so closing runs no user code.
@@ -569,7 +569,7 @@ Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_vi
     return Status::failure(refused);
   }
   std::uint64_t id = ++next_event_id_;
-  target->mailbox_.push(Event{kind, std::string(name), from, std::string(payload), id});
+  target->mailbox_.push(kind, name, from, payload, id);
   trace_.record_message(TraceKind::EventQueued, t, from, to, name, payload, id);
   if (target->state_ == ProcState::Blocked) scheduler_.wake_if_satisfied(*target);
   return {};
@@ -608,22 +608,22 @@ bool reserve_frames(std::vector<int>& frames, std::size_t depth) {
 int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) {
   const Event& e = p.mailbox_.at(i);
   std::uint64_t id = e.id;
-  if (!reserve_frames(decode_frames_, message_info(e.payload).max_depth)) return luaL_error(L, "not enough memory");
+  if (!reserve_frames(decode_frames_, message_info(e.payload()).max_depth)) return luaL_error(L, "not enough memory");
   int n;
   if (e.kind == EventKind::Remote && view == EventView::Os) {
     lua_pushliteral(L, "remote_event");
     lua_createtable(L, 0, 3);
-    lua_pushlstring(L, e.name.data(), e.name.size());
+    lua_pushlstring(L, e.name().data(), e.name().size());
     lua_setfield(L, -2, "type");
     lua_pushinteger(L, e.sender);
     lua_setfield(L, -2, "sender");
-    decode(L, p.mailbox_.at(i).payload, decode_frames_);
+    decode(L, p.mailbox_.at(i).payload(), decode_frames_);
     lua_setfield(L, -2, "data");
     n = 2;
   } else {
-    lua_pushlstring(L, e.name.data(), e.name.size());
+    lua_pushlstring(L, e.name().data(), e.name().size());
     int sender = e.sender;
-    n = 1 + decode(L, p.mailbox_.at(i).payload, decode_frames_);
+    n = 1 + decode(L, p.mailbox_.at(i).payload(), decode_frames_);
     if (view == EventView::Remote) {
       lua_pushinteger(L, sender);
       n++;
@@ -635,15 +635,15 @@ int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) 
     if (p.mailbox_.at(j).id != id) continue;
     const Event& taken = p.mailbox_.at(j);
     if (taken.kind == EventKind::Remote)
-      trace_.record_message(TraceKind::EventReceived, fact_time(), taken.sender, p.pid(), taken.name, taken.payload,
-                            taken.id);
-    p.mailbox_.take(j);
+      trace_.record_message(TraceKind::EventReceived, fact_time(), taken.sender, p.pid(), taken.name(),
+                            taken.payload(), taken.id);
+    p.mailbox_.drop(j);
     break;
   }
   return n;
 }
 
-void Kernel::discard_event(Process& p, std::size_t i) { p.mailbox_.take(i); }
+void Kernel::discard_event(Process& p, std::size_t i) { p.mailbox_.drop(i); }
 
 // ---------------------------------------------------------------- services
 

@@ -2,10 +2,27 @@
 
 namespace moonbox {
 
-bool Mailbox::push(Event&& e) {
+namespace {
+// Kept for reuse: a few buffers, none large (a burst of big messages must
+// not leave memory behind that no quota counts).
+constexpr std::size_t kSpareBuffers = 4;
+constexpr std::size_t kSpareBufferLimit = 1024;
+}  // namespace
+
+bool Mailbox::push(EventKind kind, std::string_view name, int sender, std::string_view payload, std::uint64_t id) {
   if (full()) return false;
-  bytes_ += e.payload.size();
-  events_.push_back(std::move(e));
+  Event& e = events_.emplace_back();
+  e.kind = kind;
+  e.sender = sender;
+  e.id = id;
+  e.name_size = static_cast<std::uint32_t>(name.size());
+  if (!spare_.empty()) {
+    e.data = std::move(spare_.back());
+    spare_.pop_back();
+  }
+  e.data.assign(name);
+  e.data.append(payload);
+  bytes_ += payload.size();
   return true;
 }
 
@@ -15,15 +32,16 @@ long Mailbox::find(const RemoteFilter& f) const {
   return -1;
 }
 
-Event Mailbox::take(std::size_t i) {
-  Event e = std::move(events_[i]);
+void Mailbox::drop(std::size_t i) {
+  Event& e = events_[i];
+  bytes_ -= e.payload().size();
+  if (spare_.size() < kSpareBuffers && e.data.capacity() <= kSpareBufferLimit) spare_.push_back(std::move(e.data));
   events_.erase(events_.begin() + static_cast<long>(i));
-  bytes_ -= e.payload.size();
-  return e;
 }
 
 void Mailbox::clear() {
   events_.clear();
+  spare_.clear();
   bytes_ = 0;
 }
 

@@ -10,6 +10,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vm/Defaults.h"
 #include "vm/Memory.h"
@@ -18,12 +19,18 @@ namespace moonbox {
 
 enum class EventKind : std::uint8_t { Remote, System };
 
+// One queued event. Its name and its payload (encoded values, ValueCodec)
+// share one buffer, which the mailbox recycles: once a mailbox has seen
+// events of a size, queuing another allocates nothing.
 struct Event {
   EventKind kind = EventKind::System;
-  std::string name;
-  int sender = 0;       // pid of the sender; 0 for the kernel or the host
-  std::string payload;  // encoded values (ValueCodec)
-  std::uint64_t id = 0; // kernel-wide sequence number, for the trace
+  int sender = 0;        // pid of the sender; 0 for the kernel or the host
+  std::uint64_t id = 0;  // kernel-wide sequence number, for the trace
+  std::uint32_t name_size = 0;
+  std::string data;      // name, then payload
+
+  std::string_view name() const { return {data.data(), name_size}; }
+  std::string_view payload() const { return std::string_view(data).substr(name_size); }
 };
 
 // A filter for receiveEvent: a sender pid (0 = any) and an event name.
@@ -33,7 +40,7 @@ struct RemoteFilter {
   std::string name;
   bool matches(const Event& e) const {
     return e.kind == EventKind::Remote && (sender == 0 || e.sender == sender) &&
-           (any_name || e.name == name);
+           (any_name || e.name() == name);
   }
 };
 
@@ -51,11 +58,12 @@ class Mailbox {
   const SharedCount* bytes_counter() const { return &bytes_; }
 
   // Appends an event; false (and nothing changes) when the queue is full.
-  bool push(Event&& e);
+  bool push(EventKind kind, std::string_view name, int sender, std::string_view payload, std::uint64_t id = 0);
   // Index of the first remote event that matches; -1 when none.
   long find(const RemoteFilter& f) const;
   const Event& at(std::size_t i) const { return events_[i]; }
-  Event take(std::size_t i);
+  // Removes event i, keeping its buffer for a later push.
+  void drop(std::size_t i);
   void clear();
 
   auto begin() const { return events_.begin(); }
@@ -63,6 +71,7 @@ class Mailbox {
 
  private:
   std::deque<Event> events_;
+  std::vector<std::string> spare_;  // buffers of dropped events, for push
   std::size_t capacity_;
   SharedCount bytes_ = 0;  // changed under the kernel lock, read by the owner's allocator
 };

@@ -304,6 +304,7 @@ void Scheduler::serve(Preempter& preempter, bool host) {
       waiting_--;
     }
     held.release();
+    kernel_.now();  // the time after the wait, for the timers and the next slice
   }
 }
 
@@ -336,6 +337,7 @@ void Scheduler::helper_main(Helper& h) {
 int Scheduler::step() {
   KernelLock& lock = kernel_.lock_;
   lock.enter();
+  kernel_.now();
   fire_due_timers();
   Process* p = next_ready();
   int pid = p ? p->pid() : 0;
@@ -379,7 +381,9 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   Frame& f = p.top();
   // A frame goes on only when what it waits for is there (a handler that ran
   // meanwhile may have taken it): its binding then just completes the call.
-  if (f.blocker.active() && !f.blocker.timed_out(kernel_.now()) && !f.blocker.satisfied(p)) {
+  // (satisfied first: it costs no clock reading, and only an EventBlocker's
+  // has an effect, discarding what it skips, and that one has no deadline)
+  if (f.blocker.active() && !f.blocker.satisfied(p) && !f.blocker.timed_out(kernel_.now())) {
     settle(p);
     return;
   }
@@ -388,7 +392,9 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   t_current = &p;
   p.preempter_ = &preempter;
   p.state_ = ProcState::Running;
-  double start = kernel_.now();
+  // The clock as read at the end of the last slice (or when the batch or
+  // the wait before it began): one reading a slice, not two.
+  double start = kernel_.fact_time();
   p.resumed_at_ = start;
   p.slice_deadline_ = start + kernel_.config().slice;
   int nargs = f.nargs;
@@ -580,8 +586,10 @@ void Scheduler::schedule_deadline(Process& p) {
     timers_.push({b.deadline(), ++timer_seq_, std::nullopt, p.pid(), b.gen()});
 }
 
+// Uses the time as last read (at the end of a slice, or when a batch or a
+// worker's wait began).
 void Scheduler::fire_due_timers() {
-  double t = kernel_.now();
+  double t = kernel_.fact_time();
   while (!timers_.empty() && timers_.top().deadline <= t) {
     TimerEntry e = timers_.top();
     timers_.pop();

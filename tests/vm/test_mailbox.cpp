@@ -8,31 +8,31 @@
 using namespace moonbox;
 
 namespace {
-Event remote(std::string name, int sender, std::string payload = "p") {
-  return Event{EventKind::Remote, std::move(name), sender, std::move(payload), 0};
+bool push_remote(Mailbox& box, const std::string& name, int sender, const std::string& payload = "p") {
+  return box.push(EventKind::Remote, name, sender, payload);
 }
 }  // namespace
 
 TEST_CASE("push respects the capacity and counts bytes") {
   Mailbox box(3);
-  CHECK(box.push(remote("a", 1, "xx")));
-  CHECK(box.push(remote("b", 1, "yyy")));
-  CHECK(box.push(Event{EventKind::System, "timer", 0, "z", 0}));
+  CHECK(push_remote(box, "a", 1, "xx"));
+  CHECK(push_remote(box, "b", 1, "yyy"));
+  CHECK(box.push(EventKind::System, "timer", 0, "z"));
   CHECK(box.full());
-  CHECK_FALSE(box.push(remote("c", 1)));
+  CHECK_FALSE(push_remote(box, "c", 1));
   CHECK(box.size() == 3);
   CHECK(box.bytes() == 6);
-  box.take(0);
+  box.drop(0);
   CHECK(box.bytes() == 4);
-  CHECK(box.push(remote("c", 1)));
+  CHECK(push_remote(box, "c", 1));
 }
 
 TEST_CASE("find honours sender and name filters and skips system events") {
   Mailbox box;
-  box.push(Event{EventKind::System, "a", 0, "", 0});
-  box.push(remote("a", 5));
-  box.push(remote("b", 6));
-  box.push(remote("a", 6));
+  box.push(EventKind::System, "a", 0, "");
+  push_remote(box, "a", 5);
+  push_remote(box, "b", 6);
+  push_remote(box, "a", 6);
   RemoteFilter any;
   CHECK(box.find(any) == 1);
   RemoteFilter by_sender{6, true, ""};
@@ -47,10 +47,16 @@ TEST_CASE("find honours sender and name filters and skips system events") {
 
 TEST_CASE("taking from the middle keeps the rest in order") {
   Mailbox box;
-  for (int i = 0; i < 5; i++) box.push(remote(std::string(1, 'e') + std::to_string(i), 1));
-  Event e = box.take(2);
-  CHECK(e.name == "e2");
+  for (int i = 0; i < 5; i++) push_remote(box, std::string(1, 'e') + std::to_string(i), 1, "payload" + std::to_string(i));
+  CHECK(box.at(2).name() == "e2");
+  CHECK(box.at(2).payload() == "payload2");
+  box.drop(2);
   std::vector<std::string> rest;
-  for (const Event& x : box) rest.push_back(x.name);
+  for (const Event& x : box) rest.emplace_back(x.name());
   CHECK(rest == std::vector<std::string>{"e0", "e1", "e3", "e4"});
+  // A dropped event's buffer carries the next one, whole.
+  push_remote(box, "a-longer-name-than-before", 2, "and its payload");
+  CHECK(box.at(4).name() == "a-longer-name-than-before");
+  CHECK(box.at(4).payload() == "and its payload");
+  CHECK(box.bytes() == 4 * 8 + 15);
 }
