@@ -102,6 +102,8 @@ class Process {
   void mark_kernel_yield() { kernel_yield_ = true; }
   bool kernel_yield() const { return kernel_yield_; }
   void clear_kernel_yield() { kernel_yield_ = false; }
+  // The preemption hook ended its slice: it is busy, not waiting.
+  void mark_preempted() { preempted_ = true; }
   // The preemption hook's questions.
   double slice_deadline() const { return slice_deadline_; }
   bool exit_pending() const { return exit_requested_.has_value(); }
@@ -149,6 +151,7 @@ class Process {
   Preempter* preempter_ = nullptr;  // the one of the worker running its slice
   bool in_kernel_wait_ = false;     // in wait_until_back
   double ready_since_ = 0;          // when it joined the run queue (several workers)
+  bool preempted_ = false;          // its last slice ran out (it is busy, not waiting)
   bool giving_turn_ = false;        // sleep(0): see Scheduler::give_turn
   std::uint64_t turn_after_ = 0;    // 0, or the slice number it waits for
 

@@ -40,6 +40,7 @@ void preempt_hook(lua_State* L, lua_Debug*) {
   if (lua_isyieldable(L)) {
     lua_sethook(L, nullptr, 0, 0);
     p.mark_kernel_yield();
+    p.mark_preempted();  // read by its worker once the slice is over
     lua_yield(L, 0);  // a hook yield: must be the hook's last call
     return;
   }
@@ -189,10 +190,11 @@ void Scheduler::make_ready(Process& p) {
     p.in_run_queue_ = true;
     run_queue_.push_back(p.pid());
     if (!helpers_.empty()) p.ready_since_ = kernel_.now();
-    // A waiting worker is woken only when this process would otherwise
-    // wait for a busy one: a message's receiver usually runs next on the
-    // sender's worker (which is about to block), with no thread switch.
-    if (batch_open_ && (run_queue_.size() > 1 || in_flight_ == 0)) wake_one();
+    // A waiting worker is woken when this process would otherwise wait for
+    // a busy one, or when it is busy itself (its slice ran out): a message's
+    // receiver usually runs next on its sender's worker, which is about to
+    // block, with no thread switch and no fight over the kernel lock.
+    if (batch_open_ && (run_queue_.size() > 1 || in_flight_ == 0 || p.preempted_)) wake_one();
   }
 }
 
@@ -279,6 +281,7 @@ void Scheduler::serve(Preempter& preempter, bool host) {
     // receiver of a stream) stays there, and no lock is fought over.
     if (!over && !(looking && !left_waiting())) {
       if (Process* p = next_ready()) {
+        looking = false;  // it has work: it keeps its process, as any worker does
         in_flight_++;
         run_slice(*p, preempter);
         in_flight_--;
@@ -308,12 +311,13 @@ void Scheduler::serve(Preempter& preempter, bool host) {
   }
 }
 
-// The first ready process in the queue has waited there for a slice or more.
+// The first ready process in the queue is busy (its last slice ran out) or
+// has waited there for a slice or more.
 bool Scheduler::left_waiting() const {
   double now = kernel_.now();
   for (int pid : run_queue_)
     if (const Process* p = kernel_.find(pid); p && p->state_ == ProcState::Ready)
-      return now - p->ready_since_ >= kernel_.config().slice;
+      return p->preempted_ || now - p->ready_since_ >= kernel_.config().slice;
   return false;
 }
 
@@ -399,6 +403,7 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   p.slice_deadline_ = start + kernel_.config().slice;
   int nargs = f.nargs;
   f.nargs = 0;
+  p.preempted_ = false;
   int nres = 0;
   std::uint64_t seq = ++slice_seq_;
   running_seqs_.push_back(seq);
