@@ -1,5 +1,7 @@
 #include "vm/Process.h"
 
+#include <bit>
+
 #include "vm/Scheduler.h"
 
 #include <lua.hpp>
@@ -41,10 +43,9 @@ void* Process::lua_extraspace(lua_State* L) { return lua_getextraspace(L); }
 bool Process::has_handler(int sig) const { return sig > 0 && sig < 32 && handlers_[sig] != LUA_NOREF; }
 
 int Process::next_deliverable() const {
-  SignalSet ready = pending_ & ~in_handler_;
-  for (int sig = 1; sig < 32; sig++)
-    if (ready & signal_bit(sig)) return sig;
-  return 0;
+  // The lowest set bit (bit 0 is never a signal); most of the time none is.
+  SignalSet ready = pending_ & ~in_handler_ & ~SignalSet{1};
+  return ready ? std::countr_zero(ready) : 0;
 }
 
 std::string Process::waiting_for() const {

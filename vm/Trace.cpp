@@ -42,7 +42,8 @@ void copy_text(char (&dst)[N], std::string_view src) {
 
 TraceEntry& Trace::next_entry(TraceKind kind, double time, int from, int to, std::string_view name,
                               std::uint32_t size) {
-  TraceEntry& e = ring_[total_ % ring_.size()];
+  TraceEntry& e = ring_[next_];
+  if (++next_ == ring_.size()) next_ = 0;
   e.seq = ++total_;
   e.time = time;
   e.kind = kind;
@@ -97,6 +98,7 @@ void Trace::copy_since(std::uint64_t after, std::vector<TraceEntry>& out) const 
 
 void Trace::clear() {
   total_ = 0;
+  next_ = 0;
   payloads_.clear();
   captured_bytes_ = 0;
 }

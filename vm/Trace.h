@@ -94,6 +94,7 @@ class Trace {
 
   std::vector<TraceEntry> ring_;
   std::uint64_t total_ = 0;
+  std::size_t next_ = 0;  // the slot of the next entry: total_ % capacity, without a division
   bool enabled_ = true;
   std::function<void(const TraceEntry&)> listener_;
   bool capture_ = false;

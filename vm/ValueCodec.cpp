@@ -68,6 +68,7 @@ EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string& ou
   // it stays cheap for the many small messages that usually follow.
   if (seen_.bucket_count() > 4096) seen_ = {};
   seen_.clear();
+  first_table_ = nullptr;
   frames_.clear();
   next_id_ = 0;
   max_depth_ = 0;
@@ -81,6 +82,7 @@ EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string& ou
     // Sharing is kept within a value, not across separate values: a table
     // passed twice arrives as two copies, as CC's os.queueEvent does.
     if (i > 0 && !seen_.empty()) seen_.clear();
+    first_table_ = nullptr;
     lua_pushvalue(L, first + i);
     if (begin_value(L, out)) status_ = run_frames(L, out);
     if (status_ == EncodeStatus::Ok && out.size() > limit_) status_ = EncodeStatus::TooLarge;
@@ -127,12 +129,23 @@ bool Encoder::begin_value(lua_State* L, std::string& out) {
       break;
     }
     case LUA_TTABLE: {
+      // The first table of a value (most messages have no other) is kept
+      // aside rather than in the map: a flat message then costs no map node.
       const void* key = lua_topointer(L, -1);
-      auto [it, inserted] = seen_.try_emplace(key, next_id_ + 1);
-      if (!inserted) {
+      std::uint32_t seen_as = 0;
+      if (key == first_table_) {
+        seen_as = first_table_id_;
+      } else if (first_table_ == nullptr) {
+        first_table_ = key;
+        first_table_id_ = next_id_ + 1;
+      } else {
+        auto [it, inserted] = seen_.try_emplace(key, next_id_ + 1);
+        if (!inserted) seen_as = it->second;
+      }
+      if (seen_as != 0) {
         has_refs_ = true;
         out.push_back(REF);
-        put<std::uint32_t>(out, it->second);
+        put<std::uint32_t>(out, seen_as);
         break;
       }
       next_id_++;

@@ -66,7 +66,9 @@ class Encoder {
 
   std::size_t limit_;
   std::string buffer_;
-  std::unordered_map<const void*, std::uint32_t> seen_;
+  std::unordered_map<const void*, std::uint32_t> seen_;  // tables after the first
+  const void* first_table_ = nullptr;                    // the value's first table
+  std::uint32_t first_table_id_ = 0;
   std::vector<Frame> frames_;
   std::uint32_t next_id_ = 0;
   std::uint32_t max_depth_ = 0;

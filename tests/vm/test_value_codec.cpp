@@ -175,3 +175,24 @@ TEST_CASE("MessageWriter builds what decode reads") {
   lua_setglobal(b.L, "got");
   CHECK(b.check("return got.id == 7 and got.error == 'x' and got.nested.ok == true and second == 1.5"));
 }
+
+TEST_CASE("each value's first table keeps its own identity, also after an earlier value's tables") {
+  // The first table of a value is tracked apart from the others (a flat
+  // message then needs no map): a cycle to it in the third value must point
+  // at that value's table, not at the first value's.
+  State a, b;
+  a.run("t = {}; t.self = t; t.inner = {back = t}; shared = {1}");
+  a.run("return {x = shared}, shared, t");
+  Encoder enc;
+  std::string msg;
+  REQUIRE(enc.encode(a.L, lua_gettop(a.L) - 2, 3, msg) == EncodeStatus::Ok);
+  std::vector<int> frames;
+  frames.reserve(message_info(msg).max_depth);
+  REQUIRE(decode(b.L, msg, frames) == 3);
+  lua_setglobal(b.L, "third");
+  lua_setglobal(b.L, "second");
+  lua_setglobal(b.L, "first");
+  CHECK(b.check("return third.self == third and third.inner.back == third"));
+  CHECK(b.check("return second[1] == 1 and first.x[1] == 1 and first.x ~= second"));  // two copies
+  CHECK(b.check("return first ~= third and second ~= third"));
+}
