@@ -419,15 +419,47 @@ void draw_terminal(UiState& ui, const ScreenLook& look, double now, TerminalRend
 }
 
 // While the world is busy (a process inside a long C call), the panels say
-// so; they come back with the next batch.
-void draw_busy_panel(float x, float y, float w, float h, double busy_for) {
+// so and show the process table the kernel publishes meanwhile (with
+// several workers, the other processes go on running); the full panels come
+// back with the next batch.
+void draw_busy_panel(float x, float y, float w, float h, double busy_for,
+                     const std::optional<Kernel::BusyReport>& report) {
   ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
   ImGui::Begin("Processes", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1), "The kernel is busy: a process has been inside one C call for %.1f s.",
-                     busy_for);
+  if (report)
+    ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1), "Computer %d is busy: pid %d has been inside one C call for %.1f s.",
+                       report->computer, report->pid, report->seconds);
+  else
+    ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1), "The kernel is busy: a process has been inside one C call for %.1f s.",
+                       busy_for);
   ImGui::TextWrapped("The window goes on drawing; the panels come back as soon as that call returns "
                      "(at most the 10 s limit of CC's \"too long without yielding\").");
+  if (report && ImGui::BeginTable("busy", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) {
+    ImGui::TableSetupColumn("pid");
+    ImGui::TableSetupColumn("name");
+    ImGui::TableSetupColumn("state");
+    ImGui::TableSetupColumn("cpu s");
+    ImGui::TableSetupColumn("memory");
+    ImGui::TableSetupColumn("queue");
+    ImGui::TableHeadersRow();
+    for (const ProcessRow& r : report->rows) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", r.pid);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.name.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.pid == report->pid ? "in C" : proc_state_name(r.state));
+      ImGui::TableNextColumn();
+      ImGui::Text("%.2f", r.cpu_time);
+      ImGui::TableNextColumn();
+      ImGui::Text("%zu KiB", r.memory / 1024);
+      ImGui::TableNextColumn();
+      ImGui::Text("%zu", r.queue);
+    }
+    ImGui::EndTable();
+  }
   ImGui::End();
 }
 
@@ -651,7 +683,8 @@ int run_gui(const Options& options) {
         look = look_of(*main_terminal);
       }
       if (!fresh && ui.debugger)
-        draw_busy_panel(static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h), wall() - fresh_at);
+        draw_busy_panel(static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h),
+                        wall() - fresh_at, runner.busy_report(0.5));
       // The other windows' renderers may have touched the current context.
       SDL_GL_MakeCurrent(window, gl);
       renderer.upload();

@@ -115,6 +115,10 @@ std::size_t Kernel::live_count() const {
   return n;
 }
 
+void Kernel::publish_busy(int pid, double seconds) {
+  if (busy_listener_) busy_listener_(BusyReport{computer_.id(), pid, seconds, snapshot()});
+}
+
 std::vector<ProcessRow> Kernel::snapshot() const {
   std::vector<ProcessRow> rows;
   rows.reserve(procs_.size());

@@ -130,6 +130,18 @@ class Kernel {
   // timeline traces. Off (and free) unless set.
   using SpanListener = std::function<void(int pid, double start, double end, bool running)>;
   void set_span_listener(SpanListener fn) { span_listener_ = std::move(fn); }
+  // While a process is stuck inside a C call (several workers: the others
+  // go on), the kernel publishes its process table every 50 ms, on its
+  // thread, for a host that cannot take the kernel meanwhile.
+  struct BusyReport {
+    int computer = 0;
+    int pid = 0;          // the process inside the C call
+    double seconds = 0;   // for how long
+    std::vector<ProcessRow> rows;
+  };
+  using BusyListener = std::function<void(const BusyReport&)>;
+  void set_busy_listener(BusyListener fn) { busy_listener_ = std::move(fn); }
+  void publish_busy(int pid, double seconds);
 
   // ---- the process table. A pid is exact: any number that is not the pid
   // of a process in the table (0, negatives, >= 2^31) finds nothing.
@@ -320,6 +332,7 @@ class Kernel {
   bool tostop_ = false;
   std::function<void(const Process&)> exit_listener_;
   SpanListener span_listener_;
+  BusyListener busy_listener_;
 };
 
 }  // namespace moonbox

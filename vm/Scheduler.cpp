@@ -136,7 +136,7 @@ void Scheduler::set_workers(int n) {
     quitting_ = false;
   }
   lock.set_enabled(n > 1);
-  for (int i = 1; i < n; i++) {
+  for (int i = 0; n > 1 && i < n; i++) {
     helpers_.push_back(std::make_unique<Helper>(kernel_.clock_));
     Helper& h = *helpers_.back();
     h.thread = std::thread([this, &h] { helper_main(h); });
@@ -163,10 +163,9 @@ void Scheduler::wait_until_back(int pid) {
   if (self) self->in_kernel_wait_ = false;
 }
 
-// Wakes a worker that waits for work: a helper if one does, else the host.
+// Wakes a helper that waits for work.
 void Scheduler::wake_one() {
   if (waiting_ > 0) work_.notify_one();
-  else if (host_waiting_) host_wake_.notify_one();
 }
 
 void Scheduler::give_turn(Process& p) { p.giving_turn_ = true; }
@@ -224,8 +223,8 @@ Process* Scheduler::next_ready() {
 // turn_after_ to end.
 bool Scheduler::may_run(const Process& p) const {
   if (!p.turn_after_) return true;
-  for (std::uint64_t seq : running_seqs_)
-    if (seq < p.turn_after_) return false;
+  for (const RunningSlice& r : running_)
+    if (r.seq < p.turn_after_) return false;
   return true;
 }
 
@@ -255,13 +254,46 @@ void Scheduler::run_batch(double end) {
   lock.enter();
   batch_end_ = end;
   batch_open_ = true;
-  if (run_queue_.size() > 1) work_.notify_all();
-  serve(preempter_, true);
-  batch_open_ = false;
+  if (!run_queue_.empty()) work_.notify_all();
   std::unique_lock held(lock.mutex(), std::adopt_lock);
-  drained_.wait(held, [this] { return in_flight_ == 0; });
+  // The batch's time: the host fires timers, and ends the batch early when
+  // nothing runs and nothing is ready.
+  for (;;) {
+    double now = kernel_.now();
+    fire_due_timers();
+    if (now >= batch_end_ || (in_flight_ == 0 && run_queue_.empty())) break;
+    double until = std::min(batch_end_, next_wakeup());
+    host_waiting_ = true;
+    host_wake_.wait_for(held, std::chrono::duration<double>(std::max(until - now, 0.0)));
+    host_waiting_ = false;
+  }
+  // Its end: no new slice starts, and the host waits for those running. A
+  // slice stuck in a C call opens the batch again for the other workers,
+  // and the kernel publishes its table for the debugger meanwhile.
+  batch_open_ = false;
+  while (in_flight_ > 0) {
+    drained_.wait_for(held, std::chrono::duration<double>(kBusyCheck));
+    double now = kernel_.now();
+    if (const RunningSlice* stuck = stuck_slice(now)) {
+      kernel_.publish_busy(stuck->pid, now - stuck->start);
+      batch_end_ = now + kBusyCheck;
+      if (!batch_open_) work_.notify_all();
+      batch_open_ = true;
+    } else {
+      batch_open_ = false;
+    }
+  }
   held.release();
   lock.leave();
+}
+
+// The running slice that is furthest past its deadline, if it is past it
+// by kStuckAfter: its process is inside a C call the hook cannot end.
+const Scheduler::RunningSlice* Scheduler::stuck_slice(double now) const {
+  const RunningSlice* worst = nullptr;
+  for (const RunningSlice& r : running_)
+    if (now - r.start > kernel_.config().slice + kStuckAfter && (!worst || r.start < worst->start)) worst = &r;
+  return worst;
 }
 
 // One worker's part of a batch, under the kernel lock: run ready processes;
@@ -269,13 +301,12 @@ void Scheduler::run_batch(double end) {
 // batch ends. The host's thread returns when the budget is spent or when
 // nothing runs and nothing is ready (only a timer or the host can then
 // make work); a helper, when the batch is closed.
-void Scheduler::serve(Preempter& preempter, bool host) {
+void Scheduler::serve(Preempter& preempter) {
   KernelLock& lock = kernel_.lock_;
   bool looking = false;  // a helper woke by itself, not because it was asked
   while (batch_open_) {
     fire_due_timers();
     bool over = kernel_.fact_time() >= batch_end_;
-    if (host && over) return;
     // A helper that looks by itself takes only a process left waiting for a
     // slice's time: one that a busy worker will soon run itself (the
     // receiver of a stream) stays there, and no lock is fought over.
@@ -289,7 +320,6 @@ void Scheduler::serve(Preempter& preempter, bool host) {
         if (in_flight_ == 0 && !batch_open_) drained_.notify_all();
         continue;
       }
-      if (host && in_flight_ == 0) return;
     }
     // A waiting helper looks again after a slice's time: a process readied
     // while every other worker was busy is not left waiting longer.
@@ -297,15 +327,9 @@ void Scheduler::serve(Preempter& preempter, bool host) {
     double until = std::min({batch_end_, next_wakeup(), now + kernel_.config().slice});
     std::unique_lock held(lock.mutex(), std::adopt_lock);
     auto timeout = std::chrono::duration<double>(std::max(until - now, 0.0));
-    if (host) {
-      host_waiting_ = true;
-      host_wake_.wait_for(held, timeout);
-      host_waiting_ = false;
-    } else {
-      waiting_++;
-      looking = work_.wait_for(held, timeout) == std::cv_status::timeout;
-      waiting_--;
-    }
+    waiting_++;
+    looking = work_.wait_for(held, timeout) == std::cv_status::timeout;
+    waiting_--;
     held.release();
     kernel_.now();  // the time after the wait, for the timers and the next slice
   }
@@ -326,7 +350,7 @@ void Scheduler::helper_main(Helper& h) {
   lock.enter();
   while (!quitting_) {
     if (batch_open_) {
-      serve(h.preempter, false);
+      serve(h.preempter);
       continue;
     }
     std::unique_lock held(lock.mutex(), std::adopt_lock);
@@ -406,7 +430,7 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   p.preempted_ = false;
   int nres = 0;
   std::uint64_t seq = ++slice_seq_;
-  running_seqs_.push_back(seq);
+  running_.push_back({seq, p.pid(), start});
   preempter.arm(f.co, p.slice_deadline_);
   kernel_.lock_.before_lua();
   int status = lua_resume(f.co, nullptr, nargs, &nres);
@@ -420,11 +444,8 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   // Back in the kernel: signals and stops now act on it at once.
   p.state_ = ProcState::Ready;
   if (waiting_back_ > 0) back_.notify_all();
-  std::erase(running_seqs_, seq);
-  if (turn_waiters_ > 0) {  // a turn may have come
-    if (waiting_ > 0) work_.notify_all();
-    if (host_waiting_) host_wake_.notify_one();
-  }
+  std::erase_if(running_, [seq](const RunningSlice& r) { return r.seq == seq; });
+  if (turn_waiters_ > 0 && waiting_ > 0) work_.notify_all();  // a turn may have come
   after_resume(p, status, nres);
 }
 

@@ -5,12 +5,15 @@
 // may do is the kernel's business. A frame is resumed only when it has no
 // blocker, or its blocker is satisfied or past its deadline.
 //
-// Workers: with config.workers > 1, a batch (run_for) runs ready processes
-// on the host's thread and on workers - 1 helper threads at once, each
-// with a Preempter of its own. A process runs on one worker at a time; all
-// the scheduler's and the kernel's bookkeeping happens under the kernel
-// lock, which a worker gives up only while Lua runs. Between batches the
-// helpers wait, and the host has the kernel to itself.
+// Workers: with config.workers = 1 the host's thread runs every slice. With
+// more, a batch (run_for) runs ready processes on that many helper threads
+// at once, each with a Preempter of its own, while the host's thread only
+// fires timers and watches for a slice stuck in C (the batch then stays
+// open for the others, and the kernel publishes its process table for the
+// debugger). A process runs on one worker at a time; all the scheduler's
+// and the kernel's bookkeeping happens under the kernel lock, which a
+// worker gives up only while Lua runs. Between batches the helpers wait,
+// and the host has the kernel to itself.
 #pragma once
 
 #include <condition_variable>
@@ -57,7 +60,7 @@ class Scheduler {
   Process* current() const;
   // Threads that run processes from the next batch on (between batches).
   void set_workers(int n);
-  int workers() const { return static_cast<int>(helpers_.size()) + 1; }
+  int workers() const { return helpers_.empty() ? 1 : static_cast<int>(helpers_.size()); }
 
   // ---- used by the kernel
   void make_ready(Process& p);
@@ -95,7 +98,7 @@ class Scheduler {
   struct Helper;
   Process* next_ready();
   void run_batch(double end);
-  void serve(Preempter& preempter, bool host);
+  void serve(Preempter& preempter);
   void helper_main(Helper& h);
   void run_slice(Process& p, Preempter& preempter);
   void after_resume(Process& p, int status, int nres);
@@ -135,7 +138,16 @@ class Scheduler {
   // Turns (give_turn): every slice gets a number; p.turn_after_ is the first
   // number p need not wait for.
   std::uint64_t slice_seq_ = 0;
-  std::vector<std::uint64_t> running_seqs_;
+  struct RunningSlice {
+    std::uint64_t seq;
+    int pid;
+    double start;
+  };
+  std::vector<RunningSlice> running_;
+  const RunningSlice* stuck_slice(double now) const;
+  // A slice this far past its deadline is stuck in C; the host looks this often.
+  static constexpr double kStuckAfter = 0.1;
+  static constexpr double kBusyCheck = 0.05;
   int turn_waiters_ = 0;  // queued processes with a turn_after_
   bool may_run(const Process& p) const;
   bool batch_open_ = false;

@@ -59,6 +59,7 @@ Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
     console = consoles_[id].get();
   }
   auto c = std::make_unique<Computer>(cc, console);
+  c->kernel().set_busy_listener(busy_listener_);
   std::erase(starting_, id);
   if (Status booted = c->boot(req); !booted.ok()) {
     if (why) *why = booted.message();
@@ -68,6 +69,11 @@ Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
   computers_[id] = std::move(c);
   pending_.erase(id);
   return out;
+}
+
+void World::set_busy_listener(Kernel::BusyListener fn) {
+  busy_listener_ = std::move(fn);
+  for (auto& [id, c] : computers_) c->kernel().set_busy_listener(busy_listener_);
 }
 
 void World::shut_down(int id) {

@@ -67,6 +67,8 @@ class World {
   Computer* turn_on(int id) { return turn_on(id, BootRequest{config_.boot_mode, {}, {}}); }
   // Asked from Lua (a computer peripheral): done between slices, never
   // while the computer itself is running.
+  // Given to every computer's kernel, now and as they are turned on.
+  void set_busy_listener(Kernel::BusyListener fn);
   void request_shutdown(int id) { pending_[id] = Kernel::PowerRequest::Shutdown; }
   void request_reboot(int id) { pending_[id] = Kernel::PowerRequest::Reboot; }
   // Ends computer id's processes (SIGHUP, SIGTERM, SIGKILL) and turns it off.
@@ -105,6 +107,7 @@ class World {
   std::map<int, std::unique_ptr<Computer>> computers_;
   std::map<int, std::unique_ptr<Console>> consoles_;
   std::map<int, Kernel::PowerRequest> pending_;
+  Kernel::BusyListener busy_listener_;
   std::vector<int> starting_;
   bool host_turn_off_ = false;  // ids being constructed (a computer peripheral of one starts the other)
 };

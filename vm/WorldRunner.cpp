@@ -7,7 +7,20 @@
 
 namespace moonbox {
 
-WorldRunner::WorldRunner(World& world, double batch) : world_(world), batch_(batch), thread_([this] { loop(); }) {}
+WorldRunner::WorldRunner(World& world, double batch) : world_(world), batch_(batch) {
+  world_.set_busy_listener([this](const Kernel::BusyReport& report) {
+    std::lock_guard lock(busy_mutex_);
+    busy_ = report;
+    busy_at_ = std::chrono::steady_clock::now();
+  });
+  thread_ = std::thread([this] { loop(); });  // after the listener: the world is the thread's from here
+}
+
+std::optional<Kernel::BusyReport> WorldRunner::busy_report(double fresh) const {
+  std::lock_guard lock(busy_mutex_);
+  if (!busy_ || std::chrono::steady_clock::now() - busy_at_ > std::chrono::duration<double>(fresh)) return std::nullopt;
+  return busy_;
+}
 
 WorldRunner::~WorldRunner() {
   if (thread_.joinable()) stop(1e9);
@@ -61,6 +74,7 @@ bool WorldRunner::stop(double grace) {
   }
   lock.unlock();
   thread_.join();
+  world_.set_busy_listener(nullptr);  // the world may outlive this runner
   return true;
 }
 

@@ -8,10 +8,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
+
+#include "vm/Kernel.h"
 
 namespace moonbox {
 
@@ -33,6 +37,10 @@ class WorldRunner {
   // seconds (a process in a long C call): the thread is then left running,
   // and the World must outlive the process (the host exits at once).
   bool stop(double grace);
+  // What a computer last published while one of its processes was stuck in
+  // a C call (see Kernel::BusyReport), and how many seconds ago; none when
+  // nothing was published within `fresh` seconds.
+  std::optional<Kernel::BusyReport> busy_report(double fresh) const;
 
  private:
   void loop();
@@ -48,6 +56,9 @@ class WorldRunner {
   std::mutex done_mutex_;
   std::condition_variable done_;
   bool finished_ = false;
+  mutable std::mutex busy_mutex_;  // the last report, written on the world thread
+  std::optional<Kernel::BusyReport> busy_;
+  std::chrono::steady_clock::time_point busy_at_;
   std::thread thread_;
 };
 

@@ -178,3 +178,27 @@ TEST_CASE("one worker gives a repeatable schedule") {
   CHECK(first.size() > 600);
   CHECK(run() == first);
 }
+
+TEST_CASE("while a process is stuck in C, the others run on and the kernel publishes its table") {
+  KernelConfig config = with_workers(2);
+  config.yield_limit = 1.5;  // the pattern below would run far longer
+  test::Harness h(config);
+  std::vector<Kernel::BusyReport> reports;  // on the host's thread, under the kernel lock
+  h.kernel->set_busy_listener([&](const Kernel::BusyReport& r) { reports.push_back(r); });
+  int stuck = h.spawn(R"(string.find(string.rep("a", 3000), ".-.-.-.-b"))");
+  int counter = h.spawn("local x = 0 while true do x = x + 1 end");
+  REQUIRE(h.run_until([&] { return h.exited(stuck); }, 30));
+  h.kernel->set_busy_listener(nullptr);
+  CHECK(h.proc(stuck)->error().find("too long without yielding") != std::string::npos);
+  REQUIRE(reports.size() >= 2);
+  auto cpu_of = [&](const Kernel::BusyReport& r) {
+    for (const ProcessRow& row : r.rows)
+      if (row.pid == counter) return row.cpu_time;
+    return -1.0;
+  };
+  // Every report names the stuck process, and the counter's CPU time grows
+  // from the first report to the last: it ran while the other was in C.
+  for (const auto& r : reports) CHECK(r.pid == stuck);
+  CHECK(cpu_of(reports.back()) > cpu_of(reports.front()));
+  CHECK(reports.back().seconds > reports.front().seconds);
+}
