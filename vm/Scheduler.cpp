@@ -316,7 +316,8 @@ void Scheduler::serve(Preempter& preempter) {
         in_flight_++;
         run_slice(*p, preempter);
         in_flight_--;
-        if (in_flight_ == 0 && host_waiting_) host_wake_.notify_one();  // the host may be done
+        // Nothing runs and nothing is ready: the host may end the batch early.
+        if (in_flight_ == 0 && run_queue_.empty() && host_waiting_) host_wake_.notify_one();
         if (in_flight_ == 0 && !batch_open_) drained_.notify_all();
         continue;
       }
