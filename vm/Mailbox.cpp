@@ -36,7 +36,8 @@ void Mailbox::drop(std::size_t i) {
   Event& e = events_[i];
   bytes_ -= e.payload().size();
   if (spare_.size() < kSpareBuffers && e.data.capacity() <= kSpareBufferLimit) spare_.push_back(std::move(e.data));
-  events_.erase(events_.begin() + static_cast<long>(i));
+  if (i == 0) events_.pop_front();  // the usual case, without deque's general erase
+  else events_.erase(events_.begin() + static_cast<long>(i));
 }
 
 void Mailbox::clear() {
