@@ -322,12 +322,18 @@ void spawn_rate(const Options& o) {
 // with --idle-memory N), so that the RSS starts clean rather than from memory
 // freed by earlier benchmarks. Prints: heap KiB per process, RSS KiB per
 // process, total RSS GiB.
-int idle_memory_child(int n) {
+// What a process that has used the common APIs once runs before it waits.
+const char* kUsedApis =
+    "local s = tostring(os.clock()) .. tostring(fs.exists('/')) .. tostring(term.getSize()) "
+    ".. string.format('%d', 1) .. table.concat({1, 2}) io.write('') ";
+
+int idle_memory_child(int n, bool used_apis) {
   BenchComputer c(false);
   c.run_until_exit(c.spawn("return", {}));  // warm up: the kernel's own memory is not counted
   long before = rss_kib();
   std::vector<int> pids;
-  for (int k = 0; k < n; k++) pids.push_back(c.spawn("require('system.ipc').receiveEvent(nil, 'never')", {}));
+  std::string source = std::string(used_apis ? kUsedApis : "") + "require('system.ipc').receiveEvent(nil, 'never')";
+  for (int k = 0; k < n; k++) pids.push_back(c.spawn(source, {}));
   while (c.kernel->has_ready()) c.kernel->run_for(0.1);
   std::size_t used = 0;
   for (int pid : pids) used += c.kernel->find(pid)->memory().used;
@@ -339,11 +345,11 @@ int idle_memory_child(int n) {
 
 std::string self_path;
 
-void idle_memory(const Options& o, int n, bool per_process_rows) {
+void idle_memory(const Options& o, int n, bool per_process_rows, bool used_apis = false) {
   std::vector<double> heap, rss, total;
   int repeats = n >= 10000 ? 1 : o.repeats;
   for (int i = 0; i < repeats; i++) {
-    std::string cmd = self_path + " --idle-memory " + std::to_string(n);
+    std::string cmd = self_path + (used_apis ? " --used-memory " : " --idle-memory ") + std::to_string(n);
     FILE* f = popen(cmd.c_str(), "r");
     double h = 0, r = 0, t = 0;
     if (!f || std::fscanf(f, "%lf %lf %lf", &h, &r, &t) != 3) {
@@ -355,12 +361,17 @@ void idle_memory(const Options& o, int n, bool per_process_rows) {
     rss.push_back(r);
     total.push_back(t);
   }
+  if (used_apis) {
+    add({"process that used os/fs/term/io/string/table: heap", "KiB", stat_of(heap), false, {}, ""});
+    add({"process that used os/fs/term/io/string/table: RSS", "KiB", stat_of(rss), false, {}, "goal <= 40 KiB"});
+    return;
+  }
   if (per_process_rows) {
     add({"idle process: Lua heap", "KiB", stat_of(heap), false, {}, "reference: bare state ~13.5 KB"});
-    add({"idle process: RSS", "KiB", stat_of(rss), false, {}, "goal <= 32 KiB"});
+    add({"idle process: RSS", "KiB", stat_of(rss), false, {}, "goal <= 20 KiB"});
   }
   add({std::to_string(n) + " live idle processes: total RSS", "GiB", stat_of(total), false, {},
-       n >= 100000 ? "goal < 3.5 GiB" : ""});
+       n >= 100000 ? "goal < 2 GiB" : ""});
 }
 
 // Wake-up latency of a blocked receiveEvent: p50 and p99 in microseconds.
@@ -494,7 +505,8 @@ void write_json(const std::string& path) {
 int main(int argc, char** argv) {
   Options o;
   self_path = std::filesystem::canonical("/proc/self/exe").string();
-  if (argc == 3 && !std::strcmp(argv[1], "--idle-memory")) return idle_memory_child(std::atoi(argv[2]));
+  if (argc == 3 && !std::strcmp(argv[1], "--idle-memory")) return idle_memory_child(std::atoi(argv[2]), false);
+  if (argc == 3 && !std::strcmp(argv[1], "--used-memory")) return idle_memory_child(std::atoi(argv[2]), true);
   for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--smoke")) o.smoke = true;
     else if (!std::strcmp(argv[i], "--big")) o.big = true;
@@ -515,6 +527,7 @@ int main(int argc, char** argv) {
   busy_on_workers(o, 8);
   spawn_rate(o);
   idle_memory(o, o.smoke ? 100 : 1000, true);
+  idle_memory(o, o.smoke ? 100 : 1000, true, true);
   if (!o.smoke) idle_memory(o, 10000, false);
   if (o.big) idle_memory(o, 100000, false);
   wakeup_latency(o);
