@@ -207,7 +207,8 @@ Process* Scheduler::next_ready() {
       i++;  // it gave its turn: the processes behind it may run meanwhile
       continue;
     }
-    run_queue_.erase(run_queue_.begin() + static_cast<std::ptrdiff_t>(i));
+    if (i == 0) run_queue_.pop_front();
+    else run_queue_.erase(run_queue_.begin() + static_cast<std::ptrdiff_t>(i));
     if (!p) continue;
     p->in_run_queue_ = false;
     if (p->turn_after_) {
