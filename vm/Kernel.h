@@ -47,8 +47,9 @@ struct KernelConfig {
   double slice = defaults::kSlice;
   double yield_limit = defaults::kYieldLimit;
   int hook_count = defaults::kHookCount;
-  // Threads that run ready processes (the host's among them). 1: a single,
-  // repeatable schedule, and no locking at all.
+  // Threads that run ready processes. 1: the host's thread, a single,
+  // repeatable schedule, and no locking at all; more: helper threads (see
+  // Scheduler), and the host's thread runs no Lua.
   int workers = 1;
   // Builds a new process's global environment, in a protected call on its
   // state (may raise). The computer sets the sandbox here; the kernel never

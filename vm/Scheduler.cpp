@@ -110,7 +110,8 @@ int describe_failure(lua_State* L) {
 
 }  // namespace
 
-// A helper thread: a worker besides the host's thread.
+// A helper thread: one of the workers when there are several (the host's
+// thread then runs no Lua).
 struct Scheduler::Helper {
   explicit Helper(const Clock& clock) : preempter(clock, preempt_hook) {}
   Preempter preempter;
