@@ -14,17 +14,20 @@ local expected = {SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGTRAP = 5, SIGABRT = 6,
 for name, n in pairs(expected) do check.eq(S[name], n, name) end
 for name in pairs(S) do check.truthy(expected[name], "unexpected signal " .. name) end
 
+-- A process blocked in receiveEvent. Its first slice may run out before it
+-- gets there (a sanitizer build is slow): give it turns until it waits.
 local function sleeper()
-  return process.startString([[
+  local pid = process.startString([[
     local ipc = require("system.ipc")
     while true do ipc.receiveEvent(nil, "never") end
   ]], "sleeper")
+  repeat process.sleep(0) until check.state(pid) == "blocked"
+  return pid
 end
 
 -- Terminating signals: status 128+n, reported in process_complete.
 for _, sig in ipairs({S.SIGHUP, S.SIGINT, S.SIGPIPE, S.SIGTERM, S.SIGUSR1, S.SIGUSR2, S.SIGKILL}) do
   local pid = sleeper()
-  process.sleep(0)
   ipc.kill(pid, sig)
   check.eq(check.state(pid), "zombie", "state after signal " .. sig)
   local event, info
@@ -37,7 +40,6 @@ end
 -- QUIT and ABRT also leave a traceback (stderr, the trace, process_complete).
 for _, sig in ipairs({S.SIGQUIT, S.SIGABRT}) do
   local pid = sleeper()
-  process.sleep(0)
   ipc.kill(pid, sig)
   local _, info
   repeat _, info = os.pullEvent("process_complete") until info.id == pid
@@ -50,7 +52,6 @@ end
 -- STOP, TTIN, TTOU stop; CONT resumes; TRAP stops at a breakpoint.
 for _, sig in ipairs({S.SIGSTOP, S.SIGTTIN, S.SIGTTOU, S.SIGTRAP}) do
   local pid = sleeper()
-  process.sleep(0)
   ipc.kill(pid, sig)
   check.eq(check.state(pid), "stopped", "stopped by " .. sig)
   check.eq(process.getpinfo(pid).breakpoint, sig == S.SIGTRAP or nil, "breakpoint mark for " .. sig)
@@ -64,7 +65,6 @@ end
 -- CONT on a running process does nothing; a stopped process still dies of
 -- KILL and TERM.
 local pid = sleeper()
-process.sleep(0)
 ipc.kill(pid, S.SIGCONT)
 check.eq(check.state(pid), "blocked", "CONT on a blocked process")
 ipc.kill(pid, S.SIGSTOP)
