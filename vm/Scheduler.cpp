@@ -248,9 +248,10 @@ void Scheduler::run_for(double budget) {
   } while (kernel_.fact_time() < end);  // read at the end of the slice
 }
 
-// A batch on several workers: the host's thread serves until the budget is
-// spent or nothing can run, then closes the batch and waits for the slices
-// still running on helpers. After that no Lua runs until the next batch.
+// A batch on several workers: the helpers run processes until the budget is
+// spent or nothing can run, while the host's thread fires timers; then the
+// host closes the batch and waits for the slices still running. After that
+// no Lua runs until the next batch.
 void Scheduler::run_batch(double end) {
   KernelLock& lock = kernel_.lock_;
   lock.enter();
@@ -298,11 +299,9 @@ const Scheduler::RunningSlice* Scheduler::stuck_slice(double now) const {
   return worst;
 }
 
-// One worker's part of a batch, under the kernel lock: run ready processes;
-// with none, wait until there is one, a slice ends, a timer is due, or the
-// batch ends. The host's thread returns when the budget is spent or when
-// nothing runs and nothing is ready (only a timer or the host can then
-// make work); a helper, when the batch is closed.
+// A helper's part of a batch, under the kernel lock: run ready processes;
+// with none, wait until there is one, a timer is due, or the batch ends.
+// Returns when the batch is closed.
 void Scheduler::serve(Preempter& preempter) {
   KernelLock& lock = kernel_.lock_;
   bool looking = false;  // a helper woke by itself, not because it was asked
@@ -326,8 +325,11 @@ void Scheduler::serve(Preempter& preempter) {
     }
     // A waiting helper looks again after a slice's time: a process readied
     // while every other worker was busy is not left waiting longer.
+    // Once the batch's time is spent, it waits for the host to close the
+    // batch (or to open it again for a stuck slice), without spinning.
     double now = kernel_.now();
-    double until = std::min({batch_end_, next_wakeup(), now + kernel_.config().slice});
+    double until = now + kernel_.config().slice;
+    if (!over) until = std::min({until, batch_end_, next_wakeup()});
     std::unique_lock held(lock.mutex(), std::adopt_lock);
     auto timeout = std::chrono::duration<double>(std::max(until - now, 0.0));
     waiting_++;
