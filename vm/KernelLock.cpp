@@ -1,5 +1,8 @@
 #include "vm/KernelLock.h"
 
+#include <algorithm>
+#include <chrono>
+
 namespace moonbox {
 
 thread_local int KernelLock::depth_ = 0;
@@ -12,6 +15,15 @@ void KernelLock::acquire() {
 #endif
   }
   mutex_.lock();
+}
+
+bool KernelLock::wait(std::condition_variable& cv, double seconds) {
+  std::unique_lock held(mutex_, std::adopt_lock);
+  bool timed_out = false;
+  if (seconds < 0) cv.wait(held);
+  else timed_out = cv.wait_for(held, std::chrono::duration<double>(std::max(seconds, 0.0))) == std::cv_status::timeout;
+  held.release();  // still held: the caller's
+  return timed_out;
 }
 
 void KernelLock::before_lua() {

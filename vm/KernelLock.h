@@ -16,6 +16,7 @@
 // off: enter() and leave() cost a load and a branch.
 #pragma once
 
+#include <condition_variable>
 #include <mutex>
 
 namespace moonbox {
@@ -35,8 +36,10 @@ class KernelLock {
   // The scheduler, around lua_resume: it holds the lock exactly once.
   void before_lua();
   void after_lua();
-  // For condition variables: the scheduler's wait gives the lock up.
-  std::mutex& mutex() { return mutex_; }
+  // Waits on cv for at most `seconds` (forever when negative), giving the
+  // lock up meanwhile; the calling thread holds it (enabled) before and after.
+  // True when the time ran out.
+  bool wait(std::condition_variable& cv, double seconds = -1);
 
  private:
   // Spins a little before sleeping: the kernel's work under the lock is

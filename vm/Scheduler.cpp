@@ -3,7 +3,6 @@
 #include "vm/Scheduler.h"
 
 #include <algorithm>
-#include <chrono>
 #include <limits>
 
 #include <lua.hpp>
@@ -150,17 +149,15 @@ void Scheduler::wait_until_back(int pid) {
   Process* self = current();
   if (self) self->in_kernel_wait_ = true;
   double deadline = kernel_.now() + 0.1;
-  std::unique_lock held(lock.mutex(), std::adopt_lock);
   for (;;) {
     Process* target = kernel_.find(pid);
     if (!target || target->state_ != ProcState::Running || target->in_kernel_wait_) break;
     double left = deadline - kernel_.now();
     if (left <= 0) break;
     waiting_back_++;
-    back_.wait_for(held, std::chrono::duration<double>(left));
+    lock.wait(back_, left);
     waiting_back_--;
   }
-  held.release();
   if (self) self->in_kernel_wait_ = false;
 }
 
@@ -258,7 +255,6 @@ void Scheduler::run_batch(double end) {
   batch_end_ = end;
   batch_open_ = true;
   if (!run_queue_.empty()) work_.notify_all();
-  std::unique_lock held(lock.mutex(), std::adopt_lock);
   // The batch's time: the host fires timers, and ends the batch early when
   // nothing runs and nothing is ready.
   for (;;) {
@@ -267,7 +263,7 @@ void Scheduler::run_batch(double end) {
     if (now >= batch_end_ || (in_flight_ == 0 && run_queue_.empty())) break;
     double until = std::min(batch_end_, next_wakeup());
     host_waiting_ = true;
-    host_wake_.wait_for(held, std::chrono::duration<double>(std::max(until - now, 0.0)));
+    lock.wait(host_wake_, until - now);
     host_waiting_ = false;
   }
   // Its end: no new slice starts, and the host waits for those running. A
@@ -275,7 +271,7 @@ void Scheduler::run_batch(double end) {
   // and the kernel publishes its table for the debugger meanwhile.
   batch_open_ = false;
   while (in_flight_ > 0) {
-    drained_.wait_for(held, std::chrono::duration<double>(kBusyCheck));
+    lock.wait(drained_, kBusyCheck);
     double now = kernel_.now();
     if (const RunningSlice* stuck = stuck_slice(now)) {
       kernel_.publish_busy(stuck->pid, now - stuck->start);
@@ -286,7 +282,6 @@ void Scheduler::run_batch(double end) {
       batch_open_ = false;
     }
   }
-  held.release();
   lock.leave();
 }
 
@@ -330,12 +325,9 @@ void Scheduler::serve(Preempter& preempter) {
     double now = kernel_.now();
     double until = now + kernel_.config().slice;
     if (!over) until = std::min({until, batch_end_, next_wakeup()});
-    std::unique_lock held(lock.mutex(), std::adopt_lock);
-    auto timeout = std::chrono::duration<double>(std::max(until - now, 0.0));
     waiting_++;
-    looking = work_.wait_for(held, timeout) == std::cv_status::timeout;
+    looking = lock.wait(work_, until - now);
     waiting_--;
-    held.release();
     kernel_.now();  // the time after the wait, for the timers and the next slice
   }
 }
@@ -358,11 +350,9 @@ void Scheduler::helper_main(Helper& h) {
       serve(h.preempter);
       continue;
     }
-    std::unique_lock held(lock.mutex(), std::adopt_lock);
     waiting_++;  // make_ready wakes it when a process is left waiting
-    work_.wait(held);
+    lock.wait(work_);
     waiting_--;
-    held.release();
   }
   lock.leave();
 }
