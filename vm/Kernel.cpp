@@ -360,8 +360,7 @@ Status Kernel::check_child(const Process& p, std::int64_t pid) const {
 
 void Kernel::request_exit(Process& p, int status) {
   p.exit_requested_ = status;
-  p.attention_ = true;
-  scheduler_.poke(p);  // when it runs, here or on another worker
+  scheduler_.poke(p);
 }
 
 Status Kernel::change_dir(Process& p, std::string_view path) {

@@ -169,7 +169,8 @@ void Scheduler::wake_one() {
 void Scheduler::give_turn(Process& p) { p.giving_turn_ = true; }
 
 void Scheduler::poke(Process& p) {
-  if (p.preempter_) p.preempter_->poke();
+  p.attention_ = true;
+  if (p.preempter_) p.preempter_->poke();  // when it runs, here or on another worker
 }
 
 void Scheduler::switched_to(Process& p, lua_State* running) {

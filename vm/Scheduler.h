@@ -80,8 +80,9 @@ class Scheduler {
 
   // The preemption hook, on thread L, every `count` instructions.
   static void install_hook(lua_State* L, int count);
-  // Ends p's slice as soon as it can (it was signalled, or asked to exit),
-  // on whichever worker runs it.
+  // p needs the kernel soon (it was signalled, asked to exit or to stop):
+  // marks it, and ends its slice as soon as it can when it runs, on
+  // whichever worker runs it.
   void poke(Process& p);
   // p gives up the processor (sleep(0)): with several workers, it runs again
   // only once every process that is ready or running now has had its turn,

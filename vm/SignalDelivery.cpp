@@ -37,10 +37,7 @@ void Kernel::deliver_signal(Process& p, int sig, int from) {
   if (sig == kSigCONT) continue_process(p);  // a stopped process resumes either way
   if (p.has_handler(sig)) {
     p.pending_ |= signal_bit(sig);
-    if (p.state_ == ProcState::Running) {  // here (it signals itself) or on another worker
-      p.attention_ = true;
-      scheduler_.poke(p);
-    }
+    if (p.state_ == ProcState::Running) scheduler_.poke(p);  // here (it signals itself) or on another worker
     else if (p.state_ == ProcState::Blocked) scheduler_.make_ready(p);  // then waits again
     return;  // a stopped process keeps it pending until SIGCONT
   }
@@ -71,7 +68,6 @@ void Kernel::apply_default(Process& p, int sig, int from) {
     p.exit_requested_ = 128 + sig;
     p.exit_signal_ = sig;
     p.traceback_ = std::move(tb);
-    p.attention_ = true;
     scheduler_.poke(p);
     return;
   }
@@ -92,7 +88,6 @@ void Kernel::stop_process(Process& p, bool breakpoint) {
   if (p.state_ == ProcState::Stopped) return;
   if (p.state_ == ProcState::Running) {
     p.stop_requested_ = true;
-    p.attention_ = true;
     scheduler_.poke(p);
     return;
   }
