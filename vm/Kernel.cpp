@@ -90,14 +90,7 @@ Kernel::~Kernel() {
   scheduler_.set_workers(1);  // the helpers end: only this thread is left
   // Close every state before the table goes, so that finalizers that look up
   // other processes still find a consistent kernel.
-  for (auto& [pid, p] : procs_) {
-    if (p->L_) {
-      p->closing_ = true;
-      Scheduler::install_hook(p->L_, 1);  // code that runs while closing ends at once
-      lua_close(p->L_);
-      p->L_ = nullptr;
-    }
-  }
+  for (auto& [pid, p] : procs_) p->close_state();
 }
 
 Process* Kernel::find(std::int64_t pid) {
@@ -197,7 +190,6 @@ SpawnResult Kernel::spawn(const SpawnRequest& req) {
   auto p = std::make_unique<Process>(*this, pid, req.parent, req.name, req.user, req.cwd,
                                      req.memory_limit ? req.memory_limit : config_.memory_limit,
                                      config_.queue_capacity);
-  p->frames_.reserve(4);
   p->tty_ = req.tty;
   p->program_dir_ = req.program_dir;
   decode_frames_.reserve(message_info(req.args).max_depth);
@@ -284,13 +276,7 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
       trace_.record(TraceKind::EventDropped, t, e.sender, p.pid(), e.name(),
                     static_cast<std::uint32_t>(e.payload().size()), "receiver exited");
   p.mailbox_.clear();
-  if (p.L_) {
-    // The sandbox allows no __gc metamethods, so closing runs no user code.
-    p.closing_ = true;
-    Scheduler::install_hook(p.L_, 1);  // code that runs while closing ends at once
-    lua_close(p.L_);
-    p.L_ = nullptr;
-  }
+  p.close_state();
   p.frames_.clear();
   p.state_ = ProcState::Zombie;
   p.exit_status_ = status;

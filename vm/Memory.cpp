@@ -1,6 +1,5 @@
 #include "vm/Memory.h"
 
-#include <cstdlib>
 
 namespace moonbox {
 
@@ -9,7 +8,7 @@ void* MemoryAccount::allocate(void* ud, void* ptr, std::size_t osize, std::size_
   // When ptr is NULL, osize encodes the kind of object, not a size.
   std::size_t old = ptr ? osize : 0;
   if (nsize == 0) {
-    std::free(ptr);
+    m->heap.deallocate(ptr, old);
     m->used -= old;
     return nullptr;
   }
@@ -20,7 +19,7 @@ void* MemoryAccount::allocate(void* ud, void* ptr, std::size_t osize, std::size_
     m->failures++;
     return nullptr;
   }
-  void* block = std::realloc(ptr, nsize);
+  void* block = ptr ? m->heap.reallocate(ptr, old, nsize) : m->heap.allocate(nsize);
   if (!block) return nullptr;
   std::size_t used = m->used - old + nsize;
   m->used = used;

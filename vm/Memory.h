@@ -8,6 +8,8 @@
 #include <atomic>
 #include <cstddef>
 
+#include "vm/ProcessHeap.h"
+
 namespace moonbox {
 
 // A count that one thread at a time changes (the owner of the state, or
@@ -36,6 +38,7 @@ struct MemoryAccount {
   SharedCount limit = 0;  // set when the process is created
   const SharedCount* queued = nullptr;  // the mailbox's byte count
   std::size_t failures = 0;  // allocations refused by the quota
+  ProcessHeap heap;  // where the blocks come from
 
   std::size_t queued_bytes() const { return queued ? std::size_t{*queued} : 0; }
   // True when `extra` more bytes (of heap or queue) still fit the quota.

@@ -30,12 +30,16 @@ Process::Process(Kernel& k, int id, int parent, std::string n, std::string u, st
   for (int& h : handlers_) h = LUA_NOREF;
 }
 
-Process::~Process() {
-  if (L_) {
-    closing_ = true;
-    Scheduler::install_hook(L_, 1);  // code that runs while closing ends at once
-    lua_close(L_);
-  }
+Process::~Process() { close_state(); }
+
+void Process::close_state() {
+  if (!L_) return;
+  // The sandbox allows no __gc metamethods, so closing runs no user code.
+  closing_ = true;
+  Scheduler::install_hook(L_, 1);  // code that runs while closing ends at once
+  lua_close(L_);
+  L_ = nullptr;
+  memory_.heap.release();  // the state's small blocks, all freed, go back at once
 }
 
 void* Process::lua_extraspace(lua_State* L) { return lua_getextraspace(L); }

@@ -94,6 +94,8 @@ class Process {
 
   // lua_close is running: no binding may use the kernel.
   bool closing() const { return closing_; }
+  // Closes the Lua state, if it is open, and gives its memory back.
+  void close_state();
   // Something wants the process back in the kernel soon (exit, stop, a
   // signal to itself): a binding that can yield should.
   bool needs_attention() const { return attention_; }

@@ -312,20 +312,26 @@ int table_maxn(lua_State* L) {
 }  // namespace
 
 // The globals CC keeps from Lua 5.1 and 5.0 for old programs: loadstring,
-// unpack, getfenv, setfenv, table.maxn, math.pow and math.log10, ...
+// getfenv and setfenv here; unpack, table.maxn, math.pow, math.log10, ...
+// come with the table and math modules (open_table, open_math).
 void open_old_globals(lua_State* L) {
   lua_getglobal(L, "load");
   lua_setglobal(L, "loadstring");
-  lua_getglobal(L, LUA_TABLIBNAME);
-  lua_getfield(L, -1, "unpack");
-  lua_setglobal(L, "unpack");
-  lua_pushcfunction(L, table_maxn);
-  lua_setfield(L, -2, "maxn");
-  lua_pop(L, 1);
   lua_pushcfunction(L, base_getfenv);
   lua_setglobal(L, "getfenv");
   lua_pushcfunction(L, base_setfenv);
   lua_setglobal(L, "setfenv");
+}
+
+int open_table(lua_State* L) {
+  luaopen_table(L);
+  lua_pushcfunction(L, table_maxn);
+  lua_setfield(L, -2, "maxn");
+  make_sort_yieldable(L, lua_gettop(L));
+  return 1;
+}
+
+int open_math(lua_State* L) {
   static const luaL_Reg math_compat[] = {
       {"pow", [](lua_State* L1) { lua_pushnumber(L1, std::pow(luaL_checknumber(L1, 1), luaL_checknumber(L1, 2))); return 1; }},
       {"log10", [](lua_State* L1) { lua_pushnumber(L1, std::log10(luaL_checknumber(L1, 1))); return 1; }},
@@ -346,9 +352,9 @@ void open_old_globals(lua_State* L) {
       {"mod", [](lua_State* L1) { lua_pushnumber(L1, std::fmod(luaL_checknumber(L1, 1), luaL_checknumber(L1, 2))); return 1; }},
       {nullptr, nullptr},
   };
-  lua_getglobal(L, LUA_MATHLIBNAME);
+  luaopen_math(L);
   luaL_setfuncs(L, math_compat, 0);
-  lua_pop(L, 1);
+  return 1;
 }
 
 void open_base(lua_State* L) {

@@ -130,19 +130,21 @@ int load(lua_State* L) {
   return load_reader_k(L, LUA_OK, 0);
 }
 
-void wrap(lua_State* L, const char* table, const char* name, lua_CFunction fn) {
-  lua_getglobal(L, table);
-  lua_getfield(L, -1, name);
+// Replaces t[name] (t at index `table`) by fn with the original as upvalue.
+void wrap(lua_State* L, int table, const char* name, lua_CFunction fn) {
+  lua_getfield(L, table, name);
   lua_pushcclosure(L, fn, 1);
-  lua_setfield(L, -2, name);
-  lua_pop(L, 1);
+  lua_setfield(L, table, name);
 }
 
 }  // namespace
 
+void make_sort_yieldable(lua_State* L, int table) { wrap(L, table, "sort", sort); }
+
 void open_yieldable(lua_State* L) {
-  wrap(L, LUA_STRLIBNAME, "gsub", gsub);
-  wrap(L, LUA_TABLIBNAME, "sort", sort);
+  lua_getglobal(L, LUA_STRLIBNAME);
+  wrap(L, lua_gettop(L), "gsub", gsub);
+  lua_pop(L, 1);
   lua_pushglobaltable(L);
   lua_getfield(L, -1, "load");
   lua_pushcclosure(L, load, 1);

@@ -99,8 +99,8 @@ struct Module {
 // Every built-in module, in one place.
 const Module kModules[] = {
     {LUA_STRLIBNAME, luaopen_string, Load::AtStart},
-    {LUA_TABLIBNAME, luaopen_table, Load::AtStart},
-    {LUA_MATHLIBNAME, luaopen_math, Load::AtStart},
+    {LUA_TABLIBNAME, open_table, Load::OnFirstUse},
+    {LUA_MATHLIBNAME, open_math, Load::OnFirstUse},
     {LUA_OSLIBNAME, open_os_global, Load::OnFirstUse},
     {LUA_COLIBNAME, open_coroutine, Load::OnFirstUse},
     {LUA_LOADLIBNAME, open_package, Load::OnFirstUse},
@@ -132,6 +132,14 @@ int lazy_global(lua_State* L) {
   const Module* m = find_module(name);
   if (m && m->load == Load::OnFirstUse) {
     luaL_requiref(L, m->name, m->open, 1);
+    return 1;
+  }
+  if (std::strcmp(name, "unpack") == 0) {  // Lua 5.1's, now table.unpack
+    luaL_requiref(L, LUA_TABLIBNAME, open_table, 1);
+    lua_getfield(L, -1, "unpack");
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
     return 1;
   }
   const std::string* chunk = Process::from(L).kernel().bios_chunk(name);

@@ -24,8 +24,11 @@ bool require_builtin(lua_State* L, const char* name);
 
 // The parts, one file each under vm/lib. Each lua_CFunction pushes its module.
 void open_base(lua_State* L);       // print, load, require, dofile, ... into _G
-void open_old_globals(lua_State* L);
-void open_yieldable(lua_State* L);  // gsub, sort and load whose callbacks may yield  // loadstring, unpack, getfenv, setfenv, table.maxn, math.pow...
+void open_old_globals(lua_State* L);  // loadstring, getfenv, setfenv
+void open_yieldable(lua_State* L);  // string.gsub and load whose callbacks may yield
+void make_sort_yieldable(lua_State* L, int table);  // table.sort of the table module at that index
+int open_table(lua_State* L);       // table, with CC's table.maxn
+int open_math(lua_State* L);        // math, with CC's math.pow, log10, ...
 void open_string_matching(lua_State* L);  // find/match/gmatch/gsub with a budget
 int open_coroutine(lua_State* L);   // with preemption-aware resume and wrap
 int open_os(lua_State* L);          // the CC os subset
