@@ -541,7 +541,8 @@ bool Kernel::stop_for_input(Process& p) {
 
 // ---------------------------------------------------------------- events
 
-Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_view name, std::string_view payload) {
+Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_view name, std::string_view payload,
+                       std::string* whole) {
   double t = fact_time();
   int to = target ? target->pid() : 0;
   if (kind == EventKind::Remote) {
@@ -558,21 +559,27 @@ Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_vi
     return Status::failure(refused);
   }
   std::uint64_t id = ++next_event_id_;
-  target->mailbox_.push(kind, name, from, payload, id);
+  if (whole) {
+    target->mailbox_.push_buffer(kind, *whole, whole->size() - payload.size(), from, id);
+    payload = target->mailbox_.back().payload();  // the old view was into *whole
+  } else {
+    target->mailbox_.push(kind, name, from, payload, id);
+  }
   trace_.record_message(TraceKind::EventQueued, t, from, to, name, payload, id);
   if (target->state_ == ProcState::Blocked) scheduler_.wake_if_satisfied(*target);
   return {};
 }
 
-Status Kernel::send_event(int from, std::int64_t to, std::string_view name, std::string_view payload) {
-  return deliver(from, find(to), EventKind::Remote, name, payload);
+Status Kernel::send_event(int from, std::int64_t to, std::string_view name, std::string_view payload,
+                          std::string* whole) {
+  return deliver(from, find(to), EventKind::Remote, name, payload, whole);
 }
 
 Status Kernel::send_service_event(int from, std::string_view service, std::string_view name,
-                                  std::string_view payload) {
+                                  std::string_view payload, std::string* whole) {
   auto owner = services_.lookup(service);
   if (!owner) return Status::failure(Err::NoSuchProcess);
-  return send_event(from, *owner, name, payload);
+  return send_event(from, *owner, name, payload, whole);
 }
 
 Status Kernel::post_event(int to, std::string_view name, std::string_view payload) {

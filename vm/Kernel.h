@@ -169,8 +169,13 @@ class Kernel {
   // ---- events
   // A remote event (system.ipc): false when the target is not a live
   // process, its queue is full, or its quota cannot hold the message.
-  Status send_event(int from, std::int64_t to, std::string_view name, std::string_view payload);
-  Status send_service_event(int from, std::string_view service, std::string_view name, std::string_view payload);
+  // `whole`, when given, holds name then payload (payload is its end, as the
+  // encoder lays out an event): the queued event takes that buffer instead
+  // of copying it.
+  Status send_event(int from, std::int64_t to, std::string_view name, std::string_view payload,
+                    std::string* whole = nullptr);
+  Status send_service_event(int from, std::string_view service, std::string_view name, std::string_view payload,
+                            std::string* whole = nullptr);
   // A system event from the kernel or the host (timer, input, process_complete).
   Status post_event(int to, std::string_view name, std::string_view payload);
   // os.queueEvent: a system event from p to itself.
@@ -292,7 +297,8 @@ class Kernel {
   std::string compile_chunk(const std::string& source, const std::string& chunkname);
   void load_bios();
   // events
-  Status deliver(int from, Process* target, EventKind kind, std::string_view name, std::string_view payload);
+  Status deliver(int from, Process* target, EventKind kind, std::string_view name, std::string_view payload,
+                 std::string* whole = nullptr);
   // signals (SignalDelivery.cpp)
   void deliver_signal(Process& p, int sig, int from);
   void apply_default(Process& p, int sig, int from);

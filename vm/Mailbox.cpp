@@ -26,6 +26,27 @@ bool Mailbox::push(EventKind kind, std::string_view name, int sender, std::strin
   return true;
 }
 
+bool Mailbox::push_buffer(EventKind kind, std::string& whole, std::size_t name_size, int sender, std::uint64_t id) {
+  if (full()) return false;
+  Event& e = events_.emplace_back();
+  e.kind = kind;
+  e.sender = sender;
+  e.id = id;
+  e.name_size = static_cast<std::uint32_t>(name_size);
+  // The buffers are exchanged only for a spare one: an owner (the encoder)
+  // given an empty buffer would grow it again, a few reallocations, for the
+  // next message; a large one is copied too, so its owner keeps it.
+  if (!spare_.empty() && whole.size() <= kSpareBufferLimit) {
+    e.data = std::move(spare_.back());
+    spare_.pop_back();
+    e.data.swap(whole);
+  } else {
+    e.data.assign(whole);
+  }
+  bytes_ += e.payload().size();
+  return true;
+}
+
 long Mailbox::find(const RemoteFilter& f) const {
   for (std::size_t i = 0; i < events_.size(); i++)
     if (f.matches(events_[i])) return static_cast<long>(i);

@@ -59,6 +59,12 @@ class Mailbox {
 
   // Appends an event; false (and nothing changes) when the queue is full.
   bool push(EventKind kind, std::string_view name, int sender, std::string_view payload, std::uint64_t id = 0);
+  // The same for an event already laid out in `whole` (its name, its first
+  // name_size bytes, then its payload): the event keeps that buffer, with
+  // no copy, and `whole` gets a spare one in exchange. With no spare buffer,
+  // or over 1 KiB, it is copied and left with its owner.
+  bool push_buffer(EventKind kind, std::string& whole, std::size_t name_size, int sender, std::uint64_t id = 0);
+  const Event& back() const { return events_.back(); }
   // Index of the first remote event that matches; -1 when none.
   long find(const RemoteFilter& f) const;
   const Event& at(std::size_t i) const { return events_[i]; }

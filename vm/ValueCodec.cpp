@@ -61,8 +61,9 @@ bool is_identifier(const char* s, std::size_t len) {
 
 // ---------------------------------------------------------------- Encoder
 
-EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string& out) {
-  out.clear();
+EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string& out, std::size_t keep) {
+  out.resize(keep);
+  header_at_ = keep;
   out.append(kHeaderSize, '\0');
   // After a very large message, start again with a small map so that clearing
   // it stays cheap for the many small messages that usually follow.
@@ -85,17 +86,23 @@ EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string& ou
     first_table_ = nullptr;
     lua_pushvalue(L, first + i);
     if (begin_value(L, out)) status_ = run_frames(L, out);
-    if (status_ == EncodeStatus::Ok && out.size() > limit_) status_ = EncodeStatus::TooLarge;
+    if (status_ == EncodeStatus::Ok && out.size() - header_at_ > limit_) status_ = EncodeStatus::TooLarge;
     if (status_ != EncodeStatus::Ok) {
       failed_value_ = i;
       return status_;  // the stack keeps the frames for push_error_path
     }
   }
-  out[0] = static_cast<char>(has_refs_ ? kHasRefs : 0);
-  patch<std::uint32_t>(out, 1, static_cast<std::uint32_t>(count));
-  patch<std::uint32_t>(out, 5, max_depth_);
+  out[header_at_] = static_cast<char>(has_refs_ ? kHasRefs : 0);
+  patch<std::uint32_t>(out, header_at_ + 1, static_cast<std::uint32_t>(count));
+  patch<std::uint32_t>(out, header_at_ + 5, max_depth_);
   lua_settop(L, base_top_);
   return EncodeStatus::Ok;
+}
+
+EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string_view prefix) {
+  buffer_.assign(prefix);
+  prefix_ = prefix.size();
+  return encode(L, first, count, buffer_, prefix_);
 }
 
 void Encoder::finish(lua_State* L) const { lua_settop(L, base_top_); }
@@ -119,7 +126,7 @@ bool Encoder::begin_value(lua_State* L, std::string& out) {
     case LUA_TSTRING: {
       std::size_t len;
       const char* s = lua_tolstring(L, -1, &len);
-      if (out.size() + len > limit_) {
+      if (out.size() - header_at_ + len > limit_) {
         status_ = EncodeStatus::TooLarge;
         return false;
       }
@@ -188,7 +195,7 @@ EncodeStatus Encoder::run_frames(lua_State* L, std::string& out) {
           frames_.pop_back();
           continue;
         }
-        if (out.size() > limit_) return status_ = EncodeStatus::TooLarge;
+        if (out.size() - header_at_ > limit_) return status_ = EncodeStatus::TooLarge;
         if (lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 &&
             lua_tointeger(L, -2) <= static_cast<lua_Integer>(f.narr + f.nrec + 1))
           f.narr++;

@@ -35,11 +35,17 @@ class Encoder {
   // Encodes the `count` values at stack indexes first..first+count-1 of L into
   // out. Never raises a Lua error. On BadType the failing type and the path
   // are kept for push_error_path until the next call.
-  EncodeStatus encode(lua_State* L, int first, int count, std::string& out);
-  // The same into the encoder's own buffer, which output() shows until the
-  // next call (the bindings keep no buffers of their own).
-  EncodeStatus encode(lua_State* L, int first, int count) { return encode(L, first, count, buffer_); }
-  std::string_view output() const { return buffer_; }
+  // Its first `keep` bytes (a prefix the caller wrote) stay as they are.
+  EncodeStatus encode(lua_State* L, int first, int count, std::string& out, std::size_t keep = 0);
+  // The same into the encoder's own buffer, after `prefix` (an event's
+  // name): output() shows the encoded values until the next call (the
+  // bindings keep no buffers of their own), and the kernel may queue the
+  // whole buffer, name then values, as an event (take_buffer).
+  EncodeStatus encode(lua_State* L, int first, int count, std::string_view prefix = {});
+  std::string_view output() const { return std::string_view(buffer_).substr(prefix_); }
+  // The buffer (prefix, then output), for a mailbox to keep; the encoder
+  // goes on with the one given back.
+  std::string& buffer() { return buffer_; }
 
   std::size_t limit() const { return limit_; }
   void set_limit(std::size_t limit) { limit_ = limit; }
@@ -74,6 +80,8 @@ class Encoder {
   std::uint32_t max_depth_ = 0;
   bool has_refs_ = false;
   int base_top_ = 0;
+  std::size_t prefix_ = 0;  // of buffer_, before the output
+  std::size_t header_at_ = 0;  // where the message starts in its buffer
   int failed_value_ = -1;
   const char* bad_type_ = "";
   EncodeStatus status_ = EncodeStatus::Ok;

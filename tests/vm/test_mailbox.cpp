@@ -60,3 +60,30 @@ TEST_CASE("taking from the middle keeps the rest in order") {
   CHECK(box.at(4).payload() == "and its payload");
   CHECK(box.bytes() == 4 * 8 + 15);
 }
+
+TEST_CASE("an event laid out by its sender is queued without a copy, and the sender gets a spare buffer") {
+  Mailbox box(8);
+  // No spare buffer yet: copied, and the sender keeps its buffer.
+  std::string first = std::string("ping").append(100, 'p');  // on the heap, not in the string itself
+  REQUIRE(box.push_buffer(EventKind::Remote, first, 4, 7, 1));
+  CHECK(box.at(0).name() == "ping");
+  CHECK(box.at(0).payload() == std::string(100, 'p'));
+  CHECK(box.at(0).sender == 7);
+  CHECK(box.bytes() == 100);
+  CHECK(first.size() == 104);
+  const char* dropped = box.at(0).data.data();
+  box.drop(0);
+  // Now the very buffer is queued, and the sender gets the dropped one.
+  std::string next = std::string("pong").append(50, 'q');
+  const char* bytes = next.data();
+  REQUIRE(box.push_buffer(EventKind::Remote, next, 4, 7));
+  CHECK(box.at(0).data.data() == bytes);
+  CHECK(next.data() == dropped);
+  CHECK(box.at(0).payload() == std::string(50, 'q'));
+  // Over 1 KiB: copied, and the sender keeps its buffer.
+  std::string large = std::string("n").append(2000, 'v');
+  REQUIRE(box.push_buffer(EventKind::Remote, large, 1, 7));
+  CHECK(large.size() == 2001);
+  CHECK(box.at(1).payload().size() == 2000);
+  CHECK(box.bytes() == 50 + 2000);
+}

@@ -196,3 +196,20 @@ TEST_CASE("each value's first table keeps its own identity, also after an earlie
   CHECK(b.check("return second[1] == 1 and first.x[1] == 1 and first.x ~= second"));  // two copies
   CHECK(b.check("return first ~= third and second ~= third"));
 }
+
+TEST_CASE("an event's values encoded after its name: the same bytes, the limit on the values alone") {
+  State a;
+  Encoder plain(1000), named(1000);
+  a.run("return {n = 1, s = 'hello', {true}}");
+  REQUIRE(plain.encode(a.L, lua_gettop(a.L), 1) == EncodeStatus::Ok);
+  REQUIRE(named.encode(a.L, lua_gettop(a.L), 1, "ping") == EncodeStatus::Ok);
+  CHECK(named.output() == plain.output());
+  CHECK(std::string_view(named.buffer()).substr(0, 4) == "ping");
+  CHECK(std::string_view(named.buffer()).substr(4) == plain.output());
+  // 900 bytes of values fit a 1000-byte limit, whatever the name's length.
+  a.run("return {s = string.rep('x', 900)}");
+  const std::string long_name(500, 'n');
+  CHECK(named.encode(a.L, lua_gettop(a.L), 1, long_name) == EncodeStatus::Ok);
+  a.run("return {s = string.rep('x', 1000)}");
+  CHECK(named.encode(a.L, lua_gettop(a.L), 1, "n") == EncodeStatus::TooLarge);
+}

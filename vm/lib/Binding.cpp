@@ -13,11 +13,12 @@ Process& current_process(lua_State* L) {
   return p;
 }
 
-std::string_view encode_values(lua_State* L, int first, int count, int arg, const char* root) {
+std::string_view encode_values(lua_State* L, int first, int count, int arg, const char* root,
+                               std::string_view prefix) {
   Encoder& enc = Process::from(L).kernel().encoder();
   EncodeStatus status;
   try {
-    status = enc.encode(L, first, count);
+    status = enc.encode(L, first, count, prefix);
   } catch (const std::bad_alloc&) {
     status = EncodeStatus::TooLarge;
   }

@@ -24,7 +24,8 @@ Process& current_process(lua_State* L);
 // raising "bad argument #arg to 'fn' (cannot send a function (at root.x))"
 // and the like on failure. Returns the encoded message, valid until the next
 // encode.
-std::string_view encode_values(lua_State* L, int first, int count, int arg, const char* root);
+std::string_view encode_values(lua_State* L, int first, int count, int arg, const char* root,
+                               std::string_view prefix = {});
 
 // Calls f, a binding that uses the kernel, holding the kernel lock (see
 // vm/KernelLock.h: an error or a yield inside f leaves it held until the

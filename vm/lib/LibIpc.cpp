@@ -38,15 +38,17 @@ int ipc_sigaction(lua_State* L) {
   return 0;
 }
 
-// The optional param table of sendEvent / sendServiceEvent at `arg`.
-std::string_view check_param(lua_State* L, int arg) {
+// The optional param table of sendEvent / sendServiceEvent at `arg`,
+// encoded after the event's name in the kernel's encoder: the mailbox can
+// then keep that buffer as the queued event, with no copy.
+std::string_view check_param(lua_State* L, int arg, std::string_view name) {
   if (lua_isnoneornil(L, arg)) {
     lua_settop(L, arg - 1);
     lua_newtable(L);
   } else {
     check_table(L, arg);
   }
-  return encode_values(L, arg, 1, arg, "param");
+  return encode_values(L, arg, 1, arg, "param", name);
 }
 
 int ipc_sendEvent(lua_State* L) {
@@ -54,8 +56,9 @@ int ipc_sendEvent(lua_State* L) {
   std::int64_t pid = check_pid(L, 1);
   std::size_t len;
   const char* name = check_string(L, 2, &len);
-  std::string_view payload = check_param(L, 3);
-  lua_pushboolean(L, self.kernel().send_event(self.pid(), pid, {name, len}, payload).ok());
+  std::string_view payload = check_param(L, 3, {name, len});
+  Kernel& k = self.kernel();
+  lua_pushboolean(L, k.send_event(self.pid(), pid, {name, len}, payload, &k.encoder().buffer()).ok());
   return 1;
 }
 
@@ -64,8 +67,9 @@ int ipc_sendServiceEvent(lua_State* L) {
   const char* service = check_string(L, 1);
   std::size_t len;
   const char* name = check_string(L, 2, &len);
-  std::string_view payload = check_param(L, 3);
-  lua_pushboolean(L, self.kernel().send_service_event(self.pid(), service, {name, len}, payload).ok());
+  std::string_view payload = check_param(L, 3, {name, len});
+  Kernel& k = self.kernel();
+  lua_pushboolean(L, k.send_service_event(self.pid(), service, {name, len}, payload, &k.encoder().buffer()).ok());
   return 1;
 }
 
