@@ -108,6 +108,8 @@ std::size_t Kernel::live_count() const {
   return n;
 }
 
+void Kernel::set_stuck_turn(StuckTurn fn) { scheduler_.set_stuck_turn(std::move(fn)); }
+
 void Kernel::publish_busy(int pid, double seconds) {
   if (busy_listener_) busy_listener_(BusyReport{computer_.id(), pid, seconds, snapshot()});
 }

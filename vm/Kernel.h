@@ -143,6 +143,11 @@ class Kernel {
   using BusyListener = std::function<void(const BusyReport&)>;
   void set_busy_listener(BusyListener fn) { busy_listener_ = std::move(fn); }
   void publish_busy(int pid, double seconds);
+  // Meanwhile, the other computers of its world have turns: `fn(budget)` runs
+  // them for about `budget` seconds, on the host's thread, while nothing of
+  // this computer runs but that C call (the World sets it).
+  using StuckTurn = std::function<void(double budget)>;
+  void set_stuck_turn(StuckTurn fn);
 
   // ---- the process table. A pid is exact: any number that is not the pid
   // of a process in the table (0, negatives, >= 2^31) finds nothing.

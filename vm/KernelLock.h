@@ -41,6 +41,20 @@ class KernelLock {
   // True when the time ran out.
   bool wait(std::condition_variable& cv, double seconds = -1);
 
+  // While it lives, the thread, still holding its kernel's lock, may take
+  // another kernel's (the host thread gives the other computers a turn
+  // while a process of its own is stuck in C: Scheduler::run_batch).
+  class OtherKernel {
+   public:
+    OtherKernel() : saved_(depth_) { depth_ = 0; }
+    ~OtherKernel() { depth_ = saved_; }
+    OtherKernel(const OtherKernel&) = delete;
+    OtherKernel& operator=(const OtherKernel&) = delete;
+
+   private:
+    int saved_;
+  };
+
  private:
   // Spins a little before sleeping: the kernel's work under the lock is
   // short (a delivery, a receive), shorter than a sleep and a wake-up.

@@ -267,23 +267,46 @@ void Scheduler::run_batch(double end) {
     lock.wait(host_wake_, until - now);
     host_waiting_ = false;
   }
-  // Its end: no new slice starts, and the host waits for those running. A
-  // slice stuck in a C call opens the batch again for the other workers,
-  // and the kernel publishes its table for the debugger meanwhile.
+  // Its end: no new slice starts, and the host waits for those running.
+  // While a slice is stuck in a C call, the kernel publishes its table for
+  // the debugger every kBusyCheck, and turns go round: the batch opens
+  // again for this computer's other processes; then it closes, and once
+  // only the stuck slices are left the other computers have a turn (this
+  // thread keeps the lock, so nothing of this computer runs meanwhile but
+  // the C call, which touches no kernel object).
   batch_open_ = false;
   while (in_flight_ > 0) {
     lock.wait(drained_, kBusyCheck);
     double now = kernel_.now();
-    if (const RunningSlice* stuck = stuck_slice(now)) {
-      kernel_.publish_busy(stuck->pid, now - stuck->start);
-      batch_end_ = now + kBusyCheck;
-      if (!batch_open_) work_.notify_all();
-      batch_open_ = true;
-    } else {
+    const RunningSlice* stuck = stuck_slice(now);
+    if (!stuck) {
       batch_open_ = false;
+      continue;
     }
+    kernel_.publish_busy(stuck->pid, now - stuck->start);
+    if (batch_open_) {
+      batch_open_ = false;  // their turn is over: let their slices end
+      continue;
+    }
+    if (stuck_turn_ && in_flight_ == stuck_slices(now)) give_stuck_turn();
+    batch_end_ = kernel_.now() + kBusyCheck;
+    batch_open_ = true;
+    work_.notify_all();
   }
   lock.leave();
+}
+
+void Scheduler::give_stuck_turn() {
+  KernelLock::OtherKernel other;
+  stuck_turn_(kBusyCheck);
+}
+
+// How many running slices are stuck (see stuck_slice).
+int Scheduler::stuck_slices(double now) const {
+  int n = 0;
+  for (const RunningSlice& r : running_)
+    if (now - r.start > kernel_.config().slice + kStuckAfter) n++;
+  return n;
 }
 
 // The running slice that is furthest past its deadline, if it is past it
@@ -315,7 +338,7 @@ void Scheduler::serve(Preempter& preempter) {
         in_flight_--;
         // Nothing runs and nothing is ready: the host may end the batch early.
         if (in_flight_ == 0 && run_queue_.empty() && host_waiting_) host_wake_.notify_one();
-        if (in_flight_ == 0 && !batch_open_) drained_.notify_all();
+        if (!batch_open_) drained_.notify_all();  // the host waits for the last, or for all but a stuck one
         continue;
       }
     }

@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <optional>
@@ -94,6 +95,8 @@ class Scheduler {
   void wait_until_back(int pid);
   // The coroutine of p that now runs (coroutine.resume), on p's own thread.
   void switched_to(Process& p, lua_State* running);
+  // See Kernel::set_stuck_turn.
+  void set_stuck_turn(std::function<void(double)> fn) { stuck_turn_ = std::move(fn); }
 
  private:
   struct Helper;
@@ -133,7 +136,7 @@ class Scheduler {
   // Several workers (all under the kernel lock).
   std::vector<std::unique_ptr<Helper>> helpers_;
   std::condition_variable work_;     // helpers: ready processes, a batch, a turn
-  std::condition_variable drained_;  // the last slice of a closed batch ended
+  std::condition_variable drained_;  // a slice of a closed batch ended
   std::condition_variable back_;     // a slice ended (wait_until_back)
   int waiting_back_ = 0;
   // Turns (give_turn): every slice gets a number; p.turn_after_ is the first
@@ -146,6 +149,9 @@ class Scheduler {
   };
   std::vector<RunningSlice> running_;
   const RunningSlice* stuck_slice(double now) const;
+  int stuck_slices(double now) const;
+  void give_stuck_turn();
+  std::function<void(double)> stuck_turn_;
   // A slice this far past its deadline is stuck in C; the host looks this often.
   static constexpr double kStuckAfter = 0.1;
   static constexpr double kBusyCheck = 0.05;

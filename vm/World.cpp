@@ -60,6 +60,7 @@ Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
   }
   auto c = std::make_unique<Computer>(cc, console);
   c->kernel().set_busy_listener(busy_listener_);
+  c->kernel().set_stuck_turn([this, id](double budget) { stuck_turn(id, budget); });
   std::erase(starting_, id);
   if (Status booted = c->boot(req); !booted.ok()) {
     if (why) *why = booted.message();
@@ -84,7 +85,15 @@ void World::shut_down(int id) {
 }
 
 void World::run_for(double budget) {
+  in_run_ = true;
+  run_each(budget);
+  in_run_ = false;
+  apply_pending();
+}
+
+void World::run_each(double budget) {
   std::vector<int> on = ids();
+  std::erase_if(on, [this](int id) { return std::find(stuck_.begin(), stuck_.end(), id) != stuck_.end(); });
   double share = budget / static_cast<double>(std::max<std::size_t>(on.size(), 1));
   for (int id : on) {
     Computer* c = computer(id);
@@ -94,7 +103,16 @@ void World::run_for(double budget) {
     Kernel::PowerRequest r = c->kernel().power_request();
     if (id != 0 && r != Kernel::PowerRequest::None && !pending_.contains(id)) pending_[id] = r;
   }
-  apply_pending();
+}
+
+// Called from inside computer id's run (its kernel's lock held): no
+// computer is turned off or on here, only in apply_pending once the
+// outermost run is over.
+void World::stuck_turn(int id, double budget) {
+  if (!in_run_) return;  // end_all and shut_down run kernels themselves: no turns there
+  stuck_.push_back(id);
+  run_each(budget);
+  stuck_.pop_back();
 }
 
 void World::apply_pending() {

@@ -83,7 +83,9 @@ class World {
   // os.shutdown, os.reboot and the requests above. Computer 0 is the
   // host's: its own os.shutdown/os.reboot stay in its power_request(), and
   // a request from another computer to turn it off sets host_turn_off(),
-  // for the host to act on from its own thread.
+  // for the host to act on from its own thread. While one computer waits
+  // for a process stuck in a C call (several workers), the others go on:
+  // they have turns from inside its run (Kernel::set_stuck_turn).
   bool host_turn_off() const { return host_turn_off_; }
   void run_for(double budget);
   // run_for in a loop until done() holds, sleeping while nothing is ready.
@@ -101,6 +103,11 @@ class World {
 
  private:
   void apply_pending();
+  // Runs each computer that is not waiting for a stuck process for its share
+  // of `budget`, keeping their power requests for apply_pending.
+  void run_each(double budget);
+  // Computer id waits for a process stuck in C: the others' turn.
+  void stuck_turn(int id, double budget);
 
   WorldConfig config_;
   Network network_;
@@ -108,8 +115,10 @@ class World {
   std::map<int, std::unique_ptr<Console>> consoles_;
   std::map<int, Kernel::PowerRequest> pending_;
   Kernel::BusyListener busy_listener_;
-  std::vector<int> starting_;
-  bool host_turn_off_ = false;  // ids being constructed (a computer peripheral of one starts the other)
+  std::vector<int> starting_;  // ids being constructed (a computer peripheral of one starts the other)
+  bool host_turn_off_ = false;
+  bool in_run_ = false;         // inside run_for
+  std::vector<int> stuck_;      // computers waiting for a stuck process, innermost last
 };
 
 }  // namespace moonbox

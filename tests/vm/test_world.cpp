@@ -205,3 +205,59 @@ TEST_CASE("the world runs on its own thread, and the host is never held by a pro
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("while a process of one computer is stuck in C, the other computers run on (several workers)") {
+  fs::path dir = temp_dir();
+  // Computer 0: a listener for computer 1's modem messages, then a C call.
+  std::ofstream(dir / "stuck.lua") << R"lua(
+    peripheral.wrap("left").open(5)
+    require("system.process").startString([[
+      while true do os.pullEvent("modem_message") end
+    ]])
+    os.sleep(0.05)
+    print(pcall(string.find, string.rep("a", 3000), ".-.-.-.-b"))
+  )lua";
+  std::ofstream(dir / "counter.lua") << R"lua(
+    local modem, x = peripheral.wrap("right"), 0
+    while true do
+      x = x + 1
+      if x % 5000 == 0 then modem.transmit(5, 5, {x = x}) end
+    end
+  )lua";
+  WorldConfig config;
+  config.base_dir = dir / "world";
+  config.computer.data_dir = (dir / "zero").string();
+  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  config.computer.kernel.workers = 2;
+  config.computer.kernel.yield_limit = 1.5;  // the C call ends after 1.5 s
+  config.console_for = [](int) { return std::make_unique<NullConsole>(); };
+  {
+    World world(config);
+    Computer* one = world.turn_on(1, BootRequest{"headless", (dir / "counter.lua").string(), {}});
+    REQUIRE(one);
+    REQUIRE(one->attach("right", make(*one, "modem")));
+    auto counter_cpu = [&] {
+      double most = 0;
+      for (const auto& [pid, p] : world.computer(1)->kernel().processes()) most = std::max(most, p->cpu_time());
+      return most;
+    };
+    // Computer 0's reports come while its process is in C: computer 1's
+    // counter must have run between the first and the last.
+    std::vector<double> seen;  // computer 1's CPU time at each report of computer 0
+    world.set_busy_listener([&](const Kernel::BusyReport& r) {
+      if (r.computer == 0) seen.push_back(counter_cpu());
+    });
+    Computer* zero = world.turn_on(0, BootRequest{"headless", (dir / "stuck.lua").string(), {}});
+    REQUIRE(zero);
+    REQUIRE(zero->attach("left", make(*zero, "modem")));
+    REQUIRE(run_until(world, [&] { return world.computer(0)->program_done(); }, 30));
+    world.set_busy_listener(nullptr);
+    REQUIRE(seen.size() >= 3);
+    CHECK(seen.back() - seen.front() > 0.2);  // of about 1.4 s in C
+    std::size_t heard = 0;  // computer 0's listener went on too, hearing computer 1
+    for (std::size_t i = 0; i < zero->kernel().trace().size(); i++)
+      if (zero->kernel().trace().at(i).kind == TraceKind::ModemReceived) heard++;
+    CHECK(heard > 10);
+  }
+  fs::remove_all(dir);
+}
