@@ -193,6 +193,7 @@ SpawnResult Kernel::spawn(const SpawnRequest& req) {
                                      req.memory_limit ? req.memory_limit : config_.memory_limit,
                                      config_.queue_capacity);
   p->tty_ = req.tty;
+  p->memory_.shared = lock_.enabled_flag();
   p->program_dir_ = req.program_dir;
   decode_frames_.reserve(message_info(req.args).max_depth);
 
@@ -277,6 +278,7 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
     if (e.kind == EventKind::Remote)
       trace_.record(TraceKind::EventDropped, t, e.sender, p.pid(), e.name(),
                     static_cast<std::uint32_t>(e.payload().size()), "receiver exited");
+  p.memory_.discharge(p.mailbox_.bytes());
   p.mailbox_.clear();
   p.close_state();
   p.frames_.clear();
@@ -554,7 +556,7 @@ Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_vi
   Err refused = Err::None;
   if (!target || !target->alive()) refused = Err::NoSuchProcess;
   else if (target->mailbox_.full()) refused = Err::QueueFull;
-  else if (!target->memory_.fits(payload.size())) refused = Err::QuotaExceeded;
+  else if (!target->memory_.charge(payload.size())) refused = Err::QuotaExceeded;  // the queue's bytes, taken
   if (refused != Err::None) {
     trace_.record(TraceKind::EventDropped, t, from, to, name, static_cast<std::uint32_t>(payload.size()),
                   err_text(refused));
@@ -635,13 +637,17 @@ int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) 
     if (taken.kind == EventKind::Remote)
       trace_.record_message(TraceKind::EventReceived, fact_time(), taken.sender, p.pid(), taken.name(),
                             taken.payload(), taken.id);
+    p.memory_.discharge(taken.payload().size());
     p.mailbox_.drop(j);
     break;
   }
   return n;
 }
 
-void Kernel::discard_event(Process& p, std::size_t i) { p.mailbox_.drop(i); }
+void Kernel::discard_event(Process& p, std::size_t i) {
+  p.memory_.discharge(p.mailbox_.at(i).payload().size());
+  p.mailbox_.drop(i);
+}
 
 // ---------------------------------------------------------------- services
 

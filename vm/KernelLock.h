@@ -26,6 +26,7 @@ class KernelLock {
   // Only between batches, when no Lua runs.
   void set_enabled(bool on) { enabled_ = on; }
   bool enabled() const { return enabled_; }
+  const bool* enabled_flag() const { return &enabled_; }
 
   void enter() {
     if (enabled_ && depth_++ == 0) acquire();

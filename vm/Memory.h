@@ -1,8 +1,10 @@
 // MemoryAccount: the counting allocator behind every process's lua_State.
 //
 // One quota covers a process's Lua heap and the bytes of the messages queued
-// for it: at all times heap + queued <= limit. The mailbox is the one source
-// of the queued byte count; the account reads it through `queued`.
+// for it: at all times heap + queued <= limit, exactly, also with several
+// workers, where a sender queues a message on one core while the process
+// allocates on another. Both take their bytes from one count (charge) with
+// one atomic step, so together they can never pass the limit.
 #pragma once
 
 #include <atomic>
@@ -37,15 +39,41 @@ struct MemoryAccount {
   std::size_t peak = 0;
   SharedCount limit = 0;  // set when the process is created
   const SharedCount* queued = nullptr;  // the mailbox's byte count
+  // True while several threads may charge at once (the kernel lock's
+  // "enabled": several workers); it changes only when no Lua runs.
+  const bool* shared = nullptr;
+  bool is_shared() const { return shared && *shared; }
   std::size_t failures = 0;  // allocations refused by the quota
   ProcessHeap heap;  // where the blocks come from
 
   std::size_t queued_bytes() const { return queued ? std::size_t{*queued} : 0; }
-  // True when `extra` more bytes (of heap or queue) still fit the quota.
-  bool fits(std::size_t extra) const { return used + queued_bytes() + extra <= limit; }
+
+  // Takes `extra` more bytes (of heap or queue) if they fit the quota: false,
+  // and nothing taken, if they do not.
+  bool charge(std::size_t extra) {
+    std::size_t now = charged_.load(std::memory_order_relaxed);
+    if (!is_shared()) {  // one thread: a plain load and store
+      if (now + extra > limit) return false;
+      charged_.store(now + extra, std::memory_order_relaxed);
+      return true;
+    }
+    do {
+      if (now + extra > limit) return false;
+    } while (!charged_.compare_exchange_weak(now, now + extra, std::memory_order_relaxed));
+    return true;
+  }
+  void discharge(std::size_t n) {
+    if (!is_shared()) charged_.store(charged_.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
+    else charged_.fetch_sub(n, std::memory_order_relaxed);
+  }
+  // Heap plus queued bytes, as the quota counts them.
+  std::size_t charged() const { return charged_.load(std::memory_order_relaxed); }
 
   // The lua_Alloc for lua_newstate; ud is a MemoryAccount*.
   static void* allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize);
+
+ private:
+  std::atomic<std::size_t> charged_{0};
 };
 
 }  // namespace moonbox
