@@ -95,8 +95,12 @@ Kernel::~Kernel() {
 
 Process* Kernel::find(std::int64_t pid) {
   if (pid <= 0 || pid > INT_MAX) return nullptr;  // never narrowed: 2^32 + n is not n
+  Process*& slot = found_[static_cast<std::size_t>(pid) % found_.size()];
+  if (slot && slot->pid() == pid) return slot;
   auto it = procs_.find(static_cast<int>(pid));
-  return it == procs_.end() ? nullptr : it->second.get();
+  if (it == procs_.end()) return nullptr;
+  slot = it->second.get();
+  return slot;
 }
 
 const Process* Kernel::find(std::int64_t pid) const { return const_cast<Kernel*>(this)->find(pid); }
@@ -338,6 +342,8 @@ int Kernel::reap(Process& parent, int child_pid) {
   Process* child = find(child_pid);
   int status = child ? child->exit_status_ : 0;
   std::erase(parent.children_, child_pid);
+  if (Process*& slot = found_[static_cast<std::size_t>(child_pid) % found_.size()]; slot && slot->pid() == child_pid)
+    slot = nullptr;
   procs_.erase(child_pid);
   return status;
 }

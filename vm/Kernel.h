@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -325,6 +326,10 @@ class Kernel {
   std::vector<int> decode_frames_;
   std::map<std::string, std::string, std::less<>> bios_chunks_;
   std::map<int, std::unique_ptr<Process>> procs_;
+  // find's shortcut: the process last found in each slot (pid mod its size),
+  // or null. Every message looks up its receiver; the map is a few levels of
+  // pointers once a computer has a hundred processes.
+  std::array<Process*, 256> found_{};
   Scheduler scheduler_;
   std::uint64_t next_event_id_ = 0;
   int next_pid_ = 1;
