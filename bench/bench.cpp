@@ -264,6 +264,31 @@ void busy_on_workers(const Options& o, int n) {
   add(Row{title, "M iter/s", stat_of(two), true, stat_of(one), "baseline: the same on 1 worker"});
 }
 
+// Ping-pong on one worker beside a busy process, against ping-pong alone:
+// each message's receiver would wait for the busy process's full slice if
+// the kernel did not switch to it directly (Scheduler::run_chain).
+void beside_busy(const Options& o) {
+  std::string src = workload("pingpong.lua");
+  long n = o.smoke ? 200 : 20000;
+  auto run = [&](bool busy) {
+    BenchComputer c(false, 1);
+    if (busy) c.spawn("while true do end", {}, "busy");
+    auto t0 = WallClock::now();
+    int pid = c.spawn(src, {n});
+    // Short batches: the busy process would otherwise fill the rest of a
+    // long one after the ping-pong ends.
+    while (c.kernel->find(pid)->alive()) c.kernel->run_for(0.0005);
+    return 2.0 * static_cast<double>(n) / seconds_since(t0);
+  };
+  std::vector<double> alone, beside;
+  for (int i = 0; i < o.repeats; i++) {
+    alone.push_back(run(false));
+    beside.push_back(run(true));
+  }
+  add(Row{"ping-pong beside a busy process (1 worker)", "msgs/s", stat_of(beside), true, stat_of(alone),
+          "baseline: ping-pong alone"});
+}
+
 // Seconds for one run of a chunk in a bare state: luaL_openlibs, no hook,
 // no kernel; the speed plain lua5.4 runs Lua at.
 double run_bare(const std::string& source, long n) {
@@ -525,6 +550,7 @@ int main(int argc, char** argv) {
   cpu_loop(o);
   busy_on_workers(o, 2);
   busy_on_workers(o, 8);
+  beside_busy(o);
   spawn_rate(o);
   idle_memory(o, o.smoke ? 100 : 1000, true);
   idle_memory(o, o.smoke ? 100 : 1000, true, true);

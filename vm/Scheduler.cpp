@@ -19,6 +19,8 @@ char exit_marker;
 
 // The process whose slice runs on this thread.
 thread_local Process* t_current = nullptr;
+// The first process (of t_current's kernel) that this slice woke, or 0.
+thread_local int t_woken = 0;
 
 // Installed on the running coroutine by the Preempter when the slice's
 // time is up (or the process needs the kernel at once), never before: with
@@ -206,15 +208,62 @@ Process* Scheduler::next_ready() {
       i++;  // it gave its turn: the processes behind it may run meanwhile
       continue;
     }
-    if (i == 0) run_queue_.pop_front();
-    else run_queue_.erase(run_queue_.begin() + static_cast<std::ptrdiff_t>(i));
-    if (!p) continue;
-    p->in_run_queue_ = false;
-    if (p->turn_after_) {
-      p->turn_after_ = 0;
-      turn_waiters_--;
-    }
+    dequeue(i, p);
     if (ready) return p;
+  }
+  return nullptr;
+}
+
+// Takes entry i (process p, or null for one that is gone) out of the queue.
+void Scheduler::dequeue(std::size_t i, Process* p) {
+  if (i == 0) run_queue_.pop_front();
+  else run_queue_.erase(run_queue_.begin() + static_cast<std::ptrdiff_t>(i));
+  if (!p) return;
+  p->in_run_queue_ = false;
+  if (p->turn_after_) {
+    p->turn_after_ = 0;
+    turn_waiters_--;
+  }
+}
+
+// A direct switch. When a process wakes another (a message it was waiting
+// for) and then waits itself, the woken one runs at once, on the rest of the
+// waiter's slice, when it is next in the run queue anyway, or when the
+// process that is next is busy (its last slice ran out): messages between
+// two processes then no longer wait for every busy process's full slice in
+// between, and the pair together has no more of the processor than one
+// slice each round (the chain ends when the slice's time is up: the one
+// running then is preempted as usual and goes to the back of the queue).
+// Behind processes that were woken too (a service's clients), it keeps its
+// place: they run briefly, and the service then answers them all in one
+// slice.
+void Scheduler::run_chain(Process* p, Preempter& preempter) {
+  double deadline = 0;
+  for (;;) {
+    t_woken = 0;
+    run_slice(*p, preempter, deadline);
+    Process* next = take_handoff(*p);
+    if (!next) return;
+    deadline = p->slice_deadline_;
+    p = next;
+    direct_switches_++;
+  }
+}
+
+Process* Scheduler::take_handoff(const Process& p) {
+  int pid = t_woken;
+  t_woken = 0;
+  if (!pid || p.state_ != ProcState::Blocked || kernel_.fact_time() >= p.slice_deadline_) return nullptr;
+  Process* next = kernel_.find(pid);
+  if (!next || next->state_ != ProcState::Ready || !next->in_run_queue_ || !may_run(*next)) return nullptr;
+  if (run_queue_.front() != pid) {
+    const Process* first = kernel_.find(run_queue_.front());
+    if (!first || first->state_ != ProcState::Ready || !first->preempted_) return nullptr;
+  }
+  for (std::size_t i = run_queue_.size(); i-- > 0;) {  // it joined the queue lately: from the back
+    if (run_queue_[i] != pid) continue;
+    dequeue(i, next);
+    return next;
   }
   return nullptr;
 }
@@ -242,7 +291,7 @@ void Scheduler::run_for(double budget) {
     fire_due_timers();
     Process* p = next_ready();
     if (!p) break;
-    run_slice(*p, preempter_);
+    run_chain(p, preempter_);
   } while (kernel_.fact_time() < end);  // read at the end of the slice
 }
 
@@ -334,7 +383,7 @@ void Scheduler::serve(Preempter& preempter) {
       if (Process* p = next_ready()) {
         looking = false;  // it has work: it keeps its process, as any worker does
         in_flight_++;
-        run_slice(*p, preempter);
+        run_chain(p, preempter);
         in_flight_--;
         // Nothing runs and nothing is ready: the host may end the batch early.
         if (in_flight_ == 0 && run_queue_.empty() && host_waiting_) host_wake_.notify_one();
@@ -409,7 +458,7 @@ bool Scheduler::push_handler_frame(Process& p, int sig) {
   return true;
 }
 
-void Scheduler::run_slice(Process& p, Preempter& preempter) {
+void Scheduler::run_slice(Process& p, Preempter& preempter, double deadline) {
   // Handlers run before the main coroutine resumes. A handler removed since
   // the signal was sent gets the default action instead.
   while (int sig = p.next_deliverable()) {
@@ -443,7 +492,7 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   // the wait before it began): one reading a slice, not two.
   double start = kernel_.fact_time();
   p.resumed_at_ = start;
-  p.slice_deadline_ = start + kernel_.config().slice;
+  p.slice_deadline_ = deadline > 0 ? deadline : start + kernel_.config().slice;
   int nargs = f.nargs;
   f.nargs = 0;
   p.preempted_ = false;
@@ -588,7 +637,10 @@ void Scheduler::settle(Process& p) {
 void Scheduler::wake_if_satisfied(Process& p) {
   if (p.state_ != ProcState::Blocked) return;
   const Blocker& b = p.top().blocker;
-  if (!b.active() || b.timed_out(kernel_.fact_time()) || b.satisfied(p)) make_ready(p);
+  if (!b.active() || b.timed_out(kernel_.fact_time()) || b.satisfied(p)) {
+    make_ready(p);
+    if (!t_woken && t_current && &t_current->kernel() == &kernel_ && p.state_ == ProcState::Ready) t_woken = p.pid();
+  }
 }
 
 // ---------------------------------------------------------------- timers

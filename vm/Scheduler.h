@@ -95,16 +95,23 @@ class Scheduler {
   void wait_until_back(int pid);
   // The coroutine of p that now runs (coroutine.resume), on p's own thread.
   void switched_to(Process& p, lua_State* running);
+  // How many slices began with a direct switch (run_chain), for tests.
+  std::uint64_t direct_switches() const { return direct_switches_; }
   // See Kernel::set_stuck_turn.
   void set_stuck_turn(std::function<void(double)> fn) { stuck_turn_ = std::move(fn); }
 
  private:
   struct Helper;
   Process* next_ready();
+  void dequeue(std::size_t i, Process* p);
   void run_batch(double end);
   void serve(Preempter& preempter);
   void helper_main(Helper& h);
-  void run_slice(Process& p, Preempter& preempter);
+  // deadline: 0 for a slice of its own, or the end of the slice it takes over.
+  void run_slice(Process& p, Preempter& preempter, double deadline = 0);
+  // Runs p, then, while a slice ends in a direct switch, the process it woke.
+  void run_chain(Process* p, Preempter& preempter);
+  Process* take_handoff(const Process& p);
   void after_resume(Process& p, int status, int nres);
   void wait_for_event(Process& p, Frame& f, int nres);
   bool resume_with_event(Process& p, Frame& f);
@@ -142,6 +149,7 @@ class Scheduler {
   // Turns (give_turn): every slice gets a number; p.turn_after_ is the first
   // number p need not wait for.
   std::uint64_t slice_seq_ = 0;
+  std::uint64_t direct_switches_ = 0;
   struct RunningSlice {
     std::uint64_t seq;
     int pid;
