@@ -227,33 +227,35 @@ void Scheduler::dequeue(std::size_t i, Process* p) {
 }
 
 // A direct switch. When a process wakes another (a message it was waiting
-// for) and then waits itself, the woken one runs at once, on the rest of the
-// waiter's slice, when it is next in the run queue anyway, or when the
-// process that is next is busy (its last slice ran out): messages between
-// two processes then no longer wait for every busy process's full slice in
-// between, and the pair together has no more of the processor than one
-// slice each round (the chain ends when the slice's time is up: the one
-// running then is preempted as usual and goes to the back of the queue).
-// Behind processes that were woken too (a service's clients), it keeps its
-// place: they run briefly, and the service then answers them all in one
-// slice.
+// for) and then waits itself, the woken one runs at once, when it is next in
+// the run queue anyway, or when the process that is next is busy (its last
+// slice ran out): messages between two processes then no longer wait for
+// every busy process's full slice in between. Such a chain of switches ends
+// once a slice's time has passed since it began, so the pair together has
+// no more of the processor than one slice each round; its next wake-up then
+// goes through the queue. (Each process in the chain still has a slice of
+// its own for the hook: a shorter one would end with a preemption, and a
+// preempted process counts as busy, which would send it to another worker.)
+// Behind processes that were woken too (a service's clients), a woken
+// process keeps its place: they run briefly, and the service then answers
+// them all in one slice.
 void Scheduler::run_chain(Process* p, Preempter& preempter) {
-  double deadline = 0;
+  double chain_end = 0;
   for (;;) {
     t_woken = 0;
-    run_slice(*p, preempter, deadline);
-    Process* next = take_handoff(*p);
+    run_slice(*p, preempter);
+    if (chain_end == 0) chain_end = p->resumed_at_ + kernel_.config().slice;
+    Process* next = take_handoff(*p, chain_end);
     if (!next) return;
-    deadline = p->slice_deadline_;
     p = next;
     direct_switches_++;
   }
 }
 
-Process* Scheduler::take_handoff(const Process& p) {
+Process* Scheduler::take_handoff(const Process& p, double chain_end) {
   int pid = t_woken;
   t_woken = 0;
-  if (!pid || p.state_ != ProcState::Blocked || kernel_.fact_time() >= p.slice_deadline_) return nullptr;
+  if (!pid || p.state_ != ProcState::Blocked || kernel_.fact_time() >= chain_end) return nullptr;
   Process* next = kernel_.find(pid);
   if (!next || next->state_ != ProcState::Ready || !next->in_run_queue_ || !may_run(*next)) return nullptr;
   if (run_queue_.front() != pid) {
@@ -458,7 +460,7 @@ bool Scheduler::push_handler_frame(Process& p, int sig) {
   return true;
 }
 
-void Scheduler::run_slice(Process& p, Preempter& preempter, double deadline) {
+void Scheduler::run_slice(Process& p, Preempter& preempter) {
   // Handlers run before the main coroutine resumes. A handler removed since
   // the signal was sent gets the default action instead.
   while (int sig = p.next_deliverable()) {
@@ -492,7 +494,7 @@ void Scheduler::run_slice(Process& p, Preempter& preempter, double deadline) {
   // the wait before it began): one reading a slice, not two.
   double start = kernel_.fact_time();
   p.resumed_at_ = start;
-  p.slice_deadline_ = deadline > 0 ? deadline : start + kernel_.config().slice;
+  p.slice_deadline_ = start + kernel_.config().slice;
   int nargs = f.nargs;
   f.nargs = 0;
   p.preempted_ = false;

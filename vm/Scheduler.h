@@ -107,11 +107,10 @@ class Scheduler {
   void run_batch(double end);
   void serve(Preempter& preempter);
   void helper_main(Helper& h);
-  // deadline: 0 for a slice of its own, or the end of the slice it takes over.
-  void run_slice(Process& p, Preempter& preempter, double deadline = 0);
+  void run_slice(Process& p, Preempter& preempter);
   // Runs p, then, while a slice ends in a direct switch, the process it woke.
   void run_chain(Process* p, Preempter& preempter);
-  Process* take_handoff(const Process& p);
+  Process* take_handoff(const Process& p, double chain_end);
   void after_resume(Process& p, int status, int nres);
   void wait_for_event(Process& p, Frame& f, int nres);
   bool resume_with_event(Process& p, Frame& f);
