@@ -547,6 +547,7 @@ int main(int argc, char** argv) {
   throughput(o, "large: 64 KiB string + nested table", "large.lua", {10 * s}, 2.0 * 10 * s, "msgs/s");
   throughput_on_workers(o, "one-way stream", "stream.lua", {10000 * s}, 10000.0 * s, "msgs/s");
   throughput_on_workers(o, "ping-pong", "pingpong.lua", {2000 * s}, 2.0 * 2000 * s, "msgs/s");
+  throughput_on_workers(o, "fan-in", "fanin.lua", {100, 5 * s}, 2.0 * 100 * 5 * s, "msgs/s");
   cpu_loop(o);
   busy_on_workers(o, 2);
   busy_on_workers(o, 8);
