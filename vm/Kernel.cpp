@@ -95,7 +95,7 @@ Kernel::~Kernel() {
 
 Process* Kernel::find(std::int64_t pid) {
   if (pid <= 0 || pid > INT_MAX) return nullptr;  // never narrowed: 2^32 + n is not n
-  Process*& slot = found_[static_cast<std::size_t>(pid) % found_.size()];
+  Process*& slot = found_slot(static_cast<int>(pid));
   if (slot && slot->pid() == pid) return slot;
   auto it = procs_.find(static_cast<int>(pid));
   if (it == procs_.end()) return nullptr;
@@ -342,8 +342,7 @@ int Kernel::reap(Process& parent, int child_pid) {
   Process* child = find(child_pid);
   int status = child ? child->exit_status_ : 0;
   std::erase(parent.children_, child_pid);
-  if (Process*& slot = found_[static_cast<std::size_t>(child_pid) % found_.size()]; slot && slot->pid() == child_pid)
-    slot = nullptr;
+  if (Process*& slot = found_slot(child_pid); slot && slot->pid() == child_pid) slot = nullptr;
   procs_.erase(child_pid);
   return status;
 }
@@ -643,8 +642,7 @@ int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) 
     if (taken.kind == EventKind::Remote)
       trace_.record_message(TraceKind::EventReceived, fact_time(), taken.sender, p.pid(), taken.name(),
                             taken.payload(), taken.id);
-    p.memory_.discharge(taken.payload().size());
-    p.mailbox_.drop(j);
+    discard_event(p, j);
     break;
   }
   return n;

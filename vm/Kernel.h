@@ -330,6 +330,7 @@ class Kernel {
   // or null. Every message looks up its receiver; the map is a few levels of
   // pointers once a computer has a hundred processes.
   std::array<Process*, 256> found_{};
+  Process*& found_slot(int pid) { return found_[static_cast<std::size_t>(pid) % found_.size()]; }
   Scheduler scheduler_;
   std::uint64_t next_event_id_ = 0;
   int next_pid_ = 1;

@@ -9,13 +9,18 @@ constexpr std::size_t kSpareBuffers = 4;
 constexpr std::size_t kSpareBufferLimit = 1024;
 }  // namespace
 
-bool Mailbox::push(EventKind kind, std::string_view name, int sender, std::string_view payload, std::uint64_t id) {
-  if (full()) return false;
+Event& Mailbox::append(EventKind kind, int sender, std::uint64_t id, std::size_t name_size) {
   Event& e = events_.emplace_back();
   e.kind = kind;
   e.sender = sender;
   e.id = id;
-  e.name_size = static_cast<std::uint32_t>(name.size());
+  e.name_size = static_cast<std::uint32_t>(name_size);
+  return e;
+}
+
+bool Mailbox::push(EventKind kind, std::string_view name, int sender, std::string_view payload, std::uint64_t id) {
+  if (full()) return false;
+  Event& e = append(kind, sender, id, name.size());
   if (!spare_.empty()) {
     e.data = std::move(spare_.back());
     spare_.pop_back();
@@ -28,11 +33,7 @@ bool Mailbox::push(EventKind kind, std::string_view name, int sender, std::strin
 
 bool Mailbox::push_buffer(EventKind kind, std::string& whole, std::size_t name_size, int sender, std::uint64_t id) {
   if (full()) return false;
-  Event& e = events_.emplace_back();
-  e.kind = kind;
-  e.sender = sender;
-  e.id = id;
-  e.name_size = static_cast<std::uint32_t>(name_size);
+  Event& e = append(kind, sender, id, name_size);
   // The buffers are exchanged only for a spare one: an owner (the encoder)
   // given an empty buffer would grow it again, a few reallocations, for the
   // next message; a large one is copied too, so its owner keeps it.

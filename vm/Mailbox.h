@@ -77,6 +77,9 @@ class Mailbox {
 
  private:
   std::deque<Event> events_;
+  // A new event at the back, without its data.
+  Event& append(EventKind kind, int sender, std::uint64_t id, std::size_t name_size);
+
   std::vector<std::string> spare_;  // buffers of dropped events, for push
   std::size_t capacity_;
   SharedCount bytes_ = 0;  // changed under the kernel lock, read by the owner's allocator
