@@ -1,6 +1,5 @@
 #include "vm/Memory.h"
 
-
 namespace moonbox {
 
 void* MemoryAccount::allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {

@@ -69,7 +69,6 @@ EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string& ou
   // it stays cheap for the many small messages that usually follow.
   if (seen_.bucket_count() > 4096) seen_ = {};
   seen_.clear();
-  first_table_ = nullptr;
   frames_.clear();
   next_id_ = 0;
   max_depth_ = 0;

@@ -40,7 +40,8 @@ class Encoder {
   // The same into the encoder's own buffer, after `prefix` (an event's
   // name): output() shows the encoded values until the next call (the
   // bindings keep no buffers of their own), and the kernel may queue the
-  // whole buffer, name then values, as an event (take_buffer).
+  // whole buffer, name then values, as an event (buffer(), and
+  // Mailbox::push_buffer).
   EncodeStatus encode(lua_State* L, int first, int count, std::string_view prefix = {});
   std::string_view output() const { return std::string_view(buffer_).substr(prefix_); }
   // The buffer (prefix, then output), for a mailbox to keep; the encoder

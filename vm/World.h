@@ -65,10 +65,10 @@ class World {
   // the computer already on, if it is. Null when it cannot boot (*why).
   Computer* turn_on(int id, const BootRequest& req, std::string* why = nullptr);
   Computer* turn_on(int id) { return turn_on(id, BootRequest{config_.boot_mode, {}, {}}); }
-  // Asked from Lua (a computer peripheral): done between slices, never
-  // while the computer itself is running.
   // Given to every computer's kernel, now and as they are turned on.
   void set_busy_listener(Kernel::BusyListener fn);
+  // Asked from Lua (a computer peripheral): done between slices, never
+  // while the computer itself is running.
   void request_shutdown(int id) { pending_[id] = Kernel::PowerRequest::Shutdown; }
   void request_reboot(int id) { pending_[id] = Kernel::PowerRequest::Reboot; }
   // Ends computer id's processes (SIGHUP, SIGTERM, SIGKILL) and turns it off.

@@ -135,7 +135,7 @@ int lazy_global(lua_State* L) {
     return 1;
   }
   if (std::strcmp(name, "unpack") == 0) {  // Lua 5.1's, now table.unpack
-    luaL_requiref(L, LUA_TABLIBNAME, open_table, 1);
+    require_builtin(L, LUA_TABLIBNAME);
     lua_getfield(L, -1, "unpack");
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
