@@ -1,16 +1,11 @@
--- term: the terminal API as programs see it; it forwards each call to the
--- current redirect target (term.redirect / current / native), as CC's does.
--- The native terminal (C, vm/lib/LibTerm.cpp) is the argument.
-local native = ...
-local current = native
-local redirecting = {}
+-- term's print, write and printError for a redirected terminal: CC's, which
+-- write through term.current() with CC's word wrapping. term itself is C
+-- (vm/lib/LibTermRedirect.cpp); it loads this file the first time a program
+-- redirects to anything but the native terminal, and puts the C functions
+-- (vm/lib/LibBase.cpp: straight to the computer's console) back when it
+-- redirects to the native terminal again.
+local redirecting = ...
 local expect = require("cc.expect").expect
-
--- print, write and printError: the C ones (vm/lib/LibBase.cpp) write to the
--- computer's console (the screen, or stdout when headless) while the native
--- terminal is current; on a redirect to anything else, CC's versions below
--- write through term.current() with CC's word wrapping.
-local native_print, native_write, native_printError = print, write, printError
 
 local function lua_write(text)
   expect(1, text, "string", "number")
@@ -79,28 +74,4 @@ local function lua_printError(...)
   lua_print(...)
   if old then redirecting.setTextColour(old) end
 end
-for name, fn in pairs(native) do
-  redirecting[name] = function(...) return current[name](...) end
-end
-function redirecting.redirect(target)
-  require("cc.expect").expect(1, target, "table")
-  if target == redirecting or target == _G.term then
-    error("term is not a recommended redirect target, try term.current() instead", 2)
-  end
-  for name, fn in pairs(native) do
-    if type(fn) == "function" and type(target[name]) ~= "function" then
-      target[name] = function() error("Redirect object is missing method " .. name .. ".", 2) end
-    end
-  end
-  local old = current
-  current = target
-  if target == native then
-    print, write, printError = native_print, native_write, native_printError
-  else
-    print, write, printError = lua_print, lua_write, lua_printError
-  end
-  return old
-end
-function redirecting.current() return current end
-function redirecting.native() return native end
-return redirecting
+return lua_print, lua_write, lua_printError

@@ -53,31 +53,86 @@ int open_debug(lua_State* L) {
   return 1;
 }
 
-// A C module completed by the rom: rom/bios/NAME.lua, when there is one, is
-// called with the C module and returns what programs see (term's redirect,
-// current and native; fs's find and complete).
-int extend_with_bios(lua_State* L, const char* name) {
-  const std::string* chunk = Process::from(L).kernel().bios_chunk(name);
-  if (!chunk) return 1;
-  if (luaL_loadbufferx(L, chunk->data(), chunk->size(), name, "b") != LUA_OK) return lua_error(L);
-  lua_insert(L, -2);
-  lua_call(L, 1, 1);
+// A C module completed by the rom: rom/bios/NAME.lua is called with the C
+// module and adds CC's functions written in Lua (os.run, fs.find...). Most
+// programs never call them, so they are added the first time a program
+// reads a name the C module lacks or walks it with pairs: until then the
+// module's metatable (__index, __pairs) holds the chunk's name. The chunk
+// fills a table of its own, whose names go into the module only where a
+// program has not set them first.
+void complete_module(lua_State* L, int module) {
+  lua_getmetatable(L, module);
+  lua_getfield(L, -1, "__name");
+  const char* name = lua_tostring(L, -1);
+  lua_pushnil(L);
+  lua_setmetatable(L, module);
+  lua_createtable(L, 0, 4);  // the chunk's own table, reading the module's
+  lua_createtable(L, 0, 1);
+  lua_pushvalue(L, module);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  int own = lua_gettop(L);
+  if (!push_bios_chunk(L, name)) luaL_error(L, "rom/bios/%s.lua is missing", name);
+  lua_pushvalue(L, own);
+  lua_call(L, 1, 0);
+  lua_pushnil(L);
+  while (lua_next(L, own)) {
+    lua_pushvalue(L, -2);
+    if (lua_rawget(L, module) == LUA_TNIL) {
+      lua_pushvalue(L, -3);
+      lua_pushvalue(L, -3);
+      lua_rawset(L, module);
+    }
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 3);  // own, name, metatable
+}
+
+int complete_on_index(lua_State* L) {
+  complete_module(L, 1);
+  lua_settop(L, 2);
+  lua_rawget(L, 1);
   return 1;
 }
 
-int open_term_global(lua_State* L) {
-  open_term(L);
-  return extend_with_bios(L, "term");
+// next, as pairs returns it (the global may have been replaced).
+int raw_next(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (lua_next(L, 1)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+int complete_on_pairs(lua_State* L) {
+  complete_module(L, 1);
+  lua_pushcfunction(L, raw_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+int complete_lazily(lua_State* L, const char* name) {
+  if (!Process::from(L).kernel().bios_chunk(name)) return 1;
+  lua_createtable(L, 0, 3);
+  lua_pushstring(L, name);
+  lua_setfield(L, -2, "__name");
+  lua_pushcfunction(L, complete_on_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, complete_on_pairs);
+  lua_setfield(L, -2, "__pairs");
+  lua_setmetatable(L, -2);
+  return 1;
 }
 
 int open_os_global(lua_State* L) {
   open_os(L);
-  return extend_with_bios(L, "os");
+  return complete_lazily(L, "os");
 }
 
 int open_fs_global(lua_State* L) {
   open_fs(L);
-  return extend_with_bios(L, "fs");
+  return complete_lazily(L, "fs");
 }
 
 // When a module is built. Building a library at every spawn was a good part
@@ -142,10 +197,7 @@ int lazy_global(lua_State* L) {
     lua_rawset(L, 1);
     return 1;
   }
-  const std::string* chunk = Process::from(L).kernel().bios_chunk(name);
-  if (!chunk) return 0;
-  lua_pushfstring(L, "=/rom/bios/%s.lua", name);
-  if (luaL_loadbufferx(L, chunk->data(), chunk->size(), lua_tostring(L, -1), "b") != LUA_OK) return lua_error(L);
+  if (!push_bios_chunk(L, name)) return 0;
   lua_call(L, 0, 1);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
@@ -154,6 +206,14 @@ int lazy_global(lua_State* L) {
 }
 
 }  // namespace
+
+bool push_bios_chunk(lua_State* L, const char* name) {
+  const std::string* chunk = Process::from(L).kernel().bios_chunk(name);
+  if (!chunk) return false;
+  // A binary chunk keeps the name it was compiled with (@/rom/bios/NAME.lua).
+  if (luaL_loadbufferx(L, chunk->data(), chunk->size(), name, "b") != LUA_OK) lua_error(L);
+  return true;
+}
 
 bool require_builtin(lua_State* L, const char* name) {
   const Module* m = find_module(name);

@@ -22,6 +22,10 @@ void open_sandbox(lua_State* L);
 // (pushing nothing) when no built-in module has that name.
 bool require_builtin(lua_State* L, const char* name);
 
+// Pushes the rom's compiled rom/bios/NAME.lua as a function; false (pushing
+// nothing) when the rom has no such file. Raises if it does not load.
+bool push_bios_chunk(lua_State* L, const char* name);
+
 // The parts, one file each under vm/lib. Each lua_CFunction pushes its module.
 void open_base(lua_State* L);       // print, load, require, dofile, ... into _G
 void open_old_globals(lua_State* L);  // loadstring, getfenv, setfenv
@@ -32,7 +36,8 @@ int open_math(lua_State* L);        // math, with CC's math.pow, log10, ...
 void open_string_matching(lua_State* L);  // find/match/gmatch/gsub with a budget
 int open_coroutine(lua_State* L);   // with preemption-aware resume and wrap
 int open_os(lua_State* L);          // the CC os subset
-int open_term(lua_State* L);        // term (the native terminal)
+int open_term(lua_State* L);        // term.native(): the native terminal
+int open_term_global(lua_State* L); // term: forwards to the redirect target
 int open_fs(lua_State* L);
 int open_ipc(lua_State* L);         // require("system.ipc")
 int open_process(lua_State* L);     // require("system.process")
