@@ -92,8 +92,12 @@ int protected_call(lua_State* L, F& fn, int nresults) {
 
 // cc.expect's check for a C function of CC's base library (load, loadfile,
 // write...): raises "bad argument #2 (string expected, got boolean)",
-// naming the function only when its call site does.
-void cc_expect_arg(lua_State* L, int arg, std::initializer_list<const char*> types);
+// naming the function only when its call site does (never, with `named`
+// false: for what CC reaches by a tail call, such as io.write's file:write).
+// The message gives the argument as `shown` when that is not 0 (a method's
+// values after self).
+void cc_expect_arg(lua_State* L, int arg, std::initializer_list<const char*> types, int shown = 0,
+                   bool named = true);
 
 // Pushes n as CC's Lua (Lua 5.1/5.2 numbers) writes it: 1 rather than 1.0,
 // "%.14g", inf, -inf, nan. For the places CC's own APIs format numbers.

@@ -121,7 +121,7 @@ int expect_call(lua_State* L) {
 
 }  // namespace
 
-void cc_expect_arg(lua_State* L, int arg, std::initializer_list<const char*> types) {
+void cc_expect_arg(lua_State* L, int arg, std::initializer_list<const char*> types, int shown_as, bool named) {
   const char* got = lua_isnone(L, arg) ? "nil" : luaL_typename(L, arg);  // a missing argument is nil
   for (const char* want : types)
     if (std::strcmp(got, want) == 0) return;
@@ -140,8 +140,9 @@ void cc_expect_arg(lua_State* L, int arg, std::initializer_list<const char*> typ
   }
   luaL_pushresult(&b);
   const char* names = lua_tostring(L, -1);
+  if (shown_as != 0) arg = shown_as;
   lua_Debug ar;
-  if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name)
+  if (named && lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name)
     luaL_error(L, "bad argument #%d to '%s' (%s expected, got %s)", arg, ar.name, names, got);
   luaL_error(L, "bad argument #%d (%s expected, got %s)", arg, names, got);
 }

@@ -161,6 +161,7 @@ const Module kModules[] = {
     {LUA_LOADLIBNAME, open_package, Load::OnFirstUse},
     {LUA_DBLIBNAME, open_debug, Load::OnFirstUse},
     {LUA_UTF8LIBNAME, luaopen_utf8, Load::OnFirstUse},
+    {LUA_IOLIBNAME, open_io, Load::OnFirstUse},
     {"fs", open_fs_global, Load::OnFirstUse},
     {"term", open_term_global, Load::OnFirstUse},
     {"redstone", open_redstone, Load::OnFirstUse},

@@ -39,6 +39,7 @@ int open_os(lua_State* L);          // the CC os subset
 int open_term(lua_State* L);        // term.native(): the native terminal
 int open_term_global(lua_State* L); // term: forwards to the redirect target
 int open_fs(lua_State* L);
+int open_io(lua_State* L);          // CC's io over fs handles
 int open_ipc(lua_State* L);         // require("system.ipc")
 int open_process(lua_State* L);     // require("system.process")
 int open_expect(lua_State* L);      // require("cc.expect")
