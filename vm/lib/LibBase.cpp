@@ -309,6 +309,18 @@ int table_maxn(lua_State* L) {
   return 1;
 }
 
+// table.unpack (and the global unpack), with CC's check of its first
+// argument: Lua 5.4's fails later, with "attempt to get length of a nil
+// value". A value with an __index metamethod is unpacked, as by 5.4's.
+// Upvalue 1 is Lua's own table.unpack.
+int table_unpack(lua_State* L) {
+  if (lua_type(L, 1) != LUA_TTABLE) {
+    if (luaL_getmetafield(L, 1, "__index") == LUA_TNIL) return luaL_typeerror(L, 1, "table");
+    lua_pop(L, 1);
+  }
+  return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
 }  // namespace
 
 // The globals CC keeps from Lua 5.1 and 5.0 for old programs: loadstring,
@@ -327,6 +339,9 @@ int open_table(lua_State* L) {
   luaopen_table(L);
   lua_pushcfunction(L, table_maxn);
   lua_setfield(L, -2, "maxn");
+  lua_getfield(L, -1, "unpack");
+  lua_pushcclosure(L, table_unpack, 1);
+  lua_setfield(L, -2, "unpack");
   make_sort_yieldable(L, lua_gettop(L));
   return 1;
 }
