@@ -110,14 +110,10 @@ const char* function_name(lua_State* L, int* arg) {
 }  // namespace
 
 void cc_error(lua_State* L, const char* fmt, ...) {
-  // The position is the caller's, as for any C function; but a call through
-  // term's redirecting wrapper (rom/bios/term.lua) is reported where the
-  // program called term.*, as CC's does.
-  int level = 1;
-  lua_Debug ar;
-  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "S", &ar) && std::strcmp(ar.source, "@/rom/bios/term.lua") == 0)
-    level = 2;
-  luaL_where(L, level);
+  // The position is the caller's, as for any C function (term's forwarding
+  // functions run the native one in their own frame, so that is where the
+  // program called term.*, as in CC).
+  luaL_where(L, 1);
   va_list args;
   va_start(args, fmt);
   lua_pushvfstring(L, fmt, args);

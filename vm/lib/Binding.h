@@ -126,7 +126,7 @@ namespace moonbox {
 // 'system.ipc.sendEvent' through package.loaded. The short name is upvalue 1
 // of every function registered with new_module.
 [[noreturn]] void arg_error(lua_State* L, int arg, const char* msg);
-// luaL_error for CC's APIs: the position skips term's redirecting wrapper.
+// luaL_error for CC's APIs (fs, term, os): the words are CC's.
 [[noreturn]] void cc_error(lua_State* L, const char* fmt, ...);
 [[noreturn]] void type_error(lua_State* L, int arg, const char* expected);
 lua_Integer check_integer(lua_State* L, int arg);

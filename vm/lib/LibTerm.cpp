@@ -1,5 +1,6 @@
 // term (native): the CC terminal API over the kernel's Terminal model.
-// rom/bios.lua wraps it with redirect/current/native, as CC's term API does.
+// It is term.native(); the term programs see forwards to it while nothing
+// is redirected (vm/lib/LibTermRedirect.cpp).
 #include <cmath>
 
 #include "vm/lib/Binding.h"
