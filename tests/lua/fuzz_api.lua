@@ -1,5 +1,5 @@
 -- Fuzzes every function of system.ipc, system.process, system.terminal, term,
--- fs, os, redstone, cc.expect, periphemu, system.peripheral, the methods of
+-- fs, os, io (and a file's methods), redstone, cc.expect, periphemu, system.peripheral, the methods of
 -- a monitor, modem, drive, printer and speaker, and the CC APIs written in
 -- Lua (textutils, colors, window, paintutils, vector, settings, peripheral,
 -- disk, rednet, bit32) with
@@ -27,6 +27,7 @@ local modules = {
   settings = settings, peripheral = peripheral, disk = disk, bit32 = bit32,
   strings = require("cc.strings"), pretty = require("cc.pretty"),
   periphemu = periphemu, rednet = rednet, native_peripheral = require("system.peripheral"),
+  io = io, io_file = getmetatable(io.stdout).__index,
 }
 -- one device of each kind (a computer is left out: each would boot a shell)
 for _, kind in ipairs({"monitor", "modem", "drive", "printer", "speaker"}) do
