@@ -8,14 +8,16 @@ if not owner or owner == process.getpid() then return nil end
 local expect = require("cc.expect").expect
 local tty = require("system.terminal").current()
 
+-- Every multishell.* function reaches call by a tail call: its errors, at
+-- level 2, are the program's.
 local function call(fn, ...)
   if not ipc.sendEvent(owner, "multishell", {fn = fn, args = table.pack(tty, ...)}) then
-    error("multishell is not running", 3)
+    error("multishell is not running", 2)
   end
   local _, reply = ipc.receiveEvent(owner, "multishell_reply", 5)
-  if not reply then error("multishell did not answer", 3) end
+  if not reply then error("multishell did not answer", 2) end
   local results = reply.results
-  if not results[1] then error(results[2], 3) end
+  if not results[1] then error(results[2], 2) end
   return table.unpack(results, 2, results.n)
 end
 

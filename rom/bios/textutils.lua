@@ -105,7 +105,8 @@ local function tabulate(paged, ...)
       for k, item in pairs(t) do
         local ty = type(item)
         if ty ~= "string" and ty ~= "number" then
-          error("bad argument #" .. n .. "." .. k .. " (string expected, got " .. ty .. ")", 3)
+          -- level 2: textutils.tabulate reaches here by a tail call
+          error("bad argument #" .. n .. "." .. k .. " (string expected, got " .. ty .. ")", 2)
         end
         column = math.max(#tostring(item) + 1, column)
       end

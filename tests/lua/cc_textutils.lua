@@ -51,5 +51,11 @@ check.same(textutils.complete("textutils.ser", _G), {"ialise(", "ialiseJSON(", "
 check.raises("bad argument #2 (table expected, got boolean)", textutils.complete, "", false)
 check.raises("bad argument #1 (number or table expected, got nil)", textutils.tabulate, nil)
 check.raises("bad argument #1.1 (string expected, got boolean)", textutils.tabulate, {false})
+-- Where the error points: nowhere called straight from pcall, as in CC's
+-- spec; at the program's line otherwise (not one level beyond it).
+local _, direct = pcall(textutils.tabulate, {false})
+check.eq(direct, "bad argument #1.1 (string expected, got boolean)", "tabulate's error from pcall")
+local _, placed = pcall(function() textutils.tabulate({false}) end)
+check.truthy(placed:find("^[^:]+cc_textutils.lua:%d+: bad argument #1.1"), "tabulate's error at the caller: " .. placed)
 check.raises("bad argument #2 (number expected, got boolean)", textutils.slowWrite, nil, false)
 print("textutils ok")
