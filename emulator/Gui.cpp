@@ -87,26 +87,51 @@ int cc_button(Uint8 sdl_button) {
   }
 }
 
+// Where a computer window's input goes: straight to its kernel while the
+// host holds the world, or into the world's queue (World::queue_input)
+// while the world is busy with a process stuck in C.
+struct InputSink {
+  virtual ~InputSink() = default;
+  virtual void post(const char* name, std::string payload) = 0;
+  virtual void signal(int sig) = 0;
+};
+
+struct KernelSink final : InputSink {
+  explicit KernelSink(Kernel& k) : kernel(k) {}
+  void post(const char* name, std::string payload) override { kernel.post_input(name, payload); }
+  void signal(int sig) override { kernel.signal_foreground(sig); }
+  Kernel& kernel;
+};
+
+struct QueueSink final : InputSink {
+  QueueSink(World& w, int id) : world(w), computer(id) {}
+  void post(const char* name, std::string payload) override { world.queue_input({computer, 0, name, std::move(payload)}); }
+  void signal(int sig) override { world.queue_input({computer, sig, {}, {}}); }
+  World& world;
+  int computer;
+};
+
 // Turns one SDL event of a computer's window into input for its kernel, as
 // CC's events: keys (with job control), text, paste, the mouse.
-void computer_input(const SDL_Event& e, ScreenView& view, Kernel& k) {
-  Terminal& t = k.terminal();
+// t is the computer's terminal (for the mouse's cells); null when it cannot
+// be read now, and then the mouse is left out (returns false).
+bool computer_input(const SDL_Event& e, ScreenView& view, const Terminal* t, InputSink& k) {
   switch (e.type) {
     case SDL_KEYDOWN: {
       SDL_Keycode key = e.key.keysym.sym;
       bool ctrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
       if (ctrl && !e.key.repeat) {
         // Job control from the terminal, as a Unix tty does.
-        if (key == SDLK_c) { k.signal_foreground(kSigINT); break; }
-        if (key == SDLK_BACKSLASH) { k.signal_foreground(kSigQUIT); break; }
-        if (key == SDLK_z) { k.signal_foreground(kSigSTOP); break; }
-        if (key == SDLK_t) { k.post_input("terminate", encode({})); break; }
+        if (key == SDLK_c) { k.signal(kSigINT); break; }
+        if (key == SDLK_BACKSLASH) { k.signal(kSigQUIT); break; }
+        if (key == SDLK_z) { k.signal(kSigSTOP); break; }
+        if (key == SDLK_t) { k.post("terminate", encode({})); break; }
         if (key == SDLK_v) {
           if (char* clip = SDL_GetClipboardText()) {
             std::string text = to_cc_chars(std::string_view(clip).substr(0, std::string_view(clip).find_first_of("\r\n")));
             SDL_free(clip);
             if (text.size() > 512) text.resize(512);
-            if (!text.empty()) k.post_input("paste", encode_string(text));
+            if (!text.empty()) k.post("paste", encode_string(text));
           }
           break;
         }
@@ -115,7 +140,7 @@ void computer_input(const SDL_Event& e, ScreenView& view, Kernel& k) {
       if (code) {
         bool held = code < 512 && view.keys_down[code];
         if (code < 512) view.keys_down[code] = true;
-        k.post_input("key", encode_key(code, held || e.key.repeat));
+        k.post("key", encode_key(code, held || e.key.repeat));
       }
       break;
     }
@@ -123,53 +148,57 @@ void computer_input(const SDL_Event& e, ScreenView& view, Kernel& k) {
       int code = cc_key_code(e.key.keysym.sym);
       if (code) {
         if (code < 512) view.keys_down[code] = false;
-        k.post_input("key_up", encode({code}));
+        k.post("key_up", encode({code}));
       }
       break;
     }
     case SDL_TEXTINPUT: {
-      for (char c : to_cc_chars(e.text.text)) k.post_input("char", encode_string(std::string(1, c)));
+      for (char c : to_cc_chars(e.text.text)) k.post("char", encode_string(std::string(1, c)));
       break;
     }
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP: {
+      if (!t) return false;
       int button = cc_button(e.button.button);
       if (!button) break;
       int cx, cy;
-      cell_at(view, t, e.button.x, e.button.y, cx, cy);
+      cell_at(view, *t, e.button.x, e.button.y, cx, cy);
       bool down = e.type == SDL_MOUSEBUTTONDOWN;
       if (down) view.held_buttons |= 1 << button;
       else view.held_buttons &= ~(1 << button);
       view.last_cell_x = cx;
       view.last_cell_y = cy;
-      k.post_input(down ? "mouse_click" : "mouse_up", encode({button, cx, cy}));
+      k.post(down ? "mouse_click" : "mouse_up", encode({button, cx, cy}));
       break;
     }
     case SDL_MOUSEMOTION: {
       if (!view.held_buttons) break;
+      if (!t) return false;
       int cx, cy;
-      cell_at(view, t, e.motion.x, e.motion.y, cx, cy);
+      cell_at(view, *t, e.motion.x, e.motion.y, cx, cy);
       if (cx == view.last_cell_x && cy == view.last_cell_y) break;
       view.last_cell_x = cx;
       view.last_cell_y = cy;
       for (int b = 1; b <= 3; b++)
-        if (view.held_buttons & (1 << b)) k.post_input("mouse_drag", encode({b, cx, cy}));
+        if (view.held_buttons & (1 << b)) k.post("mouse_drag", encode({b, cx, cy}));
       break;
     }
     case SDL_MOUSEWHEEL: {
+      if (!t) return false;
       int mx, my, cx, cy;
       SDL_GetMouseState(&mx, &my);
-      cell_at(view, t, mx, my, cx, cy);
-      if (e.wheel.y != 0) k.post_input("mouse_scroll", encode({e.wheel.y > 0 ? -1 : 1, cx, cy}));
+      cell_at(view, *t, mx, my, cx, cy);
+      if (e.wheel.y != 0) k.post("mouse_scroll", encode({e.wheel.y > 0 ? -1 : 1, cx, cy}));
       break;
     }
     case SDL_WINDOWEVENT:
       // The screen keeps its cells and is rescaled; programs still hear of
       // the resize, as CC's term_resize.
-      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) k.post_input("term_resize", encode({}));
+      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) k.post("term_resize", encode({}));
       break;
     default: break;
   }
+  return true;
 }
 
 // The main window's own keys (F12, F2, F3) and closing; false when the
@@ -295,6 +324,34 @@ void sync_screens(World& world, std::vector<std::unique_ptr<ExtraScreen>>& scree
   }
 }
 
+// While the world is busy (a process stuck in C): queues what it can of
+// `input` for the world to deliver at its next chance (World::queue_input),
+// in order: keys and text for any computer window, the mouse in the main
+// window (whose terminal the caller has locked for reading). What needs the
+// world itself (a closed window, a touch on a monitor) stays in `input`
+// with everything after it, for the next visit.
+void queue_busy_input(std::vector<SDL_Event>& input, World& world, ScreenView& main_view, Uint32 main_id,
+                      const Terminal& main_terminal, const std::vector<std::unique_ptr<ExtraScreen>>& screens) {
+  std::size_t done = 0;
+  for (; done < input.size(); done++) {
+    const SDL_Event& e = input[done];
+    Uint32 target = event_window(e);
+    if (target == main_id || target == 0) {
+      QueueSink sink(world, 0);
+      if (!computer_input(e, main_view, &main_terminal, sink)) break;
+      continue;
+    }
+    bool keyboard = e.type == SDL_KEYDOWN || e.type == SDL_KEYUP || e.type == SDL_TEXTINPUT;
+    auto screen = std::find_if(screens.begin(), screens.end(),
+                               [target](const auto& s) { return SDL_GetWindowID(s->window) == target; });
+    if (screen == screens.end()) continue;  // a window already gone: as on a visit, its input is dropped
+    if (!keyboard) break;
+    QueueSink sink(world, (*screen)->computer);
+    computer_input(e, (*screen)->view, nullptr, sink);
+  }
+  input.erase(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(done));
+}
+
 // The input of a window other than the main one: a computer's goes to its
 // kernel, a click on a monitor is a monitor_touch, keys typed on a monitor
 // go to its computer; closing a computer's
@@ -312,7 +369,8 @@ void screen_input(const SDL_Event& e, World& world, ExtraScreen& s) {
   // keyboard of its own); clicks are touches.
   bool keyboard = e.type == SDL_KEYDOWN || e.type == SDL_KEYUP || e.type == SDL_TEXTINPUT;
   if (s.monitor.empty() || keyboard) {
-    computer_input(e, s.view, c->kernel());
+    KernelSink sink(c->kernel());
+    computer_input(e, s.view, t, sink);
     return;
   }
   if (e.type == SDL_MOUSEBUTTONDOWN && cc_button(e.button.button)) {
@@ -628,10 +686,12 @@ int run_gui(const Options& options) {
           if (!boot(world)) { exit_code = 1; world_off = true; return; }
           main_terminal = &world.computer(0)->kernel().terminal();
         }
+        world.deliver_input();  // what was queued while it was busy goes first
         for (const SDL_Event& ev : input) {
           Uint32 target = event_window(ev);
           if (target == main_id || target == 0) {
-            computer_input(ev, ui.main, world.computer(0)->kernel());
+            KernelSink sink(world.computer(0)->kernel());
+            computer_input(ev, ui.main, &world.computer(0)->kernel().terminal(), sink);
             continue;
           }
           for (auto& screen : screens)
@@ -679,6 +739,7 @@ int run_gui(const Options& options) {
         // this thread ever removes) is read under its own lock, so what was
         // printed before the call shows.
         auto lock = main_terminal->lock_for_reading();
+        queue_busy_input(input, world, ui.main, main_id, *main_terminal, screens);
         renderer.update_image(*main_terminal);
         look = look_of(*main_terminal);
       }

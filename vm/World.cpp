@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <chrono>
+#include <iterator>
 #include <limits>
 #include <thread>
 
@@ -85,6 +86,7 @@ void World::shut_down(int id) {
 }
 
 void World::run_for(double budget) {
+  deliver_input();
   in_run_ = true;
   run_each(budget);
   in_run_ = false;
@@ -111,8 +113,39 @@ void World::run_each(double budget) {
 void World::stuck_turn(int id, double budget) {
   if (!in_run_) return;  // end_all and shut_down run kernels themselves: no turns there
   stuck_.push_back(id);
+  deliver_input();
   run_each(budget);
   stuck_.pop_back();
+}
+
+void World::queue_input(HostInput in) {
+  std::lock_guard lock(input_mutex_);
+  input_.push_back(std::move(in));
+}
+
+void World::deliver_input() {
+  std::vector<HostInput> queued;
+  {
+    std::lock_guard lock(input_mutex_);
+    queued.swap(input_);
+  }
+  std::size_t i = 0;
+  for (; i < queued.size(); i++) {
+    const HostInput& in = queued[i];
+    Computer* c = computer(in.computer);
+    if (!c) continue;  // turned off meanwhile: its input goes with it
+    if (in.signal == 0) {
+      c->kernel().post_input(in.name, in.payload);
+      continue;
+    }
+    if (std::find(stuck_.begin(), stuck_.end(), in.computer) != stuck_.end()) break;
+    c->kernel().signal_foreground(in.signal);
+  }
+  if (i == queued.size()) return;
+  // The rest goes back in front of what was queued meanwhile.
+  std::lock_guard lock(input_mutex_);
+  input_.insert(input_.begin(), std::make_move_iterator(queued.begin() + static_cast<std::ptrdiff_t>(i)),
+                std::make_move_iterator(queued.end()));
 }
 
 void World::apply_pending() {

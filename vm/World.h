@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,25 @@ class World {
   // `grace` seconds between (the end of a headless run, a closed window).
   void end_all(const std::vector<int>& signals, double grace);
 
+  // ---- input from the host's thread
+  // An event for a computer's foreground process (Kernel::post_input), or
+  // a signal to its foreground job (signal != 0: Kernel::signal_foreground).
+  struct HostInput {
+    int computer = 0;
+    int signal = 0;
+    std::string name, payload;
+  };
+  // From any thread: the host queues input here while it cannot take the
+  // world (a process is stuck in C). The world delivers it in order at its
+  // next chance: when a run begins, or in the other computers' turn while
+  // one waits for the stuck process. A signal for a computer that waits
+  // for a stuck process (kill may wait for the process) stops the delivery
+  // there until the next run: what follows it waits too, to keep the order.
+  void queue_input(HostInput in);
+  // Delivers what is queued, as above; on the world's thread, or by the
+  // host while it holds the world (before input of its own, to keep order).
+  void deliver_input();
+
   // ---- the host's hooks
   std::function<void(const PrintedPage&)> render_page;  // draws a page as PNG
   AudioOut* audio = nullptr;
@@ -119,6 +139,8 @@ class World {
   bool host_turn_off_ = false;
   bool in_run_ = false;         // inside run_for
   std::vector<int> stuck_;      // computers waiting for a stuck process, innermost last
+  std::mutex input_mutex_;      // guards input_, which the host's thread fills
+  std::vector<HostInput> input_;
 };
 
 }  // namespace moonbox

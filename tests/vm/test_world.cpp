@@ -261,3 +261,68 @@ TEST_CASE("while a process of one computer is stuck in C, the other computers ru
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("input the host queues while a computer waits for a process stuck in C reaches the computers in order") {
+  fs::path dir = temp_dir();
+  // Computer 0: a C call, then the char typed meanwhile.
+  std::ofstream(dir / "stuck.lua") << R"lua(
+    os.sleep(0.05)
+    pcall(string.find, string.rep("a", 3000), ".-.-.-.-b")
+    local _, c = os.pullEvent("char")
+    print("got " .. c)
+  )lua";
+  // Computer 1: what it is typed, as its label.
+  std::ofstream(dir / "typed.lua") << R"lua(
+    local typed = ""
+    while true do
+      local _, c = os.pullEvent("char")
+      typed = typed .. c
+      os.setComputerLabel(typed)
+    end
+  )lua";
+  auto typed = [](World& w) { return w.computer(1)->label().value_or(""); };
+  auto chr = [](int computer, const char* c) {
+    std::string payload;
+    MessageWriter(payload).string(c).finish();
+    return World::HostInput{computer, 0, "char", payload};
+  };
+  WorldConfig config;
+  config.base_dir = dir / "world";
+  config.computer.data_dir = (dir / "zero").string();
+  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  config.computer.kernel.workers = 2;
+  config.computer.kernel.yield_limit = 1.5;  // the C call ends after 1.5 s
+  auto console = std::make_unique<test::CapturingConsole>();
+  test::CapturingConsole* seen = console.get();
+  config.console_for = [&console](int id) -> std::unique_ptr<Console> {
+    if (id == 0) return std::move(console);
+    return std::make_unique<NullConsole>();
+  };
+  {
+    World world(config);
+    REQUIRE(world.turn_on(1, BootRequest{"headless", (dir / "typed.lua").string(), {}}));
+    REQUIRE(run_until(world, [&] { return world.computer(1)->kernel().live_count() >= 2; }, 10));
+    std::vector<std::string> while_stuck;  // computer 1's label at each report of computer 0
+    world.set_busy_listener([&](const Kernel::BusyReport& r) {
+      if (r.computer != 0) return;
+      if (while_stuck.empty()) {
+        // Typed while computer 0 is in C. The signal for computer 0 (its
+        // process is stuck: kill could wait) holds back what follows it.
+        world.queue_input(chr(1, "a"));
+        world.queue_input(chr(0, "y"));
+        world.queue_input(chr(1, "b"));
+        world.queue_input({0, kSigCONT, {}, {}});
+        world.queue_input(chr(1, "c"));
+      }
+      while_stuck.push_back(typed(world));
+    });
+    REQUIRE(world.turn_on(0, BootRequest{"headless", (dir / "stuck.lua").string(), {}}));
+    REQUIRE(run_until(world, [&] { return world.computer(0)->program_done(); }, 30));
+    world.set_busy_listener(nullptr);
+    REQUIRE(while_stuck.size() >= 3);
+    CHECK(while_stuck.back() == "ab");  // delivered in the other computers' turn, not after the call
+    CHECK(seen->printed("got y"));      // computer 0's char waited in its queue for the call's end
+    REQUIRE(run_until(world, [&] { return typed(world) == "abc"; }, 10));
+  }
+  fs::remove_all(dir);
+}
