@@ -8,8 +8,6 @@
 // function runs the native C function in its own frame; the native table
 // (term.native()) and CC's Lua print/write/printError (rom/bios/term.lua)
 // are built the first time a program asks for them.
-#include <cstring>
-
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"
 

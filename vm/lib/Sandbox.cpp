@@ -57,13 +57,11 @@ int open_debug(lua_State* L) {
 // module and adds CC's functions written in Lua (os.run, fs.find...). Most
 // programs never call them, so they are added the first time a program
 // reads a name the C module lacks or walks it with pairs: until then the
-// module's metatable (__index, __pairs) holds the chunk's name. The chunk
-// fills a table of its own, whose names go into the module only where a
-// program has not set them first.
+// module has a metatable whose __index and __pairs know the chunk's name
+// (their upvalue). The chunk fills a table of its own, whose names go into
+// the module only where a program has not set them first.
 void complete_module(lua_State* L, int module) {
-  lua_getmetatable(L, module);
-  lua_getfield(L, -1, "__name");
-  const char* name = lua_tostring(L, -1);
+  const char* name = lua_tostring(L, lua_upvalueindex(1));
   lua_pushnil(L);
   lua_setmetatable(L, module);
   lua_createtable(L, 0, 4);  // the chunk's own table, reading the module's
@@ -85,7 +83,7 @@ void complete_module(lua_State* L, int module) {
     }
     lua_pop(L, 2);
   }
-  lua_pop(L, 3);  // own, name, metatable
+  lua_pop(L, 1);  // own
 }
 
 int complete_on_index(lua_State* L) {
@@ -114,12 +112,12 @@ int complete_on_pairs(lua_State* L) {
 
 int complete_lazily(lua_State* L, const char* name) {
   if (!Process::from(L).kernel().bios_chunk(name)) return 1;
-  lua_createtable(L, 0, 3);
+  lua_createtable(L, 0, 2);
   lua_pushstring(L, name);
-  lua_setfield(L, -2, "__name");
-  lua_pushcfunction(L, complete_on_index);
+  lua_pushcclosure(L, complete_on_index, 1);
   lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, complete_on_pairs);
+  lua_pushstring(L, name);
+  lua_pushcclosure(L, complete_on_pairs, 1);
   lua_setfield(L, -2, "__pairs");
   lua_setmetatable(L, -2);
   return 1;
