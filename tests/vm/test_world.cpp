@@ -31,6 +31,18 @@ fs::path temp_dir() {
   return dir;
 }
 
+// A world on 2 workers whose computers' long C calls end after 1.5 s: a
+// process stuck in C for the tests of what goes on meanwhile.
+WorldConfig stuck_world_config(const fs::path& dir) {
+  WorldConfig config;
+  config.base_dir = dir / "world";
+  config.computer.data_dir = (dir / "zero").string();
+  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  config.computer.kernel.workers = 2;
+  config.computer.kernel.yield_limit = 1.5;
+  return config;
+}
+
 // Runs every computer of w until cond() holds (a guard of wall time, not a
 // timing assertion).
 bool run_until(World& w, const std::function<bool()>& cond, double guard = 10) {
@@ -224,12 +236,7 @@ TEST_CASE("while a process of one computer is stuck in C, the other computers ru
       if x % 5000 == 0 then modem.transmit(5, 5, {x = x}) end
     end
   )lua";
-  WorldConfig config;
-  config.base_dir = dir / "world";
-  config.computer.data_dir = (dir / "zero").string();
-  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
-  config.computer.kernel.workers = 2;
-  config.computer.kernel.yield_limit = 1.5;  // the C call ends after 1.5 s
+  WorldConfig config = stuck_world_config(dir);
   config.console_for = [](int) { return std::make_unique<NullConsole>(); };
   {
     World world(config);
@@ -286,12 +293,7 @@ TEST_CASE("input the host queues while a computer waits for a process stuck in C
     MessageWriter(payload).string(c).finish();
     return World::HostInput{computer, 0, "char", payload};
   };
-  WorldConfig config;
-  config.base_dir = dir / "world";
-  config.computer.data_dir = (dir / "zero").string();
-  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
-  config.computer.kernel.workers = 2;
-  config.computer.kernel.yield_limit = 1.5;  // the C call ends after 1.5 s
+  WorldConfig config = stuck_world_config(dir);
   auto console = std::make_unique<test::CapturingConsole>();
   test::CapturingConsole* seen = console.get();
   config.console_for = [&console](int id) -> std::unique_ptr<Console> {
