@@ -78,7 +78,7 @@ int read_loop(lua_State* L, lua_KContext ctx);
 
 int format_count(lua_KContext ctx) { return static_cast<int>(ctx / 2); }
 
-// The format of the result on top, as the letter that decides it.
+// The letter that decides the format at stack index `format` ('#' for a count).
 int format_letter(lua_State* L, int format) {
   if (lua_type(L, format) == LUA_TNUMBER) return '#';
   const char* f = lua_tostring(L, format);
