@@ -61,6 +61,7 @@ int open_debug(lua_State* L) {
 // (their upvalue). The chunk fills a table of its own, whose names go into
 // the module only where a program has not set them first.
 void complete_module(lua_State* L, int module) {
+  luaL_checktype(L, module, LUA_TTABLE);  // the metamethods are reachable (getmetatable(os))
   const char* name = lua_tostring(L, lua_upvalueindex(1));
   lua_pushnil(L);
   lua_setmetatable(L, module);
