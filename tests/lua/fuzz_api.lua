@@ -28,6 +28,9 @@ local modules = {
   strings = require("cc.strings"), pretty = require("cc.pretty"),
   periphemu = periphemu, rednet = rednet, native_peripheral = require("system.peripheral"),
   io = io, io_file = getmetatable(io.stdout).__index,
+  -- metamethods a program can reach: a file's, and those that complete
+  -- os and fs on first use (captured before anything completes them)
+  file_meta = getmetatable(io.stdout), os_meta = getmetatable(os) or {}, fs_meta = getmetatable(fs) or {},
 }
 -- one device of each kind (a computer is left out: each would boot a shell)
 for _, kind in ipairs({"monitor", "modem", "drive", "printer", "speaker"}) do

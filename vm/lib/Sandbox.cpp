@@ -58,11 +58,12 @@ int open_debug(lua_State* L) {
 // programs never call them, so they are added the first time a program
 // reads a name the C module lacks or walks it with pairs: until then the
 // module has a metatable whose __index and __pairs know the chunk's name
-// (their upvalue). The chunk fills a table of its own, whose names go into
-// the module only where a program has not set them first.
+// (upvalue 2; upvalue 1 is their own name, for argument errors). The chunk
+// fills a table of its own, whose names go into the module only where a
+// program has not set them first.
 void complete_module(lua_State* L, int module) {
-  luaL_checktype(L, module, LUA_TTABLE);  // the metamethods are reachable (getmetatable(os))
-  const char* name = lua_tostring(L, lua_upvalueindex(1));
+  check_table(L, module);  // a program can reach the metamethods (getmetatable(os))
+  const char* name = lua_tostring(L, lua_upvalueindex(2));
   lua_pushnil(L);
   lua_setmetatable(L, module);
   lua_createtable(L, 0, 4);  // the chunk's own table, reading the module's
@@ -114,11 +115,13 @@ int complete_on_pairs(lua_State* L) {
 int complete_lazily(lua_State* L, const char* name) {
   if (!Process::from(L).kernel().bios_chunk(name)) return 1;
   lua_createtable(L, 0, 2);
+  lua_pushliteral(L, "__index");
   lua_pushstring(L, name);
-  lua_pushcclosure(L, complete_on_index, 1);
+  lua_pushcclosure(L, complete_on_index, 2);
   lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, "__pairs");
   lua_pushstring(L, name);
-  lua_pushcclosure(L, complete_on_pairs, 1);
+  lua_pushcclosure(L, complete_on_pairs, 2);
   lua_setfield(L, -2, "__pairs");
   lua_setmetatable(L, -2);
   return 1;
