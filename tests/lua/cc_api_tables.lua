@@ -19,6 +19,8 @@ check.eq(getmetatable(fs), nil, "fs has no metatable once completed")
 local complete = getmetatable(os).__index
 check.raises("bad argument #1 to '__index' (table expected, got string)", complete, "abc", "x")
 check.eq(("abc"):upper(), "ABC", "strings keep their methods")
+-- So is _G's, which builds globals on first use.
+check.raises("bad argument #1 to '__index' (table expected, got number)", getmetatable(_G).__index, 5, "colors")
 
 -- os: pairs sees the Lua half without any lookup first.
 local names = {}

@@ -31,6 +31,7 @@ local modules = {
   -- metamethods a program can reach: a file's, and those that complete
   -- os and fs on first use (captured before anything completes them)
   file_meta = getmetatable(io.stdout), os_meta = getmetatable(os) or {}, fs_meta = getmetatable(fs) or {},
+  globals_meta = getmetatable(_G),
 }
 -- one device of each kind (a computer is left out: each would boot a shell)
 for _, kind in ipairs({"monitor", "modem", "drive", "printer", "speaker"}) do

@@ -183,8 +183,9 @@ const Module* find_module(const char* name) {
 
 // _G's __index: builds a global the first time a program uses it: a lazy
 // module, or one of the rom's bios chunks (colors, colours, keys, read,
-// io...). Returns nil for any other name.
+// window...). Returns nil for any other name.
 int lazy_global(lua_State* L) {
+  check_table(L, 1);  // a program can call it (getmetatable(_G).__index)
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   const char* name = lua_tostring(L, 2);
   const Module* m = find_module(name);
@@ -250,7 +251,8 @@ void open_sandbox(lua_State* L) {
 
   lua_pushglobaltable(L);
   lua_createtable(L, 0, 1);
-  lua_pushcfunction(L, lazy_global);
+  lua_pushliteral(L, "__index");  // its name in argument errors
+  lua_pushcclosure(L, lazy_global, 1);
   lua_setfield(L, -2, "__index");
   lua_setmetatable(L, -2);
   lua_pop(L, 1);
