@@ -53,6 +53,23 @@ check.eq(setmetatable({}, mt).hi, "hi!", "other metamethods")
 mt.__gc = function() end  -- added later: Lua never marks the table for finalization
 collectgarbage()
 
+-- The wrapped library functions (setmetatable above, string.gsub and
+-- table.sort, which may yield) check their arguments themselves, so their
+-- errors name them and point at the caller as Lua's own do.
+local function where(fn)
+  local ok, err = pcall(fn)
+  check.eq(ok, false, "an error")
+  return err
+end
+check.truthy(where(function() setmetatable(5, {}) end):find("^[^:]+sandbox_baseline.lua:%d+: bad argument #1 to 'setmetatable' %(table expected, got number%)$"),
+  "setmetatable's argument error")
+check.truthy(where(function() string.gsub() end):find("sandbox_baseline.lua:%d+: bad argument #1 to 'gsub' %(string expected, got no value%)$"),
+  "gsub's argument error")
+check.truthy(where(function() ("x"):gsub("x", true) end):find("bad argument #2 to 'gsub' %(string/function/table expected, got boolean%)$"),
+  "gsub's argument error, as a method")
+check.truthy(where(function() table.sort(5) end):find("sandbox_baseline.lua:%d+: bad argument #1 to 'sort' %(table expected, got number%)$"),
+  "sort's argument error")
+
 -- Globals of other processes are not reachable: a child sets a global and we
 -- don't see it.
 local process = require("system.process")

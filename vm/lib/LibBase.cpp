@@ -234,7 +234,12 @@ int base_require(lua_State* L) {
 // preempted or timed out: it would hang the whole computer. CC programs never
 // rely on table finalizers (CC's Lua has none).
 int base_setmetatable(lua_State* L) {
-  if (lua_type(L, 2) == LUA_TTABLE) {
+  // Lua's checks, here: raised by Lua's setmetatable, called from this C
+  // function, they would name no function ('?') and show no position.
+  luaL_checktype(L, 1, LUA_TTABLE);
+  int t = lua_type(L, 2);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  if (t == LUA_TTABLE) {
     lua_pushliteral(L, "__gc");
     if (lua_rawget(L, 2) != LUA_TNIL) luaL_argerror(L, 2, "__gc metamethods are not allowed");
     lua_pop(L, 1);

@@ -42,23 +42,34 @@ int call_rom(lua_State* L, const char* name) {
 }
 
 // string.gsub: Lua's matcher (with a budget) unless the replacement is a
-// function (upvalue 1 is the C gsub).
+// function (upvalue 1 is the C gsub). The arguments are checked here, as
+// Lua's gsub checks them: called from this C function, its own errors could
+// name no function ('?') and show no position.
 int gsub(lua_State* L) {
-  if (lua_type(L, 3) != LUA_TFUNCTION) {
+  luaL_checkstring(L, 1);
+  luaL_checkstring(L, 2);
+  int tr = lua_type(L, 3);
+  luaL_argexpected(L, tr == LUA_TNUMBER || tr == LUA_TSTRING || tr == LUA_TFUNCTION || tr == LUA_TTABLE, 3,
+                   "string/function/table");
+  if (!lua_isnoneornil(L, 4)) luaL_checkinteger(L, 4);
+  if (tr != LUA_TFUNCTION) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
     return lua_gettop(L);
   }
-  luaL_checkstring(L, 1);
-  luaL_checkstring(L, 2);
-  if (!lua_isnoneornil(L, 4)) luaL_checkinteger(L, 4);
   lua_settop(L, 4);
   return call_rom(L, "yieldable_gsub");
 }
 
 // table.sort: Lua's unless there is a comparator (upvalue 1 is Lua's sort).
+// Its first argument is checked here, for the reason gsub gives (Lua's also
+// takes a value whose metatable has __index, __newindex and __len).
 int sort(lua_State* L) {
+  if (lua_type(L, 1) != LUA_TTABLE) {
+    if (!lua_getmetatable(L, 1)) luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pop(L, 1);
+  }
   if (lua_isnoneornil(L, 2)) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
