@@ -69,6 +69,14 @@ check.truthy(where(function() ("x"):gsub("x", true) end):find("bad argument #2 t
   "gsub's argument error, as a method")
 check.truthy(where(function() table.sort(5) end):find("sandbox_baseline.lua:%d+: bad argument #1 to 'sort' %(table expected, got number%)$"),
   "sort's argument error")
+check.truthy(where(function() table.sort("abc") end):find("bad argument #1 to 'sort' %(table expected, got string%)$"),
+  "a string (whose metatable has only __index) is no table to sort")
+local backing = {3, 1, 2}
+local proxy = setmetatable({}, {__index = backing, __newindex = backing, __len = function() return #backing end})
+table.sort(proxy)
+check.eq(table.concat(backing, ","), "1,2,3", "a proxy with __index, __newindex and __len sorts, as in Lua")
+table.sort(proxy, function(a, b) return a > b end)
+check.eq(table.concat(backing, ","), "3,2,1", "and with a comparator")
 
 -- Globals of other processes are not reachable: a child sets a global and we
 -- don't see it.

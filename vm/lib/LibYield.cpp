@@ -62,21 +62,33 @@ int gsub(lua_State* L) {
   return call_rom(L, "yieldable_gsub");
 }
 
-// table.sort: Lua's unless there is a comparator (upvalue 1 is Lua's sort).
-// Its first argument is checked here, for the reason gsub gives (Lua's also
-// takes a value whose metatable has __index, __newindex and __len).
-int sort(lua_State* L) {
-  if (lua_type(L, 1) != LUA_TTABLE) {
-    if (!lua_getmetatable(L, 1)) luaL_checktype(L, 1, LUA_TTABLE);
+// Lua's check of table.sort's first argument: a table, or a value whose
+// metatable has __index, __newindex and __len (ltablib.c's checktab).
+void check_sortable(lua_State* L, int arg) {
+  if (lua_type(L, arg) == LUA_TTABLE) return;
+  bool ok = false;
+  if (lua_getmetatable(L, arg)) {
+    ok = true;
+    for (const char* field : {"__index", "__newindex", "__len"}) {
+      lua_pushstring(L, field);
+      ok = ok && lua_rawget(L, -2) != LUA_TNIL;
+      lua_pop(L, 1);
+    }
     lua_pop(L, 1);
   }
+  if (!ok) luaL_checktype(L, arg, LUA_TTABLE);
+}
+
+// table.sort: Lua's unless there is a comparator (upvalue 1 is Lua's sort).
+// Its first argument is checked here, for the reason gsub gives.
+int sort(lua_State* L) {
+  check_sortable(L, 1);
   if (lua_isnoneornil(L, 2)) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 0);
     return 0;
   }
-  luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   lua_settop(L, 2);
   call_rom(L, "yieldable_sort");
