@@ -657,7 +657,7 @@ int run_gui(const Options& options) {
           ImGui_ImplSDL2_ProcessEvent(&e);
           if (main_window_event(e, ui, options, window)) continue;
         }
-        if (input.size() < 4096) input.push_back(e);
+        if (input.size() < World::kMaxQueuedInput) input.push_back(e);
       }
       int w, h;
       SDL_GL_GetDrawableSize(window, &w, &h);

@@ -120,7 +120,12 @@ void World::stuck_turn(int id, double budget) {
 
 void World::queue_input(HostInput in) {
   std::lock_guard lock(input_mutex_);
-  input_.push_back(std::move(in));
+  if (input_.size() < kMaxQueuedInput) input_.push_back(std::move(in));
+}
+
+std::size_t World::queued_input() {
+  std::lock_guard lock(input_mutex_);
+  return input_.size();
 }
 
 void World::deliver_input() {

@@ -112,7 +112,11 @@ class World {
   // one waits for the stuck process. A signal for a computer that waits
   // for a stuck process (kill may wait for the process) stops the delivery
   // there until the next run: what follows it waits too, to keep the order.
+  // At most kMaxQueuedInput wait (as many as the window keeps itself); more
+  // are dropped.
+  static constexpr std::size_t kMaxQueuedInput = 4096;
   void queue_input(HostInput in);
+  std::size_t queued_input();  // how many wait, for tests
   // Delivers what is queued, as above; on the world's thread, or by the
   // host while it holds the world (before input of its own, to keep order).
   void deliver_input();

@@ -328,3 +328,21 @@ TEST_CASE("input the host queues while a computer waits for a process stuck in C
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("the host's input queue holds at most kMaxQueuedInput events") {
+  fs::path dir = temp_dir();
+  WorldConfig config;
+  config.base_dir = dir / "world";
+  config.computer.data_dir = (dir / "zero").string();
+  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  {
+    World world(config);
+    // Nothing past the limit is kept; delivery empties the queue (input for
+    // a computer that is off goes with it).
+    for (std::size_t i = 0; i < World::kMaxQueuedInput + 100; i++) world.queue_input({5, 0, "char", ""});
+    CHECK(world.queued_input() == World::kMaxQueuedInput);
+    world.deliver_input();
+    CHECK(world.queued_input() == 0);
+  }
+  fs::remove_all(dir);
+}
