@@ -31,13 +31,20 @@ fs::path temp_dir() {
   return dir;
 }
 
-// A world on 2 workers whose computers' long C calls end after 1.5 s: a
-// process stuck in C for the tests of what goes on meanwhile.
-WorldConfig stuck_world_config(const fs::path& dir) {
+// A world in dir: computer 0's files in dir/zero, the others' under
+// dir/world, the source tree's rom.
+WorldConfig world_config(const fs::path& dir) {
   WorldConfig config;
   config.base_dir = dir / "world";
   config.computer.data_dir = (dir / "zero").string();
   config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  return config;
+}
+
+// Such a world on 2 workers whose computers' long C calls end after 1.5 s:
+// a process stuck in C for the tests of what goes on meanwhile.
+WorldConfig stuck_world_config(const fs::path& dir) {
+  WorldConfig config = world_config(dir);
   config.computer.kernel.workers = 2;
   config.computer.kernel.yield_limit = 1.5;
   return config;
@@ -126,10 +133,7 @@ TEST_CASE("a monitor's screen is a device terminal; resizing keeps what fits") {
 
 TEST_CASE("modems: a world's computers hear each other; a lone computer's modems only each other") {
   fs::path dir = temp_dir();
-  WorldConfig config;
-  config.base_dir = dir / "world";
-  config.computer.data_dir = (dir / "zero").string();
-  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  WorldConfig config = world_config(dir);
   config.console_for = [](int) { return std::make_unique<NullConsole>(); };
   {
     World world(config);
@@ -193,10 +197,7 @@ TEST_CASE("the world runs on its own thread, and the host is never held by a pro
     print("before")
     print(pcall(string.find, string.rep("a", 3000), ".-.-.-.-b"))
   )lua";
-  WorldConfig config;
-  config.base_dir = dir / "world";
-  config.computer.data_dir = (dir / "zero").string();
-  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  WorldConfig config = world_config(dir);
   config.computer.kernel.yield_limit = 0.5;  // the C call ends after 0.5 s
   auto console = std::make_unique<test::CapturingConsole>();
   test::CapturingConsole* seen = console.get();
@@ -331,10 +332,7 @@ TEST_CASE("input the host queues while a computer waits for a process stuck in C
 
 TEST_CASE("the host's input queue holds at most kMaxQueuedInput events") {
   fs::path dir = temp_dir();
-  WorldConfig config;
-  config.base_dir = dir / "world";
-  config.computer.data_dir = (dir / "zero").string();
-  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  WorldConfig config = world_config(dir);
   {
     World world(config);
     // Nothing past the limit is kept; delivery empties the queue (input for
