@@ -95,7 +95,7 @@ void World::run_for(double budget) {
 
 void World::run_each(double budget) {
   std::vector<int> on = ids();
-  std::erase_if(on, [this](int id) { return std::find(stuck_.begin(), stuck_.end(), id) != stuck_.end(); });
+  std::erase_if(on, [this](int id) { return is_stuck(id); });
   double share = budget / static_cast<double>(std::max<std::size_t>(on.size(), 1));
   for (int id : on) {
     Computer* c = computer(id);
@@ -143,7 +143,7 @@ void World::deliver_input() {
       c->kernel().post_input(in.name, in.payload);
       continue;
     }
-    if (std::find(stuck_.begin(), stuck_.end(), in.computer) != stuck_.end()) break;
+    if (is_stuck(in.computer)) break;
     c->kernel().signal_foreground(in.signal);
   }
   if (i == queued.size()) return;

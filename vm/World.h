@@ -9,6 +9,7 @@
 // computer <id> printed.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -132,6 +133,7 @@ class World {
   void run_each(double budget);
   // Computer id waits for a process stuck in C: the others' turn.
   void stuck_turn(int id, double budget);
+  bool is_stuck(int id) const { return std::find(stuck_.begin(), stuck_.end(), id) != stuck_.end(); }
 
   WorldConfig config_;
   Network network_;

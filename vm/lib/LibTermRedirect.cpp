@@ -69,7 +69,7 @@ void push_writers(lua_State* L) {
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kWriters) != LUA_TNIL) return;
   lua_pop(L, 1);
   lua_createtable(L, 6, 0);
-  if (!push_bios_chunk(L, "term")) luaL_error(L, "rom/bios/term.lua is missing");
+  push_needed_bios_chunk(L, "term");
   lua_rawgetp(L, LUA_REGISTRYINDEX, &kTerm);
   lua_call(L, 1, 3);
   for (int i = 3; i >= 1; i--) lua_rawseti(L, -1 - i, i);

@@ -20,9 +20,7 @@ void push_rom_function(lua_State* L, const char* name) {
   lua_pushfstring(L, "moonbox.rom.%s", name);
   if (lua_rawget(L, LUA_REGISTRYINDEX) == LUA_TFUNCTION) return;
   lua_pop(L, 1);
-  const std::string* chunk = Process::from(L).kernel().bios_chunk(name);
-  if (!chunk) luaL_error(L, "rom/bios/%s.lua is missing", name);
-  if (luaL_loadbufferx(L, chunk->data(), chunk->size(), name, "b") != LUA_OK) lua_error(L);
+  push_needed_bios_chunk(L, name);
   lua_call(L, 0, 1);
   lua_pushfstring(L, "moonbox.rom.%s", name);
   lua_pushvalue(L, -2);

@@ -72,7 +72,7 @@ void complete_module(lua_State* L, int module) {
   lua_setfield(L, -2, "__index");
   lua_setmetatable(L, -2);
   int own = lua_gettop(L);
-  if (!push_bios_chunk(L, name)) luaL_error(L, "rom/bios/%s.lua is missing", name);
+  push_needed_bios_chunk(L, name);
   lua_pushvalue(L, own);
   lua_call(L, 1, 0);
   lua_pushnil(L);
@@ -217,6 +217,10 @@ bool push_bios_chunk(lua_State* L, const char* name) {
   // A binary chunk keeps the name it was compiled with (@/rom/bios/NAME.lua).
   if (luaL_loadbufferx(L, chunk->data(), chunk->size(), name, "b") != LUA_OK) lua_error(L);
   return true;
+}
+
+void push_needed_bios_chunk(lua_State* L, const char* name) {
+  if (!push_bios_chunk(L, name)) luaL_error(L, "rom/bios/%s.lua is missing", name);
 }
 
 bool require_builtin(lua_State* L, const char* name) {

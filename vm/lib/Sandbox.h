@@ -25,6 +25,9 @@ bool require_builtin(lua_State* L, const char* name);
 // Pushes the rom's compiled rom/bios/NAME.lua as a function; false (pushing
 // nothing) when the rom has no such file. Raises if it does not load.
 bool push_bios_chunk(lua_State* L, const char* name);
+// push_bios_chunk for a chunk the caller cannot do without: raises when the
+// rom lacks it.
+void push_needed_bios_chunk(lua_State* L, const char* name);
 
 // The parts, one file each under vm/lib. Each lua_CFunction pushes its module.
 void open_base(lua_State* L);       // print, load, require, dofile, ... into _G
