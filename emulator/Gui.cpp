@@ -87,6 +87,10 @@ int cc_button(Uint8 sdl_button) {
   }
 }
 
+bool is_keyboard(const SDL_Event& e) {
+  return e.type == SDL_KEYDOWN || e.type == SDL_KEYUP || e.type == SDL_TEXTINPUT;
+}
+
 // Where a computer window's input goes: straight to its kernel while the
 // host holds the world, or into the world's queue (World::queue_input)
 // while the world is busy with a process stuck in C.
@@ -341,11 +345,10 @@ void queue_busy_input(std::vector<SDL_Event>& input, World& world, ScreenView& m
       if (!computer_input(e, main_view, &main_terminal, sink)) break;
       continue;
     }
-    bool keyboard = e.type == SDL_KEYDOWN || e.type == SDL_KEYUP || e.type == SDL_TEXTINPUT;
     auto screen = std::find_if(screens.begin(), screens.end(),
                                [target](const auto& s) { return SDL_GetWindowID(s->window) == target; });
     if (screen == screens.end()) continue;  // a window already gone: as on a visit, its input is dropped
-    if (!keyboard) break;
+    if (!is_keyboard(e)) break;
     QueueSink sink(world, (*screen)->computer);
     computer_input(e, (*screen)->view, nullptr, sink);
   }
@@ -367,8 +370,7 @@ void screen_input(const SDL_Event& e, World& world, ExtraScreen& s) {
   }
   // Keys typed on a monitor's window go to its computer (a monitor has no
   // keyboard of its own); clicks are touches.
-  bool keyboard = e.type == SDL_KEYDOWN || e.type == SDL_KEYUP || e.type == SDL_TEXTINPUT;
-  if (s.monitor.empty() || keyboard) {
+  if (s.monitor.empty() || is_keyboard(e)) {
     KernelSink sink(c->kernel());
     computer_input(e, s.view, t, sink);
     return;
