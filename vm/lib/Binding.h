@@ -51,6 +51,10 @@ int locked_k(lua_State* L, int status, lua_KContext ctx) {
   return n;
 }
 
+// A continuation (lua_KFunction) that returns every value above stack
+// index `base` (the context): what a callk'd function returned.
+inline int return_results(lua_State* L, int, lua_KContext base) { return lua_gettop(L) - static_cast<int>(base); }
+
 // Yields the calling thread to the kernel; K runs when it is resumed (for
 // a blocked frame: once its blocker is satisfied or timed out), holding
 // the kernel lock. Without K, the call returns nothing.

@@ -25,8 +25,6 @@ const luaL_Reg* entry(lua_State* L) {
   return static_cast<const luaL_Reg*>(lua_touserdata(L, lua_upvalueindex(2)));
 }
 
-int return_all(lua_State* L, int, lua_KContext) { return lua_gettop(L); }
-
 // A term function (upvalues: false for CC's argument errors, and the
 // native function's luaL_Reg entry).
 int term_forward(lua_State* L) {
@@ -37,7 +35,7 @@ int term_forward(lua_State* L) {
   lua_getfield(L, -1, entry(L)->name);
   lua_replace(L, -2);
   lua_insert(L, 1);
-  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, return_all);
+  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, return_results);
   return lua_gettop(L);
 }
 

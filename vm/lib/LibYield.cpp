@@ -27,16 +27,14 @@ void push_rom_function(lua_State* L, const char* name) {
   lua_rawset(L, LUA_REGISTRYINDEX);
 }
 
-int return_all(lua_State* L, int, lua_KContext base) { return lua_gettop(L) - static_cast<int>(base); }
-
 // Calls the rom function `name` with the arguments 1..top and returns what
 // it returns; it may yield.
 int call_rom(lua_State* L, const char* name) {
   int nargs = lua_gettop(L);
   push_rom_function(L, name);
   lua_insert(L, 1);
-  lua_callk(L, nargs, LUA_MULTRET, 0, return_all);
-  return return_all(L, LUA_OK, 0);
+  lua_callk(L, nargs, LUA_MULTRET, 0, return_results);
+  return return_results(L, LUA_OK, 0);
 }
 
 // string.gsub: Lua's matcher (with a budget) unless the replacement is a
