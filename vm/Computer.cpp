@@ -86,7 +86,11 @@ Computer::Computer(ComputerConfig config, Console* console)
 Computer::~Computer() {
   // The devices leave first (a modem its network, a monitor its terminal),
   // quietly: nothing is left to hear of it, and the configuration stays.
-  for (Attached& a : peripherals_) a.device->detaching();
+  if (config_dirty_) save_configuration();
+  for (Attached& a : peripherals_) {
+    a.device->detaching();
+    a.device->attached_ = false;
+  }
   peripherals_.clear();
   kernel_->set_exit_listener(nullptr);
   kernel_->trace().set_listener(nullptr);
@@ -133,9 +137,11 @@ Network& Computer::network() { return config_.world ? config_.world->network() :
 
 fs::path Computer::shared_dir() const { return config_.world ? config_.world->base_dir() : state_dir(); }
 
-Peripheral* Computer::peripheral(std::string_view name) {
+Peripheral* Computer::peripheral(std::string_view name) { return peripheral_ref(name).get(); }
+
+std::shared_ptr<Peripheral> Computer::peripheral_ref(std::string_view name) {
   for (Attached& a : peripherals_)
-    if (a.name == name) return a.device.get();
+    if (a.name == name) return a.device;
   return nullptr;
 }
 
@@ -166,9 +172,10 @@ bool Computer::attach(const std::string& name, std::unique_ptr<Peripheral> p, st
   p->argument_ = std::move(argument);
   Peripheral& device = *p;
   peripherals_.push_back(Attached{name, std::move(p)});
+  device.attached_ = true;
   device.attached();
   if (loading_) return true;
-  save_configuration();
+  config_dirty_ = true;
   device.post_event("peripheral");
   return true;
 }
@@ -177,9 +184,10 @@ bool Computer::detach(std::string_view name) {
   auto it = std::find_if(peripherals_.begin(), peripherals_.end(), [name](const Attached& a) { return a.name == name; });
   if (it == peripherals_.end()) return false;
   it->device->detaching();
+  it->device->attached_ = false;
   std::string gone = it->name;
   peripherals_.erase(it);
-  save_configuration();
+  config_dirty_ = true;
   std::string payload;
   MessageWriter(payload).string(gone).finish();
   post_to_all("peripheral_detach", payload);
@@ -187,6 +195,7 @@ bool Computer::detach(std::string_view name) {
 }
 
 void Computer::tick() {
+  if (config_dirty_) save_configuration();
   double now = kernel_->now();
   for (std::size_t i = 0; i < peripherals_.size(); i++) peripherals_[i].device->tick(now);
 }
@@ -194,6 +203,60 @@ void Computer::tick() {
 // The configuration: DATA/.moonbox/config.json, {"peripherals": [{"name":
 // "left", "type": "monitor", "argument": ""}, ...]}. A file that cannot be
 // read is ignored (the computer starts with nothing attached).
+//
+// Names and arguments come from programs and are bytes. JSON strings are
+// UTF-8, so a value that is not valid UTF-8 is kept losslessly as hex
+// under the key with "_hex" added ("name_hex": "fffe"); one that is, as
+// itself. Nothing here throws.
+namespace {
+
+bool is_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 4;
+    if (n == 4 || i + n >= s.size()) return false;  // a bad lead byte, or cut short
+    std::uint32_t cp = n == 0 ? c : c & (0x3F >> n);
+    for (std::size_t k = 1; k <= n; k++) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;  // overlong, surrogate
+    i += n + 1;
+  }
+  return true;
+}
+
+void put_bytes(nlohmann::json& obj, const std::string& key, std::string_view value) {
+  if (is_utf8(value)) {
+    obj[key] = std::string(value);
+    return;
+  }
+  static const char* const kDigits = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : value) {
+    hex += kDigits[c >> 4];
+    hex += kDigits[c & 15];
+  }
+  obj[key + "_hex"] = hex;
+}
+
+std::string get_bytes(const nlohmann::json& obj, const std::string& key) {
+  auto it = obj.find(key);
+  if (it != obj.end() && it->is_string()) return it->get<std::string>();
+  it = obj.find(key + "_hex");
+  if (it == obj.end() || !it->is_string()) return {};
+  const std::string& hex = it->get_ref<const std::string&>();
+  auto digit = [](char c) { return c >= 'a' ? c - 'a' + 10 : c - '0'; };
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(digit(hex[i]) << 4 | digit(hex[i + 1]));
+  return out;
+}
+
+}  // namespace
+
 void Computer::load_configuration() {
   std::string text;
   if (!read_host_file((state_dir() / "config.json").string(), text)) return;
@@ -202,21 +265,35 @@ void Computer::load_configuration() {
   loading_ = true;
   for (const nlohmann::json& entry : config["peripherals"]) {
     if (!entry.is_object()) continue;
-    std::string name = entry.value("name", ""), type = entry.value("type", ""), argument = entry.value("argument", "");
+    std::string name = get_bytes(entry, "name"), type = get_bytes(entry, "type"), argument = get_bytes(entry, "argument");
     std::string why;
     if (auto device = make_peripheral(*this, type, argument, &why)) attach(name, std::move(device), argument);
   }
   loading_ = false;
 }
 
-void Computer::save_configuration() const {
+// Written to a new file that then replaces the old, so that a crash of the
+// host mid-write leaves the previous configuration whole.
+void Computer::save_configuration() {
+  config_dirty_ = false;
   nlohmann::json list = nlohmann::json::array();
-  for (const Attached& a : peripherals_)
-    list.push_back({{"name", a.name}, {"type", a.device->type()}, {"argument", a.device->argument()}});
+  for (const Attached& a : peripherals_) {
+    nlohmann::json entry = nlohmann::json::object();
+    put_bytes(entry, "name", a.name);
+    entry["type"] = std::string(a.device->type());
+    put_bytes(entry, "argument", a.device->argument());
+    list.push_back(std::move(entry));
+  }
   nlohmann::json config = {{"peripherals", list}};
   std::error_code ec;
   fs::create_directories(state_dir(), ec);
-  std::ofstream(state_dir() / "config.json", std::ios::binary | std::ios::trunc) << config.dump(2) << '\n';
+  fs::path file = state_dir() / "config.json", next = state_dir() / "config.json.new";
+  {
+    std::ofstream out(next, std::ios::binary | std::ios::trunc);
+    out << config.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    if (!out) return;
+  }
+  fs::rename(next, file, ec);
 }
 
 Status Computer::boot(const BootRequest& boot) {

@@ -77,10 +77,14 @@ class Computer {
   bool attach(const std::string& name, std::unique_ptr<Peripheral> p, std::string argument = {});
   bool detach(std::string_view name);
   Peripheral* peripheral(std::string_view name);
+  // The same, as a strong reference: what a binding holds while it runs Lua
+  // that may detach the device (peripheral.call).
+  std::shared_ptr<Peripheral> peripheral_ref(std::string_view name);
   // Names in CC's order: the six sides first, then the rest sorted.
   std::vector<std::string> peripheral_names() const;
   std::vector<Modem*> modems();
-  // Runs the devices' timed work (speakers).
+  // Runs the devices' timed work (speakers) and writes the configuration
+  // if what is attached changed.
   void tick();
 
   World* world() { return config_.world; }
@@ -130,12 +134,16 @@ class Computer {
   std::unique_ptr<Network> own_network_;  // without a world
   struct Attached {
     std::string name;
-    std::unique_ptr<Peripheral> device;
+    std::shared_ptr<Peripheral> device;
   };
   std::vector<Attached> peripherals_;  // last: they go first, while the kernel still stands
   bool loading_ = false;               // attaching what the configuration lists
+  // What is attached changed since the configuration was written: it is
+  // written once at the end of the computer's turn (tick) or when it goes,
+  // not at every attach (2,000 attaches would be 2,000 rewrites).
+  bool config_dirty_ = false;
   void load_configuration();
-  void save_configuration() const;
+  void save_configuration();
 };
 
 bool read_host_file(const std::string& path, std::string& out);

@@ -17,6 +17,7 @@ namespace moonbox {
 Peripheral& Peripheral::called(lua_State* L) {
   Peripheral* p = current_process(L).calling_peripheral();
   if (!p) luaL_error(L, "no peripheral method is running");
+  if (!p->is_attached()) cc_error(L, "No peripheral attached");
   return *p;
 }
 

@@ -4,6 +4,13 @@
 // runs one with the device set as the calling process's current peripheral,
 // so a method finds its device with Peripheral::called(L) and never keeps a
 // pointer to it in the Lua state.
+//
+// Re-entry: a method's argument conversion can run Lua (__len, __tostring,
+// __index), and that Lua may detach or replace the very device. So
+// peripheral.call holds a strong reference to the device for the whole
+// call (the object outlives its detaching), and called(L) raises "No
+// peripheral attached" once the device has left its computer. A method
+// converts its arguments first and calls called(L) after.
 #pragma once
 
 #include <initializer_list>
@@ -36,6 +43,9 @@ class Peripheral {
   virtual void detaching() {}
 
   Computer& computer() const { return *computer_; }
+  // False once detached (or before attach): the object may still be held
+  // by a method that was running when its device was removed.
+  bool is_attached() const { return attached_; }
   const std::string& name() const { return name_; }
   // What periphemu.create was given besides side and type ("" for none),
   // kept in the computer's configuration so the device comes back at boot.
@@ -45,7 +55,8 @@ class Peripheral {
   // process of its computer: "disk", "monitor_touch", "speaker_audio_empty"...
   void post_event(const char* event, std::initializer_list<int> values = {});
 
-  // The device whose method is running in L's process; raises if none.
+  // The device whose method is running in L's process; raises if none, or
+  // if it was detached since the method began.
   static Peripheral& called(lua_State* L);
   // The same, as a T (the method tables are per type, so the cast holds).
   template <class T>
@@ -56,6 +67,7 @@ class Peripheral {
   Computer* computer_ = nullptr;
   std::string name_;
   std::string argument_;
+  bool attached_ = false;
 };
 
 // The types periphemu.create knows, in the order periphemu.names lists them.

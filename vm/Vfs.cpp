@@ -16,14 +16,14 @@ Vfs::Vfs(fs::path root, fs::path rom) : root_(std::move(root)), rom_(std::move(r
   recount();
 }
 
-void Vfs::account(std::intmax_t delta) {
-  if (delta < 0 && static_cast<std::uintmax_t>(-delta) > used_) used_ = 0;
-  else used_ = static_cast<std::uintmax_t>(static_cast<std::intmax_t>(used_) + delta);
-}
-
 // The state directory (the label, the configuration, a world's other
 // computers) is not the programs' and does not count against their quota.
-void Vfs::recount() { used_ = tree_bytes(root_) - tree_bytes(root_ / kStateDir); }
+void Vfs::recount() { root_space_->set_used(tree_bytes(root_) - tree_bytes(root_ / kStateDir)); }
+
+std::shared_ptr<DiskSpace> Vfs::space_of(std::string_view vpath) const {
+  const Mount* m = mount_of(vpath);
+  return m ? m->space : root_space_;
+}
 
 std::string Vfs::normalize(std::string_view path, std::string_view cwd) {
   std::vector<std::string_view> parts;
@@ -75,7 +75,7 @@ const Vfs::Mount* Vfs::mount_of(std::string_view vpath) const {
   return nullptr;
 }
 
-std::string Vfs::mount_disk(fs::path host, std::string drive, std::uintmax_t capacity) {
+std::string Vfs::mount_disk(fs::path host, std::string drive, std::shared_ptr<DiskSpace> space) {
   std::error_code ec;
   fs::create_directories(host, ec);
   host = fs::weakly_canonical(host, ec);
@@ -83,7 +83,7 @@ std::string Vfs::mount_disk(fs::path host, std::string drive, std::uintmax_t cap
     std::string name = n == 1 ? "disk" : "disk" + std::to_string(n);
     std::string vpath = "/" + name;
     if (mount_of(vpath)) continue;
-    mounts_.push_back(Mount{name, std::move(host), std::move(drive), capacity});
+    mounts_.push_back(Mount{name, std::move(host), std::move(drive), std::move(space)});
     return name;
   }
 }

@@ -7,12 +7,14 @@
 
 #include <filesystem>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "vm/Defaults.h"
+#include "vm/DiskSpace.h"
 
 namespace moonbox {
 
@@ -39,13 +41,16 @@ class Vfs {
   std::optional<std::string> read_file(std::string_view vpath) const;
 
   // The disk quota of the data directory (ARCHITECTURE.md: 64 MiB).
-  std::uintmax_t capacity() const { return capacity_; }
-  void set_capacity(std::uintmax_t bytes) { capacity_ = bytes; }
-  std::uintmax_t used() const { return used_; }
-  // Adjusts the bytes in use after a write, a delete or a copy.
-  void account(std::intmax_t delta);
+  std::uintmax_t capacity() const { return root_space_->capacity(); }
+  void set_capacity(std::uintmax_t bytes) { root_space_->set_capacity(bytes); }
+  std::uintmax_t used() const { return root_space_->used(); }
+  // Adjusts the bytes in use of the data directory.
+  void account(std::intmax_t delta) { root_space_->add(delta); }
   // Re-measures the data directory.
   void recount();
+  // The space a normalised path's writes count against: its floppy's, or
+  // the data directory's (the rom's too: it is never written).
+  std::shared_ptr<DiskSpace> space_of(std::string_view vpath) const;
 
   const std::filesystem::path& root() const { return root_; }
   const std::filesystem::path& rom() const { return rom_; }
@@ -56,23 +61,24 @@ class Vfs {
     std::string name;            // "disk": the top-level directory it appears as
     std::filesystem::path host;  // its root on the host
     std::string drive;           // what fs.getDrive says: the drive's side
-    std::uintmax_t capacity = 0;
+    std::shared_ptr<DiskSpace> space;  // its capacity and what it holds
   };
   // Mounts host at the first free /disk, /disk2... and returns its name.
-  std::string mount_disk(std::filesystem::path host, std::string drive, std::uintmax_t capacity);
+  // `space` is the floppy's (World::floppy_space: one per floppy, whichever
+  // computers' drives hold it).
+  std::string mount_disk(std::filesystem::path host, std::string drive, std::shared_ptr<DiskSpace> space);
   void unmount(std::string_view name);
   // The mount a normalised path lies in, or null.
   const Mount* mount_of(std::string_view vpath) const;
   const std::vector<Mount>& mounts() const { return mounts_; }
-  // Bytes used under a mount (its files, measured now).
+  // Bytes used under a host directory (its files, measured now).
   static std::uintmax_t tree_bytes(const std::filesystem::path& host);
 
  private:
   std::filesystem::path root_;
   std::filesystem::path rom_;
   std::vector<Mount> mounts_;
-  std::uintmax_t capacity_ = defaults::kDiskLimit;
-  std::uintmax_t used_ = 0;
+  std::shared_ptr<DiskSpace> root_space_ = std::make_shared<DiskSpace>(defaults::kDiskLimit);
 };
 
 }  // namespace moonbox

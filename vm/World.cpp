@@ -1,6 +1,7 @@
 #include "vm/World.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <chrono>
 #include <iterator>
@@ -71,6 +72,36 @@ Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
   computers_[id] = std::move(c);
   pending_.erase(id);
   return out;
+}
+
+std::shared_ptr<DiskSpace> World::floppy_space(const fs::path& host, std::uintmax_t capacity) {
+  std::lock_guard<std::mutex> hold(floppy_mutex_);
+  std::weak_ptr<DiskSpace>& slot = floppy_spaces_[host];
+  std::shared_ptr<DiskSpace> space = slot.lock();
+  if (!space) {
+    space = std::make_shared<DiskSpace>(capacity, Vfs::tree_bytes(host));
+    slot = space;
+  }
+  std::erase_if(floppy_spaces_, [](const auto& entry) { return entry.second.expired(); });
+  return space;
+}
+
+bool World::floppy_allowed(int id) {
+  std::lock_guard<std::mutex> hold(floppy_mutex_);
+  if (!floppies_) {
+    floppies_.emplace();
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(config_.base_dir / "disk", ec)) {
+      const std::string name = entry.path().filename().string();
+      int n = 0;
+      auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), n);
+      if (err == std::errc() && end == name.data() + name.size()) floppies_->insert(n);
+    }
+  }
+  if (floppies_->contains(id)) return true;
+  if (floppies_->size() >= kMaxFloppies) return false;
+  floppies_->insert(id);
+  return true;
 }
 
 void World::set_busy_listener(Kernel::BusyListener fn) {

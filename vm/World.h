@@ -15,6 +15,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -122,6 +124,15 @@ class World {
   // host while it holds the world (before input of its own, to keep order).
   void deliver_input();
 
+  // ---- floppies: one DiskSpace per floppy directory, shared by every drive
+  // that holds it (so two computers cannot each fill it), measured when it
+  // is first inserted. A world holds at most kMaxFloppies numbered floppies.
+  static constexpr std::size_t kMaxFloppies = 1024;
+  std::shared_ptr<DiskSpace> floppy_space(const std::filesystem::path& host, std::uintmax_t capacity);
+  // Whether numbered floppy `id` exists, or may be made (the world has
+  // fewer than kMaxFloppies). From any computer's thread.
+  bool floppy_allowed(int id);
+
   // ---- the host's hooks
   std::function<void(const PrintedPage&)> render_page;  // draws a page as PNG
   AudioOut* audio = nullptr;
@@ -145,6 +156,9 @@ class World {
   bool host_turn_off_ = false;
   bool in_run_ = false;         // inside run_for
   std::vector<int> stuck_;      // computers waiting for a stuck process, innermost last
+  std::mutex floppy_mutex_;     // guards the two below: computers run on several workers
+  std::map<std::filesystem::path, std::weak_ptr<DiskSpace>> floppy_spaces_;
+  std::optional<std::set<int>> floppies_;  // the numbered floppies, read from disk/ on first use
   std::mutex input_mutex_;      // guards input_, which the host's thread fills
   std::vector<HostInput> input_;
 };

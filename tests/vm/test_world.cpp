@@ -178,9 +178,9 @@ TEST_CASE("a floppy is a mount: paths stay inside it, and it leaves with its dri
   fs::create_directories(floppy);
   fs::create_symlink("/etc", floppy / "escape");
   Vfs& vfs = h.computer->vfs();
-  std::string name = vfs.mount_disk(floppy, "left", 1000);
+  std::string name = vfs.mount_disk(floppy, "left", std::make_shared<DiskSpace>(1000));
   CHECK(name == "disk");
-  CHECK(vfs.mount_disk(floppy, "right", 1000) == "disk2");
+  CHECK(vfs.mount_disk(floppy, "right", std::make_shared<DiskSpace>(1000)) == "disk2");
   auto inside = vfs.host_path("/disk/a/../b.txt");
   REQUIRE(inside);
   CHECK(inside->parent_path() == fs::weakly_canonical(floppy));
@@ -188,7 +188,7 @@ TEST_CASE("a floppy is a mount: paths stay inside it, and it leaves with its dri
   CHECK(vfs.mount_of("/disk2/x")->drive == "right");
   vfs.unmount("disk");
   CHECK(vfs.mount_of("/disk/x") == nullptr);
-  CHECK(vfs.mount_disk(floppy, "top", 1000) == "disk");
+  CHECK(vfs.mount_disk(floppy, "top", std::make_shared<DiskSpace>(1000)) == "disk");
 }
 
 TEST_CASE("the world runs on its own thread, and the host is never held by a process stuck in C") {

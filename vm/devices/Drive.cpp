@@ -1,9 +1,11 @@
 #include "vm/devices/Drive.h"
 
 #include <charconv>
+#include <cstring>
 #include <fstream>
 
 #include "vm/Computer.h"
+#include "vm/World.h"
 #include "vm/lib/Binding.h"
 
 namespace moonbox {
@@ -13,6 +15,9 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path floppy_dir(Computer& c, int id) { return c.shared_dir() / "disk" / std::to_string(id); }
+
+// A numbered floppy exists, or the world has room for another.
+bool floppy_allowed(Computer& c, int id) { return !c.world() || c.world()->floppy_allowed(id); }
 
 // Plain C++: inserts the directory vpath of the drive's computer (not the
 // rom, not another floppy) as a floppy; false when it is not one.
@@ -36,7 +41,9 @@ void Drive::attached() {
   const std::string& arg = argument();
   if (arg.empty()) return;
   auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
-  if (ec == std::errc() && end == arg.data() + arg.size() && id >= 0) insert(id, floppy_dir(computer(), id));
+  if (ec == std::errc() && end == arg.data() + arg.size() && id >= 0) {
+    if (floppy_allowed(computer(), id)) insert(id, floppy_dir(computer(), id));
+  }
   else insert_directory(*this, Vfs::normalize(arg).c_str());
 }
 
@@ -44,7 +51,13 @@ void Drive::detaching() { eject(false); }
 
 void Drive::insert(std::optional<int> id, const fs::path& host) {
   if (present()) eject(true);
-  mount_ = computer().vfs().mount_disk(host, name(), kFloppyCapacity);
+  std::error_code ec;
+  fs::create_directories(host, ec);
+  fs::path where = fs::weakly_canonical(host, ec);
+  World* w = computer().world();
+  std::shared_ptr<DiskSpace> space = w ? w->floppy_space(where, kFloppyCapacity)
+                                       : std::make_shared<DiskSpace>(kFloppyCapacity, Vfs::tree_bytes(where));
+  mount_ = computer().vfs().mount_disk(where, name(), std::move(space));
   disk_id_ = id;
   label_.reset();
   post_event("disk");
@@ -113,7 +126,7 @@ void keep_label(Drive& d, const char* label, std::size_t len) {
 int setDiskLabel(lua_State* L) {
   std::size_t len = 0;
   const char* label = lua_isnoneornil(L, 1) ? nullptr : check_string(L, 1, &len);
-  keep_label(drive(L), label, len);
+  keep_label(drive(L), label, std::min<std::size_t>(len, 32));
   return 0;
 }
 
@@ -162,16 +175,20 @@ int getDiskID(lua_State* L) {
 // insertDisk(id | path), CraftOS-PC's: floppy `id`, or a directory of this
 // computer's file system.
 int insertDisk(lua_State* L) {
-  Drive& d = drive(L);
   if (lua_type(L, 1) == LUA_TNUMBER) {
     lua_Integer id = check_integer(L, 1);
     if (id < 0 || id > 1000000000) cc_error(L, "Disk ID out of range");
+    Drive& d = drive(L);
+    if (!floppy_allowed(d.computer(), static_cast<int>(id))) cc_error(L, "Too many floppies in this world");
     d.insert(static_cast<int>(id), floppy_dir(d.computer(), static_cast<int>(id)));
     return 0;
   }
   if (lua_type(L, 1) != LUA_TSTRING) type_error(L, 1, "number or string");
-  const char* vpath = push_normalized_path(L, lua_tostring(L, 1), "/");
-  if (!insert_directory(d, vpath)) cc_error(L, "%s: Not a directory", vpath);
+  std::size_t len;
+  const char* given = lua_tolstring(L, 1, &len);
+  if (std::strlen(given) != len) arg_error(L, 1, "path contains a NUL byte");
+  const char* vpath = push_normalized_path(L, given, "/");
+  if (!insert_directory(drive(L), vpath)) cc_error(L, "%s: Not a directory", vpath);
   return 0;
 }
 

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <memory>
+
+#include <sys/stat.h>
 
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"
@@ -222,20 +225,10 @@ bool is_mount_root(const Vfs& vfs, std::string_view vpath) {
   return m && vpath.size() == m->name.size() + 1;
 }
 
-// A floppy's space: its own capacity less what its files hold.
-lua_Integer mount_free(const Vfs::Mount& m) {
-  std::uintmax_t used = Vfs::tree_bytes(m.host);
-  return static_cast<lua_Integer>(m.capacity > used ? m.capacity - used : 0);
-}
-
 int fs_getFreeSpace(lua_State* L) {
   const char* path = check_path(L, 1);
   Vfs& vfs = current_process(L).kernel().vfs();
-  if (const Vfs::Mount* m = vfs.mount_of(path)) {
-    lua_pushinteger(L, mount_free(*m));
-    return 1;
-  }
-  lua_pushinteger(L, static_cast<lua_Integer>(vfs.capacity() > vfs.used() ? vfs.capacity() - vfs.used() : 0));
+  lua_pushinteger(L, static_cast<lua_Integer>(vfs.space_of(path)->free()));
   return 1;
 }
 
@@ -244,8 +237,7 @@ int fs_getCapacity(lua_State* L) {
   const char* path = check_path(L, 1);
   Vfs& vfs = current_process(L).kernel().vfs();
   if (vfs.is_read_only(path)) lua_pushnil(L);
-  else if (const Vfs::Mount* m = vfs.mount_of(path)) lua_pushinteger(L, static_cast<lua_Integer>(m->capacity));
-  else lua_pushinteger(L, static_cast<lua_Integer>(vfs.capacity()));
+  else lua_pushinteger(L, static_cast<lua_Integer>(vfs.space_of(path)->capacity()));
   return 1;
 }
 
@@ -347,7 +339,7 @@ FsError remove_path(Vfs& vfs, const char* vpath) {
   std::uintmax_t size = tree_size(host);
   fs::remove_all(host, ec);
   if (ec) return FsError::Failed;
-  vfs.account(-static_cast<std::intmax_t>(size));
+  vfs.space_of(vpath)->add(-static_cast<std::intmax_t>(size));
   return FsError::None;
 }
 
@@ -361,24 +353,40 @@ bool path_inside(std::string_view outer, std::string_view inner) {
   return inner.size() == outer.size() || inner[outer.size()] == '/';
 }
 
+// The same for host paths: a floppy that is a directory of the computer
+// (insertDisk("/a")) makes /disk and /a one directory under two names, so
+// "inside itself" is decided where the files really are.
+bool host_inside(const fs::path& outer, const fs::path& inner) {
+  auto [o, i] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
+  return o == outer.end();
+}
+
 FsError copy_path(Vfs& vfs, const char* from, const char* to, bool move) {
   fs::path src, dst;
   std::error_code ec;
   if (vfs.is_read_only(to) || (move && (vfs.is_read_only(from) || is_mount_root(vfs, from)))) return FsError::ReadOnly;
   if (!host_of(vfs, from, src) || !fs::exists(src, ec)) return FsError::NotFound;
   if (!host_of(vfs, to, dst)) return FsError::ReadOnly;
-  if (fs::is_directory(src, ec) && path_inside(from, to)) return move ? FsError::MoveInside : FsError::CopyInside;
+  if (fs::is_directory(src, ec) && (path_inside(from, to) || host_inside(src, dst)))
+    return move ? FsError::MoveInside : FsError::CopyInside;
   if (fs::exists(dst, ec)) return FsError::Exists;
+  std::shared_ptr<DiskSpace> from_space = vfs.space_of(from), to_space = vfs.space_of(to);
+  std::uintmax_t size = tree_size(src);
+  // A move within one space takes no room; anything else needs the room
+  // where it lands.
+  bool same_space = from_space == to_space;
+  if ((!move || !same_space) && !to_space->fits(size)) return FsError::OutOfSpace;
   fs::create_directories(dst.parent_path(), ec);  // as CC does
-  if (!move) {
-    std::uintmax_t size = tree_size(src);
-    if (vfs.used() + size > vfs.capacity()) return FsError::OutOfSpace;
-    fs::copy(src, dst, fs::copy_options::recursive, ec);
-    if (!ec) vfs.account(static_cast<std::intmax_t>(size));
-  } else {
-    fs::rename(src, dst, ec);
+  if (!move) fs::copy(src, dst, fs::copy_options::recursive, ec);
+  else fs::rename(src, dst, ec);
+  if (ec) {
+    // A partial copy keeps what it wrote, counted as it is.
+    if (!move) to_space->add(static_cast<std::intmax_t>(tree_size(dst)));
+    return FsError::Failed;
   }
-  return ec ? FsError::Failed : FsError::None;
+  if (!move || !same_space) to_space->add(static_cast<std::intmax_t>(size));
+  if (move && !same_space) from_space->add(-static_cast<std::intmax_t>(size));
+  return FsError::None;
 }
 
 int fs_result(lua_State* L, FsError e, const char* path) {
@@ -415,10 +423,20 @@ int fs_move(lua_State* L) {
 
 // ---------------------------------------------------------------- handles
 
+// A file handle's state, in a full userdata (built in place, destroyed by
+// its __gc). Its methods look it up again after converting their
+// arguments: a __tostring may close the handle mid-call.
 struct Handle {
-  std::FILE* file;
-  bool writing;
-  bool binary;
+  std::FILE* file = nullptr;
+  bool writing = false;
+  bool binary = false;
+  bool append = false;  // writes go to the end, wherever reading is
+  // The file's size as this handle knows it: what it was at open, grown by
+  // this handle's writes (buffered ones included).
+  std::uintmax_t size = 0;
+  // What writes count against: a write that makes the file longer needs
+  // the room it adds, holes included (a seek far past the end).
+  std::shared_ptr<DiskSpace> space;
 };
 
 const char* kHandleMeta = "moonbox.fs.handle";
@@ -427,18 +445,21 @@ const char* kHandleMeta = "moonbox.fs.handle";
 // C finalizer; user code may not have any).
 int handle_gc(lua_State* L) {
   auto* h = static_cast<Handle*>(luaL_checkudata(L, 1, kHandleMeta));
-  if (h->file) {
-    std::fclose(h->file);
-    h->file = nullptr;
-  }
+  if (h->file) std::fclose(h->file);
+  h->~Handle();
   return 0;
 }
 
+// Drops a leading self argument, so that both h.read() and h:read() work.
+void drop_self(lua_State* L) {
+  if (lua_istable(L, 1) && lua_rawequal(L, 1, lua_upvalueindex(2))) lua_remove(L, 1);
+}
+
+// The handle, which must still be open. Call it after the arguments are
+// converted (anything that can run Lua), never before.
 Handle& open_handle(lua_State* L) {
   auto* h = static_cast<Handle*>(luaL_checkudata(L, lua_upvalueindex(1), kHandleMeta));
   if (!h->file) luaL_error(L, "attempt to use a closed file");
-  // Allow both h.read() and h:read(): drop a leading self argument.
-  if (lua_istable(L, 1) && lua_rawequal(L, 1, lua_upvalueindex(2))) lua_remove(L, 1);
   return *h;
 }
 
@@ -446,6 +467,7 @@ int h_close(lua_State* L) {
   Handle& h = open_handle(L);
   std::fclose(h.file);
   h.file = nullptr;
+  h.space.reset();
   return 0;
 }
 
@@ -455,13 +477,14 @@ int h_flush(lua_State* L) {
 }
 
 int h_readLine(lua_State* L) {
-  Handle& h = open_handle(L);
+  drop_self(L);
   bool keep = lua_toboolean(L, 1);
+  std::FILE* file = open_handle(L).file;
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   int c;
   bool any = false;
-  while ((c = std::fgetc(h.file)) != EOF) {
+  while ((c = std::fgetc(file)) != EOF) {
     any = true;
     if (c == '\n') {
       if (keep) luaL_addchar(&b, '\n');
@@ -477,22 +500,24 @@ int h_readLine(lua_State* L) {
 }
 
 int h_readAll(lua_State* L) {
-  Handle& h = open_handle(L);
+  std::FILE* file = open_handle(L).file;
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   char buf[4096];
   std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, h.file)) > 0) luaL_addlstring(&b, buf, n);
+  while ((n = std::fread(buf, 1, sizeof buf, file)) > 0) luaL_addlstring(&b, buf, n);
   luaL_pushresult(&b);
   return 1;
 }
 
 int h_read(lua_State* L) {
-  Handle& h = open_handle(L);
+  drop_self(L);
   lua_Integer count = opt_integer(L, 1, 1);
   if (count < 0) arg_error(L, 1, "cannot read a negative number of bytes");
+  Handle& h = open_handle(L);
+  std::FILE* file = h.file;
   if (h.binary && lua_isnoneornil(L, 1)) {  // binary read() gives a byte
-    int c = std::fgetc(h.file);
+    int c = std::fgetc(file);
     if (c == EOF) return 0;
     lua_pushinteger(L, c);
     return 1;
@@ -501,7 +526,7 @@ int h_read(lua_State* L) {
   luaL_buffinit(L, &b);
   lua_Integer got = 0;
   int c;
-  while (got < count && (c = std::fgetc(h.file)) != EOF) {
+  while (got < count && (c = std::fgetc(file)) != EOF) {
     luaL_addchar(&b, static_cast<char>(c));
     got++;
   }
@@ -510,24 +535,41 @@ int h_read(lua_State* L) {
   return 1;
 }
 
+// How many bytes writing `len` bytes at the handle's position adds to the
+// file: what lies past its end, the hole before it included. Plain C++.
+std::uintmax_t write_growth(Handle& h, std::size_t len) {
+  struct stat st;
+  if (fstat(fileno(h.file), &st) == 0 && static_cast<std::uintmax_t>(st.st_size) > h.size)
+    h.size = static_cast<std::uintmax_t>(st.st_size);  // another handle made it longer
+  long at = h.append ? -1 : std::ftell(h.file);
+  std::uintmax_t start = at < 0 ? h.size : static_cast<std::uintmax_t>(at);
+  std::uintmax_t end = start + len;
+  return end > h.size ? end - h.size : 0;
+}
+
 int write_common(lua_State* L, bool newline) {
-  Handle& h = open_handle(L);
+  drop_self(L);
+  // Convert first: luaL_tolstring may run a __tostring that closes this
+  // very handle. The handle is looked up only afterwards.
   std::size_t len;
   const char* s;
   char byte;
-  if (h.binary && lua_type(L, 1) == LUA_TNUMBER) {
+  auto* peek = static_cast<Handle*>(luaL_checkudata(L, lua_upvalueindex(1), kHandleMeta));
+  if (peek->binary && lua_type(L, 1) == LUA_TNUMBER) {
     byte = static_cast<char>(check_integer(L, 1) & 0xFF);
     s = &byte;
     len = 1;
   } else {
     s = luaL_tolstring(L, 1, &len);
   }
-  Vfs& vfs = current_process(L).kernel().vfs();
+  Handle& h = open_handle(L);
   std::size_t total = len + (newline ? 1 : 0);
-  if (vfs.used() + total > vfs.capacity()) return luaL_error(L, "Out of space");
+  std::uintmax_t grow = write_growth(h, total);
+  if (!h.space->fits(grow)) return luaL_error(L, "Out of space");
   if (std::fwrite(s, 1, len, h.file) != len || (newline && std::fputc('\n', h.file) == EOF))
     return luaL_error(L, "write failed");
-  vfs.account(static_cast<std::intmax_t>(total));
+  h.size += grow;
+  h.space->add(static_cast<std::intmax_t>(grow));
   return 0;
 }
 
@@ -535,51 +577,63 @@ int h_write(lua_State* L) { return write_common(L, false); }
 int h_writeLine(lua_State* L) { return write_common(L, true); }
 
 int h_seek(lua_State* L) {
-  Handle& h = open_handle(L);
+  drop_self(L);
   static const char* const whences[] = {"set", "cur", "end", nullptr};
   static const int modes[] = {SEEK_SET, SEEK_CUR, SEEK_END};
   int w = check_option(L, 1, "cur", whences);
   lua_Integer offset = opt_integer(L, 2, 0);
-  if (std::fseek(h.file, static_cast<long>(offset), modes[w]) != 0) {
+  std::FILE* file = open_handle(L).file;
+  if (std::fseek(file, static_cast<long>(offset), modes[w]) != 0) {
     lua_pushnil(L);
     lua_pushliteral(L, "seek failed");
     return 2;
   }
-  lua_pushinteger(L, std::ftell(h.file));
+  lua_pushinteger(L, std::ftell(file));
   return 1;
 }
 
-// Opens the host file behind vpath. Plain C++; nullptr with a reason.
+// Opens the host file behind vpath into h. Plain C++; false with a reason.
 // kind is 'r', 'w' or 'a'; update (the '+' modes) opens for both reading and
 // writing. Error words are CC's.
-std::FILE* open_host_file(Vfs& vfs, const char* vpath, char kind, bool update, const char** why) {
+bool open_host_file(Vfs& vfs, const char* vpath, char kind, bool update, Handle& h, const char** why) {
   bool writing = kind != 'r' || update;
   if (writing && vfs.is_read_only(vpath)) {
     *why = "Access denied";
-    return nullptr;
+    return false;
   }
   auto host = vfs.host_path(vpath);
   std::error_code ec;
   if (!host) {
     *why = "Access denied";
-    return nullptr;
+    return false;
   }
   if (fs::is_directory(*host, ec)) {
     *why = writing ? "Cannot write to directory" : "Not a file";
-    return nullptr;
+    return false;
   }
   if (kind == 'r' && !fs::is_regular_file(*host, ec)) {
     *why = "No such file";
-    return nullptr;
+    return false;
   }
   // Writing creates the directories on the way, as CC does.
   if (writing) fs::create_directories(host->parent_path(), ec);
-  if (kind == 'w' && fs::is_regular_file(*host, ec))
-    vfs.account(-static_cast<std::intmax_t>(fs::file_size(*host, ec)));
+  std::shared_ptr<DiskSpace> space = vfs.space_of(vpath);
+  std::uintmax_t size = fs::is_regular_file(*host, ec) ? fs::file_size(*host, ec) : 0;
   static const char* const modes[2][3] = {{"rb", "wb", "ab"}, {"r+b", "w+b", "a+b"}};
-  std::FILE* f = std::fopen(host->c_str(), modes[update][kind == 'r' ? 0 : kind == 'w' ? 1 : 2]);
-  if (!f) *why = "Access denied";
-  return f;
+  h.file = std::fopen(host->c_str(), modes[update][kind == 'r' ? 0 : kind == 'w' ? 1 : 2]);
+  if (!h.file) {
+    *why = "Access denied";
+    return false;
+  }
+  if (kind == 'w') {  // truncated: its bytes are free again
+    space->add(-static_cast<std::intmax_t>(size));
+    size = 0;
+  }
+  h.writing = writing;
+  h.append = kind == 'a';
+  h.size = size;
+  if (writing) h.space = std::move(space);
+  return true;
 }
 
 // fs.open(path, mode): a handle table, or nil and a message.
@@ -593,24 +647,22 @@ int fs_open(lua_State* L) {
   bool binary = *rest == 'b';
   if ((kind != 'r' && kind != 'w' && kind != 'a') || rest[binary ? 1 : 0] != '\0')
     cc_error(L, "Unsupported mode");  // CC's words
-  // The userdata exists before the file is opened, so that a memory error
-  // can never leak an open FILE.
-  auto* h = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
-  h->file = nullptr;
+  // The userdata exists (and has its finalizer) before the file is opened,
+  // so that a memory error can never leak an open FILE.
+  auto* h = new (lua_newuserdatauv(L, sizeof(Handle), 0)) Handle();
   luaL_setmetatable(L, kHandleMeta);
   int ud = lua_gettop(L);
   lua_createtable(L, 0, 8);
   int table = lua_gettop(L);
   const char* why = nullptr;
-  h->file = open_host_file(current_process(L).kernel().vfs(), path, kind, update, &why);
-  if (!h->file) {
+  if (!open_host_file(current_process(L).kernel().vfs(), path, kind, update, *h, &why)) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: %s", path, why);
     return 2;
   }
-  h->writing = kind != 'r' || update;
   h->binary = binary;
   bool reading = kind == 'r' || update;
+  bool writing = h->writing;
   auto method = [&](const char* name, lua_CFunction fn) {
     lua_pushvalue(L, ud);
     lua_pushvalue(L, table);
@@ -619,7 +671,7 @@ int fs_open(lua_State* L) {
   };
   method("close", locked<h_close>);
   method("seek", locked<h_seek>);
-  if (h->writing) {
+  if (writing) {
     method("write", locked<h_write>);
     method("writeLine", locked<h_writeLine>);
     method("flush", locked<h_flush>);

@@ -164,24 +164,37 @@ int per_getMethods(lua_State* L) {
 
 // call(name, method, ...): runs the method with the device as the calling
 // process's current peripheral, in a protected call so that the mark is
-// cleared whatever happens, then passes on its results or its error.
+// cleared whatever happens, then passes on its results or its error. The
+// method may run Lua that detaches the device (a __tostring calling
+// periphemu.remove): `pin` keeps the object alive until the method returns,
+// and Peripheral::called raises once it has been detached.
 int per_call(lua_State* L) {
-  Peripheral* p = find_device(L, 1);
+  const char* name = check_string(L, 1);
   const char* method = check_string(L, 2);
-  if (!p) cc_error(L, "No peripheral attached");
-  lua_CFunction fn = nullptr;
-  for (const luaL_Reg* m = p->methods(); m->name; m++)
-    if (std::strcmp(m->name, method) == 0) fn = m->func;
-  if (!fn) cc_error(L, "No such method %s", method);
-  lua_pushboolean(L, 0);  // CC's argument errors: "bad argument #1 (...)"
-  lua_pushcclosure(L, fn, 1);
-  lua_replace(L, 1);
-  lua_remove(L, 2);
-  Process& self = current_process(L);
-  Peripheral* outer = self.calling_peripheral();
-  self.set_calling_peripheral(p);
-  int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-  self.set_calling_peripheral(outer);
+  enum { kRan, kNoDevice, kNoMethod } outcome = kRan;
+  int status = LUA_OK;
+  {
+    std::shared_ptr<Peripheral> pin = computer(L).peripheral_ref(name);
+    lua_CFunction fn = nullptr;
+    if (pin)
+      for (const luaL_Reg* m = pin->methods(); m->name; m++)
+        if (std::strcmp(m->name, method) == 0) fn = m->func;
+    if (!pin) outcome = kNoDevice;
+    else if (!fn) outcome = kNoMethod;
+    else {
+      lua_pushboolean(L, 0);  // CC's argument errors: "bad argument #1 (...)"
+      lua_pushcclosure(L, fn, 1);
+      lua_replace(L, 1);
+      lua_remove(L, 2);
+      Process& self = current_process(L);
+      Peripheral* outer = self.calling_peripheral();
+      self.set_calling_peripheral(pin.get());
+      status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+      self.set_calling_peripheral(outer);
+    }
+  }  // the pin is let go before any error is raised
+  if (outcome == kNoDevice) cc_error(L, "No peripheral attached");
+  if (outcome == kNoMethod) cc_error(L, "No such method %s", method);
   if (status != LUA_OK) return lua_error(L);
   return lua_gettop(L);
 }

@@ -12,10 +12,13 @@ namespace moonbox {
 namespace {
 
 // The process's terminal; or, while a monitor's method runs (peripheral.call),
-// that monitor's screen: the same functions are its methods.
+// that monitor's screen: the same functions are its methods. Called after
+// the arguments are converted; raises if the monitor was detached meanwhile
+// (Peripheral::called).
 Terminal& term(lua_State* L) {
   Process& self = current_process(L);
-  if (Peripheral* device = self.calling_peripheral(); device && device->terminal()) return *device->terminal();
+  if (self.calling_peripheral())
+    if (Terminal* screen = Peripheral::called(L).terminal()) return *screen;
   return self.kernel().terminal_of(self);
 }
 
@@ -114,7 +117,8 @@ int term_getTextColour(lua_State* L) {
 }
 
 int term_setTextColour(lua_State* L) {
-  term(L).set_text_colour(check_colour(L, 1));
+  int colour = check_colour(L, 1);
+  term(L).set_text_colour(colour);
   return 0;
 }
 
@@ -124,7 +128,8 @@ int term_getBackgroundColour(lua_State* L) {
 }
 
 int term_setBackgroundColour(lua_State* L) {
-  term(L).set_background_colour(check_colour(L, 1));
+  int colour = check_colour(L, 1);
+  term(L).set_background_colour(colour);
   return 0;
 }
 
