@@ -1,5 +1,6 @@
 #include "emulator/Options.h"
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -31,8 +32,20 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
                  "Where the other computers, floppies and printouts live (default: DATA-DIR/.moonbox/world "
                  "with --data-dir, else $XDG_DATA_HOME/moonbox)");
   app.add_option("--rom", out.rom_dir, "The rom directory to mount read-only at /rom");
-  app.add_option("--memory-limit", out.memory_limit, "Memory quota per process, in bytes")
-      ->check(CLI::PositiveNumber);
+  // Checked by hand: CLI11's PositiveNumber says "Value 0 not in range
+  // 0.000000 to 1797693...", a 300-digit number.
+  app.add_option("--memory-limit", out.memory_limit, "Memory quota per process, in bytes (at least 65536)")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            char* end = nullptr;
+            errno = 0;
+            unsigned long long n = std::strtoull(value.c_str(), &end, 10);
+            if (value.empty() || *end != '\0' || value[0] == '-' || errno == ERANGE)
+              return "expected a whole number of bytes, got '" + value + "'";
+            if (n < kMinMemoryLimit) return "at least 65536 bytes are needed to start a process, got " + value;
+            return {};
+          },
+          "BYTES"));
   app.add_option("--workers", out.workers,
                  "Threads that run each computer's processes (default: the number of cores; "
                  "1: a single, repeatable schedule)")

@@ -11,6 +11,9 @@
 
 namespace moonbox {
 
+// The smallest --memory-limit: below it, not even init's state starts.
+inline constexpr std::size_t kMinMemoryLimit = 65536;
+
 struct Options {
   bool headless = false;
   bool cli = false;                // the computer in this text terminal

@@ -310,6 +310,15 @@ Status Computer::boot(const BootRequest& boot) {
   if (boot.program.empty()) return {};
   SpawnRequest program;
   program.name = boot.program;
+  // A program is a regular file no larger than a process may hold: a
+  // directory would run as an empty program, and /dev/zero read forever.
+  std::error_code ec;
+  if (!fs::is_regular_file(boot.program, ec)) {
+    bool exists = fs::exists(boot.program, ec);
+    return Status::failure(Err::NotFound, boot.program + (exists ? ": not a regular file" : ": no such file"));
+  }
+  if (fs::file_size(boot.program, ec) > config_.kernel.memory_limit)
+    return Status::failure(Err::LoadFailed, boot.program + ": too large for a process's memory limit");
   if (!read_host_file(boot.program, program.source)) return Status::failure(Err::NotFound, "cannot open " + boot.program);
   program.args = encode_strings(boot.args);
   program.parent = started_init.value;

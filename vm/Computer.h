@@ -80,6 +80,7 @@ class Computer {
   // The same, as a strong reference: what a binding holds while it runs Lua
   // that may detach the device (peripheral.call).
   std::shared_ptr<Peripheral> peripheral_ref(std::string_view name);
+  std::size_t peripheral_count() const { return peripherals_.size(); }
   // Names in CC's order: the six sides first, then the rest sorted.
   std::vector<std::string> peripheral_names() const;
   std::vector<Modem*> modems();

@@ -19,6 +19,11 @@ inline constexpr double kSlice = 0.001;                    // seconds of CPU per
 inline constexpr double kYieldLimit = 10.0;                // "too long without yielding"
 inline constexpr int kHookCount = 1000;                    // instructions between hook checks
 inline constexpr std::size_t kPathMax = 4096;              // bytes of a path given to fs
+inline constexpr std::size_t kMaxProcessName = 256;        // bytes of a process's name the table keeps
+inline constexpr std::size_t kMaxPeripherals = 4096;       // devices attached to one computer
+inline constexpr std::size_t kMaxHostedProtocols = 256;    // rednet.host entries of one computer
+inline constexpr std::size_t kMaxHostName = 256;           // bytes of a rednet protocol or host name
+inline constexpr std::size_t kMaxPrintouts = 4096;         // pages in one computer's output tray
 inline constexpr std::size_t kTraceCaptureBudget = 16u << 20;  // bytes of whole messages kept for the inspector
 
 }  // namespace moonbox::defaults

@@ -193,7 +193,10 @@ int setup_process(lua_State* L) {
 
 SpawnResult Kernel::spawn(const SpawnRequest& req) {
   int pid = next_pid_;
-  auto p = std::make_unique<Process>(*this, pid, req.parent, req.name, req.user, req.cwd,
+  // The name is the host's copy of a program's string (startString's name,
+  // a path): the process table keeps at most kMaxProcessName bytes of it.
+  std::string_view name = std::string_view(req.name).substr(0, defaults::kMaxProcessName);
+  auto p = std::make_unique<Process>(*this, pid, req.parent, std::string(name), req.user, req.cwd,
                                      req.memory_limit ? req.memory_limit : config_.memory_limit,
                                      config_.queue_capacity);
   p->tty_ = req.tty;

@@ -1,5 +1,7 @@
 #include "vm/Rednet.h"
 
+#include "vm/Defaults.h"
+
 #include <random>
 
 #include "vm/Computer.h"
@@ -9,11 +11,36 @@ namespace moonbox {
 
 int Rednet::channel() const { return computer_.id() % kMaxIdChannels; }
 
-void Rednet::seen(double id, double now) { seen_[id] = now + kSeenFor; }
+void Rednet::seen(double id, double now) {
+  seen_[id] = now + kSeenFor;
+  seen_order_.emplace_back(now + kSeenFor, id);
+  forget(now);
+}
+
+// Drops the ids whose time is up, and the oldest beyond kMaxSeen. An id
+// seen again has a later entry; only its last one removes it.
+void Rednet::forget(double now) {
+  while (!seen_order_.empty() && (seen_order_.front().first <= now || seen_order_.size() > kMaxSeen)) {
+    auto [at, id] = seen_order_.front();
+    seen_order_.pop_front();
+    if (auto it = seen_.find(id); it != seen_.end() && it->second == at) seen_.erase(it);
+  }
+}
 
 bool Rednet::fresh(double id, double now) {
-  std::erase_if(seen_, [now](const auto& entry) { return entry.second <= now; });
+  forget(now);
   return !seen_.contains(id);
+}
+
+bool Rednet::host(const std::string& protocol, const std::string& hostname) {
+  auto it = hosts_.find(protocol);
+  if (it != hosts_.end()) {
+    it->second = hostname;
+    return true;
+  }
+  if (hosts_.size() >= defaults::kMaxHostedProtocols) return false;
+  hosts_.emplace(protocol, hostname);
+  return true;
 }
 
 std::optional<std::string> Rednet::hostname(std::string_view protocol) const {

@@ -6,6 +6,7 @@
 // answered from here, whichever process called rednet.host.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,8 +33,10 @@ class Rednet {
   void seen(double id, double now);
   void receive(Modem& at, const ModemPacket& packet);
 
-  // rednet.host / unhost: one host name per protocol.
-  void host(const std::string& protocol, const std::string& hostname) { hosts_[protocol] = hostname; }
+  // rednet.host / unhost: one host name per protocol. False (nothing kept)
+  // when the computer already hosts kMaxHostedProtocols others: the table
+  // lives on the host, so it is bounded.
+  bool host(const std::string& protocol, const std::string& hostname);
   void unhost(const std::string& protocol) { hosts_.erase(protocol); }
   std::optional<std::string> hostname(std::string_view protocol) const;
 
@@ -42,7 +45,14 @@ class Rednet {
   void answer_lookup(double to, const std::string& protocol, const std::string& hostname);
 
   Computer& computer_;
-  std::map<double, double> seen_;  // message id -> when it is forgotten
+  // Message ids seen, and when each is forgotten. `seen_order_` holds them
+  // in the order they were seen (so by expiry), which makes forgetting
+  // O(1) a message; at most kMaxSeen are remembered (a flood forgets its
+  // oldest ids early rather than growing the host without bound).
+  static constexpr std::size_t kMaxSeen = 65536;
+  std::map<double, double> seen_;
+  std::deque<std::pair<double, double>> seen_order_;  // (forget at, id)
+  void forget(double now);
   std::map<std::string, std::string, std::less<>> hosts_;
 };
 

@@ -77,7 +77,10 @@ EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string& ou
   bad_type_ = "";
   status_ = EncodeStatus::Ok;
   base_top_ = lua_gettop(L);
-  if (!lua_checkstack(L, 8)) return status_ = EncodeStatus::TooDeep;
+  if (!lua_checkstack(L, 8)) {
+    failed_value_ = 0;  // the first value is the one that cannot be started
+    return status_ = EncodeStatus::TooDeep;
+  }
   for (int i = 0; i < count; i++) {
     // Sharing is kept within a value, not across separate values: a table
     // passed twice arrives as two copies, as CC's os.queueEvent does.

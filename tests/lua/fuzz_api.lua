@@ -5,6 +5,10 @@
 -- paintutils, vector, settings, peripheral, disk, rednet, bit32) and the
 -- metamethods a program can reach; with `wide`, also every other global
 -- table and the base library. Random argument types, values and counts.
+-- Re-entry: some arguments are tables whose metamethods (__tostring,
+-- __len, __index, __call, __concat, __eq, __lt...) remove, replace, close,
+-- eject, detach or shut down the very objects being called (peripherals,
+-- file handles, windows, modems, a computer, processes) mid-call.
 -- Each batch of calls runs in its own process (a call may block, stop or
 -- end it); the host must never crash and every rejection must be a Lua
 -- error with a message.
@@ -46,10 +50,65 @@ if wide then
   }
   for k, v in pairs(more) do modules[k] = v end
 end
--- one device of each kind (a computer is left out: each would boot a shell)
-for _, kind in ipairs({"monitor", "modem", "drive", "printer", "speaker"}) do
-  periphemu.create("fz_" .. kind, kind)
-  modules[kind] = peripheral.wrap("fz_" .. kind)
+-- one device of each kind, and computer 7 (booted once, by the first batch)
+local kinds = {"monitor", "modem", "drive", "printer", "speaker"}
+local function attach_all()
+  for _, kind in ipairs(kinds) do
+    if not peripheral.isPresent("fz_" .. kind) then periphemu.create("fz_" .. kind, kind) end
+  end
+  if not peripheral.isPresent("computer_7") then periphemu.create(7, "computer") end
+end
+attach_all()
+for _, kind in ipairs(kinds) do modules[kind] = peripheral.wrap("fz_" .. kind) end
+modules.computer = peripheral.wrap("computer_7")
+-- file handles of each kind, and a window, whose methods are called too
+local handles = {fs.open("/fz_text", "w+"), fs.open("/fz_bin", "w+b"), fs.open("/fz_append", "a")}
+modules.handle, modules.handle_b, modules.handle_a = handles[1], handles[2], handles[3]
+local io_file = io.open("/fz_io", "w+")
+modules.io_handle = {write = function(...) return io_file:write(...) end, seek = function(...) return io_file:seek(...) end,
+  read = function(...) return io_file:read(...) end, close = function() return io_file:close() end}
+local win = window.create(term.native(), 1, 1, 20, 6)
+modules.win = win
+
+-- What a saboteur's metamethod does to the objects being used.
+local sabotage = {
+  function() periphemu.remove("fz_" .. kinds[math.random(1, #kinds)]) end,
+  function()  -- replace a device by another kind under the same name
+    local name = "fz_" .. kinds[math.random(1, #kinds)]
+    periphemu.remove(name)
+    periphemu.create(name, kinds[math.random(1, #kinds)])
+  end,
+  function() handles[math.random(1, #handles)].close() end,
+  function() io_file:close() end,
+  function() if peripheral.isPresent("fz_drive") then peripheral.call("fz_drive", "ejectDisk") end end,
+  function() if peripheral.isPresent("fz_drive") then peripheral.call("fz_drive", "insertDisk", math.random(0, 3)) end end,
+  function() if peripheral.isPresent("fz_modem") then peripheral.call("fz_modem", "closeAll") end end,
+  function() term.redirect(math.random() < 0.5 and win or term.native()) end,
+  function() win.setVisible(math.random() < 0.5) win.reposition(1, 1, math.random(0, 30), math.random(0, 10)) end,
+  function() periphemu.remove("computer_7") end,
+  function() if peripheral.isPresent("computer_7") then peripheral.call("computer_7", "shutdown") end end,
+  function()  -- a process of this batch's, never the fuzzer
+    local pid = math.random(2, 40)
+    if pid ~= parent and pid ~= process.getpid() then pcall(ipc.kill, pid, ipc.signal.SIGKILL) end
+  end,
+}
+local function saboteur()
+  local function act() pcall(sabotage[math.random(1, #sabotage)]) end
+  local mt = {}
+  for _, event in ipairs({"__tostring", "__len", "__index", "__newindex", "__call", "__concat", "__eq", "__lt",
+                          "__le", "__unm", "__add"}) do
+    mt[event] = function(...)
+      act()
+      if event == "__tostring" or event == "__concat" then return "x"
+      elseif event == "__len" then return math.random(0, 4)
+      elseif event == "__index" then return math.random() < 0.5 and 1 or nil
+      elseif event == "__eq" or event == "__lt" or event == "__le" then return math.random() < 0.5 end
+      return 1
+    end
+  end
+  local t = {}
+  for i = 1, math.random(0, 3) do t[i] = math.random(-128, 127) end
+  return setmetatable(t, mt)
 end
 local skip = {["process.exit"] = 0.3,
   -- errors by design, with any value; read() waits for keys, sleep for time
@@ -73,7 +132,7 @@ local strings = {"", "x", "/", "..", "../../etc/passwd", "/rom/init.lua", "/tmp/
   "fz_monitor", "fz_modem", "fz_drive", "fz_printer", "fz_speaker", "left", "modem", "harp", "dns",
   string.rep("z", 300), "utc", "ingame", "local"}
 local function value(depth)
-  local kind = math.random(1, 14)
+  local kind = math.random(1, 15)
   if kind == 1 then return nil
   elseif kind == 2 then return math.random() < 0.5
   elseif kind == 3 then return math.random(-3, 40)
@@ -93,11 +152,13 @@ local function value(depth)
   elseif kind == 10 then return print
   elseif kind == 11 then return coroutine.create(print)
   elseif kind == 12 then return math.random(1, 12)  -- likely pids
+  elseif kind == 13 or kind == 14 then return saboteur()
   else return {} end
 end
 
 local bad = 0
 for i = 1, calls do
+  if math.random() < 0.2 then pcall(attach_all) end
   local target = targets[math.random(1, #targets)]
   local name, f = target[1], target[2]
   if not (skip[name] and math.random() < skip[name]) then

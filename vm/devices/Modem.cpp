@@ -45,22 +45,22 @@ struct ModemMethods {
   }
 
   static int open(lua_State* L) {
-    Modem& m = Peripheral::called_as<Modem>(L);
     int channel = check_channel(L, 1);
+    Modem& m = Peripheral::called_as<Modem>(L);
     if (!m.open_.contains(channel) && m.open_.size() >= Modem::kMaxOpenChannels) cc_error(L, "Too many open channels");
     m.open_.insert(channel);
     return 0;
   }
 
   static int isOpen(lua_State* L) {
-    Modem& m = Peripheral::called_as<Modem>(L);
-    lua_pushboolean(L, m.is_open(check_channel(L, 1)));
+    int channel = check_channel(L, 1);
+    lua_pushboolean(L, Peripheral::called_as<Modem>(L).is_open(channel));
     return 1;
   }
 
   static int close(lua_State* L) {
-    Modem& m = Peripheral::called_as<Modem>(L);
-    m.open_.erase(check_channel(L, 1));
+    int channel = check_channel(L, 1);
+    Peripheral::called_as<Modem>(L).open_.erase(channel);
     return 0;
   }
 
@@ -123,33 +123,34 @@ struct ModemMethods {
     if (lua_type(L, 11) == LUA_TSTRING) h.lookup_hostname = lua_tostring(L, 11);
   }
 
-  // Encodes and sends; plain C++ after the reads. False when the message
-  // cannot be sent (the caller raises the encoder's error).
-  static bool send(lua_State* L, Modem& m, int channel, int reply, bool rednet) {
+  // Sends the message the kernel's encoder holds; plain C++ after the reads.
+  static void send(lua_State* L, Modem& m, int channel, int reply, bool rednet, std::string_view message) {
     Process& self = current_process(L);
     ModemPacket packet;
     packet.channel = channel;
     packet.reply_channel = reply;
     packet.from_pid = self.pid();
-    Encoder encoder(self.kernel().config().message_limit);
-    if (encoder.encode(L, 3, 1, packet.message) != EncodeStatus::Ok) return false;
+    packet.message.assign(message);
     if (rednet) {
       RednetHeader h;
       read_rednet_header(L, h);
+      Encoder encoder(self.kernel().config().message_limit);
       if (encoder.encode(L, 4, 3, h.event) == EncodeStatus::Ok) packet.rednet = std::move(h);
     }
     m.transmit(std::move(packet));
-    return true;
   }
 
+  // The message is encoded once, by the encoder whose answer is raised: a
+  // second encoding to find the reason could answer otherwise (a stack
+  // that grew meanwhile), and did (wrong argument numbers, or success).
   static int transmit(lua_State* L) {
-    Modem& m = Peripheral::called_as<Modem>(L);
     int channel = check_channel(L, 1);
     int reply = check_channel(L, 2);
     lua_settop(L, 3);
     luaL_checkstack(L, 12, nullptr);
     bool rednet = push_rednet_view(L, reply);
-    if (!send(L, m, channel, reply, rednet)) encode_values(L, 3, 1, 3, "message");  // raises the reason
+    std::string_view message = encode_values(L, 3, 1, 3, "message");  // raises the reason
+    send(L, Peripheral::called_as<Modem>(L), channel, reply, rednet, message);
     return 0;
   }
 

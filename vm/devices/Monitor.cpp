@@ -14,12 +14,11 @@ namespace {
 int size_at(int base, int halves) { return std::max(1, static_cast<int>(std::lround(base * 2.0 / halves))); }
 
 int monitor_setTextScale(lua_State* L) {
-  Monitor& m = Peripheral::called_as<Monitor>(L);
   lua_Number scale = check_number(L, 1);
   // CC takes the scale in steps of 0.5, rounding down.
   lua_Number halves = std::floor(scale * 2);
   if (!(halves >= 1 && halves <= 10)) cc_error(L, "Expected number in range 0.5-5");
-  m.set_half_scale(static_cast<int>(halves));
+  Peripheral::called_as<Monitor>(L).set_half_scale(static_cast<int>(halves));
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "vm/devices/Printer.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -15,6 +16,9 @@ namespace fs = std::filesystem;
 bool Printer::new_page() {
   if (printing_ && !end_page()) return false;
   if (ink_ <= 0 || paper_ <= 0) return false;
+  // As a CC printer whose output tray is full: no new page. The tray is
+  // the computer's printouts directory, kept to kMaxPrintouts pages.
+  if (next_number() > static_cast<int>(defaults::kMaxPrintouts)) return false;
   ink_--;
   paper_--;
   printing_ = true;
@@ -22,6 +26,25 @@ bool Printer::new_page() {
   title_.clear();
   cursor_x_ = cursor_y_ = 1;
   return true;
+}
+
+fs::path Printer::tray() const { return computer().shared_dir() / "printouts" / std::to_string(computer().id()); }
+
+// The number the next page gets: one past the highest in the tray, read
+// from the directory once and counted on from there (a search for a free
+// name at every page was quadratic).
+int Printer::next_number() {
+  if (next_number_ > 0) return next_number_;
+  int highest = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(tray(), ec)) {
+    const std::string stem = entry.path().stem().string();
+    int n = 0;
+    auto [end, err] = std::from_chars(stem.data(), stem.data() + stem.size(), n);
+    if (err == std::errc() && end == stem.data() + stem.size()) highest = std::max(highest, n);
+  }
+  next_number_ = highest + 1;
+  return next_number_;
 }
 
 void Printer::write(std::string_view text) {
@@ -41,16 +64,17 @@ bool Printer::end_page() {
   if (!printing_) return false;
   printing_ = false;
   printed_++;
-  fs::path dir = computer().shared_dir() / "printouts" / std::to_string(computer().id());
+  fs::path dir = tray();
   std::error_code ec;
   fs::create_directories(dir, ec);
+  // Another printer of this computer may have taken numbers meanwhile.
   std::string stem;
-  for (int n = 1;; n++) {
+  do {
     char number[16];
-    std::snprintf(number, sizeof number, "%04d", n);
+    std::snprintf(number, sizeof number, "%04d", next_number());
+    next_number_++;
     stem = number;
-    if (!fs::exists(dir / (stem + ".txt"), ec)) break;
-  }
+  } while (fs::exists(dir / (stem + ".txt"), ec));
   std::ofstream out(dir / (stem + ".txt"), std::ios::binary | std::ios::trunc);
   if (!title_.empty()) out << title_ << "\n\n";
   for (const std::string& row : rows_) out << row.substr(0, row.find_last_not_of(' ') + 1) << '\n';
@@ -74,14 +98,13 @@ Printer& page(lua_State* L) {
 }
 
 int write(lua_State* L) {
-  Printer& p = page(L);
   std::size_t len = 0;
   const char* text = "";
   if (!lua_isnoneornil(L, 1)) {
     if (lua_type(L, 1) != LUA_TSTRING && lua_type(L, 1) != LUA_TNUMBER) type_error(L, 1, "string");
     text = lua_tolstring(L, 1, &len);
   }
-  p.write({text, len});
+  page(L).write({text, len});
   return 0;
 }
 

@@ -3,6 +3,7 @@
 // text, and as PNG when the host can draw it (World::render_page).
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ class Printer final : public Peripheral {
   int pages_printed() const { return printed_; }
 
  private:
+  std::filesystem::path tray() const;
+  int next_number();
+
   bool printing_ = false;
   std::vector<std::string> rows_;
   std::string title_;
@@ -40,6 +44,7 @@ class Printer final : public Peripheral {
   // detach and attach it again to refill.
   int ink_ = kMaxInk, paper_ = kMaxPaper;
   int printed_ = 0;
+  int next_number_ = 0;  // 0: not read from the tray yet
 };
 
 }  // namespace moonbox

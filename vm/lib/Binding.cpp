@@ -59,6 +59,12 @@ bool stop_for_output(lua_State* L) {
 
 std::int64_t check_pid(lua_State* L, int arg) { return check_integer(L, arg); }
 
+const char* bad_path_reason(std::string_view path) {
+  if (path.find('\0') != std::string_view::npos) return "path contains a NUL byte";
+  if (path.size() > defaults::kPathMax) return "path too long";
+  return nullptr;
+}
+
 const char* push_normalized_path(lua_State* L, std::string_view path, std::string_view cwd) {
   char buf[2 * defaults::kPathMax + 2];  // a cwd and a path, each at most kPathMax
   std::size_t n;
@@ -139,7 +145,10 @@ int push_optional_string(lua_State* L, std::optional<std::string> value) {
 }
 
 void arg_error(lua_State* L, int arg, const char* msg) {
-  if (lua_type(L, lua_upvalueindex(1)) == LUA_TBOOLEAN) cc_error(L, "bad argument #%d (%s)", arg, msg);  // CC's form
+  // CC's form, with no function name, for a CC module's functions (upvalue 1
+  // is false) and a file handle's methods (upvalue 1 is the handle).
+  int own = lua_type(L, lua_upvalueindex(1));
+  if (own == LUA_TBOOLEAN || own == LUA_TUSERDATA) cc_error(L, "bad argument #%d (%s)", arg, msg);
   const char* name = function_name(L, &arg);
   if (arg == 0) luaL_error(L, "calling '%s' on bad self (%s)", name, msg);
   luaL_error(L, "bad argument #%d to '%s' (%s)", arg, name, msg);

@@ -75,6 +75,10 @@ bool stop_for_output(lua_State* L);
 // answer (Kernel::find), never narrowed on the way.
 std::int64_t check_pid(lua_State* L, int arg);
 
+// Why a program's string cannot be a path (it holds a NUL byte, which
+// would cut it short on the host, or is over kPathMax bytes), or null.
+const char* bad_path_reason(std::string_view path);
+
 // Pushes path normalised against cwd (an absolute virtual path) and returns
 // it. No C++ object outlives the push, which may raise.
 const char* push_normalized_path(lua_State* L, std::string_view path, std::string_view cwd);

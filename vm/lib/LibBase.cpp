@@ -97,6 +97,15 @@ int load_vfs_chunk(lua_State* L, const Vfs& vfs, const char* vpath, const char* 
   return load_cc_chunk(L, *text, chunkname, "t");
 }
 
+// The string argument at arg (its type already checked), refused when it
+// cannot be a path: a NUL would make "/a\0.txt" load "/a".
+const char* check_path_arg(lua_State* L, int arg) {
+  std::size_t len;
+  const char* path = lua_tolstring(L, arg, &len);
+  if (const char* why = bad_path_reason({path, len})) luaL_argerror(L, arg, why);
+  return path;
+}
+
 // Loads path (relative to `base`) as a text chunk; pushes the function, or
 // nil and a message.
 int load_file(lua_State* L, const char* path, int env, std::string_view base) {
@@ -134,12 +143,12 @@ int base_loadfile(lua_State* L) {
   cc_expect_arg(L, 1, {"string"});
   cc_expect_arg(L, 2, {"string", "nil"});  // mode: always text
   cc_expect_arg(L, 3, {"table", "nil"});
-  return load_file(L, lua_tostring(L, 1), lua_isnoneornil(L, 3) ? 0 : 3, "/");
+  return load_file(L, check_path_arg(L, 1), lua_isnoneornil(L, 3) ? 0 : 3, "/");
 }
 
 int base_dofile(lua_State* L) {
   cc_expect_arg(L, 1, {"string"});
-  const char* path = lua_tostring(L, 1);
+  const char* path = check_path_arg(L, 1);
   lua_settop(L, 1);
   if (load_file(L, path, 0, "/") != 1) return lua_error(L);
   lua_call(L, 0, LUA_MULTRET);
@@ -158,7 +167,7 @@ int base_require(lua_State* L) {
       return luaL_error(L, "bad argument #1 to '%s' (string expected, got %s)", ar.name, got);
     return luaL_error(L, "bad argument #1 (string expected, got %s)", got);
   }
-  const char* name = lua_tostring(L, 1);
+  const char* name = check_path_arg(L, 1);  // a module name becomes a path
   lua_settop(L, 1);
   lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);  // 2
   lua_getfield(L, 2, name);

@@ -28,8 +28,7 @@ namespace {
 const char* check_path(lua_State* L, int arg) {
   std::size_t len;
   const char* path = check_string(L, arg, &len);
-  if (std::strlen(path) != len) arg_error(L, arg, "path contains a NUL byte");
-  if (len > defaults::kPathMax) arg_error(L, arg, "path too long");
+  if (const char* why = bad_path_reason({path, len})) arg_error(L, arg, why);
   current_process(L);
   return push_normalized_path(L, path, "/");
 }

@@ -49,12 +49,16 @@ const char* push_device_name(lua_State* L, int arg, bool computer_type, int* id)
 
 // Plain C++: makes and attaches the device; false (with why) if it cannot.
 bool create_device(Computer& c, const char* name, const char* type, const char* argument, std::string& why) {
-  std::unique_ptr<Peripheral> device = make_peripheral(c, type, argument, &why);
-  if (!device) return false;
   if (c.peripheral(name)) {
     why = "a peripheral is already attached there";
     return false;
   }
+  if (c.peripheral_count() >= defaults::kMaxPeripherals) {
+    why = "too many peripherals attached";
+    return false;
+  }
+  std::unique_ptr<Peripheral> device = make_peripheral(c, type, argument, &why);
+  if (!device) return false;
   return c.attach(name, std::move(device), argument);
 }
 
@@ -209,13 +213,21 @@ int per_getTerminal(lua_State* L) {
 }
 
 // rednet.host's table lives in the computer, which answers lookups.
+// The table is the host's: names are bounded (kMaxHostName bytes) and so is
+// their number (kMaxHostedProtocols).
 int per_host(lua_State* L) {
   std::size_t plen, hlen = 0;
   const char* protocol = check_string(L, 1, &plen);
   const char* hostname = lua_isnoneornil(L, 2) ? nullptr : check_string(L, 2, &hlen);
-  Rednet& r = computer(L).rednet();
-  if (hostname) r.host(std::string(protocol, plen), std::string(hostname, hlen));
-  else r.unhost(std::string(protocol, plen));
+  if (plen > defaults::kMaxHostName) arg_error(L, 1, "protocol name too long");
+  if (hlen > defaults::kMaxHostName) arg_error(L, 2, "hostname too long");
+  bool kept = true;
+  {
+    Rednet& r = computer(L).rednet();
+    if (hostname) kept = r.host(std::string(protocol, plen), std::string(hostname, hlen));
+    else r.unhost(std::string(protocol, plen));
+  }
+  if (!kept) cc_error(L, "Too many hosted protocols");
   return 0;
 }
 

@@ -61,6 +61,7 @@ int process_start(lua_State* L) {
   } else {
     path = check_string(L, 1, &len);
   }
+  if (const char* why = bad_path_reason({path, len})) arg_error(L, 1, why);
   std::string_view args = encode_values(L, 2, nargs, 2, "arg");
   ProgramSource program{{path, len}, nullptr, 0, {}, {arg0, arg0_len}};
   SpawnResult started = self.kernel().spawn_child(self, program, args);
