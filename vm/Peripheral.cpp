@@ -61,6 +61,10 @@ std::unique_ptr<Peripheral> make_peripheral(Computer& c, std::string_view type, 
       *why = "a computer cannot attach itself";
       return nullptr;
     }
+    if (!c.world()->is_on(id) && c.world()->ids().size() >= World::kMaxComputers) {
+      *why = "too many computers in this world";
+      return nullptr;
+    }
     c.world()->turn_on(id);
     return std::make_unique<ComputerPeripheral>(id);
   }

@@ -65,6 +65,9 @@ class World {
   const std::filesystem::path& base_dir() const { return config_.base_dir; }
   std::filesystem::path data_dir(int id) const;
 
+  // Computers a program may have turned on (periphemu.create(id, "computer")):
+  // each is a kernel, a terminal and a file system on the host.
+  static constexpr std::size_t kMaxComputers = 1024;
   // Turns computer id on with `req` (its shell when req has no program);
   // the computer already on, if it is. Null when it cannot boot (*why).
   Computer* turn_on(int id, const BootRequest& req, std::string* why = nullptr);

@@ -156,15 +156,29 @@ local function value(depth)
   else return {} end
 end
 
+-- The functions that convert an argument with a metamethod (tostring, #):
+-- a quarter of the calls go to one of them with a saboteur first.
+local by_name = {}
+for _, target in ipairs(targets) do by_name[ target[1] ] = target end
+local converting = {}
+for _, name in ipairs({"monitor.write", "speaker.playAudio", "handle.write", "handle.writeLine", "handle_b.write",
+                       "handle_b.writeLine", "handle_a.write", "handle_a.writeLine", "term.write", "win.write",
+                       "io_handle.write", "textutils.serialize", "textutils.serializeJSON", "base.print",
+                       "base.tostring", "strings.wrap"}) do
+  if by_name[name] then converting[#converting + 1] = by_name[name] end
+end
+
 local bad = 0
 for i = 1, calls do
   if math.random() < 0.2 then pcall(attach_all) end
-  local target = targets[math.random(1, #targets)]
+  local sabotaged = #converting > 0 and math.random() < 0.25
+  local target = sabotaged and converting[math.random(1, #converting)] or targets[math.random(1, #targets)]
   local name, f = target[1], target[2]
   if not (skip[name] and math.random() < skip[name]) then
     local args = {}
     local n = math.random(0, 5)
     for k = 1, n do args[k] = value() end
+    if sabotaged then args[1] = saboteur(); n = math.max(n, 1) end
     -- never signal the fuzzer itself
     if (name == "ipc.kill" or name == "process.setuser") and args[1] == parent then args[1] = -1 end
     if name == "ipc.receiveEvent" or name == "os.pullEvent" or name == "os.pullEventRaw" or name == "process.wait" then

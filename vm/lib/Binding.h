@@ -1,8 +1,16 @@
 // Helpers shared by the Lua bindings in vm/lib.
 //
-// A rule for every binding: Lua errors are longjmps, so no C++ object with a
-// destructor may be alive in a binding's frame when it calls a Lua function
-// that can raise. C++ work happens in helpers that return plain values.
+// Two rules for every binding:
+// - Lua errors are longjmps, so no C++ object with a destructor may be alive
+//   in a binding's frame when it calls a Lua function that can raise. C++
+//   work happens in helpers that return plain values.
+// - Re-entry: converting an argument can run Lua (luaL_tolstring runs
+//   __tostring, luaL_len __len, lua_getfield __index), and that Lua may
+//   close, remove or replace the object the binding acts on. So a binding
+//   converts and checks every argument first, then looks its kernel, world,
+//   device or handle object up, and never holds a raw pointer or reference
+//   to one across anything that can run Lua. Where Lua must run mid-way, it
+//   holds a strong reference and checks again after (peripheral.call).
 #pragma once
 
 #include <initializer_list>
