@@ -18,7 +18,7 @@ Vfs::Vfs(fs::path root, fs::path rom) : root_(std::move(root)), rom_(std::move(r
 
 // The state directory (the label, the configuration, a world's other
 // computers) is not the programs' and does not count against their quota.
-void Vfs::recount() { root_space_->set_used(tree_bytes(root_) - tree_bytes(root_ / kStateDir)); }
+void Vfs::recount() { root_space_->set_used(tree_bytes(root_) - cost_of(root_ / kStateDir)); }
 
 std::shared_ptr<DiskSpace> Vfs::space_of(std::string_view vpath) const {
   const Mount* m = mount_of(vpath);
@@ -98,9 +98,28 @@ std::uintmax_t Vfs::tree_bytes(const fs::path& host) {
   for (auto it = fs::recursive_directory_iterator(host, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::error_code e2;
-    if (it->is_regular_file(e2)) total += it->file_size(e2);
+    total += entry_cost(it->is_regular_file(e2) ? it->file_size(e2) : 0);
   }
   return total;
+}
+
+std::uintmax_t Vfs::cost_of(const fs::path& p) {
+  std::error_code ec;
+  fs::file_status st = fs::symlink_status(p, ec);
+  if (ec || !fs::exists(st)) return 0;
+  if (fs::is_regular_file(st)) return entry_cost(fs::file_size(p, ec));
+  if (fs::is_directory(st)) return kMinEntrySize + tree_bytes(p);
+  return kMinEntrySize;
+}
+
+std::uintmax_t Vfs::missing_dirs(const fs::path& dir) {
+  std::uintmax_t n = 0;
+  std::error_code ec;
+  for (fs::path d = dir; !d.empty() && !fs::exists(d, ec); d = d.parent_path()) {
+    n++;
+    if (d == d.parent_path()) break;
+  }
+  return n;
 }
 
 std::optional<fs::path> Vfs::host_path(std::string_view vpath) const {

@@ -71,8 +71,18 @@ class Vfs {
   // The mount a normalised path lies in, or null.
   const Mount* mount_of(std::string_view vpath) const;
   const std::vector<Mount>& mounts() const { return mounts_; }
-  // Bytes used under a host directory (its files, measured now).
+  // CC's rule (its FileMount's MINIMUM_FILE_SIZE): every file and directory
+  // takes at least kMinEntrySize bytes of its disk, an empty one too, so a
+  // disk holds a bounded number of them.
+  static constexpr std::uintmax_t kMinEntrySize = 500;
+  static std::uintmax_t entry_cost(std::uintmax_t size) { return size > kMinEntrySize ? size : kMinEntrySize; }
+  // What the entries under a host directory take (not the directory itself).
   static std::uintmax_t tree_bytes(const std::filesystem::path& host);
+  // What p takes, with everything under it; 0 when it does not exist.
+  static std::uintmax_t cost_of(const std::filesystem::path& p);
+  // How many of dir and its parents do not exist yet (what creating it
+  // makes).
+  static std::uintmax_t missing_dirs(const std::filesystem::path& dir);
 
  private:
   std::filesystem::path root_;

@@ -32,6 +32,31 @@ check.eq(fs.getFreeSpace("/disk2"), 25000, "one floppy, one space")
 fs.delete("/disk/a")
 periphemu.remove("right")
 
+-- every file and directory takes at least 500 bytes (CC's rule): empty ones
+-- cannot fill the host with entries
+local free = fs.getFreeSpace("/disk")
+fs.makeDir("/disk/d1")
+check.eq(free - fs.getFreeSpace("/disk"), 500, "an empty directory")
+local e = fs.open("/disk/d1/empty", "w") e.close()
+check.eq(free - fs.getFreeSpace("/disk"), 1000, "and an empty file in it")
+local small = fs.open("/disk/small", "w") small.write(string.rep("s", 700)) small.close()
+check.eq(free - fs.getFreeSpace("/disk"), 1700, "a 700-byte file")
+fs.makeDir("/disk/x/y/z")
+check.eq(free - fs.getFreeSpace("/disk"), 3200, "three directories made at once")
+local entries, entry_err = 0
+while true do
+  local ok3, handle = pcall(fs.open, "/disk/e" .. entries, "w")
+  if not handle then entry_err = select(2, fs.open("/disk/e" .. entries, "w")) break end
+  handle.close()
+  entries = entries + 1
+end
+check.eq(entries, (125000 - 3200) // 500, "empty files that fit on a floppy")
+check.eq(entry_err, "/disk/e" .. entries .. ": Out of space")
+check.raises("Out of space", fs.makeDir, "/disk/more")
+for i = 0, entries - 1 do fs.delete("/disk/e" .. i) end
+fs.delete("/disk/d1") fs.delete("/disk/small") fs.delete("/disk/x")
+check.eq(fs.getFreeSpace("/disk"), free, "all of it back")
+
 -- 5: copying a directory into itself through a drive alias of it
 fs.makeDir("/a")
 local f = fs.open("/a/file", "w") f.write("content") f.close()

@@ -307,16 +307,15 @@ const char* fs_error_text(FsError e) {
   return "";
 }
 
-std::uintmax_t tree_size(const fs::path& p) {
+// Makes dir and the parents it lacks, each taking kMinEntrySize of space.
+// Plain C++.
+bool make_dirs(DiskSpace& space, const fs::path& dir) {
+  std::uintmax_t cost = Vfs::missing_dirs(dir) * Vfs::kMinEntrySize;
+  if (!space.fits(cost)) return false;
   std::error_code ec;
-  if (fs::is_regular_file(p, ec)) return fs::file_size(p, ec);
-  std::uintmax_t total = 0;
-  for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    std::error_code e2;
-    if (it->is_regular_file(e2)) total += it->file_size(e2);
-  }
-  return total;
+  fs::create_directories(dir, ec);
+  space.add(static_cast<std::intmax_t>(cost - Vfs::missing_dirs(dir) * Vfs::kMinEntrySize));
+  return true;
 }
 
 FsError make_dir(Vfs& vfs, const char* vpath) {
@@ -325,8 +324,8 @@ FsError make_dir(Vfs& vfs, const char* vpath) {
   if (vfs.is_read_only(vpath)) return FsError::ReadOnly;
   if (!host_of(vfs, vpath, host)) return FsError::ReadOnly;
   if (fs::exists(host, ec) && !fs::is_directory(host, ec)) return FsError::Exists;
-  fs::create_directories(host, ec);
-  return ec ? FsError::Failed : FsError::None;
+  if (!make_dirs(*vfs.space_of(vpath), host)) return FsError::OutOfSpace;
+  return fs::is_directory(host, ec) ? FsError::None : FsError::Failed;
 }
 
 FsError remove_path(Vfs& vfs, const char* vpath) {
@@ -335,10 +334,10 @@ FsError remove_path(Vfs& vfs, const char* vpath) {
   if (vfs.is_read_only(vpath) || std::strcmp(vpath, "/") == 0 || is_mount_root(vfs, vpath)) return FsError::ReadOnly;
   if (!host_of(vfs, vpath, host)) return FsError::ReadOnly;
   if (!fs::exists(fs::symlink_status(host, ec))) return FsError::None;  // CC: deleting nothing is fine
-  std::uintmax_t size = tree_size(host);
+  std::uintmax_t size = Vfs::cost_of(host);
   fs::remove_all(host, ec);
+  vfs.space_of(vpath)->add(-static_cast<std::intmax_t>(size - Vfs::cost_of(host)));  // what went
   if (ec) return FsError::Failed;
-  vfs.space_of(vpath)->add(-static_cast<std::intmax_t>(size));
   return FsError::None;
 }
 
@@ -370,17 +369,17 @@ FsError copy_path(Vfs& vfs, const char* from, const char* to, bool move) {
     return move ? FsError::MoveInside : FsError::CopyInside;
   if (fs::exists(dst, ec)) return FsError::Exists;
   std::shared_ptr<DiskSpace> from_space = vfs.space_of(from), to_space = vfs.space_of(to);
-  std::uintmax_t size = tree_size(src);
+  std::uintmax_t size = Vfs::cost_of(src);
   // A move within one space takes no room; anything else needs the room
   // where it lands.
   bool same_space = from_space == to_space;
   if ((!move || !same_space) && !to_space->fits(size)) return FsError::OutOfSpace;
-  fs::create_directories(dst.parent_path(), ec);  // as CC does
+  if (!make_dirs(*to_space, dst.parent_path())) return FsError::OutOfSpace;  // as CC does
   if (!move) fs::copy(src, dst, fs::copy_options::recursive, ec);
   else fs::rename(src, dst, ec);
   if (ec) {
     // A partial copy keeps what it wrote, counted as it is.
-    if (!move) to_space->add(static_cast<std::intmax_t>(tree_size(dst)));
+    if (!move) to_space->add(static_cast<std::intmax_t>(Vfs::cost_of(dst)));
     return FsError::Failed;
   }
   if (!move || !same_space) to_space->add(static_cast<std::intmax_t>(size));
@@ -422,8 +421,8 @@ int fs_move(lua_State* L) {
 
 // ---------------------------------------------------------------- handles
 
-// A file handle's state, in a full userdata (built in place, destroyed by
-// its __gc). Its methods look it up again after converting their
+// A file handle's state, in a full userdata (built in place, emptied by its
+// __gc). Its methods look it up again after converting their
 // arguments: a __tostring may close the handle mid-call.
 struct Handle {
   std::FILE* file = nullptr;
@@ -441,11 +440,13 @@ struct Handle {
 const char* kHandleMeta = "moonbox.fs.handle";
 
 // Closed when the process ends: lua_close collects every handle (this is a
-// C finalizer; user code may not have any).
+// C finalizer; user code may not have any). Resetting to an empty handle
+// frees what it holds and is safe to repeat, should __gc ever be called
+// twice; an empty Handle needs no destructor.
 int handle_gc(lua_State* L) {
   auto* h = static_cast<Handle*>(luaL_checkudata(L, 1, kHandleMeta));
   if (h->file) std::fclose(h->file);
-  h->~Handle();
+  *h = Handle();
   return 0;
 }
 
@@ -534,16 +535,15 @@ int h_read(lua_State* L) {
   return 1;
 }
 
-// How many bytes writing `len` bytes at the handle's position adds to the
-// file: what lies past its end, the hole before it included. Plain C++.
-std::uintmax_t write_growth(Handle& h, std::size_t len) {
+// The file's size once `len` bytes are written at the handle's position:
+// past its end, the hole before them included. Plain C++.
+std::uintmax_t size_after_write(Handle& h, std::size_t len) {
   struct stat st;
   if (fstat(fileno(h.file), &st) == 0 && static_cast<std::uintmax_t>(st.st_size) > h.size)
     h.size = static_cast<std::uintmax_t>(st.st_size);  // another handle made it longer
   long at = h.append ? -1 : std::ftell(h.file);
   std::uintmax_t start = at < 0 ? h.size : static_cast<std::uintmax_t>(at);
-  std::uintmax_t end = start + len;
-  return end > h.size ? end - h.size : 0;
+  return std::max(h.size, start + len);
 }
 
 int write_common(lua_State* L, bool newline) {
@@ -562,12 +562,12 @@ int write_common(lua_State* L, bool newline) {
     s = luaL_tolstring(L, 1, &len);
   }
   Handle& h = open_handle(L);
-  std::size_t total = len + (newline ? 1 : 0);
-  std::uintmax_t grow = write_growth(h, total);
+  std::uintmax_t size = size_after_write(h, len + (newline ? 1 : 0));
+  std::uintmax_t grow = Vfs::entry_cost(size) - Vfs::entry_cost(h.size);
   if (!h.space->fits(grow)) return luaL_error(L, "Out of space");
   if (std::fwrite(s, 1, len, h.file) != len || (newline && std::fputc('\n', h.file) == EOF))
     return luaL_error(L, "write failed");
-  h.size += grow;
+  h.size = size;
   h.space->add(static_cast<std::intmax_t>(grow));
   return 0;
 }
@@ -614,18 +614,24 @@ bool open_host_file(Vfs& vfs, const char* vpath, char kind, bool update, Handle&
     *why = "No such file";
     return false;
   }
-  // Writing creates the directories on the way, as CC does.
-  if (writing) fs::create_directories(host->parent_path(), ec);
   std::shared_ptr<DiskSpace> space = vfs.space_of(vpath);
-  std::uintmax_t size = fs::is_regular_file(*host, ec) ? fs::file_size(*host, ec) : 0;
+  bool exists = fs::is_regular_file(*host, ec);
+  std::uintmax_t size = exists ? fs::file_size(*host, ec) : 0;
+  // Writing creates the directories on the way, as CC does; they, and a new
+  // file, each take kMinEntrySize.
+  if (writing && ((!exists && !space->fits(Vfs::kMinEntrySize)) || !make_dirs(*space, host->parent_path()))) {
+    *why = "Out of space";
+    return false;
+  }
   static const char* const modes[2][3] = {{"rb", "wb", "ab"}, {"r+b", "w+b", "a+b"}};
   h.file = std::fopen(host->c_str(), modes[update][kind == 'r' ? 0 : kind == 'w' ? 1 : 2]);
   if (!h.file) {
     *why = "Access denied";
     return false;
   }
-  if (kind == 'w') {  // truncated: its bytes are free again
-    space->add(-static_cast<std::intmax_t>(size));
+  if (writing && !exists) space->add(static_cast<std::intmax_t>(Vfs::kMinEntrySize));
+  if (kind == 'w') {  // truncated: what was past the minimum is free again
+    space->add(-static_cast<std::intmax_t>(Vfs::entry_cost(size) - Vfs::kMinEntrySize));
     size = 0;
   }
   h.writing = writing;
