@@ -406,11 +406,21 @@ Terminal& Kernel::terminal_of(const Process& p) {
   return it != vterms_.end() ? *it->second.terminal : detached_;
 }
 
-void Kernel::release_foreground(Process& p) {
+void Kernel::release_foreground(Process& p, bool stopping) {
   int& slot = foreground_slot(p.tty_);
   if (slot != p.pid()) return;
-  const Process* parent = find(p.ppid_);
-  slot = parent && parent->alive() && parent->tty_ == p.tty_ ? parent->pid() : 0;
+  if (!stopping) {
+    const Process* parent = find(p.ppid_);
+    slot = parent && parent->alive() && parent->tty_ == p.tty_ ? parent->pid() : 0;
+    return;
+  }
+  for (const Process* up = find(p.ppid_); up && up->alive() && up->pid() != 1 && up->tty_ == p.tty_;
+       up = find(up->ppid_)) {
+    if (up->state_ != ProcState::Stopped) {
+      slot = up->pid();
+      return;
+    }
+  }
 }
 
 bool Kernel::post_input(std::string_view name, std::string_view payload) {
@@ -428,7 +438,45 @@ void Kernel::signal_foreground(int sig) {
     pid = vt->second.foreground;
   }
   Process* fg = find(pid);
-  if (fg && fg->alive() && fg->pid() != 1) kill(0, fg->pid(), sig);
+  if (!fg || !fg->alive() || fg->pid() == 1) return;
+  if (sig == kSigSTOP) stop_foreground_job(*fg);
+  else kill(0, fg->pid(), sig);
+}
+
+// The job is the foreground process and each ancestor of it on the same
+// terminal below the session's leader: the first ancestor whose parent is
+// init or on another terminal (the shell, a multishell tab's shell), which
+// takes the terminal back, as a Unix shell does when its job stops. With no
+// job (the shell itself has the terminal, at its prompt), nothing happens,
+// as in bash: a shell never stops itself.
+void Kernel::stop_foreground_job(Process& fg) {
+  std::vector<int> job;
+  Process* session = &fg;
+  for (Process* parent = find(fg.ppid_);
+       parent && parent->alive() && parent->pid() != 1 && parent->tty_ == session->tty_;
+       parent = find(parent->ppid_)) {
+    job.push_back(session->pid());
+    session = parent;
+  }
+  if (job.empty()) return;
+  find(job.back())->job_foreground_ = fg.pid();
+  for (int pid : job) {
+    Process* member = find(pid);
+    if (!member || !member->alive()) continue;
+    member->job_stopped_ = true;
+    kill(0, pid, kSigSTOP);
+  }
+  foreground_slot(fg.tty_) = session->pid();
+}
+
+void Kernel::continue_job(Process& leader) {
+  for (int child_pid : leader.children_) {
+    Process* child = find(child_pid);
+    if (!child || !child->alive() || !child->job_stopped_) continue;
+    child->job_stopped_ = false;
+    continue_process(*child);
+    continue_job(*child);
+  }
 }
 
 // ---------------------------------------------------------------- virtual terminals
@@ -532,7 +580,15 @@ Status Kernel::set_foreground(Process& self, std::int64_t pid) {
   bool holder_gone = !holder || !holder->alive();
   if (!self.is_root() && !holder_gone && !descends_from(*this, slot, self.pid()))
     return Status::failure(Err::PermissionDenied);
-  slot = target->pid();
+  // The terminal goes to the job: to whoever in it had it when Ctrl+Z
+  // stopped it, or keeps it (a program the job's leader runs), as in a Unix
+  // shell. A process that takes the terminal for itself always gets it.
+  Process& job = *find(target->pid());
+  const Process* had = find(job.job_foreground_);
+  if (!had && target->pid() != self.pid() && !holder_gone) had = holder;
+  job.job_foreground_ = 0;
+  bool inside = had && had->alive() && had->tty_ == job.tty_ && descends_from(*this, had->pid(), job.pid());
+  slot = inside ? had->pid() : target->pid();
   return {};
 }
 

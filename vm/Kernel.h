@@ -298,7 +298,15 @@ class Kernel {
   void notify_parent(Process& child);
   void notify_parent_stopped(Process& child, int sig);
   // The terminal goes back to p's parent when p stops or exits.
-  void release_foreground(Process& p);
+  // p stopped or ended: its terminal goes to its parent when that is on the
+  // same terminal. A stopping process hands it only to a running ancestor
+  // that is not init (which never reads): a stopped shell keeps its terminal,
+  // and what is typed waits for it to continue.
+  void release_foreground(Process& p, bool stopping = false);
+  // Ctrl+Z: stops the foreground job, if there is one (see Kernel.cpp).
+  void stop_foreground_job(Process& fg);
+  // SIGCONT to a job's leader continues the processes Ctrl+Z stopped with it.
+  void continue_job(Process& leader);
   std::size_t processes_of(std::string_view user) const;
   std::string compile_chunk(const std::string& source, const std::string& chunkname);
   void load_bios();

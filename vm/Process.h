@@ -148,6 +148,8 @@ class Process {
   bool closing_ = false;
   bool at_breakpoint_ = false;
   int stop_signal_ = kSigSTOP;  // what stopped it, for process_stopped
+  bool job_stopped_ = false;    // stopped by Ctrl+Z with its job: continues with the job's leader
+  int job_foreground_ = 0;      // a job's leader: who had the terminal when Ctrl+Z stopped it
   bool in_run_queue_ = false;
   bool dump_pending_ = false;     // a core-dumping signal came while it ran on another worker
   Preempter* preempter_ = nullptr;  // the one of the worker running its slice

@@ -34,7 +34,11 @@ Status Kernel::kill(int from, std::int64_t pid, int sig) {
 }
 
 void Kernel::deliver_signal(Process& p, int sig, int from) {
-  if (sig == kSigCONT) continue_process(p);  // a stopped process resumes either way
+  if (sig == kSigCONT) {  // a stopped process resumes either way, with its job
+    p.job_stopped_ = false;
+    continue_process(p);
+    continue_job(p);
+  }
   if (p.has_handler(sig)) {
     p.pending_ |= signal_bit(sig);
     if (p.state_ == ProcState::Running) scheduler_.poke(p);  // here (it signals itself) or on another worker
@@ -93,7 +97,7 @@ void Kernel::stop_process(Process& p, bool breakpoint) {
   }
   p.state_ = ProcState::Stopped;
   trace_.record(TraceKind::Stop, fact_time(), 0, p.pid(), p.name_, 0, breakpoint ? "breakpoint" : "");
-  release_foreground(p);
+  release_foreground(p, true);
   notify_parent_stopped(p, p.stop_signal_);
 }
 

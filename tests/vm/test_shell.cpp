@@ -166,6 +166,61 @@ TEST_CASE("job control: &, Ctrl+Z, jobs, fg, bg, kill -STOP") {
   CHECK(d.wait_for("Done (143)"));
 }
 
+TEST_CASE("Ctrl+Z with no job in the foreground does nothing; the shell never stops itself") {
+  Desktop d;
+  int shell = d.k.foreground();
+  REQUIRE(d.k.find(shell)->name() == "/rom/programs/shell.lua");
+  d.k.signal_foreground(kSigSTOP);  // at the empty prompt
+  d.h.run_for(0.1);
+  CHECK(d.k.find(shell)->state() != ProcState::Stopped);
+  CHECK(d.k.foreground() == shell);
+  // and the keyboard still reaches it: Ctrl+C and typing work
+  d.type("id\n");
+  CHECK(d.wait_for("This is computer"));
+}
+
+TEST_CASE("Ctrl+Z stops the whole foreground job, and fg gives the terminal back to who had it") {
+  Desktop d;
+  int shell = d.k.foreground();
+  // A program that runs another as its child: the child has the terminal.
+  auto host = d.k.vfs().host_path("/outer.lua");
+  REQUIRE(host);
+  std::ofstream(*host) << "local p = require('system.process')\n"
+                          "local c = p.start({path = '/rom/programs/lua.lua', foreground = true})\n"
+                          "p.wait(c)\nprint('outer done')\n";
+  d.type("outer\n");
+  REQUIRE(d.wait_for("lua> "));
+  int outer = d.pid_named("/outer.lua"), inner = d.pid_named("/rom/programs/lua.lua");
+  REQUIRE(outer);
+  REQUIRE(inner);
+  REQUIRE(d.k.foreground() == inner);
+  d.k.signal_foreground(kSigSTOP);
+  REQUIRE(d.wait_for("Stopped"));
+  CHECK(d.k.find(inner)->state() == ProcState::Stopped);
+  CHECK(d.k.find(outer)->state() == ProcState::Stopped);
+  CHECK(d.k.foreground() == shell);
+  d.type("fg\n");
+  // both run again, and the program that was reading has the keyboard
+  REQUIRE(d.h.run_until([&] { return d.k.find(inner)->state() != ProcState::Stopped; }));
+  CHECK(d.k.find(outer)->state() != ProcState::Stopped);
+  REQUIRE(d.h.run_until([&] { return d.k.foreground() == inner; }));
+  d.type("exit()\n");
+  CHECK(d.wait_for("outer done"));
+  REQUIRE(d.h.run_until([&] { return d.k.foreground() == shell; }));
+}
+
+TEST_CASE("a stopped shell keeps its terminal: continued, it reads what was typed meanwhile") {
+  Desktop d;
+  int shell = d.k.foreground();
+  REQUIRE(d.k.kill(0, shell, kSigSTOP).ok());  // the debugger's Stop
+  REQUIRE(d.h.run_until([&] { return d.k.find(shell)->state() == ProcState::Stopped; }));
+  CHECK(d.k.foreground() == shell);  // not init, which never reads
+  d.type("id\n");
+  REQUIRE(d.k.kill(0, shell, kSigCONT).ok());
+  CHECK(d.wait_for("This is computer"));
+  CHECK(d.k.foreground() == shell);
+}
+
 TEST_CASE("Ctrl+C interrupts the foreground program") {
   Desktop d;
   d.type("lua\n");
