@@ -41,6 +41,7 @@ namespace {
 struct ScreenView {
   float scale = 2;           // window pixels per font pixel
   float origin_x = 0, origin_y = 0;
+  float area_w = 0, area_h = 0;  // the part of the window the terminal has (the panels have the rest)
   int held_buttons = 0;      // mouse buttons down, for mouse_drag
   int last_cell_x = 0, last_cell_y = 0;
   bool keys_down[512] = {};
@@ -56,6 +57,10 @@ struct UiState {
   bool quit = false;
   GifRecorder recorder;      // F3, or --record
   bool toggle_recording = false;
+  // What of the main window's input went to computer 0 rather than the
+  // panels, so that its release goes there too (nothing stays held).
+  bool key_to_computer[512] = {};
+  int buttons_to_computer = 0;
 };
 
 // Where F2's screenshots and F3's recordings go: the data directory's
@@ -203,6 +208,55 @@ bool computer_input(const SDL_Event& e, ScreenView& view, const Terminal* t, Inp
     default: break;
   }
   return true;
+}
+
+// Whether an event of the main window is computer 0's. Not when the
+// debugger's panels want it: ImGui wants the keyboard (a text field is
+// being edited), the pointer is outside the terminal's area, or a panel's
+// menu is open (a click anywhere closes it). The pointer's place decides,
+// not WantCaptureMouse, which describes where it was at the last frame. The
+// release of a key or button whose press went to the computer goes there
+// too.
+bool for_computer(const SDL_Event& e, UiState& ui) {
+  const ImGuiIO& io = ImGui::GetIO();
+  auto in_terminal = [&ui](int x, int y) {
+    return static_cast<float>(x) < ui.main.area_w && static_cast<float>(y) < ui.main.area_h &&
+           !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+  };
+  bool panels = ui.debugger;
+  switch (e.type) {
+    case SDL_KEYDOWN: {
+      bool mine = !panels || !io.WantCaptureKeyboard;
+      int code = cc_key_code(e.key.keysym.sym);
+      if (mine && code > 0 && code < 512) ui.key_to_computer[code] = true;
+      return mine;
+    }
+    case SDL_KEYUP: {
+      int code = cc_key_code(e.key.keysym.sym);
+      bool mine = code > 0 && code < 512 && ui.key_to_computer[code];
+      if (mine) ui.key_to_computer[code] = false;
+      return mine;
+    }
+    case SDL_TEXTINPUT: return !panels || !io.WantCaptureKeyboard;
+    case SDL_MOUSEBUTTONDOWN: {
+      bool mine = !panels || in_terminal(e.button.x, e.button.y);
+      if (mine) ui.buttons_to_computer |= 1 << cc_button(e.button.button);
+      return mine;
+    }
+    case SDL_MOUSEBUTTONUP: {
+      int bit = 1 << cc_button(e.button.button);
+      bool mine = (ui.buttons_to_computer & bit) != 0;
+      ui.buttons_to_computer &= ~bit;
+      return mine;
+    }
+    case SDL_MOUSEMOTION: return ui.buttons_to_computer != 0;  // a drag the computer began
+    case SDL_MOUSEWHEEL: {
+      int x, y;
+      SDL_GetMouseState(&x, &y);
+      return !panels || in_terminal(x, y);
+    }
+    default: return true;
+  }
 }
 
 // The main window's own keys (F12, F2, F3) and closing; false when the
@@ -454,6 +508,8 @@ void draw_terminal(UiState& ui, const ScreenLook& look, double now, TerminalRend
   ScreenView& view = ui.main;
   int img_w = renderer.image_width(), img_h = renderer.image_height();
   int win_w = avail_w, win_h = avail_h;
+  view.area_w = static_cast<float>(avail_w);
+  view.area_h = static_cast<float>(avail_h);
   view.scale = static_cast<float>(
       std::max(1, std::min(avail_w / (img_w + 2 * ui.border), avail_h / (img_h + 2 * ui.border))));
   float w = static_cast<float>(img_w) * view.scale, h = static_cast<float>(img_h) * view.scale;
@@ -658,6 +714,7 @@ int run_gui(const Options& options) {
         if (target == main_id || target == 0) {
           ImGui_ImplSDL2_ProcessEvent(&e);
           if (main_window_event(e, ui, options, window)) continue;
+          if (!for_computer(e, ui)) continue;  // the panels'
         }
         if (input.size() < World::kMaxQueuedInput) input.push_back(e);
       }
