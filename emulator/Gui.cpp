@@ -200,11 +200,9 @@ bool computer_input(const SDL_Event& e, ScreenView& view, const Terminal* t, Inp
       if (e.wheel.y != 0) k.post("mouse_scroll", encode({e.wheel.y > 0 ? -1 : 1, cx, cy}));
       break;
     }
-    case SDL_WINDOWEVENT:
-      // The screen keeps its cells and is rescaled; programs still hear of
-      // the resize, as CC's term_resize.
-      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) k.post("term_resize", encode({}));
-      break;
+    // A resized window keeps the terminal's cells and rescales them: the
+    // computer's terminal stays 51x19, so programs hear no term_resize (CC
+    // sends it only when the terminal's own size changes).
     default: break;
   }
   return true;
@@ -355,6 +353,8 @@ std::unique_ptr<ExtraScreen> open_screen(int computer, std::string monitor, cons
   s->window = SDL_CreateWindow(s->title().c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h,
                                SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   if (!s->window) return nullptr;
+  // Never smaller than its terminal at 1x (a smaller window showed a crop).
+  SDL_SetWindowMinimumSize(s->window, static_cast<int>(static_cast<float>(w) / scale), static_cast<int>(static_cast<float>(h) / scale));
   s->renderer = SDL_CreateRenderer(s->window, -1, SDL_RENDERER_SOFTWARE);
   if (!s->renderer) return nullptr;
   return s;
@@ -437,6 +437,15 @@ void screen_input(const SDL_Event& e, World& world, ExtraScreen& s) {
 }
 
 // Draws a window's terminal, fitted to the window, with the cursor.
+// Window pixels per font pixel for a terminal image in an area: the largest
+// whole number that fits with the border, or less than 1 (smoothly) when
+// not even 1x fits, so that the terminal is never cropped.
+float screen_scale(int avail_w, int avail_h, int img_w, int img_h, int border) {
+  float scale = std::min(static_cast<float>(avail_w) / static_cast<float>(img_w + 2 * border),
+                         static_cast<float>(avail_h) / static_cast<float>(img_h + 2 * border));
+  return scale >= 1 ? std::floor(scale) : std::max(scale, 0.05f);
+}
+
 void draw_screen(ExtraScreen& s, Terminal& t, double now, int border) {
   s.image.update_image(t);
   int iw = s.image.image_width(), ih = s.image.image_height();
@@ -450,9 +459,7 @@ void draw_screen(ExtraScreen& s, Terminal& t, double now, int border) {
   SDL_UpdateTexture(s.texture, nullptr, s.image.pixels().data(), iw * 4);
   int ww, wh;
   SDL_GetRendererOutputSize(s.renderer, &ww, &wh);
-  float scale = std::min(static_cast<float>(ww) / static_cast<float>(iw + 2 * border),
-                         static_cast<float>(wh) / static_cast<float>(ih + 2 * border));
-  if (scale >= 1) scale = std::floor(scale);
+  float scale = screen_scale(ww, wh, iw, ih, border);
   s.view.scale = scale;
   s.view.origin_x = std::floor((static_cast<float>(ww) - static_cast<float>(iw) * scale) / 2);
   s.view.origin_y = std::floor((static_cast<float>(wh) - static_cast<float>(ih) * scale) / 2);
@@ -510,8 +517,7 @@ void draw_terminal(UiState& ui, const ScreenLook& look, double now, TerminalRend
   int win_w = avail_w, win_h = avail_h;
   view.area_w = static_cast<float>(avail_w);
   view.area_h = static_cast<float>(avail_h);
-  view.scale = static_cast<float>(
-      std::max(1, std::min(avail_w / (img_w + 2 * ui.border), avail_h / (img_h + 2 * ui.border))));
+  view.scale = screen_scale(avail_w, avail_h, img_w, img_h, ui.border);
   float w = static_cast<float>(img_w) * view.scale, h = static_cast<float>(img_h) * view.scale;
   view.origin_x = std::floor((static_cast<float>(avail_w) - w) / 2);
   view.origin_y = std::floor((static_cast<float>(avail_h) - h) / 2);
@@ -633,6 +639,8 @@ int run_gui(const Options& options) {
     SDL_Quit();
     return 1;
   }
+  // Never smaller than the terminal at 1x: below that it would be cropped.
+  SDL_SetWindowMinimumSize(window, base_w / kStartScale, base_h / kStartScale);
   // The window icon: assets/ sits next to the rom (source tree and install).
   int iw, ih, in;
   std::string icon_path = options.rom_dir + "/../assets/moonbox.png";

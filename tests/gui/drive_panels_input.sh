@@ -29,4 +29,5 @@ grep -q '^mouse_click 1 ' "$log" || { echo "the click on the terminal did not ar
 if grep -E '^char [123]$|^key (49|50|51) ' "$log"; then echo "keys typed into the pid filter reached the computer"; fail=1; fi
 if grep -E '^mouse_click 2 |^mouse_click 1 51 ' "$log"; then echo "a click on the panels reached the computer"; fail=1; fi
 [ "$(grep -c '^mouse_click' "$log")" = 1 ] || { echo "expected exactly one mouse_click"; fail=1; }
+if grep -q '^term_resize' "$log"; then echo "opening with the panels sent term_resize"; fail=1; fi
 exit $fail

@@ -1,5 +1,5 @@
 # Launches the real window under Xvfb, takes a screenshot, and checks its
-# pixels. Either runs PROGRAM for 2 s, or runs DRIVER (a script that starts
+# pixels (-DEXPECT) or that a region is drawn (-DPOPULATED). Either runs PROGRAM for 2 s, or runs DRIVER (a script that starts
 # moonbox itself and types into it with xdotool).
 #   -DMOONBOX=... -DCHECK=... (-DPROGRAM=... | -DDRIVER=...) -DEXPECT=... -DWORKDIR=...
 file(REMOVE_RECURSE ${WORKDIR})
@@ -27,10 +27,22 @@ if(MIN_FRAMES)
     message(FATAL_ERROR "the window drew ${CMAKE_MATCH_1} frames, fewer than ${MIN_FRAMES}: it froze")
   endif()
 endif()
-execute_process(COMMAND ${CHECK} ${WORKDIR}/shot.png ${EXPECT} RESULT_VARIABLE status OUTPUT_VARIABLE out)
-message("${out}")
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "pixels differ from the palette")
+if(EXPECT)
+  execute_process(COMMAND ${CHECK} ${WORKDIR}/shot.png ${EXPECT} RESULT_VARIABLE status OUTPUT_VARIABLE out)
+  message("${out}")
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "pixels differ from the palette")
+  endif()
+endif()
+# -DPOPULATED="X0 Y0 X1 Y1 MIN": that region of the screenshot (fractions)
+# holds at least MIN drawn pixels (for a window whose scale is not whole).
+if(POPULATED)
+  separate_arguments(region UNIX_COMMAND "${POPULATED}")
+  execute_process(COMMAND ${CHECK} --populated ${WORKDIR}/shot.png ${region} RESULT_VARIABLE status OUTPUT_VARIABLE out)
+  message("${out}")
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "the region ${POPULATED} is empty")
+  endif()
 endif()
 # Another window's screenshot (a monitor's, a second computer's), checked the
 # same way: -DEXTRA_SHOT=shot-monitor-top-0.png -DEXTRA_EXPECT=...
