@@ -219,13 +219,15 @@ struct Screen {
     move(oy + y, ox);
     for (int x = 0; x < t.width(); x++) {
       const Cell& c = t.at(x, y);
-      attr_t attr = COLOR_PAIR(colours.pair(c.fg, c.bg));
+      short pair = colours.pair(c.fg, c.bg);
       wchar_t wc[2] = {L' ', 0};
       if (c.ch >= 32 && c.ch < 127) wc[0] = static_cast<wchar_t>(c.ch);
       else if (c.ch >= 128 && c.ch < 160) wc[0] = block_char(c.ch);
       else if (c.ch >= 160) wc[0] = static_cast<wchar_t>(c.ch);  // ISO 8859-1 is Unicode's first 256
       cchar_t cc;
-      setcchar(&cc, wc, attr, 0, nullptr);
+      // The pair goes in setcchar's own argument: COLOR_PAIR in the
+      // attributes is overridden by it (0 drew everything uncoloured).
+      setcchar(&cc, wc, A_NORMAL, pair, nullptr);
       add_wch(&cc);
     }
   }

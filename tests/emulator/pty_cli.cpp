@@ -22,6 +22,7 @@ struct Session {
   pid_t pid = -1;
   int fd = -1;
   std::string out;
+  const char* term = "xterm-256color";
 
   bool start(const char* moonbox, const char* data, const char* program, int cols, int rows,
              const char* record = nullptr) {
@@ -31,7 +32,7 @@ struct Session {
     pid = forkpty(&fd, nullptr, nullptr, &ws);
     if (pid < 0) return false;
     if (pid == 0) {
-      setenv("TERM", "xterm-256color", 1);
+      setenv("TERM", term, 1);
       if (record)
         execl(moonbox, moonbox, "--cli", "--record", record, "--data-dir", data, program, static_cast<char*>(nullptr));
       else
@@ -106,6 +107,11 @@ int main(int argc, char** argv) {
     check(s.wait_for("at least 51x19", 10), "a terminal smaller than 51x19 gets a clear message");
     s.resize(80, 24);
     check(s.wait_for("What is your name?", 10), "after the resize the program is drawn");
+    // Colours, by the bytes written to the terminal: with 256 colours the
+    // palette is redefined as colours 16-31, and lime (colour 5) is 21.
+    std::size_t lime = s.out.find("\033[38;5;21m"), text = s.out.find("What is your name?");
+    check(lime != std::string::npos && lime < text, "the lime prompt is drawn in colour 21 (lime), by its escape code");
+    check(s.out.find("\033[48;5;31m") != std::string::npos, "the background is colour 31 (black)");
     s.send("bob\r");
     check(s.wait_for("hi bob", 10), "typed keys arrive as char and key events (read() works)");
     check(s.wait_for("paste something", 10), "the next prompt");
@@ -120,6 +126,18 @@ int main(int argc, char** argv) {
     int status = s.finish(15);
     check(status == 3, "the exit status is the program's (3)");
     check(s.out.find("\033[?1049l") != std::string::npos, "the host terminal is put back (alternate screen left)");
+  }
+  {
+    // An 8-colour terminal gets the nearest basic colours: lime (7FCC19) is
+    // nearest to yellow (CDCD00).
+    Session s;
+    s.term = "xterm";
+    check(s.start(argv[1], argv[2], argv[3], 80, 24), "moonbox --cli starts with TERM=xterm");
+    check(s.wait_for("What is your name?", 10), "the program is drawn");
+    std::size_t yellow = s.out.find("\033[33m"), text = s.out.find("What is your name?");
+    check(yellow != std::string::npos && yellow < text, "on 8 colours the lime prompt is drawn yellow (ESC[33m)");
+    kill(s.pid, SIGTERM);
+    s.finish(15);
   }
   {
     Session s;
