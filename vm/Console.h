@@ -31,6 +31,9 @@ class NullConsole final : public Console {
 // Writes into a Terminal the way CC's print and printError do: wrapped at
 // word boundaries, scrolling at the bottom, errors in red.
 class Terminal;
+// An error's text in red on t, ending its line (printError's way).
+void write_error_to(Terminal& t, std::string_view text);
+
 class TerminalConsole final : public Console {
  public:
   explicit TerminalConsole(Terminal& t) : term_(t) {}

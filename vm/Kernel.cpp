@@ -406,6 +406,12 @@ Terminal& Kernel::terminal_of(const Process& p) {
   return it != vterms_.end() ? *it->second.terminal : detached_;
 }
 
+void Kernel::report_error(const Process& p, std::string_view text) {
+  auto vt = p.tty_ != 0 ? vterms_.find(p.tty_) : vterms_.end();
+  if (vt == vterms_.end()) console().write_error(p.pid(), text);
+  else write_error_to(*vt->second.terminal, text);
+}
+
 void Kernel::release_foreground(Process& p, bool stopping) {
   int& slot = foreground_slot(p.tty_);
   if (slot != p.pid()) return;

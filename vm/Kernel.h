@@ -281,6 +281,10 @@ class Kernel {
   const KernelConfig& config() const { return config_; }
   Computer& computer() { return computer_; }
   Console& console();
+  // An error of p's for its user to see (an uncaught error, a core dump's
+  // traceback): on p's own terminal when that is a virtual one (a multishell
+  // tab), else on the console.
+  void report_error(const Process& p, std::string_view text);
   Vfs& vfs();
   Trace& trace() { return trace_; }
   Encoder& encoder() { return encoder_; }

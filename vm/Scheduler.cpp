@@ -604,7 +604,10 @@ void Scheduler::after_resume(Process& p, int status, int nres) {
     } else {
       lua_pop(p.L_, 1);
     }
-    kernel_.console().write_error(p.pid(), message + "\n" + traceback);
+    // CC's terminate error (Ctrl+T: os.pullEvent raises "Terminated" at
+    // level 0) is the user's doing, not a bug: it is reported as CC reports
+    // it, the word alone, without a traceback.
+    kernel_.report_error(p, message == "Terminated" ? message + "\n" : message + "\n" + traceback);
     kernel_.finalize_exit(p, 1, message, traceback);
     return;
   }

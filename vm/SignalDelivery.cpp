@@ -81,7 +81,7 @@ void Kernel::apply_default(Process& p, int sig, int from) {
 std::string Kernel::dump(Process& p, int from, int sig) {
   std::string_view name = find_signal(sig)->name;
   std::string tb = traceback_of(p);
-  console().write_error(p.pid(), std::string(name) + " (pid " + std::to_string(p.pid()) + ")\n" + tb);
+  report_error(p, std::string(name) + " (pid " + std::to_string(p.pid()) + ")\n" + tb);
   trace_.record(TraceKind::SignalDefault, fact_time(), from, p.pid(), name, 0, tb);
   return tb;
 }

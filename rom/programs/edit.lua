@@ -31,7 +31,8 @@ local scroll_x, scroll_y = 0, 0
 local menu = false
 local menu_items = {"Save", "Run", "Exit"}
 local menu_index = 1
-local status = readonly and "Read only. Press Ctrl for menu" or "Press Ctrl for menu"
+local idle_status = readonly and "Read only. Press Ctrl for menu" or "Press Ctrl for menu"
+local status = idle_status
 local running = true
 local ctrl_down = false
 local modified = false
@@ -127,6 +128,7 @@ local function save()
 end
 
 local function choose(item)
+  menu = false  -- (the status line shows what follows, not the menu)
   if item == "Save" then save()
   elseif item == "Exit" then running = false
   elseif item == "Run" then
@@ -139,6 +141,8 @@ local function choose(item)
         status = "Program ended. Press any key"
         draw_status()
         os.pullEvent("key")
+        require("cc.internal.event").discard_char()  -- the key's char is not typed into the file
+        status = idle_status
       end
     end
   end

@@ -29,7 +29,7 @@ while running do
   write("lua> ")
   term.setTextColour(colors.white)
   local ok, line = pcall(read, nil, history, complete)
-  if not ok then break end  -- Terminated
+  if not ok then error(line, 0) end  -- Terminated (Ctrl+T) ends the program, as CC's lua
   if line:match("%S") then
     if history[#history] ~= line then history[#history + 1] = line end
     local fn, err = load("return " .. line, "=lua", "t", env)

@@ -199,7 +199,8 @@ local function run(line)
   local pid, err = start(name, table.unpack(words))
   if not pid then
     if err == "No such program" then
-      printError(name .. ": command not found")
+      -- named as it was typed, quotes and all
+      printError((line:match('^%s*(".-")') or line:match("^%s*(%S+)") or name) .. ": command not found")
       last_status = 127
     else
       printError(err)
@@ -281,6 +282,9 @@ while true do
       jobs[n] = nil
     end
   end
+  -- A program that ended mid-line (no final newline, or Ctrl+T in read)
+  -- leaves the cursor there: the prompt starts on a line of its own.
+  if term.getCursorPos() ~= 1 then print() end
   term.setTextColour(colors.yellow)
   write(process.getcwd() .. "> ")
   term.setTextColour(colors.white)

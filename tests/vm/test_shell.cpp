@@ -221,6 +221,61 @@ TEST_CASE("a stopped shell keeps its terminal: continued, it reads what was type
   CHECK(d.k.foreground() == shell);
 }
 
+TEST_CASE("Ctrl+T is CC's everywhere: Terminated alone, and the next prompt on a line of its own") {
+  Desktop d;
+  auto host = d.k.vfs().host_path("/napper.lua");
+  REQUIRE(host);
+  std::ofstream(*host) << "write('napping')\nsleep(30)\n";
+  auto terminate = [&d] {
+    std::string none;
+    MessageWriter(none).finish();
+    d.k.post_input("terminate", none);
+  };
+  // a program in sleep
+  d.type("clear\n");
+  d.type("napper\n");
+  REQUIRE(d.wait_for("napping"));
+  terminate();
+  // (rows are padded to 51 columns: "Terminated", then the prompt on the next row)
+  auto prompt_after_terminated = [&d] {
+    std::string screen = d.screen();
+    std::size_t at = screen.find("Terminated");
+    if (at == std::string::npos) return false;
+    std::size_t next = screen.find('\n', at);
+    return next != std::string::npos && screen.compare(next + 1, 3, "/> ") == 0;
+  };
+  REQUIRE(d.h.run_until(prompt_after_terminated));
+  CHECK(d.screen().find("traceback") == std::string::npos);
+  CHECK(d.screen().find("nappingTerminated") != std::string::npos);  // as CC prints it
+  // the lua prompt
+  d.type("clear\n");
+  d.type("lua\n");
+  REQUIRE(d.wait_for("lua> "));
+  d.type("1 +");  // half a line typed
+  terminate();
+  REQUIRE(d.h.run_until([&] { return d.k.find(d.k.foreground())->name() == "/rom/programs/shell.lua"; }));
+  REQUIRE(d.h.run_until(prompt_after_terminated));
+  CHECK(d.screen().find("lua> 1 +Terminated") != std::string::npos);  // CC's read leaves the line as it was
+  CHECK(d.k.terminal().text_colour() == 0);  // white again at the prompt's input
+}
+
+TEST_CASE("Ctrl+T in a multishell tab terminates the tab's program, and the tab's shell prompts again") {
+  Desktop d;
+  d.type("multishell\n");
+  REQUIRE(d.wait_for("/> "));
+  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/multishell.lua") != 0; }));
+  d.h.run_for(0.3);
+  d.type("lua\n");
+  REQUIRE(d.wait_for("lua> "));
+  std::string none;
+  MessageWriter(none).finish();
+  d.k.post_input("terminate", none);
+  CHECK(d.wait_for("Terminated"));
+  d.h.run_for(0.3);
+  CHECK(d.pid_named("/rom/programs/lua.lua") == 0);
+  CHECK(d.pid_named("/rom/programs/multishell.lua") != 0);  // the tab is still there
+}
+
 TEST_CASE("Ctrl+C interrupts the foreground program") {
   Desktop d;
   d.type("lua\n");

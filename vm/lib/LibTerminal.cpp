@@ -43,6 +43,7 @@ int terminal_start(lua_State* L) {
   Process& self = current_process(L);
   std::size_t len;
   const char* path = check_string(L, 2, &len);
+  if (const char* why = bad_path_reason({path, len})) arg_error(L, 2, why);
   std::string_view args = encode_values(L, 3, lua_gettop(L) - 2, 3, "arg");
   ProgramSource program{{path, len}, nullptr, 0, {}, {}};
   SpawnResult r = self.kernel().spawn_on_terminal(self, static_cast<int>(lua_tointeger(L, 1)), program, args);

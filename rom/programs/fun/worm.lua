@@ -1,5 +1,6 @@
 -- worm: the snake game. Arrow keys (or WASD) steer; eat the food, grow, and
 -- stay off the walls and yourself. Enter starts, Q or Ctrl+T leaves.
+local discard_char = require("cc.internal.event").discard_char
 local w, h = term.getSize()
 local colour = term.isColour()
 local high = 0
@@ -19,7 +20,7 @@ local function title()
   while true do
     local _, key = os.pullEvent("key")
     if key == keys.enter then return true end
-    if key == keys.q then return false end
+    if key == keys.q then discard_char() return false end  -- its "q" is not the shell's
   end
 end
 
@@ -64,7 +65,7 @@ local function play()
       elseif (p1 == keys.down or p1 == keys.s) and dy == 0 then dx, dy = 0, 1
       elseif (p1 == keys.left or p1 == keys.a) and dx == 0 then dx, dy = -1, 0
       elseif (p1 == keys.right or p1 == keys.d) and dx == 0 then dx, dy = 1, 0
-      elseif p1 == keys.q then return score end
+      elseif p1 == keys.q then discard_char() return score end
     elseif event == "timer" and p1 == timer then
       local head = body[1]
       local nx, ny = head.x + dx, head.y + dy
