@@ -406,6 +406,19 @@ Terminal& Kernel::terminal_of(const Process& p) {
   return it != vterms_.end() ? *it->second.terminal : detached_;
 }
 
+void Kernel::note_terminal_output(const Process& p) {
+  auto vt = vterms_.find(p.tty_);
+  if (vt == vterms_.end() || vt->second.notified || vt->second.owner == 0 || !vt->second.terminal->changed()) return;
+  vt->second.notified = true;
+  std::string payload;
+  MessageWriter(payload).integer(vt->first).finish();
+  post_event(vt->second.owner, "terminal_changed", payload);
+}
+
+void Kernel::terminal_seen(int id) {
+  if (auto vt = vterms_.find(id); vt != vterms_.end()) vt->second.notified = false;
+}
+
 void Kernel::report_error(const Process& p, std::string_view text) {
   auto vt = p.tty_ != 0 ? vterms_.find(p.tty_) : vterms_.end();
   if (vt == vterms_.end()) console().write_error(p.pid(), text);

@@ -266,6 +266,9 @@ class Kernel {
   // Ctrl+C and the like go on to terminal id's foreground (0: no focus).
   Status set_focus(Process& owner, int id);
   int terminal_foreground(int id) const;
+  // Its owner has looked at terminal `id` (takeChanged): the next change is
+  // told again (note_terminal_output).
+  void terminal_seen(int id);
   // Before p writes to the terminal: with `stty tostop`, a background writer
   // gets SIGTTOU. True when p must go back to the kernel before writing.
   bool stop_for_output(Process& p);
@@ -307,6 +310,10 @@ class Kernel {
   // that is not init (which never reads): a stopped shell keeps its terminal,
   // and what is typed waits for it to continue.
   void release_foreground(Process& p, bool stopping = false);
+  // After a slice of p, when p is on a virtual terminal that changed: the
+  // terminal's owner gets "terminal_changed" (id), once until it looks
+  // (terminal_seen), so that multishell redraws on changes, not on a timer.
+  void note_terminal_output(const Process& p);
   // Ctrl+Z: stops the foreground job, if there is one (see Kernel.cpp).
   void stop_foreground_job(Process& fg);
   // SIGCONT to a job's leader continues the processes Ctrl+Z stopped with it.
@@ -351,6 +358,7 @@ class Kernel {
     std::unique_ptr<Terminal> terminal;
     int owner = 0;
     int foreground = 0;
+    bool notified = false;  // its owner was told of a change it has not looked at yet
   };
   std::map<int, VirtualTerminal> vterms_;
   std::map<int, int> focus_;  // owner pid -> the virtual terminal it relays to

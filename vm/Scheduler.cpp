@@ -521,6 +521,7 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   if (waiting_back_ > 0) back_.notify_all();
   std::erase_if(running_, [seq](const RunningSlice& r) { return r.seq == seq; });
   if (turn_waiters_ > 0 && waiting_ > 0) work_.notify_all();  // a turn may have come
+  if (p.tty_ != 0) kernel_.note_terminal_output(p);
   after_resume(p, status, nres);
 }
 

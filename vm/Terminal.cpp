@@ -27,6 +27,7 @@ int colour_to_index(long long colour) {
 Terminal::Terminal(int width, int height) : width_(width), height_(height) {
   cells_.assign(static_cast<std::size_t>(width * height), Cell{});
   dirty_.assign(static_cast<std::size_t>(height), true);
+  changed_ = true;
 }
 
 void Terminal::resize(int width, int height) {
@@ -44,6 +45,7 @@ void Terminal::resize(int width, int height) {
 
 void Terminal::touch(int y) {
   dirty_[static_cast<std::size_t>(y)] = true;
+  changed_ = true;
 }
 
 // Puts cell_of(i) for i in [0, n) at the cursor, clipped to the screen, and
@@ -110,17 +112,20 @@ void Terminal::set_cursor(int x, int y) {
   std::lock_guard lock(mutex_);
   cursor_x_ = x;
   cursor_y_ = y;
+  changed_ = true;
 }
 
 void Terminal::set_cursor_blink(bool on) {
   std::lock_guard lock(mutex_);
   cursor_blink_ = on;
+  changed_ = true;
 }
 
 void Terminal::set_palette(int index, std::uint32_t rgb) {
   std::lock_guard lock(mutex_);
   palette_[index & 15] = rgb & 0xFFFFFF;
   palette_dirty_ = true;
+  changed_ = true;
 }
 
 std::string Terminal::row_text(int y) const {
@@ -133,6 +138,7 @@ void Terminal::clear_dirty() {
   std::lock_guard lock(mutex_);
   std::fill(dirty_.begin(), dirty_.end(), false);
   palette_dirty_ = false;
+  changed_ = false;
 }
 
 void Terminal::newline() {

@@ -57,6 +57,7 @@ class Terminal {
   void set_text_colour(int index) {
     std::lock_guard lock(mutex_);
     fg_ = static_cast<std::uint8_t>(index & 15);
+    changed_ = true;
   }
   void set_background_colour(int index) {
     std::lock_guard lock(mutex_);
@@ -78,6 +79,9 @@ class Terminal {
   // Change tracking for renderers.
   bool row_dirty(int y) const { return dirty_[static_cast<std::size_t>(y)]; }
   bool palette_dirty() const { return palette_dirty_; }
+  // Anything a viewer shows changed since clear_dirty: a cell, the palette,
+  // the size, the cursor, its blink or colour (multishell's cue to redraw).
+  bool changed() const { return changed_; }
   void clear_dirty();
 
  private:
@@ -95,6 +99,7 @@ class Terminal {
   bool cursor_blink_ = false;
   std::uint8_t fg_ = 0, bg_ = 15;
   bool palette_dirty_ = true;
+  bool changed_ = true;
   mutable std::recursive_mutex mutex_;
 };
 

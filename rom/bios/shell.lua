@@ -268,14 +268,16 @@ end
 
 -- ---------------------------------------------------------------- tabs
 
-function shell.openTab(...)
-  if not multishell then return nil end
-  return multishell.launch({shell = shell, multishell = multishell}, "rom/programs/shell.lua", ...)
-end
+-- Only inside multishell, as in CC (programs test for shell.openTab).
+if multishell then
+  function shell.openTab(...)
+    return multishell.launch({shell = shell, multishell = multishell}, "rom/programs/shell.lua", ...)
+  end
 
-function shell.switchTab(id)
-  expect(1, id, "number")
-  if multishell then multishell.setFocus(id) end
+  function shell.switchTab(id)
+    expect(1, id, "number")
+    multishell.setFocus(id)
+  end
 end
 
 return shell

@@ -100,7 +100,7 @@ if once then
   return
 end
 
-print("ipcdemo: running; press Ctrl+C to stop, F12 for the debugger")
+print("ipcdemo: running; Ctrl+C stops it (in the window, F12 shows the debugger)")
 while true do
   process.sleep(2)
   ipc.kill(service, ipc.signal.SIGUSR1)

@@ -123,7 +123,8 @@ redraw()
 
 local input = {char = true, key = true, key_up = true, paste = true, terminate = true}
 local mouse = {mouse_click = true, mouse_up = true, mouse_drag = true, mouse_scroll = true}
-local timer = os.startTimer(0.05)
+-- A tab's program draws on its own terminal; the kernel tells multishell
+-- with "terminal_changed" when there is something new to copy (no polling).
 while #tabs > 0 do
   local event = table.pack(os.pullEventRaw())
   local name = event[1]
@@ -155,8 +156,6 @@ while #tabs > 0 do
     local results = fn and table.pack(pcall(fn, table.unpack(request.args or {}, 1, (request.args or {}).n or 0)))
       or {false, "no such function", n = 2}
     ipc.sendEvent(sender, "multishell_reply", {results = results})
-  elseif name == "timer" and event[2] == timer then
-    timer = os.startTimer(0.05)
   end
   redraw()
 end

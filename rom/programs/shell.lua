@@ -165,9 +165,32 @@ function builtins.jobs()
   return 0
 end
 
+-- fg and bg: job control with a job number (%N or N), or with none while
+-- there are jobs; otherwise CC's: open a multishell tab running PROGRAM (a
+-- new shell when none is given), fg in front, bg behind.
+local function job_spec(args)
+  if args[1] then
+    local n = tonumber((args[1]:gsub("^%%", "")))
+    return n and jobs[n] and n or nil
+  end
+  return next(jobs) ~= nil and find_job(nil) or nil
+end
+
+local function open_tab(name, args, in_front)
+  if not shell.openTab then printError("Requires multishell") return 1 end
+  local tab = shell.openTab(table.unpack(args))  -- no program: a shell tab
+  if not tab then printError(name .. ": cannot open a tab") return 1 end
+  if in_front then shell.switchTab(tab) end
+  return 0
+end
+
 function builtins.fg(args)
-  local n, job = find_job(args[1])
-  if not job then printError("fg: no such job"); return 1 end
+  local n = job_spec(args)
+  if not n then
+    if args[1] and args[1]:match("^%%?%d+$") then printError("fg: no such job") return 1 end
+    return open_tab("fg", args, true)
+  end
+  local job = jobs[n]
   print(job.command)
   job.state = "running"
   process.setforeground(job.pid)
@@ -177,8 +200,12 @@ function builtins.fg(args)
 end
 
 function builtins.bg(args)
-  local n, job = find_job(args[1])
-  if not job then printError("bg: no such job"); return 1 end
+  local n = job_spec(args)
+  if not n then
+    if args[1] and args[1]:match("^%%?%d+$") then printError("bg: no such job") return 1 end
+    return open_tab("bg", args, false)
+  end
+  local job = jobs[n]
   job.state = "running"
   ipc.kill(job.pid, ipc.signal.SIGCONT)
   print(("[%d] %s &"):format(n, job.command))
@@ -215,7 +242,12 @@ local function run(line)
     print(("[%d] %d"):format(n, pid))
     last_status = 0
   else
+    -- In a multishell tab, the tab is named after the program while it
+    -- runs, as CC's shell does.
+    local function title(text) return pcall(function() multishell.setTitle(multishell.getCurrent(), text) end) end
+    local titled = multishell and title((fs.getName(name):gsub("%.lua$", "")))
     wait_foreground(pid, line)
+    if titled then title("shell") end
   end
 end
 
@@ -262,11 +294,12 @@ if process.getppid() == 1 then
   end
 end
 
-local script = ...
-if script then  -- `shell file` runs the commands of a file
-  for line in io.lines(script) do
-    if run(line) == "exit" then break end
+if select("#", ...) > 0 then  -- `shell PROGRAM ARGS`: runs the program, then ends, as CC's
+  local words = {...}
+  for i, word in ipairs(words) do
+    if word:find('[%s"]') then words[i] = '"' .. word:gsub('"', "") .. '"' end
   end
+  run(table.concat(words, " "))
   return
 end
 

@@ -276,6 +276,54 @@ TEST_CASE("Ctrl+T in a multishell tab terminates the tab's program, and the tab'
   CHECK(d.pid_named("/rom/programs/multishell.lua") != 0);  // the tab is still there
 }
 
+TEST_CASE("fg and bg open multishell tabs as CC's do; with a job number they are job control") {
+  Desktop d;
+  d.type("fg lua\n");
+  CHECK(d.wait_for("Requires multishell"));
+  d.type("fg 3\n");
+  CHECK(d.wait_for("fg: no such job"));
+  d.type("multishell\n");
+  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/multishell.lua") != 0; }));
+  d.h.run_for(0.3);
+  // fg PROGRAM: a new tab running it, in front
+  d.type("fg lua\n");
+  REQUIRE(d.wait_for("lua> "));
+  CHECK(d.pid_named("/rom/programs/lua.lua") != 0);
+  std::string bar = d.k.terminal().row_text(0);
+  CHECK(bar.find("lua") != std::string::npos);
+  // exit() ends lua: its tab closes and the first tab is in front again
+  d.type("exit()\n");
+  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/lua.lua") == 0; }));
+  // bg with no job: a new shell tab, behind
+  int shells = 0;
+  for (const auto& [pid, p] : d.k.processes())
+    if (p->alive() && p->name() == "/rom/programs/shell.lua") shells++;
+  d.h.run_for(0.3);
+  d.type("bg\n");
+  REQUIRE(d.h.run_until([&] {
+    int now = 0;
+    for (const auto& [pid, p] : d.k.processes())
+      if (p->alive() && p->name() == "/rom/programs/shell.lua") now++;
+    return now == shells + 1;
+  }));
+}
+
+TEST_CASE("an idle multishell queues no events (it redraws on terminal_changed, not on a timer)") {
+  Desktop d;
+  d.type("multishell\n");
+  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/multishell.lua") != 0; }));
+  REQUIRE(d.wait_for("/> "));
+  d.h.run_for(0.3);
+  std::uint64_t before = d.k.trace().total();
+  d.h.run_for(1.0);  // idle: nothing typed, nothing drawn
+  std::vector<TraceEntry> since;
+  d.k.trace().copy_since(before, since);
+  CHECK(since.size() < 4);  // the 50 ms timer made about 60 facts a second
+  // and what a tab draws still shows: typed into the tab, echoed on the screen
+  d.type("id\n");
+  CHECK(d.wait_for("This is computer"));
+}
+
 TEST_CASE("Ctrl+C interrupts the foreground program") {
   Desktop d;
   d.type("lua\n");

@@ -102,6 +102,7 @@ int terminal_takeChanged(lua_State* L) {
   bool changed = t.palette_dirty();
   for (int y = 0; y < t.height() && !changed; y++) changed = t.row_dirty(y);
   t.clear_dirty();
+  current_process(L).kernel().terminal_seen(static_cast<int>(lua_tointeger(L, 1)));
   lua_pushboolean(L, changed);
   return 1;
 }
