@@ -315,6 +315,8 @@ struct ExtraScreen {
   int tex_w = 0, tex_h = 0;
   TerminalRenderer image;
   ScreenView view;
+  bool hidden = false;       // a monitor's window closed by the user: the monitor stays attached
+  unsigned shown_for = 0;    // the monitor's show requests seen so far
 
   ExtraScreen() = default;
   ExtraScreen(const ExtraScreen&) = delete;
@@ -377,7 +379,21 @@ void sync_screens(World& world, std::vector<std::unique_ptr<ExtraScreen>>& scree
     for (const std::string& name : c.peripheral_names()) {
       Peripheral* p = c.peripheral(name);
       if (p->terminal() && !has(id, name))
-        if (auto s = open_screen(id, name, *p->terminal(), border)) screens.push_back(std::move(s));
+        if (auto s = open_screen(id, name, *p->terminal(), border)) {
+          if (auto* m = dynamic_cast<Monitor*>(p)) s->shown_for = m->show_requests();
+          screens.push_back(std::move(s));
+        }
+    }
+  }
+  // A program asked for a monitor's window again (the monitor program).
+  for (auto& s : screens) {
+    auto* m = s->monitor.empty() ? nullptr : dynamic_cast<Monitor*>(world.computer(s->computer)->peripheral(s->monitor));
+    if (!m || m->show_requests() == s->shown_for) continue;
+    s->shown_for = m->show_requests();
+    if (s->hidden) {
+      SDL_ShowWindow(s->window);
+      SDL_RaiseWindow(s->window);
+      s->hidden = false;
     }
   }
 }
@@ -411,15 +427,20 @@ void queue_busy_input(std::vector<SDL_Event>& input, World& world, ScreenView& m
 
 // The input of a window other than the main one: a computer's goes to its
 // kernel, a click on a monitor is a monitor_touch, keys typed on a monitor
-// go to its computer; closing a computer's
-// window turns it off, closing a monitor's detaches the monitor.
+// go to its computer; closing a computer's window turns it off, closing a
+// monitor's hides it (the monitor stays attached: `detach` removes it, and
+// `monitor NAME PROGRAM` shows the window again).
 void screen_input(const SDL_Event& e, World& world, ExtraScreen& s) {
   Computer* c = world.computer(s.computer);
   Terminal* t = screen_terminal(world, s);
   if (!c || !t) return;
   if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE) {
-    if (s.monitor.empty()) world.request_shutdown(s.computer);
-    else c->detach(s.monitor);
+    if (s.monitor.empty()) {
+      world.request_shutdown(s.computer);
+    } else {
+      SDL_HideWindow(s.window);
+      s.hidden = true;
+    }
     return;
   }
   // Keys typed on a monitor's window go to its computer (a monitor has no

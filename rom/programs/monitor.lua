@@ -40,6 +40,7 @@ if not program then
   return
 end
 
+native.show(name)  -- its window, if it was closed, opens again
 local id = native.getTerminal(name)
 local pid, err = terminal.start(id, "/" .. program, table.unpack(args, 3))
 if not pid then

@@ -25,10 +25,16 @@ class Monitor final : public Peripheral {
   void set_half_scale(int halves);
   // A click on the monitor's window at cell (x, y), 1-based.
   void touch(int x, int y);
+  // Closing a monitor's window hides it; a program asks for it to be shown
+  // again (the `monitor` program does). The host shows the window when
+  // this count has changed since it last looked.
+  void request_show() { show_requests_++; }
+  unsigned show_requests() const { return show_requests_; }
 
  private:
   int terminal_id_ = 0;
   int half_scale_ = 2;
+  unsigned show_requests_ = 0;
 };
 
 }  // namespace moonbox

@@ -212,6 +212,16 @@ int per_getTerminal(lua_State* L) {
   return 1;
 }
 
+// show(name): a monitor's window, if closed, is shown again (a moonbox
+// extra, for the monitor program); false for any other name.
+int per_show(lua_State* L) {
+  Peripheral* p = find_device(L, 1);
+  bool monitor = p && p->type() == "monitor";
+  if (monitor) static_cast<Monitor*>(p)->request_show();
+  lua_pushboolean(L, monitor);
+  return 1;
+}
+
 // rednet.host's table lives in the computer, which answers lookups.
 // The table is the host's: names are bounded (kMaxHostName bytes) and so is
 // their number (kMaxHostedProtocols).
@@ -239,6 +249,7 @@ int per_hostname(lua_State* L) {
 const luaL_Reg peripheral_functions[] = {
     {"getNames", per_getNames},       {"isPresent", per_isPresent}, {"getType", per_getType},
     {"getMethods", per_getMethods},   {"call", per_call},           {"getTerminal", per_getTerminal},
+    {"show", per_show},
     {"host", per_host},               {"hostname", per_hostname},   {nullptr, nullptr},
 };
 
