@@ -57,22 +57,47 @@ struct UiState {
   bool quit = false;
   GifRecorder recorder;      // F3, or --record
   bool toggle_recording = false;
+  std::string toast;         // a short message over the terminal (show_toast)
+  double toast_until = 0;    // SDL seconds
   // What of the main window's input went to computer 0 rather than the
   // panels, so that its release goes there too (nothing stays held).
   bool key_to_computer[512] = {};
   int buttons_to_computer = 0;
 };
 
-// Where F2's screenshots and F3's recordings go: the data directory's
-// screenshots/, named by the time, as CraftOS-PC does.
+// A new file for a screenshot or a recording, named by the time, in the
+// user's pictures (captures_dir): never inside a computer's own files.
 std::filesystem::path capture_path(const Options& options, const char* extension) {
   char name[64];
   std::time_t now = std::time(nullptr);
-  std::strftime(name, sizeof name, "screenshots/%Y-%m-%d_%H.%M.%S", std::localtime(&now));
-  std::filesystem::path path = std::filesystem::path(options.data_dir) / (std::string(name) + extension);
+  std::strftime(name, sizeof name, "moonbox-%Y-%m-%d_%H.%M.%S", std::localtime(&now));
+  std::filesystem::path dir = captures_dir(options);
   std::error_code ec;
-  std::filesystem::create_directories(path.parent_path(), ec);
+  std::filesystem::create_directories(dir, ec);
+  std::filesystem::path path = dir / (std::string(name) + extension);
+  for (int n = 2; std::filesystem::exists(path, ec); n++) path = dir / (std::string(name) + "-" + std::to_string(n) + extension);
   return path;
+}
+
+// A short message over the terminal for a few seconds (where a screenshot
+// or a recording went).
+void show_toast(UiState& ui, std::string text) {
+  ui.toast = std::move(text);
+  ui.toast_until = static_cast<double>(SDL_GetTicks()) / 1000.0 + 4.0;
+}
+
+void draw_toast(const UiState& ui, float width, float height) {
+  if (ui.toast.empty() || static_cast<double>(SDL_GetTicks()) / 1000.0 > ui.toast_until) return;
+  ImGui::SetNextWindowPos(ImVec2(8, height - 8), ImGuiCond_Always, ImVec2(0, 1));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(width - 16, height));
+  ImGui::SetNextWindowBgAlpha(0.85f);
+  ImGui::Begin("##toast", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoInputs |
+                   ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushTextWrapPos(width - 32);
+  ImGui::TextUnformatted(ui.toast.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::End();
 }
 
 // The cell under window pixel (px, py), 1-based and clamped, as CC reports.
@@ -275,7 +300,8 @@ bool main_window_event(const SDL_Event& e, UiState& ui, const Options& options, 
     if (!e.key.repeat) {
       int w, h;
       SDL_GL_GetDrawableSize(window, &w, &h);
-      save_framebuffer(capture_path(options, ".png").string(), w, h);
+      std::string path = capture_path(options, ".png").string();
+      show_toast(ui, save_framebuffer(path, w, h) ? "Screenshot saved to " + path : "Cannot write " + path);
     }
     return true;
   }
@@ -716,8 +742,12 @@ int run_gui(const Options& options) {
     };
     auto start_recording = [&](World& w, const std::string& path) {
       std::string error;
-      if (!w.is_on(0) || !ui.recorder.start(path, w.computer(0)->kernel().terminal(), wall(), &error))
+      if (!w.is_on(0) || !ui.recorder.start(path, w.computer(0)->kernel().terminal(), wall(), &error)) {
         std::fprintf(stderr, "moonbox: %s\n", error.c_str());
+        show_toast(ui, "Cannot record: " + error);
+      } else {
+        show_toast(ui, "Recording to " + path + " (F3 stops)");
+      }
     };
     if (!options.record.empty()) start_recording(world, options.record);
     ui.debugger_changed = true;
@@ -800,6 +830,7 @@ int run_gui(const Options& options) {
           if (ui.recorder.recording()) {
             int frames = ui.recorder.stop(k.terminal(), wall());
             std::fprintf(stderr, "moonbox: recorded %d frames to %s\n", frames, ui.recorder.path().c_str());
+            show_toast(ui, "Recording saved to " + ui.recorder.path() + " (" + std::to_string(frames) + " frames)");
           } else {
             start_recording(world, capture_path(options, ".gif").string());
           }
@@ -838,6 +869,7 @@ int run_gui(const Options& options) {
       SDL_GL_MakeCurrent(window, gl);
       renderer.upload();
       draw_terminal(ui, look, wall(), renderer, term_w, h);
+      draw_toast(ui, static_cast<float>(term_w), static_cast<float>(h));
       ImGui::Render();
       glViewport(0, 0, w, h);
       glClearColor(0, 0, 0, 1);

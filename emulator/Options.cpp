@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -112,6 +113,34 @@ std::string default_world_dir() {
     base = fs::path(home && *home ? home : ".") / ".local" / "share";
   }
   return (base / "moonbox").string();
+}
+
+namespace {
+// XDG_PICTURES_DIR as the user's user-dirs.dirs sets it (a line
+// XDG_PICTURES_DIR="$HOME/Pictures"), or "".
+std::string pictures_from_user_dirs() {
+  const char* config = std::getenv("XDG_CONFIG_HOME");
+  const char* home = std::getenv("HOME");
+  fs::path file = config && *config ? fs::path(config) : fs::path(home && *home ? home : ".") / ".config";
+  std::ifstream in(file / "user-dirs.dirs");
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string key = "XDG_PICTURES_DIR=";
+    if (line.rfind(key, 0) != 0) continue;
+    std::string value = line.substr(key.size());
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (value.rfind("$HOME", 0) == 0) value = std::string(home ? home : "") + value.substr(5);
+    return value;
+  }
+  return {};
+}
+}  // namespace
+
+fs::path captures_dir(const Options& options) {
+  const char* env = std::getenv("XDG_PICTURES_DIR");
+  std::string pictures = env && *env ? env : pictures_from_user_dirs();
+  if (!pictures.empty()) return fs::path(pictures) / "moonbox";
+  return fs::path(options.world_dir) / "screenshots";
 }
 
 std::string default_rom_dir(const char* argv0) {

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,10 @@ BootRequest boot_request(const Options& options, const std::string& mode);
 // $XDG_DATA_HOME/moonbox, or ~/.local/share/moonbox without it: the world,
 // with computer N in computer/N (CraftOS-PC's layout).
 std::string default_world_dir();
+// Where F2's screenshots and F3's recordings go: $XDG_PICTURES_DIR/moonbox
+// (from the environment, else from the user's user-dirs.dirs), else
+// WORLD_DIR/screenshots, which is outside every computer's files.
+std::filesystem::path captures_dir(const Options& options);
 // The installed rom next to the executable, else the source tree's.
 std::string default_rom_dir(const char* argv0);
 
