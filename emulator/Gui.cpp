@@ -58,6 +58,7 @@ struct UiState {
   GifRecorder recorder;      // F3, or --record
   bool toggle_recording = false;
   std::string toast;         // a short message over the terminal (show_toast)
+  long busy_frames = 0;      // frames that showed the busy screen (--frame-stats)
   double toast_until = 0;    // SDL seconds
   // What of the main window's input went to computer 0 rather than the
   // panels, so that its release goes there too (nothing stays held).
@@ -794,7 +795,7 @@ int run_gui(const Options& options) {
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
       // Everything that needs the computers, in one short visit.
-      bool fresh = runner.with_world([&](World& world) {
+      auto visit = [&](World& world) {
         if (!world.is_on(0) || world.host_turn_off()) { world_off = true; return; }  // turned off by another computer
         Kernel::PowerRequest power = world.computer(0)->kernel().power_request();
         if (power == Kernel::PowerRequest::Shutdown) { world_off = true; return; }
@@ -847,7 +848,12 @@ int run_gui(const Options& options) {
         if (ui.debugger) dbg.draw(world, static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h));
         fresh_at = wall();
         idle = !world.has_ready();
-      }, 0.004);
+      };
+      bool fresh = runner.with_world(visit, 0.004);
+      // Busy plain Lua ends its batch within a slice or so: the window waits
+      // for it rather than show the busy screen, which is for a process the
+      // kernel reports inside one long C call.
+      if (!fresh && !runner.busy_report(0.5)) fresh = runner.with_world(visit, 0.05);
       ui.debugger_changed = false;
       if (world_off) {
         ImGui::EndFrame();
@@ -862,6 +868,7 @@ int run_gui(const Options& options) {
         renderer.update_image(*main_terminal);
         look = look_of(*main_terminal);
       }
+      if (!fresh && ui.debugger) ui.busy_frames++;
       if (!fresh && ui.debugger)
         draw_busy_panel(static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h),
                         wall() - fresh_at, runner.busy_report(0.5));
@@ -899,9 +906,10 @@ int run_gui(const Options& options) {
       std::sort(frame_ms.begin(), frame_ms.end());
       double sum = 0;
       for (double f : frame_ms) sum += f;
-      std::printf("frames %zu  mean %.2f ms (%.0f fps)  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n", frame_ms.size(),
-                  sum / static_cast<double>(frame_ms.size()), 1000.0 * static_cast<double>(frame_ms.size()) / sum,
-                  frame_ms[frame_ms.size() / 2], frame_ms[frame_ms.size() * 99 / 100], frame_ms.back());
+      std::printf("frames %zu  mean %.2f ms (%.0f fps)  p50 %.2f ms  p99 %.2f ms  max %.2f ms  busy %ld\n",
+                  frame_ms.size(), sum / static_cast<double>(frame_ms.size()),
+                  1000.0 * static_cast<double>(frame_ms.size()) / sum, frame_ms[frame_ms.size() / 2],
+                  frame_ms[frame_ms.size() * 99 / 100], frame_ms.back(), ui.busy_frames);
       std::fflush(stdout);
     }
     screens.clear();

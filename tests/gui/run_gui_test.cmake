@@ -1,5 +1,6 @@
 # Launches the real window under Xvfb, takes a screenshot, and checks its
-# pixels (-DEXPECT) or that a region is drawn (-DPOPULATED). Either runs PROGRAM for 2 s, or runs DRIVER (a script that starts
+# pixels (-DEXPECT) or that a region is drawn (-DPOPULATED). -DEXTRA_OPTIONS
+# go before PROGRAM (--debugger). Either runs PROGRAM for 2 s, or runs DRIVER (a script that starts
 # moonbox itself and types into it with xdotool).
 #   -DMOONBOX=... -DCHECK=... (-DPROGRAM=... | -DDRIVER=...) -DEXPECT=... -DWORKDIR=...
 file(REMOVE_RECURSE ${WORKDIR})
@@ -8,7 +9,8 @@ find_program(XVFB_RUN xvfb-run REQUIRED)
 if(DRIVER)
   set(command ${DRIVER} ${MOONBOX} ${WORKDIR} ${DRIVER_ARGS})
 else()
-  set(command ${MOONBOX} --data-dir ${WORKDIR}/data --screenshot ${WORKDIR}/shot.png --quit-after 2 --frame-stats ${PROGRAM})
+  set(command ${MOONBOX} ${EXTRA_OPTIONS} --data-dir ${WORKDIR}/data --screenshot ${WORKDIR}/shot.png --quit-after 2
+      --frame-stats ${PROGRAM})
 endif()
 execute_process(
   COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x800x24" ${command}
@@ -25,6 +27,15 @@ if(MIN_FRAMES)
   endif()
   if(CMAKE_MATCH_1 LESS MIN_FRAMES)
     message(FATAL_ERROR "the window drew ${CMAKE_MATCH_1} frames, fewer than ${MIN_FRAMES}: it froze")
+  endif()
+endif()
+# -DMAX_BUSY=N: at most N frames showed the busy screen (--frame-stats).
+if(DEFINED MAX_BUSY)
+  if(NOT out MATCHES "busy ([0-9]+)")
+    message(FATAL_ERROR "no busy-frame count")
+  endif()
+  if(CMAKE_MATCH_1 GREATER MAX_BUSY)
+    message(FATAL_ERROR "${CMAKE_MATCH_1} frames showed the busy screen, more than ${MAX_BUSY}")
   endif()
 endif()
 if(EXPECT)
