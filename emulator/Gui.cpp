@@ -59,6 +59,10 @@ struct UiState {
   bool toggle_recording = false;
   std::string toast;         // a short message over the terminal (show_toast)
   long busy_frames = 0;      // frames that showed the busy screen (--frame-stats)
+  // With the debugger: where the left column (the terminal, the traffic log
+  // under it) ends, and where the process table ends in the right column,
+  // once the user has dragged a panel's border (0: the default).
+  float split_x = 0, split_y = 0;
   double toast_until = 0;    // SDL seconds
   // What of the main window's input went to computer 0 rather than the
   // panels, so that its release goes there too (nothing stays held).
@@ -78,6 +82,59 @@ std::filesystem::path capture_path(const Options& options, const char* extension
   std::filesystem::path path = dir / (std::string(name) + extension);
   for (int n = 2; std::filesystem::exists(path, ec); n++) path = dir / (std::string(name) + "-" + std::to_string(n) + extension);
   return path;
+}
+
+// Window pixels per font pixel for a terminal image in an area: the largest
+// whole number that fits with the border, or less than 1 (smoothly) when
+// not even 1x fits, so that the terminal is never cropped.
+float screen_scale(int avail_w, int avail_h, int img_w, int img_h, int border) {
+  float scale = std::min(static_cast<float>(avail_w) / static_cast<float>(img_w + 2 * border),
+                         static_cast<float>(avail_h) / static_cast<float>(img_h + 2 * border));
+  return scale >= 1 ? std::floor(scale) : std::max(scale, 0.05f);
+}
+
+// Where the terminal and the panels go with the debugger shown, in a w x h
+// window: the terminal at the top left at the largest whole scale that fits
+// its column (2x from 1280x720 up), the traffic log under it, the process
+// table at the top right and the sequence chart under it. The two splits
+// follow the user's drags (UiState::split_x, split_y).
+struct MainLayout {
+  int term_w = 0, term_h = 0;  // the terminal's area, at the top left
+  debugger::PanelLayout panels;
+};
+
+MainLayout main_layout(const UiState& ui, int w, int h, int img_w, int img_h) {
+  MainLayout out;
+  if (!ui.debugger) {
+    out.term_w = w;
+    out.term_h = h;
+    return out;
+  }
+  const int frame_w = img_w + 2 * ui.border, frame_h = img_h + 2 * ui.border;  // the terminal at 1x
+  int left = ui.split_x > 0 ? static_cast<int>(ui.split_x) : (w >= 2 * frame_w + 560 ? 2 * frame_w : w / 2);
+  left = std::clamp(left, std::min(frame_w + 20, w / 2), std::max(w - 420, w / 2));
+  float scale = screen_scale(left, std::max(h - 220, frame_h), img_w, img_h, ui.border);
+  out.term_w = left;
+  out.term_h = std::min(h, static_cast<int>(std::ceil(static_cast<float>(frame_h) * scale)));
+  float top = ui.split_y > 0 ? ui.split_y : static_cast<float>(h) * 0.5f;
+  top = std::clamp(top, 150.0f, std::max(150.0f, static_cast<float>(h) - 150.0f));
+  auto f = [](int v) { return static_cast<float>(v); };
+  out.panels.traffic = {0, f(out.term_h), f(left), f(h - out.term_h)};
+  out.panels.processes = {f(left), 0, f(w - left), top};
+  out.panels.sequence = {f(left), top, f(w - left), f(h) - top};
+  return out;
+}
+
+// A panel whose border the user dragged moves the splits for the next frame.
+// (Only while the button is held: ImGui also moves a panel to keep it on
+// the screen, as when the window grows to make room for the panels.)
+void follow_drags(UiState& ui, const debugger::PanelLayout& was, const debugger::PanelLayout& now) {
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) return;
+  if (now.processes.x != was.processes.x) ui.split_x = now.processes.x;
+  else if (now.traffic.w != was.traffic.w) ui.split_x = now.traffic.w;
+  else if (now.sequence.x != was.sequence.x) ui.split_x = now.sequence.x;
+  if (now.processes.h != was.processes.h) ui.split_y = now.processes.h;
+  else if (now.sequence.y != was.sequence.y) ui.split_y = now.sequence.y;
 }
 
 // A short message over the terminal for a few seconds (where a screenshot
@@ -485,15 +542,6 @@ void screen_input(const SDL_Event& e, World& world, ExtraScreen& s) {
 }
 
 // Draws a window's terminal, fitted to the window, with the cursor.
-// Window pixels per font pixel for a terminal image in an area: the largest
-// whole number that fits with the border, or less than 1 (smoothly) when
-// not even 1x fits, so that the terminal is never cropped.
-float screen_scale(int avail_w, int avail_h, int img_w, int img_h, int border) {
-  float scale = std::min(static_cast<float>(avail_w) / static_cast<float>(img_w + 2 * border),
-                         static_cast<float>(avail_h) / static_cast<float>(img_h + 2 * border));
-  return scale >= 1 ? std::floor(scale) : std::max(scale, 0.05f);
-}
-
 void draw_screen(ExtraScreen& s, Terminal& t, double now, int border) {
   s.image.update_image(t);
   int iw = s.image.image_width(), ih = s.image.image_height();
@@ -597,12 +645,13 @@ void draw_busy_panel(float x, float y, float w, float h, double busy_for,
   ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
   ImGui::Begin("Processes", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.75f, 0.3f, 1));
   if (report)
-    ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1), "Computer %d is busy: pid %d has been inside one C call for %.1f s.",
-                       report->computer, report->pid, report->seconds);
+    ImGui::TextWrapped("Computer %d is busy: pid %d has been inside one C call for %.1f s.", report->computer,
+                       report->pid, report->seconds);
   else
-    ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1), "The kernel is busy: a process has been inside one C call for %.1f s.",
-                       busy_for);
+    ImGui::TextWrapped("The kernel is busy: a process has been inside one C call for %.1f s.", busy_for);
+  ImGui::PopStyleColor();
   ImGui::TextWrapped("The window goes on drawing; the panels come back as soon as that call returns "
                      "(at most the 10 s limit of CC's \"too long without yielding\").");
   if (report && ImGui::BeginTable("busy", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) {
@@ -720,7 +769,9 @@ int run_gui(const Options& options) {
   {
     TerminalRenderer renderer;
     debugger::DebuggerUi dbg;
-    constexpr int kPanelWidth = 780;
+    // With the debugger the window is at least this big (the panels' layout
+    // is made for 1280x720 and up).
+    constexpr int kDebuggerW = 1280, kDebuggerH = 720;
     // The world: computer 0 in this window, every other computer and every
     // monitor in a window of its own.
     World world(world_config(options, "gui"));
@@ -784,13 +835,13 @@ int run_gui(const Options& options) {
         // Make room for the panels beside the terminal (or give it back).
         int cur_w, cur_h;
         SDL_GetWindowSize(window, &cur_w, &cur_h);
-        if (ui.debugger && cur_w < base_w + kPanelWidth) SDL_SetWindowSize(window, base_w + kPanelWidth, std::max(cur_h, 640));
-        if (!ui.debugger && cur_w >= base_w + kPanelWidth) SDL_SetWindowSize(window, base_w, base_h);
+        if (ui.debugger && (cur_w < kDebuggerW || cur_h < kDebuggerH))
+          SDL_SetWindowSize(window, std::max(cur_w, kDebuggerW), std::max(cur_h, kDebuggerH));
+        if (!ui.debugger && cur_w >= kDebuggerW) SDL_SetWindowSize(window, base_w, base_h);
       }
       double elapsed = wall() - ui.started;
       bool shoot = options.quit_after > 0 && elapsed >= options.quit_after && !options.screenshot.empty() && !screenshot_done;
-      int term_2x = base_w;
-      int term_w = ui.debugger ? std::clamp(w - kPanelWidth, std::min(term_2x, w / 2), term_2x) : w;
+      MainLayout layout = main_layout(ui, w, h, renderer.image_width(), renderer.image_height());
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
@@ -845,7 +896,11 @@ int run_gui(const Options& options) {
           if (shoot && !save_screen(*screen, options.screenshot)) exit_code = 1;
           SDL_RenderPresent(screen->renderer);
         }
-        if (ui.debugger) dbg.draw(world, static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h));
+        if (ui.debugger) {
+          debugger::PanelLayout drawn = layout.panels;
+          dbg.draw(world, drawn);
+          follow_drags(ui, layout.panels, drawn);
+        }
         fresh_at = wall();
         idle = !world.has_ready();
       };
@@ -870,13 +925,13 @@ int run_gui(const Options& options) {
       }
       if (!fresh && ui.debugger) ui.busy_frames++;
       if (!fresh && ui.debugger)
-        draw_busy_panel(static_cast<float>(term_w), 0, static_cast<float>(w - term_w), static_cast<float>(h),
-                        wall() - fresh_at, runner.busy_report(0.5));
+        draw_busy_panel(static_cast<float>(layout.term_w), 0, static_cast<float>(w - layout.term_w),
+                        static_cast<float>(h), wall() - fresh_at, runner.busy_report(0.5));
       // The other windows' renderers may have touched the current context.
       SDL_GL_MakeCurrent(window, gl);
       renderer.upload();
-      draw_terminal(ui, look, wall(), renderer, term_w, h);
-      draw_toast(ui, static_cast<float>(term_w), static_cast<float>(h));
+      draw_terminal(ui, look, wall(), renderer, layout.term_w, layout.term_h);
+      draw_toast(ui, static_cast<float>(layout.term_w), static_cast<float>(layout.term_h));
       ImGui::Render();
       glViewport(0, 0, w, h);
       glClearColor(0, 0, 0, 1);

@@ -5,6 +5,8 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -43,6 +45,24 @@ ImVec4 kind_colour(TraceKind k) {
   }
 }
 
+// Text in a table cell; when the column cuts it, hovering shows it whole.
+void cell_text(const char* text) {
+  ImGui::TextUnformatted(text);
+  if (ImGui::IsItemHovered() && ImGui::CalcTextSize(text).x > ImGui::GetColumnWidth()) ImGui::SetTooltip("%s", text);
+}
+
+// Puts the next item on the current line if `width` more pixels fit there,
+// else on a line of its own (a toolbar that wraps instead of being cut).
+void same_line_if_fits(float width) {
+  float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
+// The width of a checkbox with its label.
+float checkbox_width(const char* label) {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+}
+
 // One row of a trace log: time, kind, from -> to, name, size, preview.
 void log_row(const TraceEntry& e, bool selected, std::uint64_t* select) {
   ImGui::TableNextRow();
@@ -55,19 +75,21 @@ void log_row(const TraceEntry& e, bool selected, std::uint64_t* select) {
   ImGui::TableNextColumn();
   ImGui::Text("%d -> %d", e.from, e.to);
   ImGui::TableNextColumn();
-  ImGui::TextUnformatted(e.name);
+  cell_text(e.name);
   ImGui::TableNextColumn();
   if (e.size) ImGui::Text("%u", e.size);
   ImGui::TableNextColumn();
-  ImGui::TextUnformatted(e.preview_text().c_str());
+  cell_text(e.preview_text().c_str());
 }
 
 // A log of the filtered entries, with a clipper so that 100,000 lines cost
 // only the visible ones.
 void trace_log(const char* id, const TraceFeed& feed, const std::vector<std::uint64_t>& seqs, bool follow,
                std::uint64_t* selected) {
-  ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersV |
-                          ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+  // Columns fit their contents; a log wider than the panel scrolls sideways
+  // rather than squeezing the value to a character.
+  ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
+                          ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
   if (!ImGui::BeginTable(id, 6, flags, ImVec2(0, -1))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("time");
@@ -75,7 +97,7 @@ void trace_log(const char* id, const TraceFeed& feed, const std::vector<std::uin
   ImGui::TableSetupColumn("from -> to");
   ImGui::TableSetupColumn("name");
   ImGui::TableSetupColumn("size");
-  ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("{n=00, text=\"a short value\"}").x);
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(seqs.size()));
@@ -106,24 +128,26 @@ void DebuggerUi::refresh(World& world, Kernel& kernel) {
 }
 
 namespace {
-// A fixed panel window at (x, y, w, h) of the main window.
-bool begin_panel(const char* title, float x, float y, float w, float h) {
-  ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
-  return ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+// A panel window at `r` of the main window. Its borders can be dragged:
+// where the user took it this frame is written back into `r`.
+bool begin_panel(const char* title, PanelRect& r) {
+  ImGui::SetNextWindowPos(ImVec2(r.x, r.y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(r.w, r.h), ImGuiCond_Always);
+  bool open = ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+  ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  r = PanelRect{pos.x, pos.y, size.x, size.y};
+  return open;
 }
 }  // namespace
 
 // Three panels at once: the process table (with signals, services and the
 // scheduler as tabs) above, the IPC traffic log and the sequence chart below.
-void DebuggerUi::draw(World& world, float x, float y, float w, float h) {
+void DebuggerUi::draw(World& world, PanelLayout& layout) {
   if (!world.is_on(computer)) computer = 0;
   if (!world.is_on(computer)) return;
   Kernel& kernel = world.computer(computer)->kernel();
   refresh(world, kernel);
-  float top_h = std::floor(h * 0.45f), bottom_h = h - top_h;
-  float log_w = std::floor(w * 0.56f);
-  if (begin_panel("Processes", x, y, w, top_h)) {
+  if (begin_panel("Processes", layout.processes)) {
     // Which computer's traffic, scheduler and redstone are shown.
     std::vector<int> ids = world.ids();
     ImGui::SetNextItemWidth(140);
@@ -141,9 +165,12 @@ void DebuggerUi::draw(World& world, float x, float y, float w, float h) {
       }
       ImGui::EndCombo();
     }
-    ImGui::SameLine();
-    ImGui::Text("%zu processes  |  trace: %" PRIu64 " facts%s  |  kernel %s", rows.size(), kernel.trace().total(),
-                feed.missed() ? " (some scrolled out)" : "", kernel.scheduler().paused() ? "PAUSED" : "running");
+    char summary[160];
+    std::snprintf(summary, sizeof summary, "%zu processes  |  trace: %" PRIu64 " facts%s  |  kernel %s", rows.size(),
+                  kernel.trace().total(), feed.missed() ? " (some scrolled out)" : "",
+                  kernel.scheduler().paused() ? "PAUSED" : "running");
+    same_line_if_fits(ImGui::CalcTextSize(summary).x);
+    ImGui::TextUnformatted(summary);
     auto rates = event_rates(feed, kernel.now(), 30.0, 60);
     char overlay[48];
     std::snprintf(overlay, sizeof overlay, "messages/s over 30 s: %.0f now", rates.empty() ? 0.0 : rates.back());
@@ -159,9 +186,9 @@ void DebuggerUi::draw(World& world, float x, float y, float w, float h) {
     }
   }
   ImGui::End();
-  if (begin_panel("IPC and modem traffic", x, y + top_h, log_w, bottom_h)) traffic_tab(kernel);
+  if (begin_panel("IPC and modem traffic", layout.traffic)) traffic_tab(kernel);
   ImGui::End();
-  if (begin_panel("Sequence", x + log_w, y + top_h, w - log_w, bottom_h)) sequence_tab();
+  if (begin_panel("Sequence", layout.sequence)) sequence_tab();
   ImGui::End();
   detail_window(world);
 }
@@ -186,8 +213,10 @@ void DebuggerUi::process_menu(Kernel& kernel, const ProcessRow& row) {
 }
 
 void DebuggerUi::processes_tab(World& world) {
-  ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
-                          ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+  // Every column fits its contents (header included) each frame; a table
+  // wider than the panel scrolls sideways instead of cutting columns.
+  ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersV | ImGuiTableFlags_SizingFixedFit;
   if (!ImGui::BeginTable("processes", 11, flags, ImVec2(0, -1))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("computer", 0, 0, static_cast<ImGuiID>(Column::Computer));
@@ -200,7 +229,7 @@ void DebuggerUi::processes_tab(World& world) {
   ImGui::TableSetupColumn("memory / quota", 0, 0, static_cast<ImGuiID>(Column::Memory));
   ImGui::TableSetupColumn("queue", 0, 0, static_cast<ImGuiID>(Column::Queue));
   ImGui::TableSetupColumn("services", ImGuiTableColumnFlags_NoSort);
-  ImGui::TableSetupColumn("handlers", ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn("handlers", ImGuiTableColumnFlags_NoSort);
   ImGui::TableHeadersRow();
   if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
     sort_column = static_cast<Column>(specs->Specs[0].ColumnUserID);
@@ -329,14 +358,14 @@ void DebuggerUi::value_tree(const std::string& msg, std::size_t table_at, int de
 void DebuggerUi::traffic_tab(Kernel& kernel) {
   ImGui::SetNextItemWidth(70);
   ImGui::InputText("pid", pid_text, sizeof pid_text);
-  ImGui::SameLine();
+  same_line_if_fits(140 + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("event name").x);
   ImGui::SetNextItemWidth(140);
   ImGui::InputText("event name", name_text, sizeof name_text);
-  ImGui::SameLine();
+  same_line_if_fits(checkbox_width("pause"));
   ImGui::Checkbox("pause", &log_paused);
-  ImGui::SameLine();
+  same_line_if_fits(checkbox_width("follow"));
   ImGui::Checkbox("follow", &follow);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("clear").x + 2 * ImGui::GetStyle().FramePadding.x);
   if (ImGui::Button("clear")) {
     feed.clear();
     selected_seq = 0;
@@ -356,8 +385,10 @@ void DebuggerUi::traffic_tab(Kernel& kernel) {
   traffic.update(feed, f);
   bool trace_on = kernel.trace().enabled();
   if (ImGui::Checkbox("record trace", &trace_on)) kernel.trace().set_enabled(trace_on);
-  ImGui::SameLine();
-  ImGui::TextDisabled("%zu of %zu entries match", traffic.seqs().size(), feed.entries().size());
+  char matching[64];
+  std::snprintf(matching, sizeof matching, "%zu of %zu entries match", traffic.seqs().size(), feed.entries().size());
+  same_line_if_fits(ImGui::CalcTextSize(matching).x);
+  ImGui::TextDisabled("%s", matching);
 
   float inspector_h = selected_seq ? 160.0f : 0.0f;
   ImGui::BeginChild("log", ImVec2(0, -inspector_h), false);
@@ -408,17 +439,28 @@ void DebuggerUi::sequence_tab() {
   ImGui::BeginChild("chart", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float lane_w = 90, row_h = 20, top = 24;
+  // Each lane is as wide as its name needs, within reason; a name longer
+  // than that is cut at its lane (never drawn over the next) and shown
+  // whole when hovered.
+  std::vector<std::string> names;
+  float widest = 0;
+  for (int pid : layout.lanes) {
+    std::string name = pid == kNetworkLane ? "network" : pid == 0 ? "computer" : "pid " + std::to_string(pid);
+    for (const ProcessRow& r : rows)
+      if (r.pid == pid && r.computer == computer) name = std::to_string(pid) + " " + r.name.substr(r.name.rfind('/') + 1);
+    widest = std::max(widest, ImGui::CalcTextSize(name.c_str()).x);
+    names.push_back(std::move(name));
+  }
+  const float lane_w = std::clamp(widest + 16, 90.0f, 170.0f), row_h = 20, top = 24;
   float height = top + row_h * static_cast<float>(layout.arrows.size() + 1);
   ImU32 line_colour = IM_COL32(120, 120, 120, 255), text_colour = IM_COL32(230, 230, 230, 255);
+  ImVec2 mouse = ImGui::GetIO().MousePos;
   for (std::size_t i = 0; i < layout.lanes.size(); i++) {
     float lx = origin.x + lane_w * (static_cast<float>(i) + 0.5f);
-    char name[32];
-    int pid = layout.lanes[i];
-    std::snprintf(name, sizeof name, pid == kNetworkLane ? "network" : pid == 0 ? "computer" : "pid %d", pid);
-    for (const ProcessRow& r : rows)
-      if (r.pid == pid && r.computer == computer) std::snprintf(name, sizeof name, "%d %.14s", pid, r.name.substr(r.name.rfind('/') + 1).c_str());
-    draw->AddText(ImVec2(lx - lane_w / 2 + 4, origin.y), text_colour, name);
+    ImVec4 clip(lx - lane_w / 2 + 2, origin.y, lx + lane_w / 2 - 2, origin.y + 18);
+    draw->AddText(nullptr, 0, ImVec2(clip.x + 2, origin.y), text_colour, names[i].c_str(), nullptr, 0, &clip);
+    if (ImGui::IsWindowHovered() && mouse.x >= clip.x && mouse.x < clip.z && mouse.y >= clip.y && mouse.y < clip.w)
+      ImGui::SetTooltip("%s", names[i].c_str());
     draw->AddLine(ImVec2(lx, origin.y + 18), ImVec2(lx, origin.y + height), line_colour);
   }
   for (std::size_t i = 0; i < layout.arrows.size(); i++) {

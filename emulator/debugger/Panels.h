@@ -12,6 +12,14 @@
 
 namespace moonbox::debugger {
 
+// Where the panels go in the window, in window pixels.
+struct PanelRect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+struct PanelLayout {
+  PanelRect processes, traffic, sequence;
+};
+
 struct DebuggerUi {
   // The computer whose trace, scheduler and redstone the panels show; the
   // process table lists every computer's processes.
@@ -49,8 +57,10 @@ struct DebuggerUi {
   // Scheduler
   float budget_ms = 8.0f;      // kernel time per frame
 
-  // Draws every panel into the rectangle (x, y, w, h) of the window.
-  void draw(World& world, float x, float y, float w, float h);
+  // Draws the three panels at the rectangles of `layout`. A panel whose
+  // border the user dragged reports its new rectangle back in `layout`, so
+  // that the window can move its splits.
+  void draw(World& world, PanelLayout& layout);
 
  private:
   void refresh(World& world, Kernel& kernel);

@@ -4,6 +4,7 @@
 # usage: drive_paint.sh MOONBOX WORKDIR   (run inside xvfb-run)
 set -euo pipefail
 moonbox=$1 work=$2
+export XDG_PICTURES_DIR="$work/pictures"  # where F3's recording goes
 . "$(dirname "$0")/driver_lib.sh"
 start_moonbox 9
 xdotool key F3; sleep 0.3   # start a GIF recording of the session
@@ -16,6 +17,6 @@ click 1 11 5
 xdotool key Control_L; sleep 0.4; xdotool key Return; sleep 0.6   # menu: Save
 xdotool key F3              # stop the recording
 wait "$pid"
-gif=$(ls "$work"/data/screenshots/*.gif 2>/dev/null | head -1)
+gif=$(ls "$work"/pictures/moonbox/*.gif 2>/dev/null | head -1)
 [ -n "$gif" ] && [ "$(head -c 6 "$gif")" = "GIF89a" ] || { echo "F3 made no GIF recording"; exit 1; }
 grep -q "^         ee" "$work/data/pic.nfp" || { echo "pic.nfp was not saved with the red cells"; cat "$work/data/pic.nfp"; exit 1; }

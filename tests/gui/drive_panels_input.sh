@@ -12,13 +12,15 @@ pid=$!
 wid=$(xdotool search --sync --name '^moonbox$' | head -1)
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
 sleep 1.5
-# (the default --debugger window: 1400x640, the terminal's area 620 wide)
-xdotool mousemove --window "$wid" 662 324 click 1; sleep 0.3      # the pid filter
+# (the default --debugger window: 1280x720; the terminal at the top left,
+# 620x350, the traffic log under it, the process table and the sequence
+# chart on the right)
+xdotool mousemove --window "$wid" 40 386 click 1; sleep 0.3       # the pid filter
 xdotool type --delay 40 "123"; sleep 0.3
-xdotool mousemove --window "$wid" 1200 520 click 1; sleep 0.3     # the sequence chart
-xdotool mousemove --window "$wid" 850 140 click 3; sleep 0.3      # the process table's menu
-xdotool mousemove --window "$wid" 1200 600 click 1; sleep 0.3      # closes the menu
-xdotool mousemove --window "$wid" 300 400 click 1; sleep 0.3      # the terminal
+xdotool mousemove --window "$wid" 1100 600 click 1; sleep 0.3     # the sequence chart
+xdotool mousemove --window "$wid" 850 160 click 3; sleep 0.3      # the process table's menu
+xdotool mousemove --window "$wid" 1100 650 click 1; sleep 0.3     # closes the menu
+xdotool mousemove --window "$wid" 300 200 click 1; sleep 0.3      # the terminal
 xdotool type --delay 40 "ok"; sleep 0.5
 wait "$pid"
 log="$work/data/events.log"

@@ -15,10 +15,10 @@ if(NOT status EQUAL 0 OR NOT EXISTS ${WORKDIR}/debugger.png)
 endif()
 # regions as fractions of the screenshot: name x0 y0 x1 y1 min-drawn-pixels
 set(regions
-  "terminal 0.00 0.20 0.40 0.75 3000"
-  "process-table 0.46 0.17 0.99 0.43 2500"
-  "traffic-log 0.46 0.62 0.74 0.98 4000"
-  "sequence-chart 0.77 0.57 0.98 0.95 1500")
+  "terminal 0.00 0.02 0.46 0.45 3000"
+  "process-table 0.50 0.16 0.98 0.45 2500"
+  "traffic-log 0.00 0.62 0.46 0.98 4000"
+  "sequence-chart 0.50 0.57 0.98 0.98 1500")
 set(failed "")
 foreach(region IN LISTS regions)
   separate_arguments(r UNIX_COMMAND "${region}")
