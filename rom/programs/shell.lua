@@ -253,7 +253,9 @@ end
 
 -- The prompt and the loop -------------------------------------------------------
 term.setBackgroundColour(colors.black)
-if term.getCursorPos() == 1 and select(2, term.getCursorPos()) == 1 then
+-- The banner, on a fresh screen, for an interactive shell only (`shell
+-- PROGRAM` goes straight to the program, as CC's).
+if select("#", ...) == 0 and term.getCursorPos() == 1 and select(2, term.getCursorPos()) == 1 then
   term.clear()
   term.setTextColour(colors.yellow)
   print("moonbox " .. (_HOST:match("moonbox ([%w%.]+)") or "") .. " (" .. os.version() .. ")")
