@@ -51,17 +51,34 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
                  "Threads that run each computer's processes (default: the number of cores; "
                  "1: a single, repeatable schedule)")
       ->check(CLI::Range(1, 256));
-  app.add_option("program", out.program, "PROGRAM.lua to run (default: boot into the shell)");
-  app.add_option("args", out.args, "Arguments passed to PROGRAM");
-  // Everything after PROGRAM belongs to it, options included.
-  app.prefix_command();
+  app.add_option("program", out.program, "PROGRAM.lua to run (default: boot into the shell); "
+                 "everything after it is its arguments, verbatim");
+  // Everything after PROGRAM belongs to it, verbatim and in order, options
+  // and "--" included (as `lua prog.lua ARGS`): PROGRAM is the first
+  // argument that is neither an option nor an option's value, and CLI11
+  // sees only what comes before it.
+  int program_at = argc;
+  for (int i = 1; i < argc; i++) {
+    std::string_view a = argv[i];
+    if (a == "--") {  // moonbox's options end; PROGRAM follows
+      program_at = i + 1;
+      break;
+    }
+    if (a.size() < 2 || a[0] != '-') {
+      program_at = i;
+      break;
+    }
+    const CLI::Option* opt = a.find('=') == std::string_view::npos ? app.get_option_no_throw(std::string(a)) : nullptr;
+    if (opt && opt->get_items_expected_min() > 0) i++;  // its value
+  }
+  std::vector<const char*> own(argv, argv + std::min(program_at + 1, argc));
+  if (program_at > 0 && program_at < argc && std::string_view(argv[program_at - 1]) == "--") own.erase(own.end() - 2);
+  for (int i = program_at + 1; i < argc; i++) out.args.emplace_back(argv[i]);
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(own.size()), own.data());
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  // prefix_command leaves the program's arguments as "remaining".
-  for (const std::string& extra : app.remaining()) out.args.push_back(extra);
   // Without --data-dir, computer 0 is one of the world's computers; with it,
   // the world stays inside that directory (hidden from its programs), so a
   // run with its own --data-dir never touches the user's computers.
