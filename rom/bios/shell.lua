@@ -1,10 +1,13 @@
--- shell: CC's shell API, in every process. moonbox runs each program as its
--- own process, so this table is per process: a program started through
--- shell.run / shell.execute (or from the shell's prompt) receives its
--- parent's path and aliases in a "shell_state" remote event, and what it
--- changes with setDir, setPath, setAlias or clearAlias goes back to the
--- shell that started it ("shell_update"), which applies it when the program
--- ends. CC's paths have no leading slash: shell.dir() is "" at the root.
+-- shell: CC's shell API, in every process. Inside a program, shell.run and
+-- shell.execute run the child in the caller's process, as CC's do: a fresh
+-- environment whose __index is _G (with shell, multishell, and require
+-- from the child's directory), the caller's redirect target, the caller's
+-- _G. What a user starts (a command at the interactive shell's prompt, an
+-- & job, a tab) is a process of its own: it receives its parent shell's
+-- path and aliases in a "shell_state" remote event, and what it changes
+-- with setDir, setPath, setAlias or clearAlias goes back to that shell
+-- ("shell_update"), which applies it when the program ends. CC's paths have
+-- no leading slash: shell.dir() is "" at the root.
 local expect = require("cc.expect").expect
 local process = require("system.process")
 local ipc = require("system.ipc")
@@ -121,7 +124,9 @@ function shell.programs(include_hidden)
 end
 
 local running_program = process.getpinfo(process.getpid()).name  -- the file this process runs
-function shell.getRunningProgram() return without_slash(running_program) end
+-- The programs shell.execute is running in this process, innermost last.
+local program_stack = {}
+function shell.getRunningProgram() return without_slash(program_stack[#program_stack] or running_program) end
 
 -- Words of a command line: spaces split, "double quotes" group.
 local function tokenise(line)
@@ -194,14 +199,42 @@ function shell.waitFor(pid)
   return status
 end
 
+-- CC's environment for a program shell.execute runs: shell and multishell,
+-- and require/package resolving from the program's directory.
+local function program_env(dir)
+  local env = {shell = shell, multishell = multishell}
+  env.require, env.package = require("cc.require").make(env, dir)
+  return env
+end
+
+-- Runs a program in this process, as CC's shell.execute: false (with the
+-- error printed) when it is not found or fails.
 function shell.execute(command, ...)
   expect(1, command, "string")
-  local pid, err = shell.startForeground(command, ...)
-  if not pid then
-    printError(err == "No such program" and "No such program" or err)
+  for i = 1, select("#", ...) do expect(i + 1, (select(i, ...)), "string") end
+  local file = shell.resolveProgram(command)
+  if not file then
+    printError("No such program")
     return false
   end
-  return shell.waitFor(pid) == 0
+  local args, arg0
+  file, args, arg0 = follow_hashbang(file, table.pack(...), 1, command)
+  if not file then
+    printError(args)
+    return false
+  end
+  program_stack[#program_stack + 1] = file
+  -- In a multishell tab, the tab is named after the program while it runs.
+  local tab = multishell and select(2, pcall(multishell.getCurrent))
+  local title = type(tab) == "number" and select(2, pcall(multishell.getTitle, tab))
+  if type(title) ~= "string" then title = nil end
+  if title then pcall(multishell.setTitle, tab, (fs.getName(file):gsub("%.lua$", ""))) end
+  local env = program_env(fs.getDir(file))
+  env.arg = {[0] = arg0, table.unpack(args, 1, args.n)}
+  local ok = os.run(env, "/" .. file, table.unpack(args, 1, args.n))
+  program_stack[#program_stack] = nil
+  if title then pcall(multishell.setTitle, tab, title) end
+  return ok
 end
 
 function shell.run(...)

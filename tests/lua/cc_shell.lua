@@ -1,4 +1,4 @@
--- The shell API in a program, shell.run as a child process, and the CC
+-- The shell API in a program, shell.run (in the caller's process), and the CC
 -- programs.
 -- expect-out: shell ok
 local check = require("lib.check")
@@ -22,7 +22,7 @@ for _, n in ipairs({"alias", "apis", "cd", "clear", "copy", "delete", "drive", "
 end
 check.same(shell.complete("lis"), {"t "}, "complete a program")
 
--- shell.run runs a child process and waits; changes to the directory come back
+-- shell.run runs the child in this process; changes to the directory stay
 fs.makeDir("/work")
 check.truthy(shell.run("mkdir", "/work/sub"), "run mkdir")
 check.truthy(fs.isDir("/work/sub"), "made")
