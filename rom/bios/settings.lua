@@ -137,21 +137,31 @@ end
 
 -- CC's defaults (_CC_DEFAULT_SETTINGS may change them), then /.settings.
 local function define_defaults()
-  settings.define("shell.allow_startup", {default = true, description = "Run startup files when the computer turns on.", type = "boolean"})
-  settings.define("shell.allow_disk_startup", {default = true, description = "Run startup files from disk drives when the computer turns on.", type = "boolean"})
-  settings.define("shell.autocomplete", {default = true, description = "Autocomplete program and arguments in the shell.", type = "boolean"})
-  settings.define("edit.autocomplete", {default = true, description = "Autocomplete API and function names in the editor.", type = "boolean"})
-  settings.define("lua.autocomplete", {default = true, description = "Autocomplete API and function names in the Lua REPL.", type = "boolean"})
-  settings.define("edit.default_extension", {default = "lua", description = "The file extension the editor will use if none is given.", type = "string"})
-  settings.define("paint.default_extension", {default = "nfp", description = "The file extension the paint program will use if none is given.", type = "string"})
-  settings.define("list.show_hidden", {default = false, description = "Show hidden files (those starting with \".\") in the list program.", type = "boolean"})
-  settings.define("motd.enable", {default = false, description = "Display a random message when the computer starts up.", type = "boolean"})
-  settings.define("motd.path", {default = "/rom/motd.txt:/motd.txt:/rom/cc_motd.txt", description = "The path to load random messages from.", type = "string"})
-  settings.define("lua.warn_against_use_of_local", {default = true, description = "Print a message when input in the Lua REPL starts with the word 'local'.", type = "boolean"})
-  settings.define("lua.function_args", {default = true, description = "Show function arguments when printing functions.", type = "boolean"})
-  settings.define("lua.function_source", {default = false, description = "Show where a function was defined when printing functions.", type = "boolean"})
-  settings.define("bios.strict_globals", {default = false, description = "Prevents assigning variables into a program's environment.", type = "boolean"})
-  settings.define("shell.autocomplete_hidden", {default = false, description = "Autocomplete hidden files and folders.", type = "boolean"})
+  -- Every setting CC's bios defines, with CC's default, type and words.
+  local function define(name, default, description)
+    settings.define(name, {default = default, description = description, type = type(default)})
+  end
+  define("shell.allow_startup", true, "Run startup files when the computer turns on.")
+  define("shell.allow_disk_startup", true, "Run startup files from disk drives when the computer turns on.")
+  define("shell.autocomplete", true, "Autocomplete program and arguments in the shell.")
+  define("edit.autocomplete", true, "Autocomplete API and function names in the editor.")
+  define("lua.autocomplete", true, "Autocomplete API and function names in the Lua REPL.")
+  define("edit.default_extension", "lua", [[The file extension the editor will use if none is given. Set to "" to disable.]])
+  define("paint.default_extension", "nfp",
+    [[The file extension the paint program will use if none is given. Set to "" to disable.]])
+  define("list.show_hidden", false, [[Whether the list program show  hidden files (those starting with ".").]])
+  define("motd.enable", true, "Display a random message when the computer starts up.")
+  define("motd.path", "/rom/motd.txt:/motd.txt",
+    [[The path to load random messages from. Should be a colon (":") separated string of file paths.]])
+  define("lua.warn_against_use_of_local", true,
+    [[Print a message when input in the Lua REPL starts with the word 'local'. Local variables defined in the Lua REPL are be inaccessible on the next input.]])
+  define("lua.function_args", true, "Show function arguments when printing functions.")
+  define("lua.function_source", false, "Show where a function was defined when printing functions.")
+  define("bios.strict_globals", false,
+    "Prevents assigning variables into a program's environment. Make sure you use the local keyword or assign to _G explicitly.")
+  define("shell.autocomplete_hidden", false, [[Autocomplete hidden files and folders (those starting with ".").]])
+  -- (moonbox's computers are all advanced: colour, so multishell is there)
+  define("bios.use_multishell", true, [[Allow running multiple programs at once, through the use of the "fg" and "bg" programs.]])
   for spec in (_CC_DEFAULT_SETTINGS or ""):gmatch("[^,]+") do
     local name, value = spec:match("^%s*([^=]-)%s*=%s*(.-)%s*$")
     if name then
