@@ -9,13 +9,24 @@ local function draw_pixel(x, y)
   term.write(" ")
 end
 
+-- An argument check made by a helper on its API function's behalf: raised
+-- at that function's caller, naming no function (the helper's name would
+-- mislead), as CC's "bad argument #4 (number expected, got nil)".
+local function check_arg(n, value, ...)
+  local t = type(value)
+  for i = 1, select("#", ...) do
+    if t == select(i, ...) then return end
+  end
+  error(("bad argument #%d (%s expected, got %s)"):format(n, table.concat({...}, " or "), t), 4)
+end
+
 -- The checks and set-up of drawLine, drawBox and drawFilledBox.
 local function check_corners(x1, y1, x2, y2, colour)
-  expect(1, x1, "number")
-  expect(2, y1, "number")
-  expect(3, x2, "number")
-  expect(4, y2, "number")
-  expect(5, colour, "number", "nil")
+  check_arg(1, x1, "number")
+  check_arg(2, y1, "number")
+  check_arg(3, x2, "number")
+  check_arg(4, y2, "number")
+  check_arg(5, colour, "number", "nil")
   if colour then term.setBackgroundColor(colour) end
   return math.floor(x1), math.floor(y1), math.floor(x2), math.floor(y2)
 end

@@ -9,8 +9,11 @@ local function new(x, y, z)
   return setmetatable({x = x or 0, y = y or 0, z = z or 0}, mt)
 end
 
+-- Raised on the method's behalf at its line, naming no function: the
+-- helper's name would mislead (CC's words: "bad argument #2 (vector
+-- expected, got nil)").
 local function check_vector(v, n)
-  if getmetatable(v) ~= mt then expect(n, v, "vector") end
+  if getmetatable(v) ~= mt then error(("bad argument #%d (vector expected, got %s)"):format(n, type(v)), 3) end
 end
 
 function methods.add(self, o)

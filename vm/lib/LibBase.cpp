@@ -349,8 +349,66 @@ void open_old_globals(lua_State* L) {
   lua_setglobal(L, "setfenv");
 }
 
+// table.foreach(t, f) and table.foreachi(t, f), Lua 5.0's, which CC keeps:
+// f(key, value) for each pair (each index 1..#t, #t taken first), stopping
+// at the first result that is not nil, which is returned. f may yield.
+// Stack: 1 t, 2 f, 3 the key (foreach) or #t (foreachi).
+int foreach_loop(lua_State* L);
+int foreach_k(lua_State* L, int, lua_KContext) {
+  if (!lua_isnil(L, -1)) return 1;
+  lua_settop(L, 3);
+  return foreach_loop(L);
+}
+int foreach_loop(lua_State* L) {
+  while (lua_next(L, 1)) {
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 3);
+    lua_pushvalue(L, 4);
+    lua_callk(L, 2, 1, 0, foreach_k);
+    if (!lua_isnil(L, -1)) return 1;
+    lua_settop(L, 3);
+  }
+  return 0;
+}
+int table_foreach(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  lua_pushnil(L);
+  return foreach_loop(L);
+}
+
+int foreachi_loop(lua_State* L, lua_Integer i);
+int foreachi_k(lua_State* L, int, lua_KContext i) {
+  if (!lua_isnil(L, -1)) return 1;
+  lua_settop(L, 3);
+  return foreachi_loop(L, static_cast<lua_Integer>(i) + 1);
+}
+int foreachi_loop(lua_State* L, lua_Integer i) {
+  for (lua_Integer n = lua_tointeger(L, 3); i <= n; i++) {
+    lua_pushvalue(L, 2);
+    lua_pushinteger(L, i);
+    lua_geti(L, 1, i);
+    lua_callk(L, 2, 1, static_cast<lua_KContext>(i), foreachi_k);
+    if (!lua_isnil(L, -1)) return 1;
+    lua_settop(L, 3);
+  }
+  return 0;
+}
+int table_foreachi(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  lua_pushinteger(L, luaL_len(L, 1));
+  return foreachi_loop(L, 1);
+}
+
 int open_table(lua_State* L) {
   luaopen_table(L);
+  lua_pushcfunction(L, table_foreach);
+  lua_setfield(L, -2, "foreach");
+  lua_pushcfunction(L, table_foreachi);
+  lua_setfield(L, -2, "foreachi");
   lua_pushcfunction(L, table_maxn);
   lua_setfield(L, -2, "maxn");
   lua_getfield(L, -1, "unpack");

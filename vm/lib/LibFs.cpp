@@ -34,8 +34,8 @@ const char* check_path(lua_State* L, int arg) {
 }
 
 // CC's path sanitising, for combine, getName and getDir (string functions
-// that touch no file): backslashes are slashes; the characters " : < > ? |
-// (and * unless wildcards are allowed) and control characters go; "." and
+// that touch no file): backslashes are slashes; the characters " : < > |
+// (and * and ? unless wildcards are allowed) and control characters go; "." and
 // empty parts go, ".." removes the part before it (or stays at the start),
 // runs of three or more dots go. The result has no leading slash.
 std::string sanitize(std::string_view path, bool wildcards) {
@@ -48,7 +48,7 @@ std::string sanitize(std::string_view path, bool wildcards) {
     std::string part;
     for (std::size_t i = start; i < end && part.size() < 255; i++) {
       unsigned char c = static_cast<unsigned char>(path[i]);
-      if (c < 32 || std::strchr("\":<>?|", c) || (!wildcards && c == '*')) continue;
+      if (c < 32 || std::strchr("\":<>|", c) || (!wildcards && (c == '*' || c == '?'))) continue;
       part += static_cast<char>(c);
     }
     bool dots = part.size() >= 3 && part.find_first_not_of('.') == std::string::npos;
@@ -284,7 +284,7 @@ int fs_list(lua_State* L) {
     };
     if (listed) status = protected_call(L, push_names, 1);
   }
-  if (!listed) return luaL_error(L, "%s: Not a directory", path);
+  if (!listed) return luaL_error(L, "%s: %s", path, current_process(L).kernel().vfs().exists(path) ? "Not a directory" : "No such file");
   if (status != LUA_OK) return lua_error(L);
   return 1;
 }

@@ -77,8 +77,29 @@ void check_sortable(lua_State* L, int arg) {
 
 // table.sort: Lua's unless there is a comparator (upvalue 1 is Lua's sort).
 // Its first argument is checked here, for the reason gsub gives.
+// True when t's items 1..#t (raw) include a table or a userdata: their
+// order may come from a __lt metamethod, which may yield.
+bool has_compared_objects(lua_State* L, int t) {
+  if (!lua_istable(L, t)) return false;
+  lua_Unsigned n = lua_rawlen(L, t);
+  for (lua_Unsigned i = 1; i <= n; i++) {
+    int type = lua_rawgeti(L, t, static_cast<lua_Integer>(i));
+    lua_pop(L, 1);
+    if (type == LUA_TTABLE || type == LUA_TUSERDATA) return true;
+  }
+  return false;
+}
+
 int sort(lua_State* L) {
   check_sortable(L, 1);
+  if (lua_isnoneornil(L, 2) && has_compared_objects(L, 1)) {
+    // Lua's sort compares in C, where a __lt that yields cannot: the Lua
+    // sort compares with `<` in Lua, as CC's may.
+    lua_settop(L, 1);
+    lua_pushnil(L);
+    call_rom(L, "yieldable_sort");
+    return 0;
+  }
   if (lua_isnoneornil(L, 2)) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
