@@ -141,7 +141,7 @@ void follow_drags(UiState& ui, const debugger::PanelLayout& was, const debugger:
 // or a recording went).
 void show_toast(UiState& ui, std::string text) {
   ui.toast = std::move(text);
-  ui.toast_until = static_cast<double>(SDL_GetTicks()) / 1000.0 + 4.0;
+  ui.toast_until = static_cast<double>(SDL_GetTicks()) / 1000.0 + 3.0;
 }
 
 void draw_toast(const UiState& ui, float width, float height) {
