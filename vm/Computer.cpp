@@ -300,9 +300,9 @@ Status Computer::boot(const BootRequest& boot) {
   if (!config_.trace_file.empty() && !trace_file_) return Status::failure(Err::NotFound, "cannot write " + config_.trace_file);
   SpawnRequest init;
   init.name = "init";
-  init.chunkname = "/rom/init.lua";
-  if (!read_host_file(config_.rom_dir + "/init.lua", init.source))
-    return Status::failure(Err::NotFound, "cannot read " + config_.rom_dir + "/init.lua");
+  init.chunkname = "/rom/moonbox/init.lua";
+  if (!read_host_file(config_.rom_dir + "/moonbox/init.lua", init.source))
+    return Status::failure(Err::NotFound, "cannot read " + config_.rom_dir + "/moonbox/init.lua");
   // With a program, init only reaps; otherwise it starts the shell.
   init.args = encode_strings({boot.program.empty() ? boot.mode : "program"});
   SpawnResult started_init = kernel_->spawn(init);

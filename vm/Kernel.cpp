@@ -51,15 +51,19 @@ const std::string* Kernel::bios_chunk(std::string_view name) const {
   return it == bios_chunks_.end() ? nullptr : &it->second;
 }
 
+// The chunks are CC's APIs (rom/apis/, where CC keeps them) and moonbox's
+// own (rom/moonbox/bios/: the Lua halves of os, fs and shell, read, the
+// yieldable wrappers...), each named by its file.
 void Kernel::load_bios() {
-  std::error_code ec;
-  std::filesystem::path dir = vfs().rom() / "bios";
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().extension() != ".lua") continue;
-    std::string name = entry.path().stem().string();
-    if (auto source = vfs().read_file("/rom/bios/" + name + ".lua")) {
-      std::string bytecode = compile_chunk(*source, "@/rom/bios/" + name + ".lua");
-      if (!bytecode.empty()) bios_chunks_[name] = std::move(bytecode);
+  for (const char* dir : {"/rom/apis/", "/rom/moonbox/bios/"}) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(vfs().rom() / (dir + 5), ec)) {
+      if (entry.path().extension() != ".lua") continue;
+      std::string name = entry.path().stem().string();
+      if (auto source = vfs().read_file(dir + name + ".lua")) {
+        std::string bytecode = compile_chunk(*source, "@" + std::string(dir) + name + ".lua");
+        if (!bytecode.empty()) bios_chunks_[name] = std::move(bytecode);
+      }
     }
   }
 }

@@ -293,7 +293,7 @@ class Kernel {
   Encoder& encoder() { return encoder_; }
   // Held by a worker while it uses the kernel (bindings, scheduling).
   KernelLock& lock() { return lock_; }
-  // The chunks of rom/bios/ (colors, keys, term, read, io...) as bytecode,
+  // The chunks of rom/apis/ and rom/moonbox/bios/ (colors, keys, term, read...) as bytecode,
   // by global name. A process loads one the first time it uses that global.
   const std::string* bios_chunk(std::string_view name) const;
 

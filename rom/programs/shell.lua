@@ -281,6 +281,10 @@ local function find_startups(dir)
 end
 
 if process.getppid() == 1 then
+  -- As CC's shell at the top: the rom's startup (its autorun files), a
+  -- message of the day, then the user's startup files.
+  shell.run("/rom/startup.lua")
+  if settings.get("motd.enable") then shell.run("motd") end
   local files = settings.get("shell.allow_startup") and find_startups("/") or nil
   if not files and settings.get("shell.allow_disk_startup") then
     for _, name in ipairs(peripheral.getNames()) do

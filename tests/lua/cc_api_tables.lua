@@ -1,6 +1,6 @@
 -- The API tables a program sees, as CC's: term forwards to the redirect
 -- target and keeps CC's error positions; os and fs are whole to pairs and to
--- a lookup although their Lua half (rom/bios/os.lua, fs.lua) is added on
+-- a lookup although their Lua half (rom/moonbox/bios/os.lua, fs.lua) is added on
 -- first use; a program's own os/fs functions win over the rom's.
 -- expect-out: api tables ok
 local check = require("lib.check")

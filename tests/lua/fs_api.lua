@@ -72,16 +72,16 @@ h.close()
 check.eq(fs.exists("/escape.txt"), true, "../ stays in the root")
 
 -- /rom is read-only
-check.eq(fs.isReadOnly("/rom/init.lua"), true, "rom is read-only")
+check.eq(fs.isReadOnly("/rom/startup.lua"), true, "rom is read-only")
 check.eq(fs.isReadOnly("/notes"), false, "data is writable")
 local nh, err = fs.open("/rom/evil.lua", "w")
 check.eq(nh, nil, "no writing into rom")
 check.truthy(err:find("Access denied", 1, true), "message: " .. tostring(err))
-check.raises("Access denied", fs.delete, "/rom/init.lua")
+check.raises("Access denied", fs.delete, "/rom/startup.lua")
 check.raises("Access denied", fs.makeDir, "/rom/new")
 check.raises("Access denied", fs.copy, "/notes/a.txt", "/rom/a.txt")
-check.eq(fs.exists("/rom/init.lua"), true, "rom intact")
-check.eq(fs.getDrive("/rom/init.lua"), "rom", "drive of rom")
+check.eq(fs.exists("/rom/startup.lua"), true, "rom intact")
+check.eq(fs.getDrive("/rom/startup.lua"), "rom", "drive of rom")
 
 -- missing files and bad modes
 nh, err = fs.open("/missing.txt", "r")

@@ -127,7 +127,7 @@ for mname, m in pairs(modules) do
 end
 table.sort(targets, function(a, b) return a[1] < b[1] end)
 
-local strings = {"", "x", "/", "..", "../../etc/passwd", "/rom/init.lua", "/tmp/f", "a\0b", "\255\254",
+local strings = {"", "x", "/", "..", "../../etc/passwd", "/rom/startup.lua", "/tmp/f", "a\0b", "\255\254",
   "time?", "clock", "remote_event", "terminate", "timer", "r", "w", "a", "rb", "wb", "SIGTERM", "%", "[",
   "fz_monitor", "fz_modem", "fz_drive", "fz_printer", "fz_speaker", "left", "modem", "harp", "dns",
   string.rep("z", 300), "utc", "ingame", "local"}

@@ -24,7 +24,7 @@ class CapturingConsole final : public Console {
 
 class Harness {
  public:
-  // With init, PID 1 is an idle process that reaps (as rom/init.lua does),
+  // With init, PID 1 is an idle process that reaps (as rom/moonbox/init.lua does),
   // so that the processes a test spawns can be signalled.
   explicit Harness(KernelConfig config = {}, bool with_init = true);
   explicit Harness(bool with_init) : Harness(KernelConfig{}, with_init) {}

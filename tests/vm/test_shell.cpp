@@ -17,7 +17,7 @@ struct Desktop {
   Desktop() : k((h.use_terminal_console(), *h.kernel)) {
     SpawnRequest init;
     init.name = "init";
-    init.source = k.vfs().read_file("/rom/init.lua").value();
+    init.source = k.vfs().read_file("/rom/moonbox/init.lua").value();
     std::string args;
     MessageWriter(args).string("gui").finish();
     init.args = args;
@@ -263,7 +263,7 @@ TEST_CASE("Ctrl+T in a multishell tab terminates the tab's program, and the tab'
   Desktop d;
   d.type("multishell\n");
   REQUIRE(d.wait_for("/> "));
-  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/multishell.lua") != 0; }));
+  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/advanced/multishell.lua") != 0; }));
   d.h.run_for(0.3);
   d.type("lua\n");
   REQUIRE(d.wait_for("lua> "));
@@ -273,7 +273,7 @@ TEST_CASE("Ctrl+T in a multishell tab terminates the tab's program, and the tab'
   CHECK(d.wait_for("Terminated"));
   d.h.run_for(0.3);
   CHECK(d.pid_named("/rom/programs/lua.lua") == 0);
-  CHECK(d.pid_named("/rom/programs/multishell.lua") != 0);  // the tab is still there
+  CHECK(d.pid_named("/rom/programs/advanced/multishell.lua") != 0);  // the tab is still there
 }
 
 TEST_CASE("fg and bg open multishell tabs as CC's do; with a job number they are job control") {
@@ -283,7 +283,7 @@ TEST_CASE("fg and bg open multishell tabs as CC's do; with a job number they are
   d.type("fg 3\n");
   CHECK(d.wait_for("fg: no such job"));
   d.type("multishell\n");
-  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/multishell.lua") != 0; }));
+  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/advanced/multishell.lua") != 0; }));
   d.h.run_for(0.3);
   // fg PROGRAM: a new tab running it, in front
   d.type("fg lua\n");
@@ -311,7 +311,7 @@ TEST_CASE("fg and bg open multishell tabs as CC's do; with a job number they are
 TEST_CASE("an idle multishell queues no events (it redraws on terminal_changed, not on a timer)") {
   Desktop d;
   d.type("multishell\n");
-  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/multishell.lua") != 0; }));
+  REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/advanced/multishell.lua") != 0; }));
   REQUIRE(d.wait_for("/> "));
   d.h.run_for(0.3);
   std::uint64_t before = d.k.trace().total();

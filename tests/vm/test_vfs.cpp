@@ -33,9 +33,9 @@ TEST_CASE("host paths never leave the data directory or the rom") {
   // NUL bytes are refused.
   CHECK_FALSE(vfs.host_path(std::string("/file.lua\0.txt", 14)).has_value());
   // /rom is the rom directory and is read-only.
-  CHECK(vfs.is_read_only("/rom/init.lua"));
+  CHECK(vfs.is_read_only("/rom/startup.lua"));
   CHECK_FALSE(vfs.is_read_only("/romantic"));
-  CHECK(vfs.is_file("/rom/init.lua"));
+  CHECK(vfs.is_file("/rom/startup.lua"));
   CHECK_FALSE(vfs.host_path("/rom/../../etc").value().string().starts_with("/etc"));
 }
 

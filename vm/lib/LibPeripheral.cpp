@@ -1,5 +1,5 @@
 // periphemu (CraftOS-PC's peripheral emulation) and system.peripheral, the
-// native half of CC's peripheral API (rom/bios/peripheral.lua wraps it).
+// native half of CC's peripheral API (rom/apis/peripheral.lua wraps it).
 #include <cstring>
 
 #include "vm/Computer.h"

@@ -6,7 +6,7 @@
 // of the native functions and the Lua writers cost a process that only ever
 // wrote to its own screen some 10 KiB. Here, while nothing is redirected, a
 // function runs the native C function in its own frame; the native table
-// (term.native()) and CC's Lua print/write/printError (rom/bios/term.lua)
+// (term.native()) and CC's Lua print/write/printError (rom/apis/term.lua)
 // are built the first time a program asks for them.
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"

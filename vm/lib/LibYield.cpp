@@ -2,7 +2,7 @@
 // comparator and load with a reader function. Lua's own versions call back
 // into Lua from C (lua_call), where nothing can yield: a program could not
 // pull an event or sleep there, and preemption could not reach it. These
-// wrappers hand the work to Lua (rom/bios/yieldable_*.lua) or call with a
+// wrappers hand the work to Lua (rom/moonbox/bios/yieldable_*.lua) or call with a
 // continuation (lua_callk), so that every callback can yield.
 #include <cstring>
 

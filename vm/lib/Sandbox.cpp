@@ -53,7 +53,7 @@ int open_debug(lua_State* L) {
   return 1;
 }
 
-// A C module completed by the rom: rom/bios/NAME.lua is called with the C
+// A C module completed by the rom: rom/moonbox/bios/NAME.lua is called with the C
 // module and adds CC's functions written in Lua (os.run, fs.find...). Most
 // programs never call them, so they are added the first time a program
 // reads a name the C module lacks or walks it with pairs: until then the
@@ -214,13 +214,13 @@ int lazy_global(lua_State* L) {
 bool push_bios_chunk(lua_State* L, const char* name) {
   const std::string* chunk = Process::from(L).kernel().bios_chunk(name);
   if (!chunk) return false;
-  // A binary chunk keeps the name it was compiled with (@/rom/bios/NAME.lua).
+  // A binary chunk keeps the name it was compiled with (@/rom/apis/NAME.lua or @/rom/moonbox/bios/NAME.lua).
   if (luaL_loadbufferx(L, chunk->data(), chunk->size(), name, "b") != LUA_OK) lua_error(L);
   return true;
 }
 
 void push_needed_bios_chunk(lua_State* L, const char* name) {
-  if (!push_bios_chunk(L, name)) luaL_error(L, "rom/bios/%s.lua is missing", name);
+  if (!push_bios_chunk(L, name)) luaL_error(L, "the rom's %s.lua is missing", name);
 }
 
 bool require_builtin(lua_State* L, const char* name) {

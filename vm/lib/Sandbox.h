@@ -22,7 +22,7 @@ void open_sandbox(lua_State* L);
 // (pushing nothing) when no built-in module has that name.
 bool require_builtin(lua_State* L, const char* name);
 
-// Pushes the rom's compiled rom/bios/NAME.lua as a function; false (pushing
+// Pushes the rom's compiled NAME.lua (rom/apis/ or rom/moonbox/bios/) as a function; false (pushing
 // nothing) when the rom has no such file. Raises if it does not load.
 bool push_bios_chunk(lua_State* L, const char* name);
 // push_bios_chunk for a chunk the caller cannot do without: raises when the
@@ -49,7 +49,7 @@ int open_expect(lua_State* L);      // require("cc.expect")
 int open_terminal(lua_State* L);    // require("system.terminal")
 int open_redstone(lua_State* L);    // redstone (and rs)
 int open_periphemu(lua_State* L);   // periphemu (CraftOS-PC's)
-int open_peripheral(lua_State* L);  // require("system.peripheral"): what rom/bios/peripheral.lua wraps
+int open_peripheral(lua_State* L);  // require("system.peripheral"): what rom/apis/peripheral.lua wraps
 // term's functions, which are also a monitor's methods.
 const luaL_Reg* terminal_methods();
 

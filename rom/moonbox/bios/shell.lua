@@ -14,7 +14,7 @@ local ipc = require("system.ipc")
 
 local shell = {}
 
-local path = ".:/rom/programs:/rom/programs/http:/rom/programs/fun:/rom/programs/fun/advanced:/programs:/bin"
+local path = ".:/rom/programs:/rom/programs/http:/rom/programs/advanced:/rom/programs/rednet:/rom/programs/fun:/rom/programs/fun/advanced:/programs:/bin"
 local aliases = {
   ls = "list", dir = "list", cp = "copy", mv = "move", rm = "delete", clr = "clear",
   rs = "redstone", sh = "shell",
