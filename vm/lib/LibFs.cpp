@@ -224,10 +224,12 @@ bool is_mount_root(const Vfs& vfs, std::string_view vpath) {
   return m && vpath.size() == m->name.size() + 1;
 }
 
+// getFreeSpace(path): the room left where path is; none on the read-only
+// rom, as CC's read-only mounts.
 int fs_getFreeSpace(lua_State* L) {
   const char* path = check_path(L, 1);
   Vfs& vfs = current_process(L).kernel().vfs();
-  lua_pushinteger(L, static_cast<lua_Integer>(vfs.space_of(path)->free()));
+  lua_pushinteger(L, vfs.is_read_only(path) ? 0 : static_cast<lua_Integer>(vfs.space_of(path)->free()));
   return 1;
 }
 
