@@ -1,0 +1,37 @@
+-- CC's internal modules that programs (CC's own lua program, edit's Run)
+-- load: cc.internal.exception, syntax, error_printer, event (issue 23).
+-- expect-out: internal modules ok
+local check = require("lib.check")
+local exception = require("cc.internal.exception")
+local syntax = require("cc.internal.syntax")
+check.eq(type(require("cc.internal.error_printer")), "function")
+check.eq(type(require("cc.internal.event").discard_char), "function")
+
+-- try: results on success; on error, false, the error and the coroutine
+check.same(table.pack(exception.try(function(a, b) return a + b, "x" end, 1, 2)), {true, 3, "x", n = 3})
+local ok, err, co = exception.try(function() error("boom at line") end)
+check.eq(ok, false)
+check.truthy(err:find("boom at line", 1, true), err)
+check.eq(type(co), "thread")
+-- the function may pull events (its yields pass through try)
+os.queueEvent("for_try", 42)
+local ok2, value = exception.try(function() local _, v = os.pullEvent("for_try") return v end)
+check.eq(ok2, true)
+check.eq(value, 42)
+
+-- report prints the line pointed at, from the chunks given
+local printed = {}
+local old = _G.print
+_G.print = function(s) printed[#printed + 1] = s end
+local fn = load("local x = 1\nerror('second line fails')", "@/demo.lua")
+local ok3, err3, co3 = exception.try(fn)
+exception.report(err3, co3, {["@/demo.lua"] = "local x = 1\nerror('second line fails')"})
+_G.print = old
+check.eq(ok3, false)
+check.truthy(printed[1] and printed[1]:find("2 | error('second line fails')", 1, true), tostring(printed[1]))
+
+-- the parser defers to the compiler's message
+check.eq(syntax.parse_repl("1 +"), true)
+check.eq(syntax.parse_program("x = = 1"), true)
+check.raises("bad argument #1 (string expected, got nil)", syntax.parse_repl)
+print("internal modules ok")
