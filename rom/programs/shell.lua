@@ -184,12 +184,21 @@ local function open_tab(name, args, in_front)
   return 0
 end
 
-function builtins.fg(args)
+-- The job fg or bg names; when it names none, what it does instead (opens a
+-- tab, or says there is no such job): nil and that status.
+local function job_for(name, args, in_front)
   local n = job_spec(args)
-  if not n then
-    if args[1] and args[1]:match("^%%?%d+$") then printError("fg: no such job") return 1 end
-    return open_tab("fg", args, true)
+  if n then return n end
+  if args[1] and args[1]:match("^%%?%d+$") then
+    printError(name .. ": no such job")
+    return nil, 1
   end
+  return nil, open_tab(name, args, in_front)
+end
+
+function builtins.fg(args)
+  local n, status = job_for("fg", args, true)
+  if not n then return status end
   local job = jobs[n]
   print(job.command)
   job.state = "running"
@@ -200,11 +209,8 @@ function builtins.fg(args)
 end
 
 function builtins.bg(args)
-  local n = job_spec(args)
-  if not n then
-    if args[1] and args[1]:match("^%%?%d+$") then printError("bg: no such job") return 1 end
-    return open_tab("bg", args, false)
-  end
+  local n, status = job_for("bg", args, false)
+  if not n then return status end
   local job = jobs[n]
   job.state = "running"
   ipc.kill(job.pid, ipc.signal.SIGCONT)

@@ -370,10 +370,14 @@ int foreach_loop(lua_State* L) {
   }
   return 0;
 }
-int table_foreach(lua_State* L) {
+// foreach's and foreachi's arguments: a table and a function, nothing more.
+void check_foreach_args(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   lua_settop(L, 2);
+}
+int table_foreach(lua_State* L) {
+  check_foreach_args(L);
   lua_pushnil(L);
   return foreach_loop(L);
 }
@@ -396,9 +400,7 @@ int foreachi_loop(lua_State* L, lua_Integer i) {
   return 0;
 }
 int table_foreachi(lua_State* L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TFUNCTION);
-  lua_settop(L, 2);
+  check_foreach_args(L);
   lua_pushinteger(L, luaL_len(L, 1));
   return foreachi_loop(L, 1);
 }
