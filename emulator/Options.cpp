@@ -47,6 +47,10 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
             return {};
           },
           "BYTES"));
+  app.add_option("--modem-range", out.modem_range,
+                 "How far a wireless modem reaches, in blocks, between computers with positions "
+                 "(periphemu.setPosition); 0: unlimited (default 64, CC's)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--workers", out.workers,
                  "Threads that run each computer's processes (default: the number of cores; "
                  "1: a single, repeatable schedule)")
@@ -113,6 +117,7 @@ WorldConfig world_config(const Options& options, const std::string& mode) {
   config.base_dir = options.world_dir;
   config.computer = computer_config(options);
   config.boot_mode = mode == "headless" ? "gui" : mode;  // another computer boots its shell
+  config.wireless_range = options.modem_range;
   return config;
 }
 

@@ -29,6 +29,7 @@ struct Options {
   std::string world_dir;            // the other computers, floppies, printouts
   std::string rom_dir;
   std::size_t memory_limit = defaults::kMemoryLimit;
+  double modem_range = 64;          // wireless modems' range in blocks, CC's; 0: unlimited
   int workers = 0;                 // threads per computer; 0: the number of cores
   std::string program;             // host path of PROGRAM.lua, or empty
   std::vector<std::string> args;   // its arguments

@@ -261,7 +261,11 @@ void Computer::load_configuration() {
   std::string text;
   if (!read_host_file((state_dir() / "config.json").string(), text)) return;
   nlohmann::json config = nlohmann::json::parse(text, nullptr, false);
-  if (!config.is_object() || !config.contains("peripherals") || !config["peripherals"].is_array()) return;
+  if (!config.is_object()) return;
+  if (auto at = config.find("position"); at != config.end() && at->is_array() && at->size() == 3 &&
+                                         (*at)[0].is_number() && (*at)[1].is_number() && (*at)[2].is_number())
+    position_ = Position{(*at)[0].get<double>(), (*at)[1].get<double>(), (*at)[2].get<double>()};
+  if (!config.contains("peripherals") || !config["peripherals"].is_array()) return;
   loading_ = true;
   for (const nlohmann::json& entry : config["peripherals"]) {
     if (!entry.is_object()) continue;
@@ -285,6 +289,7 @@ void Computer::save_configuration() {
     list.push_back(std::move(entry));
   }
   nlohmann::json config = {{"peripherals", list}};
+  if (position_) config["position"] = {position_->x, position_->y, position_->z};
   std::error_code ec;
   fs::create_directories(state_dir(), ec);
   fs::path file = state_dir() / "config.json", next = state_dir() / "config.json.new";

@@ -88,6 +88,15 @@ class Computer {
   // if what is attached changed.
   void tick();
 
+  // Where the computer is (CC's block coordinates), kept in its
+  // configuration; none by default. Modem messages between two computers
+  // with positions carry their distance (and wireless range applies).
+  const std::optional<Position>& position() const { return position_; }
+  void set_position(std::optional<Position> p) {
+    position_ = p;
+    config_dirty_ = true;
+  }
+
   World* world() { return config_.world; }
   Network& network();
   Rednet& rednet() { return rednet_; }
@@ -143,6 +152,7 @@ class Computer {
   // written once at the end of the computer's turn (tick) or when it goes,
   // not at every attach (2,000 attaches would be 2,000 rewrites).
   bool config_dirty_ = false;
+  std::optional<Position> position_;
   void load_configuration();
   void save_configuration();
 };

@@ -36,14 +36,29 @@ struct ModemPacket {
   int from_pid = 0;     // 0: the computer itself (a rednet host answering a lookup)
 };
 
+// Where a computer is in the world, in blocks (CC's coordinates).
+struct Position {
+  double x = 0, y = 0, z = 0;
+};
+
 class Network {
  public:
+  // CC's wireless modem range, in blocks (its modem_range default).
+  static constexpr double kDefaultWirelessRange = 64;
+
   void join(Modem& m);
   void leave(Modem& m);
+  // Delivers to each other modem of the medium with the channel open. When
+  // both computers have a position, the message carries their distance,
+  // and a wireless one goes no further than the range.
   void transmit(const Modem& from, const ModemPacket& packet);
+  // 0: unlimited (as CC's ender modems).
+  void set_wireless_range(double blocks) { wireless_range_ = blocks; }
+  double wireless_range() const { return wireless_range_; }
 
  private:
   std::vector<Modem*> modems_;
+  double wireless_range_ = kDefaultWirelessRange;
 };
 
 }  // namespace moonbox

@@ -14,7 +14,7 @@ namespace moonbox {
 
 namespace fs = std::filesystem;
 
-World::World(WorldConfig config) : config_(std::move(config)) {}
+World::World(WorldConfig config) : config_(std::move(config)) { network_.set_wireless_range(config_.wireless_range); }
 
 World::~World() {
   // Devices of one computer may name another (a computer peripheral): drop

@@ -49,6 +49,7 @@ struct WorldConfig {
   // directory and no trace file. Computer 0's data_dir may lie anywhere.
   ComputerConfig computer;
   std::string boot_mode = "gui";   // init's argument for a computer turned on by another
+  double wireless_range = Network::kDefaultWirelessRange;  // blocks; 0: unlimited
   // Where a computer's print goes (null: its own terminal). Called once
   // per boot; the World keeps what it returns.
   std::function<std::unique_ptr<Console>(int id)> console_for;

@@ -21,14 +21,16 @@ void Modem::transmit(ModemPacket packet) {
   computer().network().transmit(*this, packet);
 }
 
-void Modem::receive(const ModemPacket& packet) {
+void Modem::receive(const ModemPacket& packet, double distance) {
   Kernel& k = computer().kernel();
   k.trace().record_message(TraceKind::ModemReceived, k.now(), packet.from_computer, packet.channel, name(), packet.message);
   std::string event;
   MessageWriter w(event);
-  // Computers have no places: every distance is 0 (CC gives the distance
-  // between the two modems, which is never negative).
-  w.string(name()).integer(packet.channel).integer(packet.reply_channel).values_of(packet.message).integer(0);
+  // CC gives the distance between the two modems: the computers' (a whole
+  // number as an integer, as CC's Lua prints it).
+  w.string(name()).integer(packet.channel).integer(packet.reply_channel).values_of(packet.message);
+  if (distance == std::floor(distance) && distance < 9e15) w.integer(static_cast<std::int64_t>(distance));
+  else w.number(distance);
   w.finish();
   computer().post_to_all("modem_message", event);
   computer().rednet().receive(*this, packet);

@@ -27,7 +27,8 @@ class Modem final : public Peripheral {
   // Sends from this modem (as process from_pid of its computer).
   void transmit(ModemPacket packet);
   // A message from another modem, on an open channel.
-  void receive(const ModemPacket& packet);
+  // distance: between the two computers, in blocks (0 when either has no position)
+  void receive(const ModemPacket& packet, double distance = 0);
 
  private:
   friend struct ModemMethods;

@@ -1,5 +1,6 @@
 // periphemu (CraftOS-PC's peripheral emulation) and system.peripheral, the
 // native half of CC's peripheral API (rom/apis/peripheral.lua wraps it).
+#include <cmath>
 #include <cstring>
 
 #include "vm/Computer.h"
@@ -116,8 +117,34 @@ int periphemu_names(lua_State* L) {
   return 1;
 }
 
+// setPosition(x, y, z) | setPosition(nil): where this computer is, in
+// blocks (a moonbox extra: modem messages then carry CC's distances, and
+// gps works); kept in its configuration.
+int periphemu_setPosition(lua_State* L) {
+  if (lua_isnoneornil(L, 1)) {
+    computer(L).set_position(std::nullopt);
+    return 0;
+  }
+  Position p{check_number(L, 1), check_number(L, 2), check_number(L, 3)};
+  if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z)) arg_error(L, 1, "position must be finite");
+  computer(L).set_position(p);
+  return 0;
+}
+
+// getPosition() -> x, y, z | nil
+int periphemu_getPosition(lua_State* L) {
+  const std::optional<Position>& p = computer(L).position();
+  if (!p) return 0;
+  lua_pushnumber(L, p->x);
+  lua_pushnumber(L, p->y);
+  lua_pushnumber(L, p->z);
+  return 3;
+}
+
 const luaL_Reg periphemu_functions[] = {
     {"create", periphemu_create},
+    {"setPosition", periphemu_setPosition},
+    {"getPosition", periphemu_getPosition},
     {"remove", periphemu_remove},
     {"names", periphemu_names},
     {nullptr, nullptr},
