@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <limits>
+#include <string>
 
 #include "emulator/PagePng.h"
 #include "vm/World.h"
@@ -29,7 +30,10 @@ class StdioConsole final : public Console {
   }
 };
 
-// Another computer's output: on stderr, each line after its id ("[2] ").
+// Another computer's output: on stderr, each line after its id ("[2] "),
+// line-buffered per computer: a line is written whole once it ends (a
+// prompt waits for the rest of its line, or for the end of the run), so
+// lines of different computers never join.
 class PrefixConsole final : public Console {
  public:
   explicit PrefixConsole(int id) {
@@ -38,29 +42,38 @@ class PrefixConsole final : public Console {
     std::snprintf(prefix, sizeof prefix, "[%d] ", id);
     prefix_ = prefix;
   }
-  void write_line(int, std::string_view line) override { put(line, true); }
-  void write_text(int, std::string_view text) override { put(text, false); }
-  void write_error(int, std::string_view text) override { put(text, true); }
+  ~PrefixConsole() override {
+    if (!pending_.empty()) emit(prefix_ + pending_ + "\n");
+  }
+  void write_line(int, std::string_view line) override { put(line, End::Line); }
+  void write_text(int, std::string_view text) override { put(text, End::None); }
+  void write_error(int, std::string_view text) override { put(text, End::IfOpen); }
 
  private:
-  void put(std::string_view text, bool end_line) {
+  enum class End { None, Line, IfOpen };  // what ends the line after the text
+
+  void put(std::string_view text, End end) {
+    pending_.append(text);
+    std::string out;
+    std::size_t start = 0;
+    for (std::size_t nl; (nl = pending_.find('\n', start)) != std::string::npos; start = nl + 1) {
+      out += prefix_;
+      out.append(pending_, start, nl - start + 1);
+    }
+    pending_.erase(0, start);
+    if (end == End::Line || (end == End::IfOpen && !pending_.empty())) {
+      out += prefix_ + pending_ + "\n";
+      pending_.clear();
+    }
+    if (!out.empty()) emit(out);
+  }
+  // One write a batch of whole lines: stdio locks the stream for it.
+  static void emit(const std::string& out) {
     std::fflush(stdout);
-    while (!text.empty()) {
-      std::size_t nl = text.find('\n');
-      std::string_view line = text.substr(0, nl);
-      if (at_line_start_) std::fwrite(prefix_.data(), 1, prefix_.size(), stderr);
-      std::fwrite(line.data(), 1, line.size(), stderr);
-      at_line_start_ = nl != std::string_view::npos;
-      if (at_line_start_) std::fputc('\n', stderr);
-      text = at_line_start_ ? text.substr(nl + 1) : std::string_view{};
-    }
-    if (end_line && !at_line_start_) {
-      std::fputc('\n', stderr);
-      at_line_start_ = true;
-    }
+    std::fwrite(out.data(), 1, out.size(), stderr);
   }
   std::string prefix_;
-  bool at_line_start_ = true;
+  std::string pending_;  // the start of a line not ended yet
 };
 
 }  // namespace
