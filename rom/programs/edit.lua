@@ -29,7 +29,17 @@ local width, height = term.getSize()
 local x, y = 1, 1            -- cursor, in the text (1-based)
 local scroll_x, scroll_y = 0, 0
 local menu = false
-local menu_items = {"Save", "Run", "Exit"}
+local menu_items = {}
+-- The menu, as CC's: Save (not for a read-only file), Run, Print (while a
+-- printer is attached), Exit. Made when the menu opens.
+local function menu_entries()
+  local items = {}
+  if not readonly then items[#items + 1] = "Save" end
+  items[#items + 1] = "Run"
+  if peripheral.find("printer") then items[#items + 1] = "Print" end
+  items[#items + 1] = "Exit"
+  return items
+end
 local menu_index = 1
 local idle_status = readonly and "Read only. Press Ctrl for menu" or "Press Ctrl for menu"
 local status = idle_status
@@ -127,12 +137,48 @@ local function save()
   return true
 end
 
+-- Prints the file on an attached printer: pages of the printer's size,
+-- long lines continued on the next row, titled with the file's name.
+local function print_file()
+  local printer = peripheral.find("printer")
+  if not printer then status = "No printer attached" return end
+  if printer.getInkLevel() < 1 then status = "Printer out of ink" return end
+  if printer.getPaperLevel() < 1 then status = "Printer out of paper" return end
+  local name = fs.getName(path)
+  local pages, row, page_w, page_h = 0, 1, 0, 0
+  local function next_page()
+    if pages > 0 then printer.endPage() end
+    if not printer.newPage() then return false end
+    pages = pages + 1
+    printer.setPageTitle(pages > 1 and (name .. " (page " .. pages .. ")") or name)
+    page_w, page_h = printer.getPageSize()
+    row = 1
+    return true
+  end
+  if not next_page() then status = "Printer output tray full, please empty" return end
+  for _, line in ipairs(lines) do
+    repeat
+      if row > page_h and not next_page() then
+        status = "Printer output tray full, please empty"
+        return
+      end
+      printer.setCursorPos(1, row)
+      printer.write(line:sub(1, page_w))
+      line = line:sub(page_w + 1)
+      row = row + 1
+    until line == ""
+  end
+  printer.endPage()
+  status = "Printed " .. pages .. " Pages"
+end
+
 local function choose(item)
   menu = false  -- (the status line shows what follows, not the menu)
   if item == "Save" then save()
   elseif item == "Exit" then running = false
+  elseif item == "Print" then print_file()
   elseif item == "Run" then
-    if save() then
+    if readonly or save() then  -- a read-only file runs as it is
       local pid = process.start(path)
       if pid then
         process.setforeground(pid)
@@ -166,6 +212,10 @@ while running do
     if a == keys.leftCtrl or a == keys.rightCtrl then
       ctrl_down = true
       menu = not menu
+      if menu then
+        menu_items = menu_entries()
+        menu_index = math.min(menu_index, #menu_items)
+      end
       draw_status(); place_cursor()
     elseif menu then
       if a == keys.left then menu_index = (menu_index - 2) % #menu_items + 1
