@@ -41,7 +41,10 @@ while running do
       if results[1] then
         for i = 2, results.n do
           local value = results[i]
-          local ok2, doc = pcall(pretty.pretty, value)
+          local ok2, doc = pcall(pretty.pretty, value, {
+            function_args = settings.get("lua.function_args"),
+            function_source = settings.get("lua.function_source"),
+          })
           if ok2 then pretty.print(doc) else print(tostring(value)) end
         end
       else

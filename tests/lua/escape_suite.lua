@@ -1,7 +1,7 @@
 -- Sandbox escape suite: each attack is a check that fails if the attack
 -- works. (Symlinks planted in the data directory are covered by the vm unit
 -- tests, which can plant them from the host.)
--- expect-out: 43 attacks stopped
+-- expect-out: 44 attacks stopped
 local ipc = require("system.ipc")
 local process = require("system.process")
 local check = require("lib.check")
@@ -31,11 +31,47 @@ attack("load binary through a reader function", function()
   assert(f == nil)
 end)
 attack("string.dump", function() assert(string.dump == nil and ("").dump == nil) end)
-attack("debug.getinfo", function() assert(debug.getinfo == nil) end)
-attack("debug.sethook (remove preemption)", function() assert(debug.sethook == nil) end)
+-- The debug library reaches only the process's own Lua code: never a C
+-- closure's upvalues (the originals moonbox's wrappers call), a C frame's
+-- slots, a C function from getinfo, a userdata's metatable, the registry or
+-- the hook (the kernel's preemption).
+attack("debug.getinfo hands out no C function", function()
+  local seen = 0
+  table.sort({3, 2, 1}, function(a, b)
+    for level = 1, 8 do
+      local info = debug.getinfo(level, "Sf")
+      if info and info.what == "C" then
+        assert(info.func == nil)
+        seen = seen + 1
+      end
+    end
+    return a < b
+  end)
+  assert(seen > 0)
+end)
+attack("debug.sethook (remove preemption)", function() assert(debug.sethook == nil and debug.gethook == nil) end)
 attack("debug.getregistry", function() assert(debug.getregistry == nil) end)
-attack("debug.setmetatable", function() assert(debug.setmetatable == nil) end)
-attack("debug.getupvalue / setupvalue", function() assert(debug.getupvalue == nil and debug.setupvalue == nil) end)
+attack("debug.setmetatable on a userdata", function()
+  local id = debug.upvalueid(function() return id end, 1)
+  assert(type(id) == "userdata")
+  assert(not pcall(debug.setmetatable, id, {}))
+end)
+attack("debug.getupvalue / setupvalue of a C closure (the wrapped load)", function()
+  assert(debug.getupvalue(load, 1) == nil)
+  assert(debug.setupvalue(load, 1, print) == nil)
+  assert(debug.upvalueid == nil or not pcall(debug.upvalueid, load, 1))
+  assert(load("return 1")() == 1)
+end)
+attack("debug.getlocal of a C frame", function()
+  local ok = pcall(load, function()
+    for level = 1, 6 do
+      local info = debug.getinfo(level, "S")
+      if info and info.what == "C" then assert(debug.getlocal(level, 1) == nil) end
+    end
+    return nil
+  end)
+  assert(ok)
+end)
 attack("package.loadlib", function() assert(package.loadlib == nil) end)
 attack("require a C module", function() assert(not pcall(require, "socket")) end)
 attack("require through cpath", function() assert(package.cpath == nil and package.searchers == nil) end)

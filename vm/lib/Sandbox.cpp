@@ -26,33 +26,6 @@ int open_package(lua_State* L) {
   return 1;
 }
 
-// debug.traceback([thread,] [message [, level]]), as Lua's, written here
-// so that the rest of the debug library (locals, upvalues, metatables,
-// hooks) is never even created in a process.
-int debug_traceback(lua_State* L) {
-  int arg = 0;
-  lua_State* L1 = L;
-  if (lua_isthread(L, 1)) {
-    arg = 1;
-    L1 = lua_tothread(L, 1);
-  }
-  const char* msg = lua_tostring(L, arg + 1);
-  if (msg == nullptr && !lua_isnoneornil(L, arg + 1)) {
-    lua_pushvalue(L, arg + 1);  // a non-string message is returned untouched
-  } else {
-    int level = static_cast<int>(luaL_optinteger(L, arg + 2, (L == L1) ? 1 : 0));
-    luaL_traceback(L, L1, msg, level);
-  }
-  return 1;
-}
-
-int open_debug(lua_State* L) {
-  lua_createtable(L, 0, 1);
-  lua_pushcfunction(L, debug_traceback);
-  lua_setfield(L, -2, "traceback");
-  return 1;
-}
-
 // A C module completed by the rom: rom/moonbox/bios/NAME.lua is called with the C
 // module and adds CC's functions written in Lua (os.run, fs.find...). Most
 // programs never call them, so they are added the first time a program

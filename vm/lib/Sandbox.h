@@ -50,6 +50,7 @@ int open_terminal(lua_State* L);    // require("system.terminal")
 int open_redstone(lua_State* L);    // redstone (and rs)
 int open_periphemu(lua_State* L);   // periphemu (CraftOS-PC's)
 int open_peripheral(lua_State* L);  // require("system.peripheral"): what rom/apis/peripheral.lua wraps
+int open_debug(lua_State* L);       // the debug library within the process (LibDebug.cpp)
 // term's functions, which are also a monitor's methods.
 const luaL_Reg* terminal_methods();
 

@@ -193,6 +193,24 @@ local function key_compare(a, b)
   return tostring(a) < tostring(b)
 end
 
+-- A function as CC's pretty shows it: with options.function_source, where it
+-- was defined (function<file:line>); with options.function_args, its
+-- parameters, for a Lua function (debug.getinfo and getlocal tell them).
+local function describe_function(fn, options)
+  local info = (options.function_source or options.function_args) and debug.getinfo(fn, "Su")
+  local name = tostring(fn)
+  if options.function_source and info and info.short_src and info.linedefined and info.linedefined >= 1 then
+    name = "function<" .. info.short_src .. ":" .. info.linedefined .. ">"
+  end
+  if options.function_args and info and info.what ~= "C" and info.nparams then
+    local args = {}
+    for i = 1, info.nparams do args[i] = debug.getlocal(fn, i) or "?" end
+    if info.isvararg then args[#args + 1] = "..." end
+    name = name .. "(" .. table.concat(args, ", ") .. ")"
+  end
+  return name
+end
+
 local function pretty_value(obj, seen, options)
   local ty = type(obj)
   if ty == "string" then
@@ -204,7 +222,7 @@ local function pretty_value(obj, seen, options)
   elseif ty == "boolean" or ty == "nil" then
     return pretty.text(tostring(obj), colours.orange)
   elseif ty == "function" then
-    return pretty.text(tostring(obj), colours.lightGrey)
+    return pretty.text(describe_function(obj, options), colours.lightGrey)
   elseif ty ~= "table" or getmetatable(obj) and getmetatable(obj).__tostring then
     return pretty.text(tostring(obj), colours.lightGrey)
   end
