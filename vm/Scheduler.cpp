@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include <pthread.h>
+
 #include <lua.hpp>
 
 #include "vm/Kernel.h"
@@ -357,20 +359,38 @@ void Scheduler::give_stuck_turn() {
   stuck_turn_(kBusyCheck);
 }
 
-// How many running slices are stuck (see stuck_slice).
-int Scheduler::stuck_slices(double now) const {
+namespace {
+double thread_cpu(clockid_t clock) {
+  timespec t{};
+  if (clock_gettime(clock, &t) != 0) return 0;
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+}  // namespace
+
+bool Scheduler::is_stuck(RunningSlice& r, double now) {
+  if (now - r.start <= kernel_.config().slice + kStuckAfter) return false;
+  double cpu = thread_cpu(r.cpu_clock);
+  if (r.suspect_cpu < 0) {
+    r.suspect_cpu = cpu;  // first seen: judged at the next check
+    return false;
+  }
+  return cpu - r.suspect_cpu >= kBusyCheck / 2;
+}
+
+// How many running slices are stuck (see is_stuck).
+int Scheduler::stuck_slices(double now) {
   int n = 0;
-  for (const RunningSlice& r : running_)
-    if (now - r.start > kernel_.config().slice + kStuckAfter) n++;
+  for (RunningSlice& r : running_)
+    if (is_stuck(r, now)) n++;
   return n;
 }
 
-// The running slice that is furthest past its deadline, if it is past it
-// by kStuckAfter: its process is inside a C call the hook cannot end.
-const Scheduler::RunningSlice* Scheduler::stuck_slice(double now) const {
-  const RunningSlice* worst = nullptr;
-  for (const RunningSlice& r : running_)
-    if (now - r.start > kernel_.config().slice + kStuckAfter && (!worst || r.start < worst->start)) worst = &r;
+// The stuck running slice that began first: its process is inside a C call
+// the hook cannot end.
+Scheduler::RunningSlice* Scheduler::stuck_slice(double now) {
+  RunningSlice* worst = nullptr;
+  for (RunningSlice& r : running_)
+    if (is_stuck(r, now) && (!worst || r.start < worst->start)) worst = &r;
   return worst;
 }
 
@@ -505,7 +525,9 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   p.preempted_ = false;
   int nres = 0;
   std::uint64_t seq = ++slice_seq_;
-  running_.push_back({seq, p.pid(), start});
+  clockid_t cpu_clock{};
+  pthread_getcpuclockid(pthread_self(), &cpu_clock);  // no system call: read only if the slice overruns
+  running_.push_back({seq, p.pid(), start, cpu_clock});
   preempter.arm(f.co, p.slice_deadline_);
   kernel_.lock_.before_lua();
   int status = lua_resume(f.co, nullptr, nargs, &nres);

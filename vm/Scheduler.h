@@ -16,6 +16,8 @@
 // and the host has the kernel to itself.
 #pragma once
 
+#include <ctime>
+
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -153,10 +155,16 @@ class Scheduler {
     std::uint64_t seq;
     int pid;
     double start;
+    clockid_t cpu_clock;        // the running thread's CPU clock
+    double suspect_cpu = -1;    // its CPU time when first seen past the deadline
   };
   std::vector<RunningSlice> running_;
-  const RunningSlice* stuck_slice(double now) const;
-  int stuck_slices(double now) const;
+  // Whether r is inside a C call: past its deadline by kStuckAfter, and its
+  // thread has used CPU since it was first seen past it (a worker the OS
+  // descheduled is past its deadline too, but uses none).
+  bool is_stuck(RunningSlice& r, double now);
+  RunningSlice* stuck_slice(double now);
+  int stuck_slices(double now);
   void give_stuck_turn();
   std::function<void(double)> stuck_turn_;
   // A slice this far past its deadline is stuck in C; the host looks this often.
