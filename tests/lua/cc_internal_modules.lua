@@ -29,6 +29,15 @@ exception.report(err3, co3, {["@/demo.lua"] = "local x = 1\nerror('second line f
 _G.print = old
 check.eq(ok3, false)
 check.truthy(printed[1] and printed[1]:find("2 | error('second line fails')", 1, true), tostring(printed[1]))
+-- a chunk loaded with a prefix on its first line (the lua program's
+-- "return _echo("): the line shown is the input itself
+printed = {}
+_G.print = function(s) printed[#printed + 1] = s end
+local ok4, err4, co4 = exception.try(load("return _echo(error('boom')\n)", "=lua[1]", "t", {_echo = function(...) return ... end, error = error}))
+exception.report(err4, co4, {["=lua[1]"] = {contents = "error('boom')", offset = 13}})
+_G.print = old
+check.eq(ok4, false)
+check.truthy(printed[1] and printed[1]:find("1 | error('boom')", 1, true), tostring(printed[1]))
 
 -- the parser defers to the compiler's message
 check.eq(syntax.parse_repl("1 +"), true)

@@ -18,11 +18,14 @@ function M.try(fn, ...)
   return false, result[2], co
 end
 
--- The source of a chunk as `chunks` gives it: a string, or {contents=, offset=}.
+-- The source of a chunk as `chunks` gives it: a string, or {contents=,
+-- offset=} (offset: the length of a prefix the chunk was loaded with, on
+-- its first line, such as the lua program's "return _echo(": it shifts
+-- columns, not lines).
 local function source_of(chunks, name)
   local chunk = chunks and (chunks[name] or chunks["@" .. name] or chunks["=" .. name])
-  if type(chunk) == "string" then return chunk, 0 end
-  if type(chunk) == "table" and type(chunk.contents) == "string" then return chunk.contents, chunk.offset or 0 end
+  if type(chunk) == "string" then return chunk end
+  if type(chunk) == "table" and type(chunk.contents) == "string" then return chunk.contents end
 end
 
 --- Reports an error that try caught, after its message (which the caller
@@ -31,7 +34,7 @@ end
 function M.report(err, co, chunks)
   if type(err) == "string" then
     local name, line = err:match("^([^:]+):(%d+):")
-    local source, offset = source_of(chunks, name)
+    local source = source_of(chunks, name)
     if source then
       local n = tonumber(line)
       local i = 0
@@ -40,7 +43,7 @@ function M.report(err, co, chunks)
         if i == n then
           local old = term.getTextColour()
           if term.isColour() then term.setTextColour(colours.lightGrey) end
-          print(("%5d | %s"):format(n, text:sub((offset or 0) + 1)))
+          print(("%5d | %s"):format(n, text))
           term.setTextColour(old)
           break
         end
