@@ -43,4 +43,11 @@ check.truthy(printed[1] and printed[1]:find("1 | error('boom')", 1, true), tostr
 check.eq(syntax.parse_repl("1 +"), true)
 check.eq(syntax.parse_program("x = = 1"), true)
 check.raises("bad argument #1 (string expected, got nil)", syntax.parse_repl)
+-- cc.require: the module's name and path passed to it; CC's words when a
+-- module is not found
+local fh = fs.open("/req_mod.lua", "w") fh.write("return {...}") fh.close()
+local req = require("cc.require").make({}, "/")
+check.same(req("req_mod"), {"req_mod", "req_mod.lua"})
+local _, missing = pcall(req, "no.such")
+check.eq(missing:match("^[^\n]*\n[^\n]*\n[^\n]*"), "module 'no.such' not found:\n  no field package.preload['no.such']\n  no file 'no/such'")
 print("internal modules ok")

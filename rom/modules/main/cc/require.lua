@@ -43,9 +43,9 @@ function M.make(env, dir)
       local file = pattern:gsub("%?", fname)
       if file:sub(1, 1) ~= "/" then file = fs.combine(dir, file) end
       if fs.exists(file) and not fs.isDir(file) then return file end
-      tried[#tried + 1] = "  no file '" .. file .. "'"
+      tried[#tried + 1] = "no file '" .. file .. "'"
     end
-    return nil, table.concat(tried, "\n")
+    return nil, table.concat(tried, "\n  ")
   end
   package.loaders = {preload(package), from_file(package, env)}
   package.searchers = package.loaders
@@ -72,7 +72,8 @@ function M.make(env, dir)
       end
       errors[#errors + 1] = extra
     end
-    error(table.concat(errors, "\n"), 2)
+    -- CC's words: each searcher's reason on a line of its own, indented
+    error(table.concat(errors, "\n  "), 2)
   end
   return require, package
 end
