@@ -57,6 +57,10 @@ Computer::Computer(ComputerConfig config, Console* console)
   std::string saved;
   if (read_host_file((state_dir() / "label").string(), saved) && !saved.empty()) label_ = normalise_label(saved);
   if (!config_.kernel.open_environment) config_.kernel.open_environment = open_sandbox;
+  if (!config_.kernel.program_hook) {
+    config_.kernel.program_hook = run_program_hook;
+    config_.kernel.program_hook_mask = program_hook_mask;
+  }
   kernel_ = std::make_unique<Kernel>(config_.kernel, *this);
   if (!config_.trace_file.empty()) {
     trace_file_ = std::fopen(config_.trace_file.c_str(), "w");

@@ -33,6 +33,8 @@
 #include "vm/ValueCodec.h"
 #include "vm/Vfs.h"
 
+struct lua_Debug;
+
 namespace moonbox {
 
 class Computer;
@@ -56,6 +58,12 @@ struct KernelConfig {
   // state (may raise). The computer sets the sandbox here; the kernel never
   // includes the bindings. Null: only what Lua's base library gives.
   void (*open_environment)(lua_State* L) = nullptr;
+  // A program's own hook (debug.sethook) shares Lua's one hook per coroutine
+  // with preemption. program_hook runs it for an event of coroutine L;
+  // program_hook_mask gives the events (and count) L's program asked for.
+  // Null: programs have no hooks.
+  void (*program_hook)(lua_State* L, lua_Debug* ar) = nullptr;
+  int (*program_hook_mask)(lua_State* L, int* count) = nullptr;
 };
 
 struct SpawnRequest {

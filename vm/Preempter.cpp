@@ -44,6 +44,12 @@ void Preempter::poke() {
   lua_sethook(running_, hook_, LUA_MASKCOUNT, 1);
 }
 
+void Preempter::set_hook(lua_State* L, void (*hook)(lua_State*, lua_Debug*), int mask, int count) {
+  std::lock_guard lock(mutex_);
+  if (fired_ && L == running_) lua_sethook(L, hook_, mask | LUA_MASKCOUNT, 1);
+  else lua_sethook(L, mask ? hook : nullptr, mask, count);
+}
+
 void Preempter::disarm() {
   std::lock_guard lock(mutex_);
   running_ = nullptr;

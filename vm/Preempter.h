@@ -38,6 +38,9 @@ class Preempter {
   // Something needs the process back in the kernel at once (a signal it
   // sent itself, process.exit): the hook, now.
   void poke();
+  // Sets `running`'s hook to `hook` with mask and count (mask 0: no hook),
+  // unless a preemption is due on it, which the hook then also asks for.
+  void set_hook(lua_State* L, void (*hook)(lua_State*, lua_Debug*), int mask, int count);
   // The slice is over.
   void disarm();
 

@@ -106,6 +106,10 @@ class Process {
   void clear_kernel_yield() { kernel_yield_ = false; }
   // The preemption hook ended its slice: it is busy, not waiting.
   void mark_preempted() { preempted_ = true; }
+  // A program hook (debug.sethook) was set on one of its coroutines: the
+  // preemption hook must give it back instead of removing itself.
+  void mark_program_hooks() { program_hooks_ = true; }
+  bool program_hooks() const { return program_hooks_; }
   // The preemption hook's questions.
   double slice_deadline() const { return slice_deadline_; }
   bool exit_pending() const { return exit_requested_.has_value(); }
@@ -143,6 +147,7 @@ class Process {
 
   bool kernel_yield_ = false;
   bool attention_ = false;
+  bool program_hooks_ = false;
   bool stop_requested_ = false;
   std::optional<int> exit_requested_;  // status to end with
   bool closing_ = false;

@@ -83,6 +83,9 @@ class Scheduler {
 
   // The preemption hook, on thread L, every `count` instructions.
   static void install_hook(lua_State* L, int count);
+  // Gives coroutine L of p the hook its program asked for (mask 0: none),
+  // keeping a preemption that is due on it.
+  static void set_program_hook(Process& p, lua_State* L, int mask, int count);
   // p needs the kernel soon (it was signalled, asked to exit or to stop):
   // marks it, and ends its slice as soon as it can when it runs, on
   // whichever worker runs it.

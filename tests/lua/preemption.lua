@@ -12,6 +12,11 @@ local loops = {
   "local co = coroutine.wrap(function() while true do end end); co()",
   -- deep inside nested coroutines and pcall
   "coroutine.resume(coroutine.create(function() pcall(coroutine.wrap(function() while true do end end)) end))",
+  -- a program's own hooks share Lua's hook with preemption, and cannot remove it
+  "debug.sethook(function() end, 'l') while true do end",
+  "debug.sethook(function() end, 'c', 1) while true do local _ = type(1) end",
+  "debug.sethook(function() debug.sethook() end, '', 1) while true do end",
+  "debug.sethook() while true do end",
 }
 local pids = {}
 for i, body in ipairs(loops) do pids[i] = process.startString(body, "loop" .. i) end

@@ -7,8 +7,13 @@
 //   never hands out a C function: C frames and C closures hold moonbox's
 //   internals (the originals its wrappers call);
 // - setmetatable refuses userdata (the kernel's handles rely on theirs);
-// - no getregistry (the kernel's references) and no sethook/gethook (the
-//   kernel's preemption owns the hook).
+// - sethook/gethook: the program's hook shares Lua's one hook per coroutine
+//   with the kernel's preemption (Scheduler.cpp), and runs in a coroutine of
+//   its own, where preemption still reaches it: Lua runs a hook with hooks
+//   off, so a loop in it would otherwise never end. getinfo, getlocal and
+//   setlocal count levels past that coroutine on into the hooked one, so
+//   level 2 in a hook is the hooked function, as in Lua;
+// - no getregistry (the kernel's references).
 #include <cstring>
 
 #include "vm/lib/Binding.h"
@@ -17,6 +22,23 @@
 namespace moonbox {
 
 namespace {
+
+char hooks_key;   // registry: thread -> {hook, mask, count}, weak keys
+char hooked_key;  // registry: a hook's coroutine -> the thread it runs for, weak keys
+char spare_key;   // registry: a finished hook coroutine, to run the next hook in
+
+// Pushes the weak-keyed table at registry[key], made on first use.
+void push_weak_table(lua_State* L, const void* key) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, key) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, key);
+}
 
 // [thread,] as the first argument: the thread to look at, and the index of
 // the argument after it.
@@ -59,6 +81,46 @@ void set_bool(lua_State* L, const char* key, bool value) {
   lua_setfield(L, -2, key);
 }
 
+// The thread a program hook runs for, when L is that hook's coroutine; else
+// null.
+lua_State* hooked_thread(lua_State* L) {
+  push_weak_table(L, &hooked_key);
+  lua_pushthread(L);
+  lua_rawget(L, -2);
+  lua_State* hooked = lua_tothread(L, -1);
+  lua_pop(L, 2);
+  return hooked;
+}
+
+// sethook and gethook's [thread,]: inside a hook, the default is the hooked
+// thread, as in Lua, where the hook runs on it. Pushes the thread.
+lua_State* hook_thread_arg(lua_State* L, int* arg) {
+  lua_State* L1 = thread_arg(L, arg);
+  if (*arg) {
+    lua_pushvalue(L, 1);
+    return L1;
+  }
+  if (lua_State* hooked = hooked_thread(L)) L1 = hooked;
+  lua_pushthread(L1);
+  if (L1 != L) lua_xmove(L1, L, 1);
+  return L1;
+}
+
+// Finds the frame at `level` of *L1. From inside a program hook (L1 is the
+// hook's own coroutine, L), levels past the hook's coroutine go on into the
+// thread it runs for, whose level 0 is the resume that runs the hook.
+bool frame_at(lua_State* L, lua_State** L1, lua_Integer level, lua_Debug* ar) {
+  if (level < 0 || level > 1000000) return false;
+  if (lua_getstack(*L1, static_cast<int>(level), ar)) return true;
+  if (*L1 != L) return false;
+  lua_State* hooked = hooked_thread(L);
+  if (!hooked) return false;
+  int depth = 0;
+  while (lua_getstack(L, depth, ar)) depth++;
+  *L1 = hooked;
+  return lua_getstack(hooked, static_cast<int>(level) - depth + 1, ar) != 0;
+}
+
 // getinfo([thread,] f | level [, what]): Lua's fields for the options asked
 // (S l u n t f L; r is left out). A C function is described but never
 // returned in func.
@@ -75,8 +137,7 @@ int debug_getinfo(lua_State* L) {
     lua_pushvalue(L, arg + 1);
     if (!lua_getinfo(L, options, &ar)) luaL_argerror(L, arg + 2, "invalid option");
   } else {
-    lua_Integer level = luaL_checkinteger(L, arg + 1);
-    if (level < 0 || level > 1000000 || !lua_getstack(L1, static_cast<int>(level), &ar)) {
+    if (!frame_at(L, &L1, luaL_checkinteger(L, arg + 1), &ar)) {
       lua_pushnil(L);
       return 1;
     }
@@ -121,11 +182,9 @@ int debug_getinfo(lua_State* L) {
 
 // The frame at `level` of L1 when it is a Lua function's; raises for a level
 // out of range, false for a C frame (whose slots are not the program's).
-bool lua_frame(lua_State* L, lua_State* L1, int arg, lua_Debug* ar) {
-  lua_Integer level = luaL_checkinteger(L, arg);
-  if (level < 0 || level > 1000000 || !lua_getstack(L1, static_cast<int>(level), ar))
-    luaL_argerror(L, arg, "level out of range");
-  lua_getinfo(L1, "S", ar);
+bool lua_frame(lua_State* L, lua_State** L1, int arg, lua_Debug* ar) {
+  if (!frame_at(L, L1, luaL_checkinteger(L, arg), ar)) luaL_argerror(L, arg, "level out of range");
+  lua_getinfo(*L1, "S", ar);
   return std::strcmp(ar->what, "C") != 0;
 }
 
@@ -142,7 +201,7 @@ int debug_getlocal(lua_State* L) {
     return 1;
   }
   lua_Debug ar;
-  if (!lua_frame(L, L1, arg + 1, &ar)) return 0;
+  if (!lua_frame(L, &L1, arg + 1, &ar)) return 0;
   const char* name = lua_getlocal(L1, &ar, n);
   if (!name) return 0;
   lua_xmove(L1, L, 1);
@@ -158,7 +217,7 @@ int debug_setlocal(lua_State* L) {
   int n = static_cast<int>(luaL_checkinteger(L, arg + 2));
   luaL_checkany(L, arg + 3);
   lua_Debug ar;
-  if (!lua_frame(L, L1, arg + 1, &ar)) return 0;
+  if (!lua_frame(L, &L1, arg + 1, &ar)) return 0;
   lua_settop(L, arg + 3);
   lua_xmove(L, L1, 1);
   const char* name = lua_setlocal(L1, &ar, n);
@@ -237,16 +296,163 @@ int debug_setmetatable(lua_State* L) {
   return 1;
 }
 
+// The events of a mask string and count, as Lua's makemask.
+int make_mask(const char* smask, int count) {
+  int mask = 0;
+  if (std::strchr(smask, 'c')) mask |= LUA_MASKCALL;
+  if (std::strchr(smask, 'r')) mask |= LUA_MASKRET;
+  if (std::strchr(smask, 'l')) mask |= LUA_MASKLINE;
+  if (count > 0) mask |= LUA_MASKCOUNT;
+  return mask;
+}
+
+// sethook([thread,] hook, mask [, count]); sethook([thread]) turns it off.
+int debug_sethook(lua_State* L) {
+  int arg;
+  lua_State* L1 = thread_arg(L, &arg);
+  int mask = 0, count = 0;
+  if (!lua_isnoneornil(L, arg + 1)) {
+    const char* smask = luaL_checkstring(L, arg + 2);
+    luaL_checktype(L, arg + 1, LUA_TFUNCTION);
+    lua_Integer n = luaL_optinteger(L, arg + 3, 0);
+    count = static_cast<int>(n < 0 ? 0 : n > INT32_MAX ? INT32_MAX : n);
+    mask = make_mask(smask, count);
+  }
+  Process& p = Process::from(L);
+  push_weak_table(L, &hooks_key);
+  L1 = hook_thread_arg(L, &arg);
+  if (mask) {
+    lua_createtable(L, 3, 0);
+    lua_pushvalue(L, arg + 1);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, mask);
+    lua_rawseti(L, -2, 2);
+    lua_pushinteger(L, count);
+    lua_rawseti(L, -2, 3);
+    p.mark_program_hooks();
+  } else {
+    lua_pushnil(L);
+  }
+  lua_rawset(L, -3);
+  if (p.program_hooks()) Scheduler::set_program_hook(p, L1, mask, count);
+  return 0;
+}
+
+// gethook([thread]) -> hook, mask, count; nil when it has none.
+int debug_gethook(lua_State* L) {
+  int arg;
+  push_weak_table(L, &hooks_key);
+  hook_thread_arg(L, &arg);
+  if (lua_rawget(L, -2) != LUA_TTABLE) {
+    lua_pushnil(L);
+    return 1;
+  }
+  int entry = lua_gettop(L);
+  lua_rawgeti(L, entry, 1);
+  lua_rawgeti(L, entry, 2);
+  auto mask = static_cast<int>(lua_tointeger(L, -1));
+  lua_pop(L, 1);
+  char smask[4], *c = smask;
+  if (mask & LUA_MASKCALL) *c++ = 'c';
+  if (mask & LUA_MASKRET) *c++ = 'r';
+  if (mask & LUA_MASKLINE) *c++ = 'l';
+  *c = '\0';
+  lua_pushstring(L, smask);
+  lua_rawgeti(L, entry, 3);
+  return 3;
+}
+
+// A coroutine to run a hook in: the spare one when it is free (the last
+// hook returned), else a new one. Pushed on L.
+lua_State* hook_coroutine(lua_State* L) {
+  lua_State* co = nullptr;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &spare_key) == LUA_TTHREAD) {
+    co = lua_tothread(L, -1);
+    lua_Debug ar;
+    if (lua_status(co) == LUA_OK && lua_gettop(co) == 0 && !lua_getstack(co, 0, &ar)) {
+      lua_pushnil(L);
+      lua_rawsetp(L, LUA_REGISTRYINDEX, &spare_key);  // in use: a nested hook makes its own
+      return co;
+    }
+  }
+  lua_pop(L, 1);
+  co = lua_newthread(L);
+  lua_sethook(co, nullptr, 0, 0);  // a new thread inherits its creator's hook
+  push_weak_table(L, &hooked_key);
+  lua_pushvalue(L, -2);
+  lua_pushthread(L);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  return co;
+}
+
 const luaL_Reg debug_functions[] = {
     {"traceback", debug_traceback},     {"getinfo", debug_getinfo},
     {"getlocal", debug_getlocal},       {"setlocal", debug_setlocal},
     {"getupvalue", debug_getupvalue},   {"setupvalue", debug_setupvalue},
     {"upvalueid", debug_upvalueid},     {"upvaluejoin", debug_upvaluejoin},
     {"getmetatable", debug_getmetatable}, {"setmetatable", debug_setmetatable},
+    {"sethook", debug_sethook},         {"gethook", debug_gethook},
     {nullptr, nullptr},
 };
 
 }  // namespace
+
+int program_hook_mask(lua_State* L, int* count) {
+  *count = 0;
+  if (!lua_checkstack(L, 4)) return 0;
+  push_weak_table(L, &hooks_key);
+  lua_pushthread(L);
+  int mask = 0;
+  if (lua_rawget(L, -2) == LUA_TTABLE) {
+    lua_rawgeti(L, -1, 2);
+    lua_rawgeti(L, -2, 3);
+    mask = static_cast<int>(lua_tointeger(L, -2));
+    *count = static_cast<int>(lua_tointeger(L, -1));
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 2);
+  return mask;
+}
+
+void run_program_hook(lua_State* L, lua_Debug* ar) {
+  static const char* const event_names[] = {"call", "return", "line", "count", "tail call"};
+  Process& p = Process::from(L);
+  if (p.closing() || !lua_checkstack(L, 8)) return;
+  int top = lua_gettop(L);
+  push_weak_table(L, &hooks_key);
+  lua_pushthread(L);
+  if (lua_rawget(L, -2) != LUA_TTABLE) {  // a hook inherited from the coroutine's creator
+    lua_settop(L, top);
+    Scheduler::set_program_hook(p, L, 0, 0);
+    return;
+  }
+  int entry = lua_gettop(L);
+  lua_rawgeti(L, entry, 2);
+  auto mask = static_cast<int>(lua_tointeger(L, -1));
+  int wanted = ar->event == LUA_HOOKTAILCALL ? LUA_MASKCALL : 1 << ar->event;
+  if (!(mask & wanted)) {
+    lua_settop(L, top);
+    return;
+  }
+  lua_getinfo(L, "lS", ar);
+  lua_State* co = hook_coroutine(L);
+  int co_at = lua_gettop(L);
+  lua_rawgeti(L, entry, 1);
+  lua_xmove(L, co, 1);
+  lua_pushcfunction(L, coroutine_resume);
+  lua_pushvalue(L, co_at);
+  lua_pushstring(L, event_names[ar->event]);
+  if (ar->currentline >= 0) lua_pushinteger(L, ar->currentline);
+  else lua_pushnil(L);
+  // Called, not resumed: L cannot yield from here, so the resume runs co to
+  // its end, preempted as any code is, within the wall-time limit.
+  lua_call(L, 3, 2);
+  if (!lua_toboolean(L, -2)) lua_error(L);  // the hook's error, raised where it ran
+  lua_settop(L, co_at);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &spare_key);  // co, free again
+  lua_settop(L, top);
+}
 
 int open_debug(lua_State* L) {
   luaL_newlib(L, debug_functions);

@@ -9,6 +9,7 @@
 #include <lua.hpp>
 
 struct lua_State;
+struct lua_Debug;
 
 namespace moonbox {
 
@@ -51,6 +52,12 @@ int open_redstone(lua_State* L);    // redstone (and rs)
 int open_periphemu(lua_State* L);   // periphemu (CraftOS-PC's)
 int open_peripheral(lua_State* L);  // require("system.peripheral"): what rom/apis/peripheral.lua wraps
 int open_debug(lua_State* L);       // the debug library within the process (LibDebug.cpp)
+// A program's own hook (debug.sethook), for KernelConfig::program_hook and
+// program_hook_mask.
+void run_program_hook(lua_State* L, lua_Debug* ar);
+int program_hook_mask(lua_State* L, int* count);
+// coroutine.resume (LibCoroutine.cpp): co, args -> ok, results.
+int coroutine_resume(lua_State* L);
 // term's functions, which are also a monitor's methods.
 const luaL_Reg* terminal_methods();
 
