@@ -23,6 +23,7 @@
 #include "vm/World.h"
 #include "vm/WorldRunner.h"
 #include "vm/devices/Monitor.h"
+#include "emulator/FileDrop.h"
 #include "emulator/GifRecorder.h"
 #include "emulator/InputEvents.h"
 #include "emulator/Keys.h"
@@ -385,6 +386,12 @@ Uint32 event_window(const SDL_Event& e) {
   }
 }
 
+// Files dropped on a window, gathered until the drop is complete.
+struct PendingDrop {
+  Uint32 window = 0;
+  std::vector<std::string> paths;
+};
+
 // ---------------------------------------------------------------- other windows
 
 // A window of its own for a computer other than 0, or for a monitor of any
@@ -539,6 +546,43 @@ void screen_input(const SDL_Event& e, World& world, ExtraScreen& s) {
     cell_at(s.view, *t, e.button.x, e.button.y, cx, cy);
     if (auto* m = dynamic_cast<Monitor*>(c->peripheral(s.monitor))) m->touch(cx, cy);
   }
+}
+
+// A drop of files on a window (SDL sends a begin, one event per file, and a
+// complete): one file_transfer event for the window's computer, queued for
+// the world's thread, which delivers it at its next chance. A drop that
+// cannot be read whole is refused with a toast; nothing is half sent.
+void file_dropped(const SDL_Event& e, PendingDrop& drop, World& world, Uint32 main_id,
+                  const std::vector<std::unique_ptr<ExtraScreen>>& screens, UiState& ui) {
+  if (e.type == SDL_DROPBEGIN) {
+    drop = {e.drop.windowID, {}};
+    return;
+  }
+  if (e.type == SDL_DROPFILE) {
+    if (e.drop.file) {
+      if (drop.paths.size() < 256) drop.paths.emplace_back(e.drop.file);
+      SDL_free(e.drop.file);
+    }
+    if (!drop.window) drop.window = e.drop.windowID;
+    return;
+  }
+  PendingDrop done = std::move(drop);
+  drop = {};
+  if (done.paths.empty()) return;
+  int computer = 0;
+  if (done.window != main_id && done.window != 0) {
+    auto screen = std::find_if(screens.begin(), screens.end(),
+                               [&](const auto& s) { return SDL_GetWindowID(s->window) == done.window; });
+    if (screen == screens.end()) return;
+    computer = (*screen)->computer;
+  }
+  std::string error;
+  std::string payload = file_transfer_payload(done.paths, defaults::kMessageLimit, error);
+  if (payload.empty()) {
+    show_toast(ui, error);
+    return;
+  }
+  world.queue_input({computer, 0, "file_transfer", std::move(payload)});
 }
 
 // Draws a window's terminal, fitted to the window, with the cursor.
@@ -764,6 +808,7 @@ int run_gui(const Options& options) {
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
   ImGui_ImplOpenGL3_Init("#version 130");
   SDL_StartTextInput();
+  SDL_EventState(SDL_DROPFILE, SDL_ENABLE);  // files dropped on a window: file_transfer (import)
 
   int exit_code = 0;
   {
@@ -813,6 +858,7 @@ int run_gui(const Options& options) {
     // it longer than a few milliseconds.
     WorldRunner runner(world);
     std::vector<SDL_Event> input;  // kept while the world is busy
+    PendingDrop drop;
     ScreenLook look;
     Terminal* main_terminal = world.is_on(0) ? &world.computer(0)->kernel().terminal() : nullptr;  // computer 0's
     double fresh_at = 0;           // when the world was last seen
@@ -821,6 +867,10 @@ int run_gui(const Options& options) {
     while (!world_off && !ui.quit) {
       SDL_Event e;
       while (SDL_PollEvent(&e)) {
+        if (e.type == SDL_DROPBEGIN || e.type == SDL_DROPFILE || e.type == SDL_DROPCOMPLETE) {
+          file_dropped(e, drop, world, main_id, screens, ui);
+          continue;
+        }
         Uint32 target = event_window(e);
         if (target == main_id || target == 0) {
           ImGui_ImplSDL2_ProcessEvent(&e);

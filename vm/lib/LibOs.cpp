@@ -16,11 +16,40 @@ namespace {
 // user coroutine it returns to the parent (parallel, hand-written
 // schedulers); the main coroutine's yield is a wait for the next event the
 // filter accepts (Scheduler::wait_for_event), which the kernel resumes it with.
-int os_pullEventRaw(lua_State* L) { return lua_yield(L, lua_gettop(L)); }
+//
+// file_transfer (files dropped on the window) travels as plain data, {files
+// = {{name = ..., contents = ...}, ...}}; a program pulling it gets CC's
+// TransferredFiles object instead, which rom/moonbox/bios/file_transfer.lua
+// builds.
+bool is_transfer_data(lua_State* L) {
+  if (lua_type(L, 1) != LUA_TSTRING || std::strcmp(lua_tostring(L, 1), "file_transfer") != 0) return false;
+  if (lua_type(L, 2) != LUA_TTABLE) return false;
+  if (lua_getmetatable(L, 2)) {  // an object already (passed on by a parent coroutine)
+    lua_pop(L, 1);
+    return false;
+  }
+  bool files = lua_getfield(L, 2, "files") == LUA_TTABLE;
+  lua_pop(L, 1);
+  return files;
+}
+
+// After the yield: the event as the program sees it.
+int pull_raw_k(lua_State* L, int, lua_KContext) {
+  if (is_transfer_data(L)) {
+    push_needed_bios_chunk(L, "file_transfer");
+    lua_pushvalue(L, 2);
+    lua_call(L, 1, 1);
+    lua_replace(L, 2);
+  }
+  return lua_gettop(L);
+}
+
+int os_pullEventRaw(lua_State* L) { return lua_yieldk(L, lua_gettop(L), 0, pull_raw_k); }
 
 // os.pullEvent: the same, but "terminate" raises "Terminated" (without a
 // position, as CC's does).
-int pull_k(lua_State* L, int, lua_KContext) {
+int pull_k(lua_State* L, int status, lua_KContext ctx) {
+  pull_raw_k(L, status, ctx);
   if (lua_type(L, 1) == LUA_TSTRING && std::strcmp(lua_tostring(L, 1), "terminate") == 0) {
     lua_pushliteral(L, "Terminated");
     return lua_error(L);
