@@ -61,7 +61,8 @@ function dfpwm.make_decoder()
         local smoothed = charge
         if bit ~= last_bit then smoothed = (charge + last_charge + 1) // 2 end
         last_charge, last_bit = charge, bit
-        low_pass = low_pass + (smoothed - low_pass + 2) // 4
+        -- DFPWM1a's output filter: 140/256 of the way, rounded
+        low_pass = low_pass + ((smoothed - low_pass) * 140 + 128) // 256
         n = n + 1
         out[n] = low_pass
         byte = byte >> 1
