@@ -50,4 +50,28 @@ local req = require("cc.require").make({}, "/")
 check.same(req("req_mod"), {"req_mod", "req_mod.lua"})
 local _, missing = pcall(req, "no.such")
 check.eq(missing:match("^[^\n]*\n[^\n]*\n[^\n]*"), "module 'no.such' not found:\n  no field package.preload['no.such']\n  no file 'no/such'")
+-- cc.internal.error_hints: "Did you mean" for a misspelt global, local or field
+local error_hints = require("cc.internal.error_hints")
+local function tip_for(code)
+  local co = coroutine.create(assert(load(code, "=input.lua")))
+  local ok, err = coroutine.resume(co)
+  check.eq(ok, false)
+  local tip = error_hints.get_tip(err:match("^[^:]+:%d+: (.*)"), co, 0)
+  return tip and tostring(tip) or nil
+end
+check.eq(tip_for("pront()"), "Did you mean: print?")
+check.eq(tip_for("local foo; fot()"), "Did you mean: foo?")
+check.eq(tip_for("redstone.getinput()"), "Did you mean: getInput?")
+check.eq(tip_for("redstone.getAnaloguInput()"), "Did you mean: getAnalogInput or getAnalogueInput?")
+check.eq(tip_for("zzzzzzzzzzzz()"), nil, "nothing close")
+check.eq(tip_for("error('x')"), nil, "not a nil value")
+-- exception.report shows the hint under the source line
+local report_lines = {}
+local real_print = _G.print
+_G.print = function(text) report_lines[#report_lines + 1] = text end
+local _, err, co = exception.try(load("local x = 1\npront(x)", "=input"))
+exception.report(err, co, { input = "local x = 1\npront(x)" })
+_G.print = real_print
+check.eq(report_lines[1], "    2 | pront(x)")
+check.eq(report_lines[2], "Did you mean: print?")
 print("internal modules ok")

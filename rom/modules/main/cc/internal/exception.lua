@@ -30,7 +30,7 @@ end
 
 --- Reports an error that try caught, after its message (which the caller
 -- prints): the line of source it points at, when `chunks` (chunk name ->
--- source) has it, then where it happened.
+-- source) has it, a hint for a misspelt name, then where it happened.
 function M.report(err, co, chunks)
   if type(err) == "string" then
     local name, line = err:match("^([^:]+):(%d+):")
@@ -48,6 +48,16 @@ function M.report(err, co, chunks)
           break
         end
       end
+    end
+  end
+  if type(err) == "string" and type(co) == "thread" then
+    -- a hint for a misspelt name (cc.internal.error_hints)
+    local tip = require("cc.internal.error_hints").get_tip((err:gsub("^[^:]+:%d+: ", "")), co, 0)
+    if tip then
+      local old = term.getTextColour()
+      if term.isColour() then term.setTextColour(colours.lightGrey) end
+      print(tostring(tip))
+      term.setTextColour(old)
     end
   end
   if type(co) == "thread" then
