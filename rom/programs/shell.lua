@@ -259,12 +259,22 @@ end
 
 -- The prompt and the loop -------------------------------------------------------
 term.setBackgroundColour(colors.black)
--- The banner, on a fresh screen, for an interactive shell only (`shell
--- PROGRAM` goes straight to the program, as CC's).
-if select("#", ...) == 0 and term.getCursorPos() == 1 and select(2, term.getCursorPos()) == 1 then
-  term.clear()
-  term.setTextColour(colors.yellow)
-  print("moonbox " .. (_HOST:match("moonbox ([%w%.]+)") or "") .. " (" .. os.version() .. ")")
+-- The shell init starts at boot is the process's main chunk (nothing calls
+-- it); a shell that a program runs with shell.run (CC's nested shell) is not.
+local at_boot = process.getppid() == 1 and debug.getinfo(2, "S") == nil
+
+-- The banner, for an interactive shell only (`shell PROGRAM` goes straight
+-- to the program, as CC's): moonbox's on a fresh screen at boot, CC's
+-- version line for a nested shell.
+if select("#", ...) == 0 then
+  if at_boot and term.getCursorPos() == 1 and select(2, term.getCursorPos()) == 1 then
+    term.clear()
+    term.setTextColour(colors.yellow)
+    print("moonbox " .. (_HOST:match("moonbox ([%w%.]+)") or "") .. " (" .. os.version() .. ")")
+  elseif not at_boot then
+    term.setTextColour(colors.yellow)
+    print(os.version())
+  end
   term.setTextColour(colors.white)
 end
 
@@ -286,7 +296,7 @@ local function find_startups(dir)
   return #files > 0 and files or nil
 end
 
-if process.getppid() == 1 then
+if at_boot then
   -- As CC's shell at the top: the rom's startup (its autorun files), a
   -- message of the day, then the user's startup files.
   shell.run("/rom/startup.lua")
@@ -315,6 +325,45 @@ if select("#", ...) > 0 then  -- `shell PROGRAM ARGS`: runs the program, then en
   return
 end
 
+-- The prompt, as CC's: the directory relative to the root, then "> ".
+local function prompt()
+  term.setTextColour(colors.yellow)
+  write(shell.dir() .. "> ")
+  term.setTextColour(colors.white)
+end
+
+-- Reads a command line. Files dropped on the window meanwhile (a
+-- file_transfer event) are saved with cc.internal.import, and the prompt
+-- comes back with what was typed, as CC's shell does.
+local function read_command()
+  local co = coroutine.create(read)
+  local ok, result = coroutine.resume(co, nil, history, complete)
+  while coroutine.status(co) ~= "dead" do
+    local event = table.pack(os.pullEventRaw())
+    if event[1] == "file_transfer" and type(event[2]) == "table" and event[2].getFiles then
+      local _, height = term.getSize()
+      local _, y = term.getCursorPos()
+      if y == height then
+        term.scroll(1)
+        term.setCursorPos(1, y)
+      else
+        term.setCursorPos(1, y + 1)
+      end
+      term.setCursorBlink(false)
+      local saved, err = pcall(require("cc.internal.import"), event[2].getFiles())
+      if not saved then printError(err) end
+      prompt()
+      term.setCursorBlink(true)
+      event = { "term_resize", n = 1 }  -- read draws its line again, here
+    end
+    if result == nil or event[1] == result or event[1] == "terminate" then
+      ok, result = coroutine.resume(co, table.unpack(event, 1, event.n))
+    end
+  end
+  if not ok then error(result, 0) end
+  return result
+end
+
 while true do
   -- Jobs that ended in the background are reported before the prompt.
   -- (Their process_complete events may have gone to read(), so the shell
@@ -330,10 +379,8 @@ while true do
   -- A program that ended mid-line (no final newline, or Ctrl+T in read)
   -- leaves the cursor there: the prompt starts on a line of its own.
   if term.getCursorPos() ~= 1 then print() end
-  term.setTextColour(colors.yellow)
-  write(process.getcwd() .. "> ")
-  term.setTextColour(colors.white)
-  local line = read(nil, history, complete)
+  prompt()
+  local line = read_command()
   if line:match("%S") then
     if history[#history] ~= line then history[#history + 1] = line end
     if run(line) == "exit" or shell.exitRequested() then break end

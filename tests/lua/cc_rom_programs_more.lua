@@ -167,8 +167,29 @@ fs.delete("a.bin")
 fs.delete("b.txt")
 os.queueEvent("file_transfer", { files = { { name = "a.bin", contents = "a\0b\255" }, { name = "b.txt", contents = "x" } } })
 local result = capture("import")
-check.eq(result.output, "Drop files to transfer them to this computer\nTransferred 2 files\n")
+check.eq(result.output, "Drop files to transfer them to this computer\nTransferring a.bin\nTransferring b.txt\n")
 h = fs.open("a.bin", "rb")
 check.eq(h.readAll(), "a\0b\255")
+h.close()
+
+-- files dropped while a nested shell reads a command: the prompt steps
+-- aside for the import, then comes back with what was typed (CC's shell)
+fs.delete("transfer.txt")
+read_once = false
+local current = term.current()
+local win = window.create(current, 1, 1, 32, 5, false)
+term.redirect(win)
+co = coroutine.create(shell.run)
+for _, event in ipairs({ { "shell" }, { "paste", "xyz" }, { "file_transfer", files } }) do
+  check.truthy(coroutine.resume(co, table.unpack(event)))
+end
+term.redirect(current)
+local shown = {}
+for i = 1, 5 do shown[i] = win.getLine(i):gsub(" +$", "") end
+check.same(shown, { os.version(), "> xyz", "Transferring transfer.txt", "> xyz", "" })
+check.same({ win.getCursorPos() }, { 6, 4 })
+check.eq(win.getCursorBlink(), true)
+h = fs.open("transfer.txt", "r")
+check.eq(h.readAll(), "empty file")
 h.close()
 print("more programs ok")

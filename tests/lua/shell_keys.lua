@@ -23,7 +23,7 @@ local function wait_for(text)
   if not ok then error(err .. "; the screen:\n" .. table.concat(rows(), "\n"), 2) end
 end
 local function cursor_row() return rows()[select(2, terminal.getCursor(id))] end
-local function at_prompt() check.eventually(function() return cursor_row() == "/>" end, 10, "an empty prompt") end
+local function at_prompt() check.eventually(function() return cursor_row() == ">" end, 10, "an empty prompt") end
 local function key(code)
   terminal.queueEvent(id, "key", code, false)
   terminal.queueEvent(id, "key_up", code)
@@ -43,11 +43,11 @@ local function terminate() terminal.queueEvent(id, "terminate") end
 -- `clear`, and wait until it has run: an empty prompt alone on row 1
 local function clear()
   type("clear")
-  wait_for("/> clear")  -- the shell is reading: then Enter
+  wait_for("> clear")  -- the shell is reading: then Enter
   type("\n")
   check.eventually(function()
     local r = rows()
-    return r[1] == "/>" and r[2] == "" and select(2, terminal.getCursor(id)) == 1
+    return r[1] == ">" and r[2] == "" and select(2, terminal.getCursor(id)) == 1
   end, 10, "a cleared screen")
 end
 
@@ -62,7 +62,7 @@ wait_for("nappingTerminated")
 at_prompt()
 check.eq(row_with("traceback"), nil, "no traceback after Terminated")
 local y = row_with("Terminated")
-check.eq(rows()[y + 1], "/>", "the prompt on the next line")
+check.eq(rows()[y + 1], ">", "the prompt on the next line")
 
 clear()
 type("lua\n") wait_for("lua>")
@@ -78,7 +78,7 @@ type("nonl\n")
 wait_for("no newline")
 at_prompt()
 check.eq(rows()[2], "no newline")
-check.eq(rows()[3], "/>", "the prompt on a line of its own")
+check.eq(rows()[3], ">", "the prompt on a line of its own")
 
 -- 7: worm ends on Q; the shell does not get its "q"
 clear()
@@ -91,7 +91,7 @@ terminal.queueEvent(id, "key_up", keys.q)
 check.eventually(function() return row_with("W O R M") == nil end, 10, "worm ended")
 at_prompt()
 sleep(0.2)
-check.eq(cursor_row(), "/>", "nothing typed at the prompt after worm")
+check.eq(cursor_row(), ">", "nothing typed at the prompt after worm")
 
 -- edit's Run, then "Press any key": the key's char is not typed into the file
 local h = fs.open("/hello.lua", "w") h.write("print('hi')") h.close()

@@ -22,7 +22,7 @@ struct Desktop {
     MessageWriter(args).string("gui").finish();
     init.args = args;
     REQUIRE(k.spawn(init).value == 1);
-    REQUIRE(wait_for("/> "));
+    REQUIRE(wait_for("> "));
   }
   std::string screen() const {
     std::string s;
@@ -105,7 +105,7 @@ TEST_CASE("edit writes a file the shell can run") {
   d.key(262);  // right: Exit
   REQUIRE(d.wait_for("[Exit]"));
   d.key(257);
-  REQUIRE(d.wait_for("/> "));
+  REQUIRE(d.wait_for("> "));
   auto text = d.k.vfs().read_file("/hello.lua");
   REQUIRE(text);
   CHECK(*text == "term.setTextColour(colors.lime)\nprint(\"hi from edit\")\n");
@@ -124,7 +124,7 @@ TEST_CASE("a crashing program returns to the shell with its error in red") {
   d.type("lua\n");
   REQUIRE(d.wait_for("lua> "));
   d.type("exit()\n");
-  REQUIRE(d.wait_for("/> "));
+  REQUIRE(d.wait_for("> "));
   // A program that fails: write it with the lua REPL's help? simpler: cat a
   // missing file, which exits 1, and a real crash through startString.
   d.type("cat missing.txt\n");
@@ -242,7 +242,7 @@ TEST_CASE("Ctrl+T is CC's everywhere: Terminated alone, and the next prompt on a
     std::size_t at = screen.find("Terminated");
     if (at == std::string::npos) return false;
     std::size_t next = screen.find('\n', at);
-    return next != std::string::npos && screen.compare(next + 1, 3, "/> ") == 0;
+    return next != std::string::npos && screen.compare(next + 1, 2, "> ") == 0;
   };
   REQUIRE(d.h.run_until(prompt_after_terminated));
   CHECK(d.screen().find("traceback") == std::string::npos);
@@ -262,7 +262,7 @@ TEST_CASE("Ctrl+T is CC's everywhere: Terminated alone, and the next prompt on a
 TEST_CASE("Ctrl+T in a multishell tab terminates the tab's program, and the tab's shell prompts again") {
   Desktop d;
   d.type("multishell\n");
-  REQUIRE(d.wait_for("/> "));
+  REQUIRE(d.wait_for("> "));
   REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/advanced/multishell.lua") != 0; }));
   d.h.run_for(0.3);
   d.type("lua\n");
@@ -312,7 +312,7 @@ TEST_CASE("an idle multishell queues no events (it redraws on terminal_changed, 
   Desktop d;
   d.type("multishell\n");
   REQUIRE(d.h.run_until([&] { return d.pid_named("/rom/programs/advanced/multishell.lua") != 0; }));
-  REQUIRE(d.wait_for("/> "));
+  REQUIRE(d.wait_for("> "));
   d.h.run_for(0.3);
   std::uint64_t before = d.k.trace().total();
   d.h.run_for(1.0);  // idle: nothing typed, nothing drawn
@@ -332,7 +332,7 @@ TEST_CASE("Ctrl+C interrupts the foreground program") {
   CHECK(d.k.find(fg)->name() == "/rom/programs/lua.lua");
   d.k.signal_foreground(kSigINT);
   REQUIRE(d.h.run_until([&] { return d.k.foreground() != fg; }));
-  CHECK(d.wait_for("/> "));
+  CHECK(d.wait_for("> "));
 }
 
 TEST_CASE("stty tostop: a background job that writes is stopped until fg") {

@@ -108,7 +108,10 @@ return function(replace, history, complete, default)
         pos = #line; refresh_completions(); redraw()
       end
     elseif event == "term_resize" then
+      -- as CC's: the line is drawn again where the cursor now is (a program
+      -- that printed over the prompt, such as the shell's import, moves it)
       width = term.getSize()
+      start_y = select(2, term.getCursorPos())
       redraw()
     end
   end

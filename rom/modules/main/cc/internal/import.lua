@@ -1,6 +1,6 @@
 --- Saves the files of a file_transfer event (CC's TransferredFiles) into
 -- the current directory, as CC's import program does: it asks before
--- overwriting anything, and says what it saved.
+-- overwriting anything, and says what it saves.
 --
 -- @tparam { getName = function, read = function, close = function }[] files
 -- @treturn boolean Whether the files were saved.
@@ -20,6 +20,7 @@ return function(files)
 
   for _, file in ipairs(files) do
     local name = file.getName()
+    print("Transferring " .. name)
     local path = shell.resolve(name)
     local out, err = fs.open(path, "wb")
     if not out then
@@ -34,11 +35,6 @@ return function(files)
     end
     out.close()
     file.close()
-  end
-  if #files == 1 then
-    print("Transferred " .. files[1].getName())
-  else
-    print("Transferred " .. #files .. " files")
   end
   return true
 end
