@@ -74,4 +74,7 @@ function colors.fromBlit(hex)
   return 1 << value
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(colors) do _ENV[k] = v end end
 return colors

@@ -40,4 +40,7 @@ function disk.stopAudio(name)
   ask(name, "stopAudio")
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(disk) do _ENV[k] = v end end
 return disk

@@ -114,4 +114,7 @@ function gps.locate(timeout, debug)
   return nil
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(gps) do _ENV[k] = v end end
 return gps

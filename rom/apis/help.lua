@@ -39,4 +39,7 @@ function help.completeTopic(prefix)
   return results
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(help) do _ENV[k] = v end end
 return help

@@ -23,4 +23,7 @@ function keys.getName(code)
   end
   return nil
 end
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(keys) do _ENV[k] = v end end
 return keys

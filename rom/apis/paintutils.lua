@@ -145,4 +145,7 @@ function paintutils.drawImage(image, x, y)
   end
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(paintutils) do _ENV[k] = v end end
 return paintutils

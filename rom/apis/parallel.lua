@@ -52,4 +52,7 @@ function parallel.waitForAll(...)
   run(routines, n, 0)
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(parallel) do _ENV[k] = v end end
 return parallel

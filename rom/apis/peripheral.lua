@@ -81,4 +81,7 @@ function peripheral.find(type_name, filter)
   return table.unpack(found)
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(peripheral) do _ENV[k] = v end end
 return peripheral

@@ -174,4 +174,7 @@ function rednet.run()
   error("rednet is already running", 2)
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(rednet) do _ENV[k] = v end end
 return rednet

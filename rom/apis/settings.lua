@@ -173,6 +173,14 @@ local function define_defaults()
   end
 end
 
-define_defaults()
-settings.load("/.settings")
+-- The system's settings (CC's bios defines these): not for a copy of this
+-- file that a program loads into an environment of its own, which starts
+-- empty, as CC's API file does.
+if _ENV == _G then
+  define_defaults()
+  settings.load("/.settings")
+end
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(settings) do _ENV[k] = v end end
 return settings

@@ -573,4 +573,7 @@ textutils.unserialize = textutils.unserialise
 textutils.serializeJSON = textutils.serialiseJSON
 textutils.unserializeJSON = textutils.unserialiseJSON
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(textutils) do _ENV[k] = v end end
 return textutils

@@ -92,4 +92,7 @@ function vector.new(x, y, z)
   return new(x, y, z)
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(vector) do _ENV[k] = v end end
 return vector

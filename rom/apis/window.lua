@@ -271,4 +271,7 @@ function window.create(parent, x, y, width, height, visible)
   return win
 end
 
+-- Loaded as CC loads an API file (os.loadAPI, or loadfile with an
+-- environment of its own), its functions are that environment's globals too.
+if _ENV ~= _G then for k, v in pairs(window) do _ENV[k] = v end end
 return window

@@ -1,5 +1,5 @@
 -- cat file...: prints files (moonbox's; CC has no cat).
-local process = require("system.process")
+local exit_status = require("moonbox.exit_status")
 local status = 0
 for _, path in ipairs({...}) do
   local h, err = fs.open(shell.resolve(path), "r")
@@ -11,4 +11,4 @@ for _, path in ipairs({...}) do
     h.close()
   end
 end
-process.exit(status)
+exit_status(status)

@@ -6,12 +6,12 @@ local process = require("system.process")
 
 local path = ...
 if not path then
-  printError("usage: edit <file>")
-  process.exit(2)
+  print("Usage: edit <path>")
+  return
 end
-if fs.isDir(path) then
-  printError(path .. " is a directory")
-  process.exit(1)
+if fs.exists(path) and fs.isDir(path) then
+  print("Cannot edit a directory.")
+  return
 end
 local readonly = fs.isReadOnly(path)
 

@@ -2,6 +2,7 @@
 --   kill -TERM 5, kill -9 5, kill -STOP 5, kill -l
 local ipc = require("system.ipc")
 local process = require("system.process")
+local exit_status = require("moonbox.exit_status")
 local args = {...}
 local sig = ipc.signal.SIGTERM
 if args[1] == "-l" then
@@ -14,12 +15,12 @@ end
 if args[1] and args[1]:sub(1, 1) == "-" then
   local spec = table.remove(args, 1):sub(2):upper()
   sig = tonumber(spec) or ipc.signal[spec] or ipc.signal["SIG" .. spec]
-  if not sig then printError("kill: unknown signal " .. spec) process.exit(2) end
+  if not sig then printError("kill: unknown signal " .. spec) exit_status(2) return end
 end
-if #args == 0 then printError("usage: kill [-SIGNAL] pid...") process.exit(2) end
+if #args == 0 then printError("usage: kill [-SIGNAL] pid...") exit_status(2) return end
 local status = 0
 for _, a in ipairs(args) do
   local ok, err = pcall(ipc.kill, tonumber(a) or -1, sig)
   if not ok then printError("kill " .. a .. ": " .. tostring(err):gsub("^.-:%d+: ", "")) status = 1 end
 end
-process.exit(status)
+exit_status(status)

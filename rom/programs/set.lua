@@ -1,27 +1,50 @@
--- set [name [value]]: shows or changes settings (saved to /.settings).
-local args = {...}
-local function show(name)
-  local value = settings.get(name)
-  print(textutils.serialise(name) .. " is " .. textutils.serialise(value))
-end
+-- set [name [value]]: shows or changes settings (saved to /.settings), as
+-- CC's: `set` lists them all, `set name` shows one with its default and
+-- description, `set name value` changes it (true, false, a number, nil to
+-- unset, else a string), refusing a value of the wrong type.
+local pretty = require("cc.pretty")
+local args = { ... }
+
 if #args == 0 then
-  for _, name in ipairs(settings.getNames()) do show(name) end
+  local lines = {}
+  for i, name in ipairs(settings.getNames()) do
+    lines[i] = textutils.serialise(name) .. " is " .. textutils.serialise(settings.get(name))
+  end
+  local _, y = term.getCursorPos()
+  textutils.pagedPrint(table.concat(lines, "\n"), y - 3)
 elseif #args == 1 then
   local name = args[1]
-  show(name)
   local details = settings.getDetails(name)
+  local shown = pretty.text(name, colours.cyan) .. pretty.text(" is ") .. pretty.pretty(details.value)
+  if details.default ~= nil and details.value ~= details.default then
+    shown = shown .. pretty.text(" (default is ") .. pretty.pretty(details.default) .. pretty.text(")")
+  end
+  pretty.print(shown)
   if details.description then print(details.description) end
 else
-  local name, text = args[1], table.concat(args, " ", 2)
+  local name, text = args[1], args[2]
   local value
-  if text == "true" then value = true
-  elseif text == "false" then value = false
-  elseif text == "nil" then value = nil
-  elseif tonumber(text) then value = tonumber(text)
-  else value = text end
-  local old = settings.get(name)
-  if value == nil then settings.unset(name) else settings.set(name, value) end
-  print(textutils.serialise(name) .. " set to " .. textutils.serialise(value) ..
-        (old == nil and "" or " (was " .. textutils.serialise(old) .. ")"))
-  settings.save()
+  if text == "true" then
+    value = true
+  elseif text == "false" then
+    value = false
+  elseif text == "nil" then
+    value = nil
+  elseif tonumber(text) then
+    value = tonumber(text)
+  else
+    value = text
+  end
+  local details = settings.getDetails(name)
+  if value == nil then
+    settings.unset(name)
+    print(textutils.serialise(name) .. " unset")
+  elseif details.type and details.type ~= type(value) then
+    printError(("%s is not a valid %s."):format(textutils.serialise(text), details.type))
+    return
+  else
+    settings.set(name, value)
+    print(textutils.serialise(name) .. " set to " .. textutils.serialise(value))
+  end
+  if value ~= details.value then settings.save() end
 end

@@ -1,0 +1,107 @@
+-- CC's programs say what CC's say, run in the caller's process with
+-- shell.run and captured as CC's own test helpers capture them: edit's
+-- usage, motd's greetings, set's listing, showing, setting and type check,
+-- help's printing and its viewer, programs, and moonbox's cat and kill,
+-- which end their own process with a status but never a caller's.
+-- expect-out: program words ok
+local check = require("lib.check")
+
+local function capture(command)
+  local out, err = {}, {}
+  local saved = { print = _G.print, printError = _G.printError, write = _G.write }
+  local function joined(...)
+    local t = table.pack(...)
+    for i = 1, t.n do t[i] = tostring(t[i]) end
+    return table.concat(t, " ", 1, t.n) .. "\n"
+  end
+  _G.print = function(...) out[#out + 1] = joined(...) end
+  _G.printError = function(...) err[#err + 1] = joined(...) end
+  _G.write = function(text) out[#out + 1] = tostring(text) end
+  local ok = shell.run(command)
+  _G.print, _G.printError, _G.write = saved.print, saved.printError, saved.write
+  return { ok = ok, output = table.concat(out), error = table.concat(err) }
+end
+local function expect_run(command, output, error)
+  check.same(capture(command), { ok = true, output = output, error = error or "" }, command)
+end
+
+expect_run("edit", "Usage: edit <path>\n")
+fs.makeDir("/a_dir")
+expect_run("edit /a_dir", "Cannot edit a directory.\n")
+
+-- motd
+local real_date = os.date
+local function on(day, month) os.date = function() return { day = day, month = month } end end
+local h = fs.open("/motd_check.txt", "w")
+h.write("Hello World!")
+h.close()
+settings.set("motd.path", "/motd_check.txt")
+on(0, 0)
+expect_run("motd", "Hello World!\n")
+on(1, 1) expect_run("motd", "Happy new year!\n")
+on(28, 4) expect_run("motd", "Ed Balls\n")
+on(31, 10) expect_run("motd", "OOoooOOOoooo! Spooky!\n")
+on(24, 12) expect_run("motd", "Merry X-mas!\n")
+os.date = real_date
+
+-- set, against a settings API of its own, loaded as CC loads an API file
+local real_settings = settings
+local fresh = setmetatable({}, { __index = _G })
+loadfile("/rom/apis/settings.lua", nil, fresh)()
+check.eq(type(fresh.define), "function", "an API file's functions are its environment's globals")
+_G.settings = fresh
+settings.set("test", "Hello World!")
+settings.define("test.defined", { default = 456, description = "A description", type = "number" })
+expect_run("set", '"test" is "Hello World!"\n"test.defined" is 456\n')
+expect_run("set test", 'test is "Hello World!"\n')
+settings.set("test.defined", 123)
+expect_run("set test.defined", "test.defined is 123 (default is 456)\nA description\n")
+expect_run("set test Hello", '"test" set to "Hello"\n')
+check.eq(settings.get("test"), "Hello")
+expect_run("set test.defined Hello", "", '"Hello" is not a valid number.\n')
+expect_run("set test.defined 456", '"test.defined" set to 456\n')
+_G.settings = real_settings
+check.truthy(settings.getDetails("motd.enable").description, "the system's settings keep their definitions")
+
+-- help: a page that fits is printed; a longer one opens the viewer
+expect_run("help nothing", "", "No help available\n")
+local real_lookup = help.lookup
+help.lookup = function() return "/help_file.txt" end
+local function help_in_window(width, height, content)
+  h = fs.open("/help_file.txt", "w")
+  h.write(content)
+  h.close()
+  local current = term.current()
+  local win = window.create(current, 1, 1, width, height, false)
+  term.redirect(win)
+  local co = coroutine.create(shell.run)
+  local ok, err = coroutine.resume(co, "help topic")
+  term.redirect(current)
+  check.truthy(ok, err)
+  local lines = {}
+  for i = 1, height do lines[i] = win.getLine(i) end
+  return coroutine.status(co) == "dead", lines
+end
+check.same({ help_in_window(10, 3, "a short\nfile") }, { true, { "a short   ", "file      ", "          " } })
+check.same({ help_in_window(10, 3, "a longer\nfile\nwith content") }, { false, { "a longer  ", "file      ", "Help: topi" } })
+help.lookup = real_lookup
+
+-- programs asks shell.programs for the visible ones
+local real_programs, real_tabulate = shell.programs, textutils.pagedTabulate
+local asked
+shell.programs = function(...) asked = table.pack(...) return { "some", "programs" } end
+textutils.pagedTabulate = function(list) print(table.unpack(list)) end
+expect_run("/rom/programs/programs.lua", "some programs\n")
+shell.programs, textutils.pagedTabulate = real_programs, real_tabulate
+check.eq(asked[1], false)
+
+-- moonbox's utilities inside a program: failing, they say so and return
+expect_run("cat /no/such/file", "", "/no/such/file: No such file\n")
+expect_run("kill -NOSUCH 1", "", "kill: unknown signal NOSUCH\n")
+-- ...and as processes of their own, they end with the status
+local process = require("system.process")
+local pid = process.start("/rom/programs/cat.lua", "/no/such/file")
+local _, info
+repeat _, info = os.pullEvent("process_complete") until info.id == pid
+check.eq(info.status, 1, "cat's status as a process")
+print("program words ok")
