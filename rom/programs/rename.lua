@@ -10,12 +10,20 @@ if not fs.exists(source) then
   printError("No matching files")
   return
 end
+if fs.isDriveRoot(source) then
+  printError("Can't rename mounts")
+  return
+end
 if fs.isReadOnly(source) then
   printError("Source is read-only")
   return
 end
 if fs.exists(dest) then
   printError("Destination exists")
+  return
+end
+if fs.isReadOnly(dest) then
+  printError("Destination is read-only")
   return
 end
 local ok, err = pcall(fs.move, source, dest)

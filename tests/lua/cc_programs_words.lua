@@ -98,6 +98,39 @@ check.eq(asked[1], false)
 -- moonbox's utilities inside a program: failing, they say so and return
 expect_run("cat /no/such/file", "", "/no/such/file: No such file\n")
 expect_run("kill -NOSUCH 1", "", "kill: unknown signal NOSUCH\n")
+-- list /rom: CC's layout (moonbox's own folder is there only by its path)
+local tabulated
+local real_tabulate2 = textutils.pagedTabulate
+textutils.pagedTabulate = function(...) tabulated = table.pack(...) end
+capture("list /rom")
+textutils.pagedTabulate = real_tabulate2
+check.same(tabulated, { n = 4, colours.green, { "apis", "autorun", "help", "modules", "programs" }, colours.white, { "motd.txt", "startup.lua" } })
+check.eq(fs.isDir("/rom/moonbox"), true, "reachable by its path")
+expect_run("list /rom/nothing", "", "Not a directory\n")
+
+-- rename's checks, in CC's order
+local function touch(path) io.open(path, "w"):close() end
+fs.makeDir("/test-files/rename")
+touch("/test-files/rename/a.txt")
+expect_run("rename /test-files/rename/a.txt /test-files/rename/b.txt", "")
+check.eq(fs.exists("/test-files/rename/b.txt"), true)
+expect_run("rename nothing destination", "", "No matching files\n")
+expect_run("rename /test-files/rename/b.txt /test-files/rename/b.txt", "", "Destination exists\n")
+expect_run("rename /test-files/rename/b.txt /rom/test.txt", "", "Destination is read-only\n")
+expect_run("rename /rom/startup.lua /test-files/rename/d.txt", "", "Source is read-only\n")
+expect_run("rename /rom /test-files/rename/rom", "", "Can't rename mounts\n")
+
+-- the rom programs' completions (CC's rom/startup.lua list), in every process
+fs.delete("/test-files")
+fs.makeDir("/test-files/a")
+fs.makeDir("/test-files/b")
+touch("/test-files.a.txt")
+local mkdir_complete = shell.getCompletionInfo()["rom/programs/mkdir.lua"].fnComplete
+check.same(mkdir_complete(shell, 1, "/test-files/", {}), { "a/", "a", "b/", "b" })
+check.same(mkdir_complete(shell, 2, "/test-files/", { "/" }), { "a/", "a", "b/", "b" })
+check.same(shell.complete("set motd.ena"), { "ble " })
+fs.delete("/test-files.a.txt")
+
 -- ...and as processes of their own, they end with the status
 local process = require("system.process")
 local pid = process.start("/rom/programs/cat.lua", "/no/such/file")

@@ -252,12 +252,15 @@ int fs_getDrive(lua_State* L) {
   return 1;
 }
 
-// Sorted names in a directory; /rom appears in the root.
+// Sorted names in a directory; /rom appears in the root. /rom/moonbox (init,
+// the bios chunks) is left out of /rom's list, so that a program listing,
+// finding or completing in /rom sees CC's layout; it is there by its path.
 bool list_dir(Vfs& vfs, const char* vpath, std::vector<std::string>& names) {
   fs::path host;
   std::error_code ec;
   if (!host_of(vfs, vpath, host) || !fs::is_directory(host, ec)) return false;
   for (const auto& entry : fs::directory_iterator(host, ec)) names.push_back(entry.path().filename().string());
+  if (fs::equivalent(host, vfs.rom(), ec)) std::erase(names, std::string("moonbox"));
   if (std::strcmp(vpath, "/") == 0) {
     std::erase(names, std::string(Vfs::kStateDir));
     names.push_back("rom");

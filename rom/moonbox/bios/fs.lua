@@ -100,8 +100,7 @@ function fs.complete(path, location, include_files, include_dirs)
       end
     end
   end
-  table.sort(results)
-  return results
+  return results  -- in fs.list's order, each directory's "name/" before "name", as CC's
 end
 
 return fs

@@ -251,13 +251,26 @@ end
 
 -- ---------------------------------------------------------------- completion
 
+-- The rom's programs' completions (rom/moonbox/completions.lua, CC's
+-- rom/startup.lua list), added the first time anything asks: every process
+-- has a shell API of its own, and most never complete anything.
+local completions_loaded = false
+local function completion_info()
+  if not completions_loaded then
+    completions_loaded = true
+    local chunk = loadfile("/rom/moonbox/completions.lua", nil, _ENV)
+    if chunk then chunk(shell) end
+  end
+  return completion
+end
+
 function shell.setCompletionFunction(program, fn)
   expect(1, program, "string")
   expect(2, fn, "function")
-  completion[program] = {fnComplete = fn}
+  completion_info()[program] = {fnComplete = fn}
 end
 
-function shell.getCompletionInfo() return completion end
+function shell.getCompletionInfo() return completion_info() end
 
 function shell.completeProgram(prefix)
   expect(1, prefix, "string")
@@ -290,7 +303,7 @@ function shell.complete(line)
     return results
   end
   local program = shell.resolveProgram(words[1])
-  local info = program and completion[program]
+  local info = program and completion_info()[program]
   if info then
     local previous = {}
     for i = 2, index - 1 do previous[#previous + 1] = words[i] end
