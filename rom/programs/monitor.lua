@@ -7,7 +7,7 @@ local native = require("system.peripheral")
 local process = require("system.process")
 
 local args = {...}
-if #args < 2 then
+if #args < 2 or (args[1] == "scale" and #args < 3) then
   print("Usage:")
   print("  monitor <name> <program> <arguments>")
   print("  monitor scale <name> <scale>")

@@ -8,5 +8,5 @@ local path = shell.resolve(args[1])
 if fs.exists(path) then
   print(fs.isDir(path) and "directory" or "file")
 else
-  printError("No such path")
+  print("No such path")
 end

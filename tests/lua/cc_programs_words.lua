@@ -131,6 +131,54 @@ check.same(mkdir_complete(shell, 2, "/test-files/", { "/" }), { "a/", "a", "b/",
 check.same(shell.complete("set motd.ena"), { "ble " })
 fs.delete("/test-files.a.txt")
 
+-- label, type, shutdown, reboot, monitor scale, bg and fg
+local function stub(t, k, fn)
+  local old = t[k]
+  local calls = {}
+  t[k] = function(...) calls[#calls + 1] = table.pack(...) if fn then return fn(...) end end
+  return calls, function() t[k] = old end
+end
+expect_run("label", "Usages:\nlabel get\nlabel get <drive>\nlabel set <text>\nlabel set <drive> <text>\nlabel clear\nlabel clear <drive>\n")
+local _, undo = stub(os, "getComputerLabel", function() return nil end)
+expect_run("label get", "No Computer label\n")
+undo()
+local calls
+calls, undo = stub(os, "setComputerLabel")
+capture("label clear")
+undo()
+check.same(calls, { { n = 1 } }, "label clear sets nil")
+expect_run("label get nowhere", "No disk drive named nowhere\n")
+expect_run("type /rom/nothing", "No such path\n")
+local slept, off
+calls, undo = stub(_G, "sleep")
+off, slept = stub(os, "shutdown")
+expect_run("shutdown", "Goodbye\n")
+undo()
+slept()
+check.same(calls, { { n = 1, 1 } }, "a second to read the goodbye")
+check.eq(#off, 1)
+local scale = 1
+local undo_call, undo_type
+_, undo_call = stub(peripheral, "call", function(_, _, s) scale = s end)
+_, undo_type = stub(peripheral, "getType", function(side) return side == "left" and "monitor" or nil end)
+local usage = "Usage:\n  monitor <name> <program> <arguments>\n  monitor scale <name> <scale>\n"
+expect_run("monitor scale left", usage)
+expect_run("monitor scale top 0.5", "No monitor named top\n")
+expect_run("monitor scale left aaa", "Invalid scale: aaa\n")
+expect_run("monitor scale left 0.5", "")
+undo_call()
+undo_type()
+check.eq(scale, 0.5)
+local opened, undo_open = stub(shell, "openTab", function() return 12 end)
+local switched, undo_switch = stub(shell, "switchTab")
+capture("/rom/programs/advanced/bg.lua")
+check.same(opened, { { n = 1, "shell" } }, "bg alone opens a shell")
+check.eq(#switched, 0)
+capture("/rom/programs/advanced/fg.lua")
+check.same(switched, { { n = 1, 12 } }, "fg switches to it")
+undo_open()
+undo_switch()
+
 -- ...and as processes of their own, they end with the status
 local process = require("system.process")
 local pid = process.start("/rom/programs/cat.lua", "/no/such/file")

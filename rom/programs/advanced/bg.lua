@@ -5,4 +5,4 @@ if not shell.openTab then
   printError("Requires multishell")
   return
 end
-shell.openTab(...)
+if select("#", ...) > 0 then shell.openTab(...) else shell.openTab("shell") end

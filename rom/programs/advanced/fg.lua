@@ -5,5 +5,6 @@ if not shell.openTab then
   printError("Requires multishell")
   return
 end
-local tab = shell.openTab(...)
+local tab
+if select("#", ...) > 0 then tab = shell.openTab(...) else tab = shell.openTab("shell") end
 if tab then shell.switchTab(tab) end
