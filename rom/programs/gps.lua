@@ -14,6 +14,10 @@ local command = args[1]
 if command == "locate" then
   gps.locate(2, true)
 elseif command == "host" then
+  if pocket then
+    print("GPS Hosts must be stationary")
+    return
+  end
   local side
   for _, s in ipairs(redstone.getSides()) do
     if peripheral.getType(s) == "modem" and peripheral.call(s, "isWireless") then

@@ -179,6 +179,10 @@ check.same(switched, { { n = 1, 12 } }, "fg switches to it")
 undo_open()
 undo_switch()
 
+_G.pocket = {}
+expect_run("gps host", "GPS Hosts must be stationary\n")
+_G.pocket = nil
+
 -- ...and as processes of their own, they end with the status
 local process = require("system.process")
 local pid = process.start("/rom/programs/cat.lua", "/no/such/file")
