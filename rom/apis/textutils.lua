@@ -389,7 +389,7 @@ local function parse_json(text, opts)
       elseif c:byte() < 0x20 then
         fail("Unescaped control character in string")
       else
-        local run = text:match("^[^\\" .. quote .. "%c]+", pos)
+        local run = text:match("^[^\\" .. quote .. "\0-\31]+", pos)
         parts[#parts + 1] = run
         pos = pos + #run
       end
@@ -397,15 +397,25 @@ local function parse_json(text, opts)
     return table.concat(parts)
   end
 
+  -- JSON's grammar: an integer part without leading zeros, then an optional
+  -- fraction with digits, then an optional exponent with digits.
   local function parse_number()
-    local num = text:match("^-?%d+%.?%d*[eE]?[-+]?%d*", pos)
-    if not num then fail("Unexpected character \"" .. text:sub(pos, pos) .. "\"") end
-    -- JSON's grammar: no leading zeros, digits after '.', digits in the exponent.
-    local strict = text:match("^-?0[%.eE]?", pos) or text:match("^-?[1-9]", pos)
-    if not strict or text:match("^-?0%d", pos) then fail("Malformed number") end
-    local int, frac, exp = num:match("^(-?%d+)(%.?%d*)([eE]?[-+]?%d*)$")
-    if not int or frac == "." or exp:match("^[eE][-+]?$") then fail("Malformed number") end
-    pos = pos + #num
+    local int = text:match("^-?%d+", pos)
+    if not int then fail("Unexpected character \"" .. text:sub(pos, pos) .. "\"") end
+    if int:match("^-?0%d") then fail("Malformed number") end
+    local finish = pos + #int
+    local frac = text:match("^%.%d*", finish)
+    if frac then
+      if #frac == 1 then fail("Malformed number") end
+      finish = finish + #frac
+    end
+    local exp = text:match("^[eE][-+]?%d*", finish)
+    if exp then
+      if not exp:match("%d$") then fail("Malformed number") end
+      finish = finish + #exp
+    end
+    local num = text:sub(pos, finish - 1)
+    pos = finish
     if nbt then
       local suffix = text:match("^[bBsSlLfFdD]", pos)
       if suffix then pos = pos + 1 end
@@ -428,14 +438,20 @@ local function parse_json(text, opts)
     fail("Unexpected character \"" .. c .. "\", expected key")
   end
 
+  -- Nesting deeper than this is refused (a value, not a crash, for input
+  -- such as 100,000 opening brackets).
+  local depth, max_depth = 0, 1000
+
   function parse_value()
     skip()
     local c = text:sub(pos, pos)
+    if (c == "{" or c == "[") and depth >= max_depth then fail("Too much nesting") end
     if c == "{" then
       pos = pos + 1
+      depth = depth + 1
       local result = {}
       skip()
-      if text:sub(pos, pos) == "}" then pos = pos + 1; return result end
+      if text:sub(pos, pos) == "}" then pos = pos + 1; depth = depth - 1; return result end
       while true do
         local key = parse_key()
         skip()
@@ -443,16 +459,18 @@ local function parse_json(text, opts)
         result[key] = parse_value()
         skip()
         local n = text:sub(pos, pos)
-        if n == "}" then pos = pos + 1; return result end
+        if n == "}" then pos = pos + 1; depth = depth - 1; return result end
         expect_char(",")
       end
     elseif c == "[" then
       pos = pos + 1
+      depth = depth + 1
       if nbt and text:match("^[BIL];", pos) then pos = pos + 2 end
       local result, n = {}, 0
       skip()
       if text:sub(pos, pos) == "]" then
         pos = pos + 1
+        depth = depth - 1
         if opts.parse_empty_array ~= false and not nbt then return textutils.empty_json_array end
         return result
       end
@@ -461,7 +479,7 @@ local function parse_json(text, opts)
         result[n] = parse_value()
         skip()
         local d = text:sub(pos, pos)
-        if d == "]" then pos = pos + 1; return result end
+        if d == "]" then pos = pos + 1; depth = depth - 1; return result end
         expect_char(",")
       end
     elseif c == '"' or (nbt and c == "'") then
