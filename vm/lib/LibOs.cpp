@@ -107,7 +107,9 @@ Locale check_locale(lua_State* L, int arg) {
 }
 
 constexpr double kSecondsPerIngameHour = 50.0;  // 24 hours in 20 minutes
-double ingame_hours(double uptime) { return 6.0 + uptime / kSecondsPerIngameHour; }
+// The in-game clock moves in Minecraft's ticks (20 a second, a thousandth
+// of an in-game hour each), as CC's: two calls in the same tick agree.
+double ingame_hours(double uptime) { return 6.0 + std::floor(uptime * 20.0) / 1000.0; }
 
 // os.setAlarm(time) -> id: an "alarm" event when the in-game clock next
 // reaches `time` (hours, 0 <= time < 24), as CC's.
