@@ -90,4 +90,11 @@ shell.run("attach", "right", "speaker")
 check.eq(peripheral.getType("right"), "speaker")
 shell.run("detach", "right")
 check.eq(peripheral.isPresent("right"), false)
+-- a method's error points at the program's line, through peripheral.call
+-- and through a wrapped method alike
+periphemu.create("top", "modem")
+local _, err = pcall(function() peripheral.call("top", "isOpen", false) end)
+check.truthy(err:find("^[^:]+cc_peripheral.lua:%d+: bad argument #1 %(number expected, got boolean%)$"), err)
+_, err = pcall(function() peripheral.wrap("top").open(false) end)
+check.truthy(err:find("^[^:]+cc_peripheral.lua:%d+: bad argument #1"), err)
 print("done")

@@ -226,7 +226,22 @@ int per_call(lua_State* L) {
   }  // the pin is let go before any error is raised
   if (outcome == kNoDevice) cc_error(L, "No peripheral attached");
   if (outcome == kNoMethod) cc_error(L, "No such method %s", method);
-  if (status != LUA_OK) return lua_error(L);
+  if (status != LUA_OK) {
+    // The method ran under our pcall, so its error has no position: it gets
+    // the program's line, past the rom's peripheral API (peripheral.call and
+    // wrapped methods call here), as a C function's error gets its caller's.
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      int level = 1;
+      lua_Debug ar;
+      while (lua_getstack(L, level, &ar) && lua_getinfo(L, "S", &ar) &&
+             std::strcmp(ar.source, "@/rom/apis/peripheral.lua") == 0)
+        level++;
+      luaL_where(L, level);
+      lua_insert(L, -2);
+      lua_concat(L, 2);
+    }
+    return lua_error(L);
+  }
   return lua_gettop(L);
 }
 
