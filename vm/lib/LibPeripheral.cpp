@@ -1,6 +1,7 @@
 // periphemu (CraftOS-PC's peripheral emulation) and system.peripheral, the
 // native half of CC's peripheral API (rom/apis/peripheral.lua wraps it).
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 #include "vm/Computer.h"
@@ -199,6 +200,27 @@ int per_getMethods(lua_State* L) {
 // method may run Lua that detaches the device (a __tostring calling
 // periphemu.remove): `pin` keeps the object alive until the method returns,
 // and Peripheral::called raises once it has been detached.
+// The position of the program's call: past the rom's peripheral API
+// (peripheral.call and wrapped methods call per_call), as a C function's
+// error gets its caller's.
+void push_program_where(lua_State* L) {
+  int level = 1;
+  lua_Debug ar;
+  while (lua_getstack(L, level, &ar) && lua_getinfo(L, "S", &ar) &&
+         std::strcmp(ar.source, "@/rom/apis/peripheral.lua") == 0)
+    level++;
+  luaL_where(L, level);
+}
+
+// Raises message (a literal format with one %s) at the program's call.
+[[noreturn]] void program_error(lua_State* L, const char* fmt, const char* arg) {
+  push_program_where(L);
+  lua_pushfstring(L, fmt, arg);
+  lua_concat(L, 2);
+  lua_error(L);
+  std::abort();  // lua_error does not return
+}
+
 int per_call(lua_State* L) {
   const char* name = check_string(L, 1);
   const char* method = check_string(L, 2);
@@ -224,19 +246,12 @@ int per_call(lua_State* L) {
       self.set_calling_peripheral(outer);
     }
   }  // the pin is let go before any error is raised
-  if (outcome == kNoDevice) cc_error(L, "No peripheral attached");
-  if (outcome == kNoMethod) cc_error(L, "No such method %s", method);
+  if (outcome == kNoDevice) program_error(L, "No peripheral attached%s", "");
+  if (outcome == kNoMethod) program_error(L, "No such method %s", method);
   if (status != LUA_OK) {
-    // The method ran under our pcall, so its error has no position: it gets
-    // the program's line, past the rom's peripheral API (peripheral.call and
-    // wrapped methods call here), as a C function's error gets its caller's.
+    // The method ran under our pcall, so its error has no position yet.
     if (lua_type(L, -1) == LUA_TSTRING) {
-      int level = 1;
-      lua_Debug ar;
-      while (lua_getstack(L, level, &ar) && lua_getinfo(L, "S", &ar) &&
-             std::strcmp(ar.source, "@/rom/apis/peripheral.lua") == 0)
-        level++;
-      luaL_where(L, level);
+      push_program_where(L);
       lua_insert(L, -2);
       lua_concat(L, 2);
     }
