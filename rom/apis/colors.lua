@@ -1,6 +1,6 @@
 -- colors: CC's colour constants and helpers (built when a program first uses
 -- it). Argument checks and results follow CC:Tweaked.
-local expect = require("cc.expect").expect
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
 
 local colors = {
   white = 0x1, orange = 0x2, magenta = 0x4, lightBlue = 0x8,

@@ -1,6 +1,6 @@
 -- disk: CC's disk API over drive peripherals. For a name with no drive on
 -- it, each function answers as CC does (false, nil, or nothing).
-local expect = require("cc.expect").expect
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
 
 local disk = {}
 

@@ -3,7 +3,7 @@
 -- "PING" on CHANNEL_GPS; each host answers with its {x, y, z}, and the
 -- message's distance is how far away it is. Three answers not on one line
 -- give two candidate points; a fourth picks one.
-local expect = require("cc.expect").expect
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
 
 local gps = {}
 

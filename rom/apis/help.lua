@@ -1,5 +1,5 @@
 -- help: CC's help API over the pages in /rom/help.
-local expect = require("cc.expect").expect
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
 
 local help = {}
 local path = "/rom/help"

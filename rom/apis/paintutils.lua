@@ -1,6 +1,6 @@
 -- paintutils: CC's drawing helpers (pixels, lines, boxes, images) over the
 -- current terminal.
-local expect = require("cc.expect").expect
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
 
 local paintutils = {}
 

@@ -2,8 +2,11 @@
 -- (periphemu, attach). The devices live in the computer; system.peripheral
 -- reaches them by name. Wrapped peripherals are tables whose metatable
 -- (__name = "peripheral") holds name, type and types, as CC's.
-local expect = require("cc.expect").expect
-local native = require("system.peripheral")
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
+-- The natives: moonbox's module for the system's own copy; loaded as CC
+-- loads an API file (into an environment of its own), the environment's
+-- `peripheral`, as CC's file takes it.
+local native = rawequal(_ENV, _G) and require("system.peripheral") or peripheral
 
 local peripheral = {}
 

@@ -4,9 +4,14 @@
 -- process is a separate state, so the computer itself does the daemon's
 -- work: a rednet packet that reaches it becomes a "rednet_message" event
 -- in every process, and it answers "dns" lookups for the protocols hosted
--- with rednet.host (system.peripheral keeps that table).
-local expect = require("cc.expect").expect
-local native = require("system.peripheral")
+-- with rednet.host (system.peripheral keeps that table). A copy of this file
+-- loaded as CC loads an API file (into an environment of its own, as CC's
+-- own tests do with their fake computers) has no such computer behind it:
+-- it keeps its hosted protocols itself, and its rednet.run is CC's daemon.
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
+local system = rawequal(_ENV, _G)
+local native = system and require("system.peripheral") or nil
+local hosted = {}  -- protocol -> hostname, for a copy of its own (not system)
 
 local rednet = {
   CHANNEL_BROADCAST = 65535,
@@ -57,9 +62,22 @@ function rednet.isOpen(modem)
   return false
 end
 
-function rednet.send(recipient, message, protocol)
+local received_messages = {}  -- message id -> when to forget it (rednet.run)
+local prune_received_timer
+
+-- The modems to send over: those given, else all; only those rednet has open.
+local function open_modems(modems)
+  local names = {}
+  for _, name in ipairs(modems or peripheral.getNames()) do
+    if rednet.isOpen(name) then names[#names + 1] = name end
+  end
+  return names
+end
+
+function rednet.send(recipient, message, protocol, modems)
   expect(1, recipient, "number")
   expect(3, protocol, "string", "nil")
+  expect(4, modems, "table", "nil")
   local id = os.getComputerID()
   if recipient == id then
     -- Loopback: the message never leaves the computer.
@@ -76,22 +94,23 @@ function rednet.send(recipient, message, protocol)
   local channel = recipient
   if recipient ~= rednet.CHANNEL_BROADCAST then channel = id_as_channel(recipient) end
   local sent = false
-  -- To the recipient and to repeaters, on every modem rednet has open. The
-  -- modem marks the message as seen by this computer as it goes.
-  for _, name in ipairs(peripheral.getNames()) do
-    if rednet.isOpen(name) then
-      peripheral.call(name, "transmit", channel, id_as_channel(), wrapper)
-      peripheral.call(name, "transmit", rednet.CHANNEL_REPEAT, id_as_channel(), wrapper)
-      sent = true
-    end
+  -- To the recipient and to repeaters, on every modem rednet has open (or
+  -- those given). The modem marks the message as seen by this computer as
+  -- it goes; a copy of its own remembers it, as CC's daemon does.
+  if not system then received_messages[wrapper.nMessageID] = os.clock() + 9.5 end
+  for _, name in ipairs(open_modems(modems)) do
+    peripheral.call(name, "transmit", channel, id_as_channel(), wrapper)
+    peripheral.call(name, "transmit", rednet.CHANNEL_REPEAT, id_as_channel(), wrapper)
+    sent = true
   end
   return sent
 end
 
 -- (returns nothing, as CC's)
-function rednet.broadcast(message, protocol)
+function rednet.broadcast(message, protocol, modems)
   expect(2, protocol, "string", "nil")
-  rednet.send(rednet.CHANNEL_BROADCAST, message, protocol)
+  expect(3, modems, "table", "nil")
+  rednet.send(rednet.CHANNEL_BROADCAST, message, protocol, modems)
 end
 
 function rednet.receive(protocol_filter, timeout)
@@ -108,33 +127,42 @@ function rednet.receive(protocol_filter, timeout)
   while true do
     local event, p1, p2, p3 = os.pullEvent(filter)
     if event == "rednet_message" then
-      if protocol_filter == nil or p3 == protocol_filter then return p1, p2, p3 end
+      if protocol_filter == nil or p3 == protocol_filter then
+        if timer and os.cancelTimer then os.cancelTimer(timer) end
+        return p1, p2, p3
+      end
     elseif event == "timer" and p1 == timer then
       return nil
     end
   end
 end
 
+-- The hostname this computer hosts a protocol under, or nil.
+local function hostname_of(protocol)
+  if system then return native.hostname(protocol) end
+  return hosted[protocol]
+end
+
 function rednet.host(protocol, hostname)
   expect(1, protocol, "string")
   expect(2, hostname, "string")
   if hostname == "localhost" then error("Reserved hostname", 2) end
-  if native.hostname(protocol) ~= hostname then
+  if hostname_of(protocol) ~= hostname then
     if rednet.lookup(protocol, hostname) ~= nil then error("Hostname in use", 2) end
-    native.host(protocol, hostname)
+    if system then native.host(protocol, hostname) else hosted[protocol] = hostname end
   end
 end
 
 function rednet.unhost(protocol)
   expect(1, protocol, "string")
-  native.host(protocol, nil)
+  if system then native.host(protocol, nil) else hosted[protocol] = nil end
 end
 
 function rednet.lookup(protocol, hostname)
   expect(1, protocol, "string")
   expect(2, hostname, "string", "nil")
   local results = hostname == nil and {} or nil
-  local mine = native.hostname(protocol)
+  local mine = hostname_of(protocol)
   if mine then
     if hostname == nil then
       results[#results + 1] = os.getComputerID()
@@ -169,9 +197,44 @@ function rednet.lookup(protocol, hostname)
 end
 
 -- The computer runs rednet's daemon, as CC's bios does; a second one is an
--- error, as in CC.
+-- error, as in CC. A copy of its own runs CC's daemon: modem messages for
+-- this computer become rednet_message events (each message once: ids are
+-- remembered for 9.5 s, pruned every 10 s), and dns lookups for what it
+-- hosts are answered.
+local running = system
 function rednet.run()
-  error("rednet is already running", 2)
+  if running then error("rednet is already running", 2) end
+  running = true
+  while true do
+    local event, p1, p2, p3, p4 = os.pullEventRaw()
+    if event == "modem_message" then
+      local modem, channel, reply_channel, message = p1, p2, p3, p4
+      if (channel == id_as_channel() or channel == rednet.CHANNEL_BROADCAST)
+        and type(message) == "table" and type(message.nMessageID) == "number"
+        and message.nMessageID == message.nMessageID and not received_messages[message.nMessageID]
+        and (message.nRecipient == os.getComputerID() or message.nRecipient == rednet.CHANNEL_BROADCAST)
+        and rednet.isOpen(modem) then
+        received_messages[message.nMessageID] = os.clock() + 9.5
+        if not prune_received_timer then prune_received_timer = os.startTimer(10) end
+        os.queueEvent("rednet_message", message.nSender or reply_channel, message.message, message.sProtocol)
+      end
+    elseif event == "rednet_message" then
+      local sender, message, protocol = p1, p2, p3
+      if protocol == "dns" and type(message) == "table" and message.sType == "lookup" then
+        local hostname = hosted[message.sProtocol]
+        if hostname ~= nil and (message.sHostname == nil or message.sHostname == hostname) then
+          rednet.send(sender, { sType = "lookup response", sHostname = hostname, sProtocol = message.sProtocol }, "dns")
+        end
+      end
+    elseif event == "timer" and p1 == prune_received_timer then
+      prune_received_timer = nil
+      local now, more = os.clock(), false
+      for id, deadline in pairs(received_messages) do
+        if deadline <= now then received_messages[id] = nil else more = true end
+      end
+      if more then prune_received_timer = os.startTimer(10) end
+    end
+  end
 end
 
 -- Loaded as CC loads an API file (os.loadAPI, or loadfile with an

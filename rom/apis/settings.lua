@@ -1,7 +1,7 @@
 -- settings: CC's settings API. Values are kept in memory and written by
 -- settings.save() (default /.settings) as textutils.serialise does;
 -- settings.define gives a setting a description, a default and a type.
-local expect = require("cc.expect")
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua"))
 local field = expect.field
 expect = expect.expect
 

@@ -5,7 +5,7 @@
 -- (vm/lib/LibBase.cpp: straight to the computer's console) back when it
 -- redirects to the native terminal again.
 local redirecting = ...
-local expect = require("cc.expect").expect
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
 
 local function lua_write(text)
   expect(1, text, "string", "number")

@@ -1,7 +1,7 @@
 -- textutils: CC's text helpers: serialisation (Lua and JSON), paged and slow
 -- output, tables of columns, time formatting, URL encoding and completion.
 -- Numbers are written as CC writes them (1, not 1.0): see README.
-local expect = require("cc.expect")
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua"))
 local field = expect.field
 expect = expect.expect
 

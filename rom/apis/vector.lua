@@ -1,5 +1,5 @@
 -- vector: CC's 3D vectors.
-local expect = require("cc.expect").expect
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
 
 local vector = {}
 local mt = {}

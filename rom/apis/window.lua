@@ -2,7 +2,7 @@
 -- its own text, colours and cursor in a buffer and draws into its parent
 -- (another terminal object) while it is visible. Windows live in the
 -- process that made them.
-local expect = require("cc.expect").expect
+local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect
 
 local window = {}
 
