@@ -26,6 +26,7 @@
 #include "emulator/TerminalRenderer.h"
 #include "emulator/debugger/DebuggerModel.h"
 #include "vm/Computer.h"
+#include "vm/lib/Environment.h"
 
 using namespace moonbox;
 using WallClock = std::chrono::steady_clock;
@@ -78,6 +79,7 @@ struct BenchComputer {
     config.rom_dir = MOONBOX_SOURCE_ROM;
     config.kernel.processes_per_user = 1u << 20;
     config.kernel.workers = workers;
+    use_lua_programs(config.kernel);
     computer = std::make_unique<moonbox::Computer>(config, &console);
     kernel = &computer->kernel();
     kernel->trace().set_enabled(trace);

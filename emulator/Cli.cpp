@@ -262,6 +262,7 @@ struct Screen {
 
 struct Input {
   Kernel& k;
+  Terminal& terminal;  // the computer's
   Screen& screen;
   int held_buttons = 0;
 
@@ -309,7 +310,7 @@ struct Input {
     MEVENT ev;
     if (getmouse(&ev) != OK) return;
     int x = ev.x - screen.ox + 1, y = ev.y - screen.oy + 1;
-    const Terminal& t = k.terminal();
+    const Terminal& t = terminal;
     if (x < 1 || y < 1 || x > t.width() || y > t.height()) return;
     struct Button { mmask_t press, release; int cc; };
     static const Button buttons[] = {{BUTTON1_PRESSED, BUTTON1_RELEASED, 1},
@@ -340,8 +341,8 @@ struct Input {
     if (kind == ERR) return false;
     if (kind == KEY_CODE_YES) {
       if (wc == KEY_RESIZE) {
-        screen.layout(k.terminal());
-        screen.draw(k.terminal(), true);
+        screen.layout(terminal);
+        screen.draw(terminal, true);
         k.post_input("term_resize", encode({}));
       } else if (wc == KEY_MOUSE) {
         mouse();
@@ -409,11 +410,11 @@ int run_cli(const Options& options) {
   auto started = std::chrono::steady_clock::now();
   auto wall = [&started] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
   std::string record_error;
-  if (!options.record.empty() && recorder.start(options.record, k.terminal(), 0, &record_error)) screen.recorder = &recorder;
-  Input input{k, screen};
-  screen.colours.set_palette(k.terminal());
-  screen.layout(k.terminal());
-  screen.draw(k.terminal(), true);
+  if (!options.record.empty() && recorder.start(options.record, computer.terminal(), 0, &record_error)) screen.recorder = &recorder;
+  Input input{k, computer.terminal(), screen};
+  screen.colours.set_palette(computer.terminal());
+  screen.layout(computer.terminal());
+  screen.draw(computer.terminal(), true);
   bool with_program = !options.program.empty();
   auto shell_alive = [&k] {
     for (const auto& [pid, p] : k.processes())
@@ -436,17 +437,17 @@ int run_cli(const Options& options) {
     auto now = std::chrono::steady_clock::now();
     if (now - last_draw >= std::chrono::milliseconds(16)) {
       screen.recording_time = wall();
-      screen.draw(k.terminal(), false);
+      screen.draw(computer.terminal(), false);
       last_draw = now;
     }
     if (!world.has_ready()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   screen.recording_time = wall();
-  screen.draw(k.terminal(), false);
+  screen.draw(computer.terminal(), false);
   endwin();
   restore_terminal_raw();
   g_active = 0;
-  if (recorder.recording()) recorder.stop(k.terminal(), wall());
+  if (recorder.recording()) recorder.stop(computer.terminal(), wall());
   if (!record_error.empty()) std::fprintf(stderr, "moonbox: %s\n", record_error.c_str());
   // What the program left behind: SIGHUP, then SIGKILL after 1 s (headless mode's rule).
   int status = with_program ? computer.program_status() : 0;

@@ -431,7 +431,7 @@ struct ExtraScreen {
 Terminal* screen_terminal(World& world, const ExtraScreen& s) {
   Computer* c = world.computer(s.computer);
   if (!c) return nullptr;
-  if (s.monitor.empty()) return &c->kernel().terminal();
+  if (s.monitor.empty()) return &c->terminal();
   Peripheral* p = c->peripheral(s.monitor);
   return p ? p->terminal() : nullptr;
 }
@@ -465,7 +465,7 @@ void sync_screens(World& world, std::vector<std::unique_ptr<ExtraScreen>>& scree
   for (int id : world.ids()) {
     Computer& c = *world.computer(id);
     if (id != 0 && !has(id, "")) {
-      if (auto s = open_screen(id, "", c.kernel().terminal(), border)) screens.push_back(std::move(s));
+      if (auto s = open_screen(id, "", c.terminal(), border)) screens.push_back(std::move(s));
     }
     for (const std::string& name : c.peripheral_names()) {
       Peripheral* p = c.peripheral(name);
@@ -839,7 +839,7 @@ int run_gui(const Options& options) {
     };
     auto start_recording = [&](World& w, const std::string& path) {
       std::string error;
-      if (!w.is_on(0) || !ui.recorder.start(path, w.computer(0)->kernel().terminal(), wall(), &error)) {
+      if (!w.is_on(0) || !ui.recorder.start(path, w.computer(0)->terminal(), wall(), &error)) {
         std::fprintf(stderr, "moonbox: %s\n", error.c_str());
         show_toast(ui, "Cannot record: " + error);
       } else {
@@ -860,7 +860,7 @@ int run_gui(const Options& options) {
     std::vector<SDL_Event> input;  // kept while the world is busy
     PendingDrop drop;
     ScreenLook look;
-    Terminal* main_terminal = world.is_on(0) ? &world.computer(0)->kernel().terminal() : nullptr;  // computer 0's
+    Terminal* main_terminal = world.is_on(0) ? &world.computer(0)->terminal() : nullptr;  // computer 0's
     double fresh_at = 0;           // when the world was last seen
     bool idle = false;             // nothing was ready to run
     bool world_off = exit_code != 0;
@@ -904,14 +904,14 @@ int run_gui(const Options& options) {
           main_terminal = nullptr;
           world.shut_down(0);
           if (!boot(world)) { exit_code = 1; world_off = true; return; }
-          main_terminal = &world.computer(0)->kernel().terminal();
+          main_terminal = &world.computer(0)->terminal();
         }
         world.deliver_input();  // what was queued while it was busy goes first
         for (const SDL_Event& ev : input) {
           Uint32 target = event_window(ev);
           if (target == main_id || target == 0) {
             KernelSink sink(world.computer(0)->kernel());
-            computer_input(ev, ui.main, &world.computer(0)->kernel().terminal(), sink);
+            computer_input(ev, ui.main, &world.computer(0)->terminal(), sink);
             continue;
           }
           for (auto& screen : screens)
@@ -919,25 +919,25 @@ int run_gui(const Options& options) {
         }
         input.clear();
         if (!world.is_on(0)) { world_off = true; return; }
-        Kernel& k = world.computer(0)->kernel();
-        main_terminal = &k.terminal();
+        Terminal& terminal = world.computer(0)->terminal();
+        main_terminal = &terminal;
         if (ui.debugger_changed) {
           // Whole messages are kept for the inspector only while it can be seen.
           for (int id : world.ids()) world.computer(id)->kernel().trace().set_capture(ui.debugger);
         }
-        renderer.update_image(k.terminal());
-        look = look_of(k.terminal());
+        renderer.update_image(terminal);
+        look = look_of(terminal);
         if (ui.toggle_recording) {
           ui.toggle_recording = false;
           if (ui.recorder.recording()) {
-            int frames = ui.recorder.stop(k.terminal(), wall());
+            int frames = ui.recorder.stop(terminal, wall());
             std::fprintf(stderr, "moonbox: recorded %d frames to %s\n", frames, ui.recorder.path().c_str());
             show_toast(ui, "Recording saved to " + ui.recorder.path() + " (" + std::to_string(frames) + " frames)");
           } else {
             start_recording(world, capture_path(options, ".gif").string());
           }
         }
-        if (ui.recorder.recording()) ui.recorder.frame(k.terminal(), renderer.changed_rows(), false, wall());
+        if (ui.recorder.recording()) ui.recorder.frame(terminal, renderer.changed_rows(), false, wall());
         // The other windows: opened and closed as computers and monitors
         // come and go.
         sync_screens(world, screens, ui.border);
@@ -1025,7 +1025,7 @@ int run_gui(const Options& options) {
       std::fflush(nullptr);
       std::_Exit(exit_code);
     }
-    if (ui.recorder.recording() && world.is_on(0)) ui.recorder.stop(world.computer(0)->kernel().terminal(), wall());
+    if (ui.recorder.recording() && world.is_on(0)) ui.recorder.stop(world.computer(0)->terminal(), wall());
     // SIGHUP, then SIGTERM, then SIGKILL, on every computer.
     world.end_all({kSigHUP, kSigTERM, kSigKILL}, 0.5);
   }

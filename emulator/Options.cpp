@@ -1,4 +1,5 @@
 #include "emulator/Options.h"
+#include "vm/lib/Environment.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -109,6 +110,7 @@ ComputerConfig computer_config(const Options& options) {
   config.trace_format = options.trace_format;
   config.kernel.memory_limit = options.memory_limit;
   config.kernel.workers = options.workers > 0 ? options.workers : default_workers();
+  use_lua_programs(config.kernel);
   return config;
 }
 

@@ -10,7 +10,6 @@
 
 #include "vm/World.h"
 #include "vm/devices/Modem.h"
-#include "vm/lib/Sandbox.h"
 
 namespace moonbox {
 
@@ -56,11 +55,6 @@ Computer::Computer(ComputerConfig config, Console* console)
   }
   std::string saved;
   if (read_host_file((state_dir() / "label").string(), saved) && !saved.empty()) label_ = normalise_label(saved);
-  if (!config_.kernel.open_environment) config_.kernel.open_environment = open_sandbox;
-  if (!config_.kernel.program_hook) {
-    config_.kernel.program_hook = run_program_hook;
-    config_.kernel.program_hook_mask = program_hook_mask;
-  }
   kernel_ = std::make_unique<Kernel>(config_.kernel, *this);
   if (!config_.trace_file.empty()) {
     trace_file_ = std::fopen(config_.trace_file.c_str(), "w");
@@ -364,6 +358,50 @@ void Computer::end_processes(const std::vector<int>& signals, double grace) {
     for (int pid : pids) k.kill(0, pid, signals[i]);
     run_until(only_init_left, k.now() + (i + 1 < signals.size() ? grace : 0.01));
   }
+}
+
+// ---------------------------------------------------------------- KernelHost
+
+std::optional<ProgramText> Computer::read_program(std::string_view path, std::string_view cwd) {
+  std::string vpath = Vfs::normalize(path, cwd);
+  auto text = vfs_.read_file(vpath);
+  if (!text) return std::nullopt;
+  return ProgramText{std::move(vpath), std::move(*text)};
+}
+
+std::optional<std::string> Computer::find_directory(std::string_view path, std::string_view cwd) {
+  std::string vpath = Vfs::normalize(path, cwd);
+  auto host = vfs_.host_path(vpath);
+  std::error_code ec;
+  if (!host || !std::filesystem::is_directory(*host, ec)) return std::nullopt;
+  return vpath;
+}
+
+void Computer::terminal_opened(int id, int width, int height) {
+  virtual_terminals_[id] = std::make_unique<Terminal>(width, height);
+}
+
+void Computer::terminal_closed(int id) { virtual_terminals_.erase(id); }
+
+bool Computer::terminal_changed(int id) {
+  Terminal* t = virtual_terminal(id);
+  return t && t->changed();
+}
+
+void Computer::report_error(int pid, int tty, std::string_view text) {
+  if (Terminal* t = tty != 0 ? virtual_terminal(tty) : nullptr) write_error_to(*t, text);
+  else console_->write_error(pid, text);
+}
+
+Terminal* Computer::virtual_terminal(int id) {
+  auto it = virtual_terminals_.find(id);
+  return it == virtual_terminals_.end() ? nullptr : it->second.get();
+}
+
+Terminal& Computer::terminal_of(const Process& p) {
+  if (p.tty() == 0) return terminal_;
+  Terminal* t = virtual_terminal(p.tty());
+  return t ? *t : detached_;
 }
 
 }  // namespace moonbox

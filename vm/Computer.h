@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "vm/ChromeTrace.h"
 #include "vm/Console.h"
 #include "vm/Kernel.h"
+#include "vm/KernelHost.h"
 #include "vm/Network.h"
 #include "vm/Peripheral.h"
 #include "vm/Rednet.h"
@@ -47,11 +49,11 @@ struct BootRequest {
   std::vector<std::string> args;   // its arguments
 };
 
-class Computer {
+class Computer final : public KernelHost {
  public:
   // console: where print goes; nullptr for the computer's own terminal.
   explicit Computer(ComputerConfig config, Console* console = nullptr);
-  ~Computer();
+  ~Computer() override;
   Computer(const Computer&) = delete;
   Computer& operator=(const Computer&) = delete;
 
@@ -62,6 +64,11 @@ class Computer {
   void set_label(std::optional<std::string> label);
 
   Terminal& terminal() { return terminal_; }
+  // The terminal p writes to: the computer's, a virtual one (a multishell
+  // tab, a monitor), or a blank one once p's terminal has closed.
+  Terminal& terminal_of(const Process& p);
+  // Virtual terminal `id` (Kernel::open_terminal), or null.
+  Terminal* virtual_terminal(int id);
   Vfs& vfs() { return vfs_; }
   Console& console() { return *console_; }
   Kernel& kernel() { return *kernel_; }
@@ -126,6 +133,15 @@ class Computer {
   // directory inside the data directory that programs cannot reach.
   std::filesystem::path state_dir() const;
 
+  // ---- KernelHost: what its kernel asks of it
+  int host_id() const override { return config_.id; }
+  std::optional<ProgramText> read_program(std::string_view path, std::string_view cwd) override;
+  std::optional<std::string> find_directory(std::string_view path, std::string_view cwd) override;
+  void terminal_opened(int id, int width, int height) override;
+  void terminal_closed(int id) override;
+  bool terminal_changed(int id) override;
+  void report_error(int pid, int tty, std::string_view text) override;
+
  private:
   ComputerConfig config_;
   Terminal terminal_;
@@ -139,6 +155,8 @@ class Computer {
   int program_pid_ = 0;
   bool program_done_ = false;
   int program_status_ = 0;
+  std::map<int, std::unique_ptr<Terminal>> virtual_terminals_;  // outlive the kernel's processes
+  Terminal detached_;  // where processes of a closed terminal write
   std::unique_ptr<Kernel> kernel_;  // it goes after the devices, before the rest
   Rednet rednet_{*this};
   std::unique_ptr<Network> own_network_;  // without a world

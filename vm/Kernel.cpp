@@ -7,8 +7,6 @@
 
 #include <lua.hpp>
 
-#include "vm/Computer.h"
-#include "vm/Dialect.h"
 
 namespace moonbox {
 
@@ -32,62 +30,13 @@ const char* err_text(Err err) {
   return "?";
 }
 
-Kernel::Kernel(KernelConfig config, Computer& computer)
+Kernel::Kernel(KernelConfig config, KernelHost& host)
     : config_(std::move(config)),
-      computer_(computer),
+      host_(host),
       trace_(config_.trace_capacity),
       encoder_(config_.message_limit),
       scheduler_(*this) {
-  load_bios();
   scheduler_.set_workers(config_.workers);
-}
-
-Terminal& Kernel::terminal() { return computer_.terminal(); }
-Vfs& Kernel::vfs() { return computer_.vfs(); }
-Console& Kernel::console() { return computer_.console(); }
-
-const std::string* Kernel::bios_chunk(std::string_view name) const {
-  auto it = bios_chunks_.find(name);
-  return it == bios_chunks_.end() ? nullptr : &it->second;
-}
-
-// The chunks are CC's APIs (rom/apis/, where CC keeps them) and moonbox's
-// own (rom/moonbox/bios/: the Lua halves of os, fs and shell, read, the
-// yieldable wrappers...), each named by its file.
-void Kernel::load_bios() {
-  for (const char* dir : {"/rom/apis/", "/rom/moonbox/bios/"}) {
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(vfs().rom() / (dir + 5), ec)) {
-      if (entry.path().extension() != ".lua") continue;
-      std::string name = entry.path().stem().string();
-      if (auto source = vfs().read_file(dir + name + ".lua")) {
-        std::string bytecode = compile_chunk(*source, "@" + std::string(dir) + name + ".lua");
-        if (!bytecode.empty()) bios_chunks_[name] = std::move(bytecode);
-      }
-    }
-  }
-}
-
-namespace {
-int write_chunk(lua_State*, const void* p, size_t size, void* ud) {
-  static_cast<std::string*>(ud)->append(static_cast<const char*>(p), size);
-  return 0;
-}
-}  // namespace
-
-// Compiles a bios chunk once, in a scratch state, to bytecode that processes
-// load instead of parsing the text again (parsing was most of the cost of a
-// spawn). The bytecode is the kernel's own, made from the read-only rom;
-// processes themselves can still load text chunks only.
-std::string Kernel::compile_chunk(const std::string& source, const std::string& chunkname) {
-  lua_State* L = luaL_newstate();
-  std::string bytecode;
-  if (L && luaL_loadbufferx(L, source.data(), source.size(), chunkname.c_str(), "t") == LUA_OK)
-    lua_dump(L, write_chunk, &bytecode, 0);
-  else if (L)
-    console().write_error(0, "bios: " + std::string(lua_tostring(L, -1)));
-  if (L) lua_close(L);
-  return bytecode;
 }
 
 Kernel::~Kernel() {
@@ -119,7 +68,7 @@ std::size_t Kernel::live_count() const {
 void Kernel::set_stuck_turn(StuckTurn fn) { scheduler_.set_stuck_turn(std::move(fn)); }
 
 void Kernel::publish_busy(int pid, double seconds) {
-  if (busy_listener_) busy_listener_(BusyReport{computer_.id(), pid, seconds, snapshot()});
+  if (busy_listener_) busy_listener_(BusyReport{host_.host_id(), pid, seconds, snapshot()});
 }
 
 std::vector<ProcessRow> Kernel::snapshot() const {
@@ -127,7 +76,7 @@ std::vector<ProcessRow> Kernel::snapshot() const {
   rows.reserve(procs_.size());
   for (const auto& [pid, p] : procs_) {
     ProcessRow r;
-    r.computer = computer_.id();
+    r.computer = host_.host_id();
     r.pid = pid;
     r.ppid = p->ppid_;
     r.name = p->name_;
@@ -162,6 +111,7 @@ struct SetupArgs {
   std::string chunkname;
   std::vector<int>* decode_frames;
   void (*open_environment)(lua_State*);
+  int (*load_program)(lua_State*, std::string_view, const char*);
   Frame frame;
 };
 
@@ -172,7 +122,10 @@ int setup_process(lua_State* L) {
   if (a->open_environment) a->open_environment(L);
   else luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
   const SpawnRequest& req = *a->req;
-  if (load_cc_chunk(L, req.source, a->chunkname.c_str(), "t") != LUA_OK) return lua_error(L);
+  int loaded = a->load_program
+                   ? a->load_program(L, req.source, a->chunkname.c_str())
+                   : luaL_loadbufferx(L, req.source.data(), req.source.size(), a->chunkname.c_str(), "t");
+  if (loaded != LUA_OK) return lua_error(L);
   lua_State* co = lua_newthread(L);
   lua_pushvalue(L, -2);
   lua_xmove(L, co, 1);
@@ -214,7 +167,7 @@ SpawnResult Kernel::spawn(const SpawnRequest& req) {
   *static_cast<Process**>(lua_getextraspace(L)) = p.get();
 
   SetupArgs args{&req, "@" + (req.chunkname.empty() ? req.name : req.chunkname), &decode_frames_,
-                 config_.open_environment, {}};
+                 config_.open_environment, config_.load_program, {}};
   lua_pushcfunction(L, setup_process);
   lua_pushlightuserdata(L, &args);
   if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
@@ -252,10 +205,10 @@ SpawnResult Kernel::spawn_child(Process& parent, const ProgramSource& program, s
     req.source.assign(program.source, program.source_len);
     req.name = program.name.empty() ? "string" : std::string(program.name);
   } else {
-    std::string vpath = Vfs::normalize(program.path, parent.cwd_);
-    auto text = vfs().read_file(vpath);
-    if (!text) return SpawnResult::failure(Err::NotFound, "file not found: " + vpath);
-    req.source = std::move(*text);
+    auto file = host_.read_program(program.path, parent.cwd_);
+    if (!file) return SpawnResult::failure(Err::NotFound, "file not found: " + std::string(program.path));
+    std::string vpath = std::move(file->path);
+    req.source = std::move(file->text);
     req.name = vpath;
     // CC's require searches relative paths from the program's directory.
     req.program_dir = vpath.substr(0, vpath.rfind('/') + 1);
@@ -366,11 +319,9 @@ void Kernel::request_exit(Process& p, int status) {
 }
 
 Status Kernel::change_dir(Process& p, std::string_view path) {
-  std::string vpath = Vfs::normalize(path, p.cwd_);
-  auto host = vfs().host_path(vpath);
-  std::error_code ec;
-  if (!host || !std::filesystem::is_directory(*host, ec)) return Status::failure(Err::NotDirectory);
-  p.cwd_ = std::move(vpath);
+  auto dir = host_.find_directory(path, p.cwd_);
+  if (!dir) return Status::failure(Err::NotDirectory);
+  p.cwd_ = std::move(*dir);
   return {};
 }
 
@@ -404,15 +355,9 @@ int Kernel::foreground_of(const Process& p) const {
   return const_cast<Kernel*>(this)->foreground_slot(p.tty_);
 }
 
-Terminal& Kernel::terminal_of(const Process& p) {
-  if (p.tty_ == 0) return terminal();
-  auto it = vterms_.find(p.tty_);
-  return it != vterms_.end() ? *it->second.terminal : detached_;
-}
-
 void Kernel::note_terminal_output(const Process& p) {
   auto vt = vterms_.find(p.tty_);
-  if (vt == vterms_.end() || vt->second.notified || vt->second.owner == 0 || !vt->second.terminal->changed()) return;
+  if (vt == vterms_.end() || vt->second.notified || vt->second.owner == 0 || !host_.terminal_changed(vt->first)) return;
   vt->second.notified = true;
   std::string payload;
   MessageWriter(payload).integer(vt->first).finish();
@@ -421,12 +366,6 @@ void Kernel::note_terminal_output(const Process& p) {
 
 void Kernel::terminal_seen(int id) {
   if (auto vt = vterms_.find(id); vt != vterms_.end()) vt->second.notified = false;
-}
-
-void Kernel::report_error(const Process& p, std::string_view text) {
-  auto vt = p.tty_ != 0 ? vterms_.find(p.tty_) : vterms_.end();
-  if (vt == vterms_.end()) console().write_error(p.pid(), text);
-  else write_error_to(*vt->second.terminal, text);
 }
 
 void Kernel::release_foreground(Process& p, bool stopping) {
@@ -512,29 +451,30 @@ Result<int> Kernel::open_terminal(Process& owner, int width, int height) {
   width = std::clamp(width, 1, 256);
   height = std::clamp(height, 1, 256);
   int id = next_vterm_++;
-  vterms_[id] = VirtualTerminal{std::make_unique<Terminal>(width, height), owner.pid(), 0};
+  vterms_[id] = VirtualTerminal{owner.pid(), 0};
+  host_.terminal_opened(id, width, height);
   return Result<int>::success(id);
 }
 
-Terminal* Kernel::owned_terminal(const Process& owner, int id) {
+bool Kernel::may_use_terminal(const Process& owner, int id) const {
   auto it = vterms_.find(id);
-  if (it == vterms_.end() || (it->second.owner != owner.pid() && it->second.owner != 0)) return nullptr;
-  return it->second.terminal.get();
+  return it != vterms_.end() && (it->second.owner == owner.pid() || it->second.owner == 0);
 }
 
 int Kernel::open_device_terminal(int width, int height) {
   int id = next_vterm_++;
-  vterms_[id] = VirtualTerminal{std::make_unique<Terminal>(width, height), 0, 0};
+  vterms_[id] = VirtualTerminal{0, 0};
+  host_.terminal_opened(id, width, height);
   return id;
 }
 
-Terminal* Kernel::device_terminal(int id) {
+bool Kernel::is_device_terminal(int id) const {
   auto it = vterms_.find(id);
-  return it != vterms_.end() && it->second.owner == 0 ? it->second.terminal.get() : nullptr;
+  return it != vterms_.end() && it->second.owner == 0;
 }
 
 void Kernel::close_device_terminal(int id) {
-  if (device_terminal(id)) hang_up_terminal(id);
+  if (is_device_terminal(id)) hang_up_terminal(id);
 }
 
 Status Kernel::close_terminal(Process& owner, int id) {
@@ -550,13 +490,14 @@ void Kernel::hang_up_terminal(int id) {
   for (const auto& [pid, p] : procs_)
     if (p->alive() && p->tty_ == id) on_it.push_back(pid);
   vterms_.erase(id);
+  host_.terminal_closed(id);
   for (auto& [pid, focus] : focus_)
     if (focus == id) focus = 0;
   for (int pid : on_it) kill(0, pid, kSigHUP);
 }
 
 SpawnResult Kernel::spawn_on_terminal(Process& owner, int id, const ProgramSource& program, std::string_view args) {
-  if (!owned_terminal(owner, id)) return SpawnResult::failure(Err::NotFound, "no such terminal");
+  if (!may_use_terminal(owner, id)) return SpawnResult::failure(Err::NotFound, "no such terminal");
   int saved = owner.tty_;
   owner.tty_ = id;  // the child inherits it
   SpawnResult r = spawn_child(owner, program, args);
@@ -566,12 +507,12 @@ SpawnResult Kernel::spawn_on_terminal(Process& owner, int id, const ProgramSourc
 }
 
 Status Kernel::post_to_terminal(Process& owner, int id, std::string_view name, std::string_view payload) {
-  if (!owned_terminal(owner, id)) return Status::failure(Err::NotFound, "no such terminal");
+  if (!may_use_terminal(owner, id)) return Status::failure(Err::NotFound, "no such terminal");
   return post_event(vterms_[id].foreground, name, payload);
 }
 
 Status Kernel::set_focus(Process& owner, int id) {
-  if (id != 0 && !owned_terminal(owner, id)) return Status::failure(Err::NotFound, "no such terminal");
+  if (id != 0 && !may_use_terminal(owner, id)) return Status::failure(Err::NotFound, "no such terminal");
   focus_[owner.pid()] = id;
   return {};
 }

@@ -21,23 +21,19 @@
 #include <vector>
 
 #include "vm/Clock.h"
-#include "vm/Console.h"
 #include "vm/Defaults.h"
+#include "vm/KernelHost.h"
 #include "vm/KernelLock.h"
 #include "vm/Process.h"
 #include "vm/Result.h"
 #include "vm/Scheduler.h"
 #include "vm/ServiceRegistry.h"
-#include "vm/Terminal.h"
 #include "vm/Trace.h"
 #include "vm/ValueCodec.h"
-#include "vm/Vfs.h"
 
 struct lua_Debug;
 
 namespace moonbox {
-
-class Computer;
 
 struct KernelConfig {
   std::size_t memory_limit = defaults::kMemoryLimit;  // per process: heap + queued messages
@@ -58,6 +54,9 @@ struct KernelConfig {
   // state (may raise). The computer sets the sandbox here; the kernel never
   // includes the bindings. Null: only what Lua's base library gives.
   void (*open_environment)(lua_State* L) = nullptr;
+  // Compiles a process's main chunk (CC's dialect, from the layer above),
+  // pushing it as luaL_loadbufferx does. Null: plain Lua text.
+  int (*load_program)(lua_State* L, std::string_view source, const char* chunkname) = nullptr;
   // A program's own hook (debug.sethook) shares Lua's one hook per coroutine
   // with preemption. program_hook runs it for an event of coroutine L;
   // program_hook_mask gives the events (and count) L's program asked for.
@@ -118,7 +117,7 @@ enum class EventView {
 
 class Kernel {
  public:
-  Kernel(KernelConfig config, Computer& computer);
+  Kernel(KernelConfig config, KernelHost& host);
   ~Kernel();
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;
@@ -236,8 +235,8 @@ class Kernel {
   }
   void cancel_alarm(Process& p, std::int64_t id) { scheduler_.cancel_timer(p, id, Scheduler::TimerKind::Alarm); }
 
-  // ---- the terminal and who gets its input
-  Terminal& terminal();
+  // ---- terminals and who gets their input. The kernel knows terminals by
+  // id (0: the machine's own) for job control; the machine keeps their text.
   int foreground() const { return foreground_; }
   // The host gives the terminal to pid.
   void set_foreground(int pid) { foreground_ = pid; }
@@ -253,8 +252,6 @@ class Kernel {
   // when that process has given its focus to a virtual terminal (multishell),
   // to that terminal's foreground instead.
   void signal_foreground(int sig);
-  // The terminal p writes to.
-  Terminal& terminal_of(const Process& p);
 
   // ---- virtual terminals: a process (multishell) opens terminals of its
   // own, starts children on them, reads what they draw and feeds them input.
@@ -265,9 +262,9 @@ class Kernel {
   // feed it input and focus it, as the `monitor` program does.
   int open_device_terminal(int width, int height);
   void close_device_terminal(int id);
-  Terminal* device_terminal(int id);
-  // The terminal `id` if `owner` opened it or it is a device's, else null.
-  Terminal* owned_terminal(const Process& owner, int id);
+  bool is_device_terminal(int id) const;
+  // True when `owner` opened terminal `id`, or it is a device's.
+  bool may_use_terminal(const Process& owner, int id) const;
   SpawnResult spawn_on_terminal(Process& owner, int id, const ProgramSource& program, std::string_view args);
   // Queues an input event for the foreground of terminal `id`.
   Status post_to_terminal(Process& owner, int id, std::string_view name, std::string_view payload);
@@ -290,20 +287,16 @@ class Kernel {
   void request_power(PowerRequest r) { power_request_ = r; }
 
   const KernelConfig& config() const { return config_; }
-  Computer& computer() { return computer_; }
-  Console& console();
+  // The machine the kernel runs on (a Computer, for the layers above).
+  KernelHost& host() { return host_; }
   // An error of p's for its user to see (an uncaught error, a core dump's
   // traceback): on p's own terminal when that is a virtual one (a multishell
   // tab), else on the console.
-  void report_error(const Process& p, std::string_view text);
-  Vfs& vfs();
+  void report_error(const Process& p, std::string_view text) { host_.report_error(p.pid(), p.tty(), text); }
   Trace& trace() { return trace_; }
   Encoder& encoder() { return encoder_; }
   // Held by a worker while it uses the kernel (bindings, scheduling).
   KernelLock& lock() { return lock_; }
-  // The chunks of rom/apis/ and rom/moonbox/bios/ (colors, keys, term, read...) as bytecode,
-  // by global name. A process loads one the first time it uses that global.
-  const std::string* bios_chunk(std::string_view name) const;
 
  private:
   friend class Scheduler;
@@ -327,8 +320,6 @@ class Kernel {
   // SIGCONT to a job's leader continues the processes Ctrl+Z stopped with it.
   void continue_job(Process& leader);
   std::size_t processes_of(std::string_view user) const;
-  std::string compile_chunk(const std::string& source, const std::string& chunkname);
-  void load_bios();
   // events
   Status deliver(int from, Process* target, EventKind kind, std::string_view name, std::string_view payload,
                  std::string* whole = nullptr);
@@ -342,7 +333,7 @@ class Kernel {
   std::string dump(Process& p, int from, int sig);
 
   KernelConfig config_;
-  Computer& computer_;
+  KernelHost& host_;
   Clock clock_;
   KernelLock lock_;  // before scheduler_: its workers use it until they end
   // Read by every worker (too_long_without_yielding) without the lock.
@@ -351,7 +342,6 @@ class Kernel {
   ServiceRegistry services_;
   Encoder encoder_;
   std::vector<int> decode_frames_;
-  std::map<std::string, std::string, std::less<>> bios_chunks_;
   std::map<int, std::unique_ptr<Process>> procs_;
   // find's shortcut: the process last found in each slot (pid mod its size),
   // or null. Every message looks up its receiver; the map is a few levels of
@@ -363,15 +353,13 @@ class Kernel {
   int next_pid_ = 1;
   int foreground_ = 0;
   struct VirtualTerminal {
-    std::unique_ptr<Terminal> terminal;
-    int owner = 0;
+    int owner = 0;          // the process that opened it; 0 for a device's
     int foreground = 0;
     bool notified = false;  // its owner was told of a change it has not looked at yet
   };
   std::map<int, VirtualTerminal> vterms_;
   std::map<int, int> focus_;  // owner pid -> the virtual terminal it relays to
   int next_vterm_ = 1;
-  Terminal detached_;         // where processes of a closed terminal write
   int& foreground_slot(int tty);
   void hang_up_terminal(int id);
   PowerRequest power_request_ = PowerRequest::None;

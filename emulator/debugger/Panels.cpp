@@ -181,7 +181,7 @@ void DebuggerUi::draw(World& world, PanelLayout& layout) {
       if (ImGui::BeginTabItem("Signals")) { signals_tab(); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Services")) { services_tab(); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Scheduler")) { scheduler_tab(kernel); ImGui::EndTabItem(); }
-      if (ImGui::BeginTabItem("Redstone")) { redstone_tab(kernel.computer()); ImGui::EndTabItem(); }
+      if (ImGui::BeginTabItem("Redstone")) { redstone_tab(static_cast<Computer&>(kernel.host())); ImGui::EndTabItem(); }
       ImGui::EndTabBar();
     }
   }

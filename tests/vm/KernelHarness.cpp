@@ -1,4 +1,5 @@
 #include "KernelHarness.h"
+#include "vm/lib/Environment.h"
 
 #include <chrono>
 #include <random>
@@ -28,6 +29,7 @@ Harness::Harness(ComputerConfig config, bool with_init) : with_init_(with_init) 
   std::filesystem::create_directories(dir / "data");
   config.data_dir = (dir / "data").string();
   config.rom_dir = MOONBOX_SOURCE_ROM;
+  use_lua_programs(config.kernel);
   this->config = config;
   start(&console, with_init);
 }

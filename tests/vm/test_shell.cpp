@@ -14,10 +14,11 @@ namespace {
 struct Desktop {
   test::Harness h{false};
   Kernel& k;
-  Desktop() : k((h.use_terminal_console(), *h.kernel)) {
+  Computer& c;
+  Desktop() : k((h.use_terminal_console(), *h.kernel)), c(*h.computer) {
     SpawnRequest init;
     init.name = "init";
-    init.source = k.vfs().read_file("/rom/moonbox/init.lua").value();
+    init.source = c.vfs().read_file("/rom/moonbox/init.lua").value();
     std::string args;
     MessageWriter(args).string("gui").finish();
     init.args = args;
@@ -26,7 +27,7 @@ struct Desktop {
   }
   std::string screen() const {
     std::string s;
-    for (int y = 0; y < k.terminal().height(); y++) s += k.terminal().row_text(y) + "\n";
+    for (int y = 0; y < c.terminal().height(); y++) s += c.terminal().row_text(y) + "\n";
     return s;
   }
   bool wait_for(const std::string& text, double guard = 10) {
@@ -106,13 +107,13 @@ TEST_CASE("edit writes a file the shell can run") {
   REQUIRE(d.wait_for("[Exit]"));
   d.key(257);
   REQUIRE(d.wait_for("> "));
-  auto text = d.k.vfs().read_file("/hello.lua");
+  auto text = d.c.vfs().read_file("/hello.lua");
   REQUIRE(text);
   CHECK(*text == "term.setTextColour(colors.lime)\nprint(\"hi from edit\")\n");
   d.type("hello\n");
   REQUIRE(d.wait_for("hi from edit"));
   // The line is lime (palette index 5).
-  const Terminal& t = d.k.terminal();
+  const Terminal& t = d.c.terminal();
   bool lime = false;
   for (int y = 0; y < t.height(); y++)
     if (t.row_text(y).starts_with("hi from edit")) lime = t.at(0, y).fg == 5;
@@ -129,7 +130,7 @@ TEST_CASE("a crashing program returns to the shell with its error in red") {
   // missing file, which exits 1, and a real crash through startString.
   d.type("cat missing.txt\n");
   REQUIRE(d.wait_for("/missing.txt: No such file"));
-  const Terminal& t = d.k.terminal();
+  const Terminal& t = d.c.terminal();
   int red_row = -1;
   for (int y = 0; y < t.height(); y++)
     if (t.row_text(y).starts_with("/missing.txt")) red_row = y;
@@ -183,7 +184,7 @@ TEST_CASE("Ctrl+Z stops the whole foreground job, and fg gives the terminal back
   Desktop d;
   int shell = d.k.foreground();
   // A program that runs another as its child: the child has the terminal.
-  auto host = d.k.vfs().host_path("/outer.lua");
+  auto host = d.c.vfs().host_path("/outer.lua");
   REQUIRE(host);
   std::ofstream(*host) << "local p = require('system.process')\n"
                           "local c = p.start({path = '/rom/programs/lua.lua', foreground = true})\n"
@@ -223,7 +224,7 @@ TEST_CASE("a stopped shell keeps its terminal: continued, it reads what was type
 
 TEST_CASE("Ctrl+T is CC's everywhere: Terminated alone, and the next prompt on a line of its own") {
   Desktop d;
-  auto host = d.k.vfs().host_path("/napper.lua");
+  auto host = d.c.vfs().host_path("/napper.lua");
   REQUIRE(host);
   std::ofstream(*host) << "write('napping')\nsleep(30)\n";
   auto terminate = [&d] {
@@ -256,7 +257,7 @@ TEST_CASE("Ctrl+T is CC's everywhere: Terminated alone, and the next prompt on a
   REQUIRE(d.h.run_until([&] { return d.k.find(d.k.foreground())->name() == "/rom/programs/shell.lua"; }));
   REQUIRE(d.h.run_until(prompt_after_terminated));
   CHECK(d.screen().find("lua> 1 +Terminated") != std::string::npos);  // CC's read leaves the line as it was
-  CHECK(d.k.terminal().text_colour() == 0);  // white again at the prompt's input
+  CHECK(d.c.terminal().text_colour() == 0);  // white again at the prompt's input
 }
 
 TEST_CASE("Ctrl+T in a multishell tab terminates the tab's program, and the tab's shell prompts again") {
@@ -289,7 +290,7 @@ TEST_CASE("fg and bg open multishell tabs as CC's do; with a job number they are
   d.type("fg lua\n");
   REQUIRE(d.wait_for("lua> "));
   CHECK(d.pid_named("/rom/programs/lua.lua") != 0);
-  std::string bar = d.k.terminal().row_text(0);
+  std::string bar = d.c.terminal().row_text(0);
   CHECK(bar.find("lua") != std::string::npos);
   // exit() ends lua: its tab closes and the first tab is in front again
   d.type("exit()\n");
@@ -340,7 +341,7 @@ TEST_CASE("stty tostop: a background job that writes is stopped until fg") {
   d.type("stty tostop\n");
   REQUIRE(d.wait_for("\ntostop"));
   // A background job that prints after a moment.
-  auto h = d.k.vfs().host_path("/talker.lua");
+  auto h = d.c.vfs().host_path("/talker.lua");
   REQUIRE(h);
   std::ofstream(*h) << "sleep(0.2) print('talker speaks')\n";
   d.type("talker &\n");

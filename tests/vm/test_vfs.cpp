@@ -21,7 +21,7 @@ TEST_CASE("normalize stays inside the root") {
 
 TEST_CASE("host paths never leave the data directory or the rom") {
   test::Harness h;
-  Vfs& vfs = h.kernel->vfs();
+  Vfs& vfs = h.computer->vfs();
   fs::path root = vfs.root();
   std::ofstream(root / "file.lua") << "return 1";
   CHECK(vfs.is_file("/file.lua"));
@@ -57,6 +57,6 @@ TEST_CASE("the disk quota fails writes with a clear error") {
   REQUIRE(h.run_until([&] { return h.exited(pid); }));
   CHECK(h.console.printed("false\t"));
   CHECK(h.console.printed("Out of space"));
-  CHECK(h.kernel->vfs().used() == 0);
+  CHECK(h.computer->vfs().used() == 0);
   CHECK(h.console.printed("after delete\t65536"));
 }

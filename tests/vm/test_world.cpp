@@ -11,6 +11,7 @@
 #include "vm/WorldRunner.h"
 #include "vm/devices/Modem.h"
 #include "vm/devices/Monitor.h"
+#include "vm/lib/Environment.h"
 
 using namespace moonbox;
 namespace fs = std::filesystem;
@@ -38,6 +39,7 @@ WorldConfig world_config(const fs::path& dir) {
   config.base_dir = dir / "world";
   config.computer.data_dir = (dir / "zero").string();
   config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  use_lua_programs(config.computer.kernel);
   return config;
 }
 
@@ -151,7 +153,7 @@ TEST_CASE("a monitor's screen is a device terminal; resizing keeps what fits") {
   CHECK(t->at(2, 0).ch == 'c');
   int id = m->terminal_id();
   REQUIRE(h.computer->detach("top"));
-  CHECK(h.kernel->device_terminal(id) == nullptr);
+  CHECK(!h.kernel->is_device_terminal(id));
 }
 
 TEST_CASE("modems: a world's computers hear each other; a lone computer's modems only each other") {

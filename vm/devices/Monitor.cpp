@@ -44,7 +44,9 @@ const luaL_Reg* monitor_methods() {
 
 const luaL_Reg* Monitor::methods() const { return monitor_methods(); }
 
-Terminal* Monitor::terminal() { return computer().kernel().device_terminal(terminal_id_); }
+Terminal* Monitor::terminal() {
+  return computer().kernel().is_device_terminal(terminal_id_) ? computer().virtual_terminal(terminal_id_) : nullptr;
+}
 
 void Monitor::attached() {
   terminal_id_ = computer().kernel().open_device_terminal(size_at(kBaseWidth, half_scale_), size_at(kBaseHeight, half_scale_));

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <new>
 
+#include "vm/Computer.h"
+
 namespace moonbox {
 
 Process& current_process(lua_State* L) {
@@ -12,6 +14,10 @@ Process& current_process(lua_State* L) {
   if (p.closing()) luaL_error(L, "process is exiting");
   return p;
 }
+
+// Every kernel that runs Lua programs is a computer's: the Computer makes it
+// with itself as the host.
+Computer& current_computer(lua_State* L) { return static_cast<Computer&>(current_process(L).kernel().host()); }
 
 std::string_view encode_values(lua_State* L, int first, int count, int arg, const char* root,
                                std::string_view prefix) {

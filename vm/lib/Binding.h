@@ -23,10 +23,16 @@
 #include "vm/Kernel.h"
 
 namespace moonbox {
+class Computer;
+}
+
+namespace moonbox {
 
 // The process that is calling; raises while the process is being closed
 // (a finalizer cannot use the kernel).
 Process& current_process(lua_State* L);
+// The computer the calling process runs on (its kernel's host).
+Computer& current_computer(lua_State* L);
 
 // Encodes `count` values from stack index `first` with the kernel's encoder,
 // raising "bad argument #arg to 'fn' (cannot send a function (at root.x))"

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "vm/Dialect.h"
+#include "vm/Computer.h"
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"
 
@@ -37,8 +38,8 @@ int output_k(lua_State* L, int, lua_KContext kind) {
   if (stop_for_output(L)) return yield_to_kernel<output_k>(L, kind);
   // On a virtual terminal, output goes to it as CC's print draws on a
   // terminal; on the computer's, to the console (the screen, or stdout).
-  TerminalConsole on_tty(self.kernel().terminal_of(self));
-  Console& console = self.tty() == 0 ? self.kernel().console() : on_tty;
+  TerminalConsole on_tty(current_computer(L).terminal_of(self));
+  Console& console = self.tty() == 0 ? current_computer(L).console() : on_tty;
   switch (static_cast<Output>(kind)) {
     case Output::Line: console.write_line(self.pid(), join_args(L, "\t")); break;
     case Output::Text: console.write_text(self.pid(), join_args(L, "")); break;
@@ -109,10 +110,9 @@ const char* check_path_arg(lua_State* L, int arg) {
 // Loads path (relative to `base`) as a text chunk; pushes the function, or
 // nil and a message.
 int load_file(lua_State* L, const char* path, int env, std::string_view base) {
-  Process& self = current_process(L);
   const char* vpath = push_normalized_path(L, path, base);
   const char* chunkname = lua_pushfstring(L, "@%s", vpath);  // "@/a/b.lua", as CC names files
-  int status = load_vfs_chunk(L, self.kernel().vfs(), vpath, chunkname);
+  int status = load_vfs_chunk(L, current_computer(L).vfs(), vpath, chunkname);
   if (status < 0) {
     lua_pop(L, 2);  // the path and the chunk name
     lua_pushnil(L);
@@ -205,7 +205,7 @@ int base_require(lua_State* L) {
         lua_replace(L, -3);
       }
       const char* shown = lua_tostring(L, -2);  // shown, vpath
-      if (self.kernel().vfs().is_file(vpath)) {
+      if (current_computer(L).vfs().is_file(vpath)) {
         if (load_file(L, vpath, 0, "/") != 1) return luaL_error(L, "error loading module '%s' from '%s':\n\t%s",
                                                       name, shown, lua_tostring(L, -1));
         lua_remove(L, -2);  // vpath

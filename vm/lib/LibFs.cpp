@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include "vm/Computer.h"
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"
 
@@ -97,7 +98,7 @@ bool host_of(Vfs& vfs, const char* vpath, fs::path& out) {
 
 int fs_exists(lua_State* L) {
   const char* path = check_path(L, 1);
-  lua_pushboolean(L, current_process(L).kernel().vfs().exists(path));
+  lua_pushboolean(L, current_computer(L).vfs().exists(path));
   return 1;
 }
 
@@ -109,13 +110,13 @@ bool is_dir(Vfs& vfs, const char* vpath) {
 
 int fs_isDir(lua_State* L) {
   const char* path = check_path(L, 1);
-  lua_pushboolean(L, is_dir(current_process(L).kernel().vfs(), path));
+  lua_pushboolean(L, is_dir(current_computer(L).vfs(), path));
   return 1;
 }
 
 int fs_isReadOnly(lua_State* L) {
   const char* path = check_path(L, 1);
-  lua_pushboolean(L, current_process(L).kernel().vfs().is_read_only(path));
+  lua_pushboolean(L, current_computer(L).vfs().is_read_only(path));
   return 1;
 }
 
@@ -174,7 +175,7 @@ bool file_size(Vfs& vfs, const char* vpath, std::uintmax_t& size) {
 int fs_getSize(lua_State* L) {
   const char* path = check_path(L, 1);
   std::uintmax_t size = 0;
-  if (!file_size(current_process(L).kernel().vfs(), path, size)) return luaL_error(L, "%s: No such file", path);
+  if (!file_size(current_computer(L).vfs(), path, size)) return luaL_error(L, "%s: No such file", path);
   lua_pushinteger(L, static_cast<lua_Integer>(size));
   return 1;
 }
@@ -203,7 +204,7 @@ bool file_attributes(Vfs& vfs, const char* vpath, Attributes& out) {
 // 1970; the host keeps no creation time, so created is the modification).
 int fs_attributes(lua_State* L) {
   const char* path = check_path(L, 1);
-  Vfs& vfs = current_process(L).kernel().vfs();
+  Vfs& vfs = current_computer(L).vfs();
   Attributes a;
   if (!file_attributes(vfs, path, a)) cc_error(L, "%s: No such file", path);
   lua_createtable(L, 0, 6);
@@ -228,7 +229,7 @@ bool is_mount_root(const Vfs& vfs, std::string_view vpath) {
 // rom, as CC's read-only mounts.
 int fs_getFreeSpace(lua_State* L) {
   const char* path = check_path(L, 1);
-  Vfs& vfs = current_process(L).kernel().vfs();
+  Vfs& vfs = current_computer(L).vfs();
   lua_pushinteger(L, vfs.is_read_only(path) ? 0 : static_cast<lua_Integer>(vfs.space_of(path)->free()));
   return 1;
 }
@@ -236,7 +237,7 @@ int fs_getFreeSpace(lua_State* L) {
 // getCapacity(path): the disk quota; nil on the read-only rom, as CC.
 int fs_getCapacity(lua_State* L) {
   const char* path = check_path(L, 1);
-  Vfs& vfs = current_process(L).kernel().vfs();
+  Vfs& vfs = current_computer(L).vfs();
   if (vfs.is_read_only(path)) lua_pushnil(L);
   else lua_pushinteger(L, static_cast<lua_Integer>(vfs.space_of(path)->capacity()));
   return 1;
@@ -244,7 +245,7 @@ int fs_getCapacity(lua_State* L) {
 
 int fs_getDrive(lua_State* L) {
   const char* path = check_path(L, 1);
-  Vfs& vfs = current_process(L).kernel().vfs();
+  Vfs& vfs = current_computer(L).vfs();
   if (!vfs.exists(path)) return 0;
   if (vfs.is_read_only(path)) lua_pushliteral(L, "rom");
   else if (const Vfs::Mount* m = vfs.mount_of(path)) lua_pushlstring(L, m->drive.data(), m->drive.size());
@@ -273,7 +274,7 @@ bool list_dir(Vfs& vfs, const char* vpath, std::vector<std::string>& names) {
 
 int fs_list(lua_State* L) {
   const char* path = check_path(L, 1);
-  Vfs& vfs = current_process(L).kernel().vfs();
+  Vfs& vfs = current_computer(L).vfs();
   bool listed;
   int status = LUA_OK;
   {
@@ -289,7 +290,7 @@ int fs_list(lua_State* L) {
     };
     if (listed) status = protected_call(L, push_names, 1);
   }
-  if (!listed) return luaL_error(L, "%s: %s", path, current_process(L).kernel().vfs().exists(path) ? "Not a directory" : "No such file");
+  if (!listed) return luaL_error(L, "%s: %s", path, current_computer(L).vfs().exists(path) ? "Not a directory" : "No such file");
   if (status != LUA_OK) return lua_error(L);
   return 1;
 }
@@ -399,12 +400,12 @@ int fs_result(lua_State* L, FsError e, const char* path) {
 
 int fs_makeDir(lua_State* L) {
   const char* path = check_path(L, 1);
-  return fs_result(L, make_dir(current_process(L).kernel().vfs(), path), path);
+  return fs_result(L, make_dir(current_computer(L).vfs(), path), path);
 }
 
 int fs_delete(lua_State* L) {
   const char* path = check_path(L, 1);
-  return fs_result(L, remove_path(current_process(L).kernel().vfs(), path), path);
+  return fs_result(L, remove_path(current_computer(L).vfs(), path), path);
 }
 
 // copy's errors name a path (the source for "inside itself", else the
@@ -412,14 +413,14 @@ int fs_delete(lua_State* L) {
 int fs_copy(lua_State* L) {
   const char* from = check_path(L, 1);
   const char* to = check_path(L, 2);
-  FsError e = copy_path(current_process(L).kernel().vfs(), from, to, false);
+  FsError e = copy_path(current_computer(L).vfs(), from, to, false);
   return fs_result(L, e, e == FsError::CopyInside || e == FsError::NotFound ? from : to);
 }
 
 int fs_move(lua_State* L) {
   const char* from = check_path(L, 1);
   const char* to = check_path(L, 2);
-  FsError e = copy_path(current_process(L).kernel().vfs(), from, to, true);
+  FsError e = copy_path(current_computer(L).vfs(), from, to, true);
   if (e != FsError::None) return luaL_error(L, "%s", fs_error_text(e));
   return 0;
 }
@@ -665,7 +666,7 @@ int fs_open(lua_State* L) {
   lua_createtable(L, 0, 8);
   int table = lua_gettop(L);
   const char* why = nullptr;
-  if (!open_host_file(current_process(L).kernel().vfs(), path, kind, update, *h, &why)) {
+  if (!open_host_file(current_computer(L).vfs(), path, kind, update, *h, &why)) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: %s", path, why);
     return 2;

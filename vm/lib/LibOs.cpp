@@ -177,12 +177,12 @@ int os_epoch(lua_State* L) {
 
 // The computer's id and label: one per computer, shared by every process.
 int os_getComputerID(lua_State* L) {
-  lua_pushinteger(L, current_process(L).kernel().computer().id());
+  lua_pushinteger(L, current_computer(L).id());
   return 1;
 }
 
 int os_getComputerLabel(lua_State* L) {
-  const auto& label = current_process(L).kernel().computer().label();
+  const auto& label = current_computer(L).label();
   if (label) lua_pushlstring(L, label->data(), label->size());
   else lua_pushnil(L);
   return 1;
@@ -190,10 +190,9 @@ int os_getComputerLabel(lua_State* L) {
 
 // setComputerLabel(label): nil clears it. Kept across boots.
 int os_setComputerLabel(lua_State* L) {
-  Process& self = current_process(L);
   std::size_t len = 0;
   const char* label = lua_isnoneornil(L, 1) ? nullptr : check_string(L, 1, &len);
-  self.kernel().computer().set_label(label ? std::optional<std::string>(std::in_place, label, len) : std::nullopt);
+  current_computer(L).set_label(label ? std::optional<std::string>(std::in_place, label, len) : std::nullopt);
   return 0;
 }
 

@@ -14,7 +14,7 @@ namespace moonbox {
 
 namespace {
 
-Computer& computer(lua_State* L) { return current_process(L).kernel().computer(); }
+Computer& computer(lua_State* L) { return current_computer(L); }
 
 void push_names(lua_State* L, const std::vector<std::string>& names) {
   lua_createtable(L, static_cast<int>(names.size()), 0);

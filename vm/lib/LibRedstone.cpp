@@ -9,7 +9,7 @@ namespace moonbox {
 
 namespace {
 
-Redstone& redstone(lua_State* L) { return current_process(L).kernel().computer().redstone(); }
+Redstone& redstone(lua_State* L) { return current_computer(L).redstone(); }
 
 int check_side(lua_State* L, int arg) {
   if (lua_type(L, arg) != LUA_TSTRING) type_error(L, arg, "string");  // CC takes no numbers here

@@ -3,6 +3,7 @@
 // is redirected (vm/lib/LibTermRedirect.cpp).
 #include <cmath>
 
+#include "vm/Computer.h"
 #include "vm/lib/Binding.h"
 #include "vm/Peripheral.h"
 #include "vm/lib/Sandbox.h"
@@ -19,7 +20,7 @@ Terminal& term(lua_State* L) {
   Process& self = current_process(L);
   if (self.calling_peripheral())
     if (Terminal* screen = Peripheral::called(L).terminal()) return *screen;
-  return self.kernel().terminal_of(self);
+  return current_computer(L).terminal_of(self);
 }
 
 // Job control (stty tostop) is about the process's own terminal only.

@@ -1,6 +1,7 @@
 // system.terminal: virtual terminals, a kernel object each. A process (the
 // multishell) opens terminals, starts children on them, reads what they draw
 // and passes them input; its children see an ordinary CC terminal.
+#include "vm/Computer.h"
 #include "vm/lib/Binding.h"
 #include "vm/lib/Sandbox.h"
 
@@ -11,7 +12,8 @@ namespace {
 Terminal& check_terminal(lua_State* L, int arg) {
   Process& self = current_process(L);
   lua_Integer id = check_integer(L, arg);
-  Terminal* t = id > 0 && id <= INT32_MAX ? self.kernel().owned_terminal(self, static_cast<int>(id)) : nullptr;
+  bool mine = id > 0 && id <= INT32_MAX && self.kernel().may_use_terminal(self, static_cast<int>(id));
+  Terminal* t = mine ? current_computer(L).virtual_terminal(static_cast<int>(id)) : nullptr;
   if (!t) arg_error(L, arg, "no such terminal");
   return *t;
 }

@@ -4,7 +4,9 @@
 
 #include <lua.hpp>
 
+#include "vm/Computer.h"
 #include "vm/Kernel.h"
+#include "vm/lib/Bios.h"
 #include "vm/lib/Binding.h"
 
 namespace moonbox {
@@ -86,7 +88,7 @@ int complete_on_pairs(lua_State* L) {
 }
 
 int complete_lazily(lua_State* L, const char* name) {
-  if (!Process::from(L).kernel().bios_chunk(name)) return 1;
+  if (!find_bios_chunk(L, name)) return 1;
   lua_createtable(L, 0, 2);
   lua_pushliteral(L, "__index");
   lua_pushstring(L, name);
@@ -184,8 +186,13 @@ int lazy_global(lua_State* L) {
 
 }  // namespace
 
+const std::string* find_bios_chunk(lua_State* L, const char* name) {
+  Computer& c = static_cast<Computer&>(Process::from(L).kernel().host());
+  return bios_chunk(c.vfs().rom(), name, c.console());
+}
+
 bool push_bios_chunk(lua_State* L, const char* name) {
-  const std::string* chunk = Process::from(L).kernel().bios_chunk(name);
+  const std::string* chunk = find_bios_chunk(L, name);
   if (!chunk) return false;
   // A binary chunk keeps the name it was compiled with (@/rom/apis/NAME.lua or @/rom/moonbox/bios/NAME.lua).
   if (luaL_loadbufferx(L, chunk->data(), chunk->size(), name, "b") != LUA_OK) lua_error(L);

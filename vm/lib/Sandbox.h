@@ -6,6 +6,8 @@
 // KernelConfig::open_environment.
 #pragma once
 
+#include <string>
+
 #include <lua.hpp>
 
 struct lua_State;
@@ -26,6 +28,8 @@ bool require_builtin(lua_State* L, const char* name);
 // Pushes the rom's compiled NAME.lua (rom/apis/ or rom/moonbox/bios/) as a function; false (pushing
 // nothing) when the rom has no such file. Raises if it does not load.
 bool push_bios_chunk(lua_State* L, const char* name);
+// The bytecode of bios chunk `name` of the calling process's rom, or null.
+const std::string* find_bios_chunk(lua_State* L, const char* name);
 // push_bios_chunk for a chunk the caller cannot do without: raises when the
 // rom lacks it.
 void push_needed_bios_chunk(lua_State* L, const char* name);
