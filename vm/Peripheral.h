@@ -1,16 +1,9 @@
 // Peripheral: a device attached to a computer under a name (a side such as
-// "left", or "monitor_2"), as CC's peripheral API sees it. Each kind of
-// device (vm/devices/) lists its methods as C functions; peripheral.call
-// runs one with the device set as the calling process's current peripheral,
-// so a method finds its device with Peripheral::called(L) and never keeps a
-// pointer to it in the Lua state.
-//
-// Re-entry: a method's argument conversion can run Lua (__len, __tostring,
-// __index), and that Lua may detach or replace the very device. So
-// peripheral.call holds a strong reference to the device for the whole
-// call (the object outlives its detaching), and called(L) raises "No
-// peripheral attached" once the device has left its computer. A method
-// converts its arguments first and calls called(L) after.
+// "left", or "monitor_2"), as CC's peripheral API sees it: the model of a
+// device (its state, its rules and the events it raises). Each kind of
+// device (vm/devices/) registers itself here, with a factory, under its CC
+// type; its Lua face (its methods) is the Lua layer's (vm/lib/devices/,
+// vm/lib/DeviceFaces.h).
 #pragma once
 
 #include <initializer_list>
@@ -19,7 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include <lua.hpp>
 
 namespace moonbox {
 
@@ -31,9 +23,6 @@ class Peripheral {
   virtual ~Peripheral() = default;
   // CC's type name: "monitor", "modem", "drive", "printer", "speaker", "computer".
   virtual std::string_view type() const = 0;
-  // The methods, ending with {nullptr, nullptr}. Their argument errors are
-  // CC's ("bad argument #1 (number expected, got nil)").
-  virtual const luaL_Reg* methods() const = 0;
   // A monitor's screen; null for every other device.
   virtual Terminal* terminal() { return nullptr; }
   // Timed work (a speaker's "speaker_audio_empty"), called as the computer runs.
@@ -55,12 +44,6 @@ class Peripheral {
   // process of its computer: "disk", "monitor_touch", "speaker_audio_empty"...
   void post_event(const char* event, std::initializer_list<int> values = {});
 
-  // The device whose method is running in L's process; raises if none, or
-  // if it was detached since the method began.
-  static Peripheral& called(lua_State* L);
-  // The same, as a T (the method tables are per type, so the cast holds).
-  template <class T>
-  static T& called_as(lua_State* L) { return static_cast<T&>(called(L)); }
 
  private:
   friend class Computer;
@@ -70,8 +53,15 @@ class Peripheral {
   bool attached_ = false;
 };
 
-// The types periphemu.create knows, in the order periphemu.names lists them.
-const std::vector<std::string_view>& peripheral_types();
+// The registry of device types: each device adds its type and factory when
+// the program starts (a registrar in its own file); the registry names none.
+// A factory makes a device for computer c from periphemu.create's argument,
+// or returns null with *why set when the argument does not suit it.
+using PeripheralFactory = std::unique_ptr<Peripheral> (*)(Computer& c, std::string_view argument, std::string* why);
+bool register_peripheral_type(std::string_view type, PeripheralFactory make);
+
+// The types registered, sorted (the order periphemu.names lists them).
+std::vector<std::string_view> peripheral_types();
 
 // A new device of `type` for computer c, or null when the type is unknown
 // or the argument does not suit it (*why says which).

@@ -59,10 +59,20 @@ void Preempter::disarm() {
 void Preempter::watch() {
   std::unique_lock lock(mutex_);
   while (!stop_) {
-    if (!running_ || fired_) {
+    if (!running_) {
       idle_ = true;
       wake_.wait(lock);
       idle_ = false;
+      continue;
+    }
+    if (fired_) {
+      // Installed, but the slice goes on: install it again every so often
+      // until the slice ends. Lua's count can pass zero unseen when the
+      // hook is set while a program's own hook runs (the interpreter reads
+      // the old mask, then counts down the new count), which would lose the
+      // preemption for good; a fresh count of 1 always reaches zero.
+      wake_.wait_for(lock, std::chrono::milliseconds(2));
+      if (running_ && fired_) lua_sethook(running_, hook_, LUA_MASKCOUNT, 1);
       continue;
     }
     double left = deadline_ - clock_.now();

@@ -53,7 +53,7 @@ class Preempter {
   std::condition_variable wake_;
   lua_State* running_ = nullptr;  // null: no slice
   double deadline_ = 0;
-  bool fired_ = false;            // the hook is installed for this slice
+  bool fired_ = false;            // the hook is installed for this slice (again every 2 ms until it ends)
   bool idle_ = false;             // the watchdog waits for a slice
   bool stop_ = false;
   std::thread thread_;

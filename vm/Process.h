@@ -40,7 +40,6 @@ struct Frame {
   Blocker blocker; // what the frame waits for, when it is blocked
 };
 
-class Peripheral;
 
 class Process {
  public:
@@ -67,9 +66,10 @@ class Process {
   // The terminal the process writes to and reads from: 0 is the computer's,
   // others are virtual terminals (Kernel::open_terminal).
   int tty() const { return tty_; }
-  // The peripheral whose method is running (peripheral.call), or null.
-  Peripheral* calling_peripheral() const { return calling_peripheral_; }
-  void set_calling_peripheral(Peripheral* p) { calling_peripheral_ = p; }
+  // The device whose method runs now (peripheral.call), kept for the Lua
+  // layer as an opaque pointer: the kernel knows no devices.
+  void* calling_device() const { return calling_device_; }
+  void set_calling_device(void* device) { calling_device_ = device; }
   ProcState state() const { return state_; }
   bool alive() const { return state_ != ProcState::Zombie; }
   const MemoryAccount& memory() const { return memory_; }
@@ -125,7 +125,7 @@ class Process {
   int next_deliverable() const;
 
   Kernel& kernel_;
-  Peripheral* calling_peripheral_ = nullptr;
+  void* calling_device_ = nullptr;
   const int pid_;
   int ppid_;
   std::string name_;

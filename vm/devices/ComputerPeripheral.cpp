@@ -1,61 +1,39 @@
 #include "vm/devices/ComputerPeripheral.h"
 
+#include <charconv>
+
 #include "vm/Computer.h"
 #include "vm/World.h"
-#include "vm/lib/Binding.h"
 
 namespace moonbox {
 
 namespace {
 
-ComputerPeripheral& self(lua_State* L) { return Peripheral::called_as<ComputerPeripheral>(L); }
-
-// Every computer peripheral belongs to a computer of a world (make_peripheral
-// refuses the type otherwise).
-World& world_of(ComputerPeripheral& p) { return *p.computer().world(); }
-
-int turnOn(lua_State* L) {
-  ComputerPeripheral& p = self(L);
-  world_of(p).turn_on(p.target());
-  return 0;
+// periphemu.create(id, "computer"): computer `id` of the world, turned on.
+std::unique_ptr<Peripheral> make_computer(Computer& c, std::string_view argument, std::string* why) {
+  int id = -1;
+  if (std::from_chars(argument.data(), argument.data() + argument.size(), id).ec != std::errc() || id < 0) {
+    *why = "a computer needs an id";
+    return nullptr;
+  }
+  if (!c.world()) {
+    *why = "this computer is alone (no world to start another in)";
+    return nullptr;
+  }
+  if (id == c.id()) {
+    *why = "a computer cannot attach itself";
+    return nullptr;
+  }
+  if (!c.world()->is_on(id) && c.world()->ids().size() >= World::kMaxComputers) {
+    *why = "too many computers in this world";
+    return nullptr;
+  }
+  c.world()->turn_on(id);
+  return std::make_unique<ComputerPeripheral>(id);
 }
 
-int shutdown(lua_State* L) {
-  ComputerPeripheral& p = self(L);
-  world_of(p).request_shutdown(p.target());
-  return 0;
-}
-
-// Reboots it, or turns it on when it is off (as CC's).
-int reboot(lua_State* L) {
-  ComputerPeripheral& p = self(L);
-  world_of(p).request_reboot(p.target());
-  return 0;
-}
-
-int getID(lua_State* L) {
-  lua_pushinteger(L, self(L).target());
-  return 1;
-}
-
-int isOn(lua_State* L) {
-  ComputerPeripheral& p = self(L);
-  lua_pushboolean(L, world_of(p).is_on(p.target()));
-  return 1;
-}
-
-int getLabel(lua_State* L) {
-  ComputerPeripheral& p = self(L);
-  return push_optional_string(L, world_of(p).label(p.target()));
-}
-
-const luaL_Reg kMethods[] = {
-    {"turnOn", turnOn}, {"shutdown", shutdown}, {"reboot", reboot},     {"getID", getID},
-    {"isOn", isOn},     {"getLabel", getLabel}, {nullptr, nullptr},
-};
+const bool kRegistered = register_peripheral_type("computer", make_computer);
 
 }  // namespace
-
-const luaL_Reg* ComputerPeripheral::methods() const { return kMethods; }
 
 }  // namespace moonbox

@@ -11,7 +11,6 @@ class ComputerPeripheral final : public Peripheral {
  public:
   explicit ComputerPeripheral(int target) : target_(target) {}
   std::string_view type() const override { return "computer"; }
-  const luaL_Reg* methods() const override;
   int target() const { return target_; }
 
  private:

@@ -17,7 +17,6 @@ class Drive final : public Peripheral {
   static constexpr std::uintmax_t kFloppyCapacity = 125000;  // CC's default floppy size
 
   std::string_view type() const override { return "drive"; }
-  const luaL_Reg* methods() const override;
   void attached() override;
   void detaching() override;
 
@@ -26,6 +25,11 @@ class Drive final : public Peripheral {
   std::optional<int> disk_id() const { return disk_id_; }
   // Inserts floppy `id` (ejecting what was in), or a directory's host path.
   void insert(std::optional<int> id, const std::filesystem::path& host);
+  // CraftOS-PC's insertDisk: the world's floppy `id` (false when the world
+  // has no room for another floppy), or a directory of this computer's file
+  // system, `vpath` (false when it is not one: the root, the rom, a floppy).
+  bool insert_floppy(int id);
+  bool insert_directory(std::string_view vpath);
   void eject(bool announce);
   std::optional<std::string> label() const;
   void set_label(std::optional<std::string> label);

@@ -18,7 +18,6 @@ class Modem final : public Peripheral {
   explicit Modem(bool wireless) : wireless_(wireless) {}
 
   std::string_view type() const override { return "modem"; }
-  const luaL_Reg* methods() const override;
   void attached() override;
   void detaching() override;
 

@@ -13,7 +13,6 @@ class Monitor final : public Peripheral {
   static constexpr int kBaseWidth = 51, kBaseHeight = 19;  // at text scale 1, as CraftOS-PC's
 
   std::string_view type() const override { return "monitor"; }
-  const luaL_Reg* methods() const override;
   Terminal* terminal() override;
   void attached() override;
   void detaching() override;

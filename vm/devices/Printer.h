@@ -17,7 +17,6 @@ class Printer final : public Peripheral {
   static constexpr int kMaxInk = 64, kMaxPaper = 384;
 
   std::string_view type() const override { return "printer"; }
-  const luaL_Reg* methods() const override;
 
   bool printing() const { return printing_; }
   // CC's startNewPage: ends a page in progress, then needs ink and paper.

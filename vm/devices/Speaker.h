@@ -19,10 +19,11 @@ class Speaker final : public Peripheral {
   static constexpr int kNotesPerTick = 8;                 // CC's limit per game tick (0.05 s)
 
   std::string_view type() const override { return "speaker"; }
-  const luaL_Reg* methods() const override;
   void tick(double now) override;
 
   bool play_note(int instrument, double volume, double pitch);
+  // The index of CC's note block instrument `name` ("harp", "bass"...), or -1.
+  static int instrument_index(std::string_view name);
   bool play_sound(double volume, double pitch);
   // False when more than kBufferAhead seconds are still queued.
   bool play_audio(const std::vector<float>& samples);

@@ -139,8 +139,6 @@ int co_wrap(lua_State* L) {
 
 }  // namespace
 
-int coroutine_resume(lua_State* L) { return co_resume(L); }
-
 int open_coroutine(lua_State* L) {
   luaopen_coroutine(L);
   static const luaL_Reg replaced[] = {{"resume", co_resume}, {"wrap", co_wrap}, {nullptr, nullptr}};

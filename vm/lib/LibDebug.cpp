@@ -9,8 +9,8 @@
 // - setmetatable refuses userdata (the kernel's handles rely on theirs);
 // - sethook/gethook: the program's hook shares Lua's one hook per coroutine
 //   with the kernel's preemption (Scheduler.cpp), and runs in a coroutine of
-//   its own, where preemption still reaches it: Lua runs a hook with hooks
-//   off, so a loop in it would otherwise never end. getinfo, getlocal and
+//   its own with a guard hook: Lua runs a hook with hooks off, so a loop in
+//   it would otherwise never end. getinfo, getlocal and
 //   setlocal count levels past that coroutine on into the hooked one, so
 //   level 2 in a hook is the hooked function, as in Lua;
 // - no getregistry (the kernel's references).
@@ -108,7 +108,7 @@ lua_State* hook_thread_arg(lua_State* L, int* arg) {
 
 // Finds the frame at `level` of *L1. From inside a program hook (L1 is the
 // hook's own coroutine, L), levels past the hook's coroutine go on into the
-// thread it runs for, whose level 0 is the resume that runs the hook.
+// thread it runs for, at the function the hook interrupted.
 bool frame_at(lua_State* L, lua_State** L1, lua_Integer level, lua_Debug* ar) {
   if (level < 0 || level > 1000000) return false;
   if (lua_getstack(*L1, static_cast<int>(level), ar)) return true;
@@ -118,7 +118,7 @@ bool frame_at(lua_State* L, lua_State** L1, lua_Integer level, lua_Debug* ar) {
   int depth = 0;
   while (lua_getstack(L, depth, ar)) depth++;
   *L1 = hooked;
-  return lua_getstack(hooked, static_cast<int>(level) - depth + 1, ar) != 0;
+  return lua_getstack(hooked, static_cast<int>(level) - depth, ar) != 0;
 }
 
 // getinfo([thread,] f | level [, what]): Lua's fields for the options asked
@@ -362,6 +362,19 @@ int debug_gethook(lua_State* L) {
   return 3;
 }
 
+// Lua runs a hook with hooks off, and the preemption watchdog watches the
+// coroutine the hook interrupted, not the one the hook runs in; so the
+// hook's own coroutine checks every kGuardCount instructions that the hook
+// has not run for longer than the kernel allows without yielding (a hook
+// cannot yield), and that the process is not ending.
+constexpr int kGuardCount = 1000;
+
+void guard_hook(lua_State* co, lua_Debug*) {
+  Process& p = Process::from(co);
+  if (p.closing()) luaL_error(co, "process is exiting");
+  if (p.too_long_without_yielding()) luaL_error(co, "too long without yielding");
+}
+
 // A coroutine to run a hook in: the spare one when it is free (the last
 // hook returned), else a new one. Pushed on L.
 lua_State* hook_coroutine(lua_State* L) {
@@ -377,7 +390,7 @@ lua_State* hook_coroutine(lua_State* L) {
   }
   lua_pop(L, 1);
   co = lua_newthread(L);
-  lua_sethook(co, nullptr, 0, 0);  // a new thread inherits its creator's hook
+  lua_sethook(co, guard_hook, LUA_MASKCOUNT, kGuardCount);  // not the creator's hook
   push_weak_table(L, &hooked_key);
   lua_pushvalue(L, -2);
   lua_pushthread(L);
@@ -439,16 +452,30 @@ void run_program_hook(lua_State* L, lua_Debug* ar) {
   lua_State* co = hook_coroutine(L);
   int co_at = lua_gettop(L);
   lua_rawgeti(L, entry, 1);
-  lua_xmove(L, co, 1);
-  lua_pushcfunction(L, coroutine_resume);
-  lua_pushvalue(L, co_at);
   lua_pushstring(L, event_names[ar->event]);
   if (ar->currentline >= 0) lua_pushinteger(L, ar->currentline);
   else lua_pushnil(L);
-  // Called, not resumed: L cannot yield from here, so the resume runs co to
-  // its end, preempted as any code is, within the wall-time limit.
-  lua_call(L, 3, 2);
-  if (!lua_toboolean(L, -2)) lua_error(L);  // the hook's error, raised where it ran
+  lua_xmove(L, co, 3);
+  int nres = 0;
+  int status = lua_resume(co, L, 2, &nres);
+  if (status == LUA_YIELD) {
+    // A hook cannot yield: neither to the program nor to the kernel (a
+    // blocking call, whose wait is called off).
+    lua_pop(co, nres);
+    if (p.kernel_yield()) {
+      p.clear_kernel_yield();
+      KernelLock& lock = p.kernel().lock();
+      lock.enter();
+      if (p.blocker().active()) p.kernel().unblock(p);
+      lock.leave();
+    }
+    luaL_error(L, "attempt to yield across a C-call boundary");
+  }
+  if (status != LUA_OK) {
+    lua_xmove(co, L, 1);
+    lua_error(L);  // the hook's error, raised where it ran
+  }
+  lua_pop(co, nres);
   lua_settop(L, co_at);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &spare_key);  // co, free again
   lua_settop(L, top);

@@ -8,6 +8,7 @@
 #include "vm/World.h"
 #include "vm/devices/Monitor.h"
 #include "vm/lib/Binding.h"
+#include "vm/lib/DeviceFaces.h"
 #include "vm/lib/Sandbox.h"
 
 namespace moonbox {
@@ -187,7 +188,8 @@ int per_getMethods(lua_State* L) {
   if (!p) return 0;
   lua_newtable(L);
   int i = 0;
-  for (const luaL_Reg* m = p->methods(); m->name; m++) {
+  const luaL_Reg* methods = device_methods(*p);
+  for (const luaL_Reg* m = methods; m && m->name; m++) {
     lua_pushstring(L, m->name);
     lua_rawseti(L, -2, ++i);
   }
@@ -199,7 +201,7 @@ int per_getMethods(lua_State* L) {
 // cleared whatever happens, then passes on its results or its error. The
 // method may run Lua that detaches the device (a __tostring calling
 // periphemu.remove): `pin` keeps the object alive until the method returns,
-// and Peripheral::called raises once it has been detached.
+// and called_device raises once it has been detached.
 // The position of the program's call: past the rom's peripheral API
 // (peripheral.call and wrapped methods call per_call), as a C function's
 // error gets its caller's.
@@ -229,9 +231,9 @@ int per_call(lua_State* L) {
   {
     std::shared_ptr<Peripheral> pin = computer(L).peripheral_ref(name);
     lua_CFunction fn = nullptr;
-    if (pin)
-      for (const luaL_Reg* m = pin->methods(); m->name; m++)
-        if (std::strcmp(m->name, method) == 0) fn = m->func;
+    const luaL_Reg* methods = pin ? device_methods(*pin) : nullptr;
+    for (const luaL_Reg* m = methods; m && m->name; m++)
+      if (std::strcmp(m->name, method) == 0) fn = m->func;
     if (!pin) outcome = kNoDevice;
     else if (!fn) outcome = kNoMethod;
     else {
@@ -240,10 +242,10 @@ int per_call(lua_State* L) {
       lua_replace(L, 1);
       lua_remove(L, 2);
       Process& self = current_process(L);
-      Peripheral* outer = self.calling_peripheral();
-      self.set_calling_peripheral(pin.get());
+      void* outer = self.calling_device();
+      self.set_calling_device(pin.get());
       status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-      self.set_calling_peripheral(outer);
+      self.set_calling_device(outer);
     }
   }  // the pin is let go before any error is raised
   if (outcome == kNoDevice) program_error(L, "No peripheral attached%s", "");

@@ -5,7 +5,7 @@
 
 #include "vm/Computer.h"
 #include "vm/lib/Binding.h"
-#include "vm/Peripheral.h"
+#include "vm/lib/DeviceFaces.h"
 #include "vm/lib/Sandbox.h"
 
 namespace moonbox {
@@ -15,16 +15,16 @@ namespace {
 // The process's terminal; or, while a monitor's method runs (peripheral.call),
 // that monitor's screen: the same functions are its methods. Called after
 // the arguments are converted; raises if the monitor was detached meanwhile
-// (Peripheral::called).
+// (called_device).
 Terminal& term(lua_State* L) {
   Process& self = current_process(L);
-  if (self.calling_peripheral())
-    if (Terminal* screen = Peripheral::called(L).terminal()) return *screen;
+  if (calling_device(L))
+    if (Terminal* screen = called_device(L).terminal()) return *screen;
   return current_computer(L).terminal_of(self);
 }
 
 // Job control (stty tostop) is about the process's own terminal only.
-bool stop_for_own_output(lua_State* L) { return !current_process(L).calling_peripheral() && stop_for_output(L); }
+bool stop_for_own_output(lua_State* L) { return !calling_device(L) && stop_for_output(L); }
 
 int check_int(lua_State* L, int arg) {
   lua_Number n = check_number(L, arg);

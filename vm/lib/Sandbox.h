@@ -60,8 +60,6 @@ int open_debug(lua_State* L);       // the debug library within the process (Lib
 // program_hook_mask.
 void run_program_hook(lua_State* L, lua_Debug* ar);
 int program_hook_mask(lua_State* L, int* count);
-// coroutine.resume (LibCoroutine.cpp): co, args -> ok, results.
-int coroutine_resume(lua_State* L);
 // term's functions, which are also a monitor's methods.
 const luaL_Reg* terminal_methods();
 
