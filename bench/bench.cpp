@@ -25,8 +25,8 @@
 
 #include "emulator/TerminalRenderer.h"
 #include "emulator/debugger/DebuggerModel.h"
-#include "vm/Computer.h"
-#include "vm/lib/Environment.h"
+#include "vm/machine/Computer.h"
+#include "vm/lua/Environment.h"
 
 using namespace moonbox;
 using WallClock = std::chrono::steady_clock;

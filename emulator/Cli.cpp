@@ -25,7 +25,7 @@
 
 #include "emulator/GifRecorder.h"
 #include "emulator/InputEvents.h"
-#include "vm/World.h"
+#include "vm/machine/World.h"
 
 namespace moonbox {
 

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <system_error>
 
-#include "vm/Computer.h"
-#include "vm/ValueCodec.h"
+#include "vm/machine/Computer.h"
+#include "vm/kernel/ValueCodec.h"
 
 namespace moonbox {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "vm/Terminal.h"
+#include "vm/machine/Terminal.h"
 
 struct GifFileType;
 

@@ -20,9 +20,9 @@
 
 #include <stb_image_write.h>
 
-#include "vm/World.h"
-#include "vm/WorldRunner.h"
-#include "vm/devices/Monitor.h"
+#include "vm/machine/World.h"
+#include "vm/machine/WorldRunner.h"
+#include "vm/machine/devices/Monitor.h"
 #include "emulator/FileDrop.h"
 #include "emulator/GifRecorder.h"
 #include "emulator/InputEvents.h"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "emulator/PagePng.h"
-#include "vm/World.h"
+#include "vm/machine/World.h"
 
 namespace moonbox {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "vm/ValueCodec.h"
+#include "vm/kernel/ValueCodec.h"
 
 namespace moonbox {
 

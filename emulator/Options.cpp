@@ -1,5 +1,5 @@
 #include "emulator/Options.h"
-#include "vm/lib/Environment.h"
+#include "vm/lua/Environment.h"
 
 #include <cerrno>
 #include <cstdlib>

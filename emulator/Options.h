@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "vm/Computer.h"
-#include "vm/World.h"
+#include "vm/machine/Computer.h"
+#include "vm/machine/World.h"
 
 namespace moonbox {
 

@@ -2,7 +2,7 @@
 // font: black ink on paper, one 6x9 cell per character, a margin around.
 #pragma once
 
-#include "vm/World.h"
+#include "vm/machine/World.h"
 
 namespace moonbox {
 

@@ -8,7 +8,7 @@
 
 #include <SDL.h>
 
-#include "vm/World.h"
+#include "vm/machine/World.h"
 
 namespace moonbox {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "emulator/Font.h"
-#include "vm/Terminal.h"
+#include "vm/machine/Terminal.h"
 
 namespace moonbox {
 

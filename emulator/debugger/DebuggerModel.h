@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "vm/Kernel.h"
-#include "vm/Trace.h"
+#include "vm/kernel/Kernel.h"
+#include "vm/kernel/Trace.h"
 
 namespace moonbox::debugger {
 

@@ -10,7 +10,7 @@
 
 #include <imgui.h>
 
-#include "vm/ValueCodec.h"
+#include "vm/kernel/ValueCodec.h"
 
 namespace moonbox::debugger {
 

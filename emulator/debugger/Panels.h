@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "emulator/debugger/DebuggerModel.h"
-#include "vm/World.h"
+#include "vm/machine/World.h"
 
 namespace moonbox::debugger {
 

@@ -5,7 +5,7 @@
 #include <lua.hpp>
 
 #include "emulator/debugger/DebuggerModel.h"
-#include "vm/ValueCodec.h"
+#include "vm/kernel/ValueCodec.h"
 
 using namespace moonbox;
 using namespace moonbox::debugger;

@@ -8,7 +8,7 @@
 #include <lua.hpp>
 
 #include "emulator/FileDrop.h"
-#include "vm/ValueCodec.h"
+#include "vm/kernel/ValueCodec.h"
 
 using namespace moonbox;
 

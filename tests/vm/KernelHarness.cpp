@@ -1,5 +1,5 @@
 #include "KernelHarness.h"
-#include "vm/lib/Environment.h"
+#include "vm/lua/Environment.h"
 
 #include <chrono>
 #include <random>

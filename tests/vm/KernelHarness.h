@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "vm/Computer.h"
+#include "vm/machine/Computer.h"
 
 namespace moonbox::test {
 

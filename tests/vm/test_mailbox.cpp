@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "vm/Mailbox.h"
+#include "vm/kernel/Mailbox.h"
 
 using namespace moonbox;
 

@@ -8,8 +8,8 @@
 
 #include <lua.hpp>
 
-#include "vm/Memory.h"
-#include "vm/ProcessHeap.h"
+#include "vm/kernel/Memory.h"
+#include "vm/kernel/ProcessHeap.h"
 
 using namespace moonbox;
 

@@ -1,7 +1,7 @@
 // ServiceRegistry: names and owners.
 #include <doctest/doctest.h>
 
-#include "vm/ServiceRegistry.h"
+#include "vm/kernel/ServiceRegistry.h"
 
 using namespace moonbox;
 

@@ -1,7 +1,7 @@
 // The terminal model: write, blit, scroll, clear, palette, clipping, wrap.
 #include <doctest/doctest.h>
 
-#include "vm/Terminal.h"
+#include "vm/machine/Terminal.h"
 
 using namespace moonbox;
 

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "KernelHarness.h"
-#include "vm/Trace.h"
+#include "vm/kernel/Trace.h"
 
 using namespace moonbox;
 

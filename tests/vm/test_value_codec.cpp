@@ -3,7 +3,7 @@
 
 #include <lua.hpp>
 
-#include "vm/ValueCodec.h"
+#include "vm/kernel/ValueCodec.h"
 
 using namespace moonbox;
 

@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "KernelHarness.h"
-#include "vm/Vfs.h"
+#include "vm/machine/Vfs.h"
 
 using namespace moonbox;
 namespace fs = std::filesystem;

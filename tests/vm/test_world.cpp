@@ -7,11 +7,11 @@
 #include <random>
 
 #include "KernelHarness.h"
-#include "vm/World.h"
-#include "vm/WorldRunner.h"
-#include "vm/devices/Modem.h"
-#include "vm/devices/Monitor.h"
-#include "vm/lib/Environment.h"
+#include "vm/machine/World.h"
+#include "vm/machine/WorldRunner.h"
+#include "vm/machine/devices/Modem.h"
+#include "vm/machine/devices/Monitor.h"
+#include "vm/lua/Environment.h"
 
 using namespace moonbox;
 namespace fs = std::filesystem;

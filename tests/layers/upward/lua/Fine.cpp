@@ -1,0 +1,3 @@
+// The Lua layer may use both floors below it.
+#include "vm/kernel/Kernel.h"
+#include "vm/machine/Computer.h"

@@ -1,2 +1,0 @@
-// Clock is header-only; this file keeps one translation unit per concept.
-#include "vm/Clock.h"

@@ -1,0 +1,88 @@
+#include "vm/kernel/Preempter.h"
+
+#include <chrono>
+
+#include <lua.hpp>
+
+#include "vm/kernel/Clock.h"
+
+namespace moonbox {
+
+Preempter::Preempter(const Clock& clock, void (*hook)(lua_State*, lua_Debug*))
+    : clock_(clock), hook_(hook), thread_([this] { watch(); }) {}
+
+Preempter::~Preempter() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void Preempter::arm(lua_State* running, double deadline) {
+  std::lock_guard lock(mutex_);
+  running_ = running;
+  deadline_ = deadline;
+  fired_ = false;
+  // A watchdog timing an earlier slice wakes by itself before this one
+  // ends; only an idle one needs waking.
+  if (idle_) wake_.notify_one();
+}
+
+void Preempter::switch_to(lua_State* running) {
+  std::lock_guard lock(mutex_);
+  if (!running_) return;  // not in a slice (a process being set up)
+  running_ = running;
+  if (fired_) lua_sethook(running, hook_, LUA_MASKCOUNT, 1);  // the time is up here too
+}
+
+void Preempter::poke() {
+  std::lock_guard lock(mutex_);
+  if (!running_) return;
+  fired_ = true;
+  lua_sethook(running_, hook_, LUA_MASKCOUNT, 1);
+}
+
+void Preempter::set_hook(lua_State* L, void (*hook)(lua_State*, lua_Debug*), int mask, int count) {
+  std::lock_guard lock(mutex_);
+  if (fired_ && L == running_) lua_sethook(L, hook_, mask | LUA_MASKCOUNT, 1);
+  else lua_sethook(L, mask ? hook : nullptr, mask, count);
+}
+
+void Preempter::disarm() {
+  std::lock_guard lock(mutex_);
+  running_ = nullptr;
+  fired_ = false;
+}
+
+void Preempter::watch() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    if (!running_) {
+      idle_ = true;
+      wake_.wait(lock);
+      idle_ = false;
+      continue;
+    }
+    if (fired_) {
+      // Installed, but the slice goes on: install it again every so often
+      // until the slice ends. Lua's count can pass zero unseen when the
+      // hook is set while a program's own hook runs (the interpreter reads
+      // the old mask, then counts down the new count), which would lose the
+      // preemption for good; a fresh count of 1 always reaches zero.
+      wake_.wait_for(lock, std::chrono::milliseconds(2));
+      if (running_ && fired_) lua_sethook(running_, hook_, LUA_MASKCOUNT, 1);
+      continue;
+    }
+    double left = deadline_ - clock_.now();
+    if (left > 0) {
+      wake_.wait_for(lock, std::chrono::duration<double>(left));
+      continue;
+    }
+    fired_ = true;
+    lua_sethook(running_, hook_, LUA_MASKCOUNT, 1);
+  }
+}
+
+}  // namespace moonbox

@@ -1,0 +1,189 @@
+// Scheduler: the run queue, time slices and preemption, timers, and the
+// blockers of blocked frames.
+//
+// It decides when a process runs and resumes its top frame; what a process
+// may do is the kernel's business. A frame is resumed only when it has no
+// blocker, or its blocker is satisfied or past its deadline.
+//
+// Workers: with config.workers = 1 the host's thread runs every slice. With
+// more, a batch (run_for) runs ready processes on that many helper threads
+// at once, each with a Preempter of its own, while the host's thread only
+// fires timers and watches for a slice stuck in C (the batch then stays
+// open for the others, and the kernel publishes its process table for the
+// debugger). A process runs on one worker at a time; all the scheduler's
+// and the kernel's bookkeeping happens under the kernel lock, which a
+// worker gives up only while Lua runs. Between batches the helpers wait,
+// and the host has the kernel to itself.
+#pragma once
+
+#include <ctime>
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <optional>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+#include "vm/kernel/Preempter.h"
+#include "vm/kernel/Result.h"
+
+struct lua_State;
+
+namespace moonbox {
+
+class Kernel;
+class Process;
+struct Frame;
+
+class Scheduler {
+ public:
+  explicit Scheduler(Kernel& kernel);
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // ---- the host
+  // Runs ready processes for at most `budget` seconds of wall time.
+  void run_for(double budget);
+  // Runs exactly one slice of the next ready process (also while paused).
+  // Returns the pid that ran, or 0.
+  int step();
+  bool has_ready() const { return !run_queue_.empty(); }
+  // Kernel time of the next timer or deadline, or infinity.
+  double next_wakeup() const;
+  // The debugger's pause.
+  bool paused() const { return paused_; }
+  void set_paused(bool on) { paused_ = on; }
+  // The process whose slice runs on the calling thread, or null.
+  Process* current() const;
+  // Threads that run processes from the next batch on (between batches).
+  void set_workers(int n);
+  int workers() const { return helpers_.empty() ? 1 : static_cast<int>(helpers_.size()); }
+
+  // ---- used by the kernel
+  void make_ready(Process& p);
+  // Puts a process that just ran, or was just continued, where it belongs:
+  // ready if it can make progress, otherwise blocked until its blocker is.
+  void settle(Process& p);
+  // Something p may wait for happened: ready it if its blocker is satisfied.
+  void wake_if_satisfied(Process& p);
+  // os.startTimer ("timer" events) and os.setAlarm ("alarm" events): the
+  // id, or TooManyTimers. Each kind numbers its ids on its own, as CC does,
+  // and both count toward the process's timer limit.
+  enum class TimerKind : std::uint8_t { Timer, Alarm };
+  Result<int> start_timer(Process& p, double seconds, TimerKind kind = TimerKind::Timer);
+  void cancel_timer(Process& p, std::int64_t id, TimerKind kind = TimerKind::Timer);
+  // p has exited: its timers are gone.
+  void forget_timers(Process& p);
+
+  // The preemption hook, on thread L, every `count` instructions.
+  static void install_hook(lua_State* L, int count);
+  // Gives coroutine L of p the hook its program asked for (mask 0: none),
+  // keeping a preemption that is due on it.
+  static void set_program_hook(Process& p, lua_State* L, int mask, int count);
+  // p needs the kernel soon (it was signalled, asked to exit or to stop):
+  // marks it, and ends its slice as soon as it can when it runs, on
+  // whichever worker runs it.
+  void poke(Process& p);
+  // p gives up the processor (sleep(0)): with several workers, it runs again
+  // only once every process that is ready or running now has had its turn,
+  // as with one worker, where it simply goes to the back of the queue.
+  void give_turn(Process& p);
+  // Waits (giving up the kernel lock) until process pid, running on another
+  // worker, is back in the kernel: its slice ended, or it waits here too
+  // (two processes that signal each other), or 0.1 s passed (a long C call).
+  void wait_until_back(int pid);
+  // The coroutine of p that now runs (coroutine.resume), on p's own thread.
+  void switched_to(Process& p, lua_State* running);
+  // How many slices began with a direct switch (run_chain), for tests.
+  std::uint64_t direct_switches() const { return direct_switches_; }
+  // See Kernel::set_stuck_turn.
+  void set_stuck_turn(std::function<void(double)> fn) { stuck_turn_ = std::move(fn); }
+
+ private:
+  struct Helper;
+  Process* next_ready();
+  void dequeue(std::size_t i, Process* p);
+  void run_batch(double end);
+  void serve(Preempter& preempter);
+  void helper_main(Helper& h);
+  void run_slice(Process& p, Preempter& preempter);
+  // Runs p, then, while a slice ends in a direct switch, the process it woke.
+  void run_chain(Process* p, Preempter& preempter);
+  Process* take_handoff(const Process& p, double chain_end);
+  void after_resume(Process& p, int status, int nres);
+  void wait_for_event(Process& p, Frame& f, int nres);
+  bool resume_with_event(Process& p, Frame& f);
+  bool push_handler_frame(Process& p, int sig);
+  void fire_due_timers();
+  void schedule_deadline(Process& p);
+
+  struct TimerEntry {
+    double deadline;
+    std::uint64_t seq;
+    std::optional<TimerKind> os_timer;  // os.startTimer or os.setAlarm; none: a blocker's deadline
+    int pid;
+    std::uint64_t id;   // timer id or blocker generation
+    bool operator>(const TimerEntry& o) const {
+      return deadline != o.deadline ? deadline > o.deadline : seq > o.seq;
+    }
+  };
+
+  Kernel& kernel_;
+  std::deque<int> run_queue_;
+  std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>> timers_;
+  // Live ids -> pid, and the last id given, for each TimerKind.
+  std::unordered_map<std::uint64_t, int> os_timers_[2];
+  std::uint64_t next_timer_id_[2] = {0, 0};
+  std::uint64_t timer_seq_ = 0;
+  bool paused_ = false;
+  Preempter preempter_;  // the host thread's; its thread goes before the kernel
+
+  // Several workers (all under the kernel lock).
+  std::vector<std::unique_ptr<Helper>> helpers_;
+  std::condition_variable work_;     // helpers: ready processes, a batch, a turn
+  std::condition_variable drained_;  // a slice of a closed batch ended
+  std::condition_variable back_;     // a slice ended (wait_until_back)
+  int waiting_back_ = 0;
+  // Turns (give_turn): every slice gets a number; p.turn_after_ is the first
+  // number p need not wait for.
+  std::uint64_t slice_seq_ = 0;
+  std::uint64_t direct_switches_ = 0;
+  struct RunningSlice {
+    std::uint64_t seq;
+    int pid;
+    double start;
+    clockid_t cpu_clock;        // the running thread's CPU clock
+    double suspect_cpu = -1;    // its CPU time when first seen past the deadline
+  };
+  std::vector<RunningSlice> running_;
+  // Whether r is inside a C call: past its deadline by kStuckAfter, and its
+  // thread has used CPU since it was first seen past it (a worker the OS
+  // descheduled is past its deadline too, but uses none).
+  bool is_stuck(RunningSlice& r, double now);
+  RunningSlice* stuck_slice(double now);
+  int stuck_slices(double now);
+  void give_stuck_turn();
+  std::function<void(double)> stuck_turn_;
+  // A slice this far past its deadline is stuck in C; the host looks this often.
+  static constexpr double kStuckAfter = 0.1;
+  static constexpr double kBusyCheck = 0.05;
+  int turn_waiters_ = 0;  // queued processes with a turn_after_
+  bool may_run(const Process& p) const;
+  bool batch_open_ = false;
+  bool quitting_ = false;
+  double batch_end_ = 0;
+  int in_flight_ = 0;  // slices running
+  int waiting_ = 0;    // helpers waiting for work (in a batch or for one)
+  std::condition_variable host_wake_;  // the host's thread, waiting in a batch
+  bool host_waiting_ = false;
+  void wake_one();
+  bool left_waiting() const;
+};
+
+}  // namespace moonbox

@@ -1,0 +1,246 @@
+#include "vm/machine/World.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <chrono>
+#include <iterator>
+#include <limits>
+#include <thread>
+
+#include "vm/kernel/Signals.h"
+
+namespace moonbox {
+
+namespace fs = std::filesystem;
+
+World::World(WorldConfig config) : config_(std::move(config)) { network_.set_wireless_range(config_.wireless_range); }
+
+World::~World() {
+  // Devices of one computer may name another (a computer peripheral): drop
+  // them all before any computer goes.
+  computers_.clear();
+}
+
+fs::path World::data_dir(int id) const {
+  if (id == 0 && !config_.computer.data_dir.empty()) return config_.computer.data_dir;
+  return config_.base_dir / "computer" / std::to_string(id);
+}
+
+Computer* World::computer(int id) {
+  auto it = computers_.find(id);
+  return it == computers_.end() ? nullptr : it->second.get();
+}
+
+std::vector<int> World::ids() const {
+  std::vector<int> out;
+  for (const auto& [id, c] : computers_) out.push_back(id);
+  return out;
+}
+
+std::optional<std::string> World::label(int id) {
+  if (Computer* c = computer(id)) return c->label();
+  std::string saved;
+  if (read_host_file((data_dir(id) / Vfs::kStateDir / "label").string(), saved) && !saved.empty()) return saved;
+  return std::nullopt;
+}
+
+Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
+  if (Computer* c = computer(id)) return c;
+  if (id == 0) host_turn_off_ = false;
+  if (std::find(starting_.begin(), starting_.end(), id) != starting_.end()) return nullptr;
+  starting_.push_back(id);
+  ComputerConfig cc = config_.computer;
+  cc.id = id;
+  cc.data_dir = data_dir(id).string();
+  cc.world = this;
+  if (id != 0) cc.trace_file.clear();
+  Console* console = nullptr;
+  if (config_.console_for) {
+    consoles_[id] = config_.console_for(id);
+    console = consoles_[id].get();
+  }
+  auto c = std::make_unique<Computer>(cc, console);
+  c->kernel().set_busy_listener(busy_listener_);
+  c->kernel().set_stuck_turn([this, id](double budget) { stuck_turn(id, budget); });
+  std::erase(starting_, id);
+  if (Status booted = c->boot(req); !booted.ok()) {
+    if (why) *why = booted.message();
+    return nullptr;
+  }
+  Computer* out = c.get();
+  computers_[id] = std::move(c);
+  pending_.erase(id);
+  return out;
+}
+
+std::shared_ptr<DiskSpace> World::floppy_space(const fs::path& host, std::uintmax_t capacity) {
+  std::lock_guard<std::mutex> hold(floppy_mutex_);
+  std::weak_ptr<DiskSpace>& slot = floppy_spaces_[host];
+  std::shared_ptr<DiskSpace> space = slot.lock();
+  if (!space) {
+    space = std::make_shared<DiskSpace>(capacity, Vfs::tree_bytes(host));
+    slot = space;
+  }
+  std::erase_if(floppy_spaces_, [](const auto& entry) { return entry.second.expired(); });
+  return space;
+}
+
+bool World::floppy_allowed(int id) {
+  std::lock_guard<std::mutex> hold(floppy_mutex_);
+  if (!floppies_) {
+    floppies_.emplace();
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(config_.base_dir / "disk", ec)) {
+      const std::string name = entry.path().filename().string();
+      int n = 0;
+      auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), n);
+      if (err == std::errc() && end == name.data() + name.size()) floppies_->insert(n);
+    }
+  }
+  if (floppies_->contains(id)) return true;
+  if (floppies_->size() >= kMaxFloppies) return false;
+  floppies_->insert(id);
+  return true;
+}
+
+void World::set_busy_listener(Kernel::BusyListener fn) {
+  busy_listener_ = std::move(fn);
+  for (auto& [id, c] : computers_) c->kernel().set_busy_listener(busy_listener_);
+}
+
+void World::shut_down(int id) {
+  Computer* c = computer(id);
+  if (!c) return;
+  c->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.2);
+  computers_.erase(id);
+}
+
+void World::run_for(double budget) {
+  deliver_input();
+  in_run_ = true;
+  run_each(budget);
+  in_run_ = false;
+  apply_pending();
+}
+
+void World::run_each(double budget) {
+  std::vector<int> on = ids();
+  std::erase_if(on, [this](int id) { return is_stuck(id); });
+  double share = budget / static_cast<double>(std::max<std::size_t>(on.size(), 1));
+  for (int id : on) {
+    Computer* c = computer(id);
+    if (!c) continue;
+    c->kernel().run_for(share);
+    c->tick();
+    Kernel::PowerRequest r = c->kernel().power_request();
+    if (id != 0 && r != Kernel::PowerRequest::None && !pending_.contains(id)) pending_[id] = r;
+  }
+}
+
+// Called from inside computer id's run (its kernel's lock held): no
+// computer is turned off or on here, only in apply_pending once the
+// outermost run is over.
+void World::stuck_turn(int id, double budget) {
+  if (!in_run_) return;  // end_all and shut_down run kernels themselves: no turns there
+  stuck_.push_back(id);
+  deliver_input();
+  run_each(budget);
+  stuck_.pop_back();
+}
+
+void World::queue_input(HostInput in) {
+  std::lock_guard lock(input_mutex_);
+  if (input_.size() < kMaxQueuedInput) input_.push_back(std::move(in));
+}
+
+std::size_t World::queued_input() {
+  std::lock_guard lock(input_mutex_);
+  return input_.size();
+}
+
+void World::deliver_input() {
+  std::vector<HostInput> queued;
+  {
+    std::lock_guard lock(input_mutex_);
+    queued.swap(input_);
+  }
+  std::size_t i = 0;
+  for (; i < queued.size(); i++) {
+    const HostInput& in = queued[i];
+    Computer* c = computer(in.computer);
+    if (!c) continue;  // turned off meanwhile: its input goes with it
+    if (in.signal == 0) {
+      c->kernel().post_input(in.name, in.payload);
+      continue;
+    }
+    if (is_stuck(in.computer)) break;
+    c->kernel().signal_foreground(in.signal);
+  }
+  if (i == queued.size()) return;
+  // The rest goes back in front of what was queued meanwhile.
+  std::lock_guard lock(input_mutex_);
+  input_.insert(input_.begin(), std::make_move_iterator(queued.begin() + static_cast<std::ptrdiff_t>(i)),
+                std::make_move_iterator(queued.end()));
+}
+
+void World::apply_pending() {
+  std::map<int, Kernel::PowerRequest> now;
+  now.swap(pending_);
+  for (auto [id, r] : now) {
+    if (id == 0) {  // the host's (its thread may be reading computer 0's terminal)
+      if (r == Kernel::PowerRequest::Reboot && is_on(0)) computer(0)->kernel().request_power(r);
+      else host_turn_off_ = true;
+      continue;
+    }
+    shut_down(id);
+    if (r == Kernel::PowerRequest::Reboot) turn_on(id);
+  }
+}
+
+void World::run_until(const std::function<bool()>& done) {
+  while (!done()) {
+    run_for(0.02);
+    if (done() || has_ready()) continue;
+    double delay = std::min(idle_for(), 0.01);
+    if (delay > 0) std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+  }
+}
+
+bool World::has_ready() const {
+  for (const auto& [id, c] : computers_)
+    if (c->kernel().has_ready()) return true;
+  return false;
+}
+
+double World::idle_for() const {
+  double wait = std::numeric_limits<double>::infinity();
+  for (const auto& [id, c] : computers_) wait = std::min(wait, c->kernel().next_wakeup() - c->kernel().now());
+  return std::max(wait, 0.0);
+}
+
+void World::end_all(const std::vector<int>& signals, double grace) {
+  auto only_init_left = [this] {
+    for (const auto& [id, c] : computers_)
+      for (const auto& [pid, p] : c->kernel().processes())
+        if (pid != 1 && p->alive()) return false;
+    return true;
+  };
+  for (std::size_t i = 0; i < signals.size() && !only_init_left(); i++) {
+    for (const auto& [id, c] : computers_) {
+      std::vector<int> pids;
+      for (const auto& [pid, p] : c->kernel().processes())
+        if (pid != 1 && p->alive()) pids.push_back(pid);
+      for (int pid : pids) c->kernel().kill(0, pid, signals[i]);
+    }
+    auto start = std::chrono::steady_clock::now();
+    double limit = i + 1 < signals.size() ? grace : 0.01;
+    while (!only_init_left() &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < limit) {
+      for (const auto& [id, c] : computers_) c->kernel().run_for(0.01);
+      if (!has_ready()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+}
+
+}  // namespace moonbox
