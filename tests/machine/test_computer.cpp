@@ -2,7 +2,7 @@
 // and kept across boots in a state directory programs cannot reach.
 #include <doctest/doctest.h>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 
 using namespace moonbox;
 

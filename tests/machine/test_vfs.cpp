@@ -3,7 +3,7 @@
 
 #include <fstream>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 #include "vm/machine/Vfs.h"
 
 using namespace moonbox;

@@ -13,7 +13,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 
 using namespace moonbox;
 

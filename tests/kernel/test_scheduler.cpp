@@ -1,7 +1,7 @@
 // The scheduler: preemption, blocking, timers, exit statuses, reaping.
 #include <doctest/doctest.h>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 
 using namespace moonbox;
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <random>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 #include "vm/machine/World.h"
 #include "vm/machine/WorldRunner.h"
 #include "vm/machine/devices/Modem.h"

@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 #include "vm/kernel/Trace.h"
 
 using namespace moonbox;

@@ -2,7 +2,7 @@
 // through processes.
 #include <doctest/doctest.h>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 
 using namespace moonbox;
 

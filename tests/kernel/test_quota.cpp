@@ -5,7 +5,7 @@
 #include <random>
 #include <thread>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 
 using namespace moonbox;
 

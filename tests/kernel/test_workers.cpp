@@ -5,7 +5,7 @@
 #include <mutex>
 #include <vector>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 
 using namespace moonbox;
 

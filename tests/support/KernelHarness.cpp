@@ -1,4 +1,4 @@
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 #include "vm/lua/Environment.h"
 
 #include <chrono>

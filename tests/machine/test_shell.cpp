@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "KernelHarness.h"
+#include "tests/support/KernelHarness.h"
 
 using namespace moonbox;
 
