@@ -1,11 +1,10 @@
-// The scheduler: the run queue, time slices, preemption, timers, and what
-// happens when a process's coroutine yields, returns or fails.
+// The scheduler: the run queue, time slices, and what happens when a
+// process's coroutine yields, returns or fails. The hook that ends a slice is
+// in Hooks.cpp, the helper threads in Workers.cpp, the timers in Timers.cpp.
 #include "vm/kernel/Scheduler.h"
 
 #include <algorithm>
 #include <limits>
-
-#include <pthread.h>
 
 #include <lua.hpp>
 
@@ -15,74 +14,10 @@ namespace moonbox {
 
 namespace {
 
-// The error object process.exit() raises where it cannot yield; pcall may
-// catch it, but the hook raises it again until the process is gone.
-char exit_marker;
-
 // The process whose slice runs on this thread.
 thread_local Process* t_current = nullptr;
 // The first process (of t_current's kernel) that this slice woke, or 0.
 thread_local int t_woken = 0;
-
-// Takes the hook off coroutine L once preemption is done with it, or gives
-// it back the program's own (debug.sethook).
-void rest_hook(lua_State* L, Process& p) {
-  if (!p.program_hooks()) {
-    lua_sethook(L, nullptr, 0, 0);
-    return;
-  }
-  int count = 0;
-  int mask = p.kernel().config().program_hook_mask(L, &count);
-  Scheduler::set_program_hook(p, L, mask, count);
-}
-
-// Runs the program's own hook for an event it asked for.
-void program_event(lua_State* L, Process& p, lua_Debug* ar) {
-  if (p.program_hooks()) p.kernel().config().program_hook(L, ar);
-  else lua_sethook(L, nullptr, 0, 0);  // inherited from a coroutine whose hook is gone
-}
-
-// Installed on the running coroutine by the Preempter when the slice's
-// time is up (or the process needs the kernel at once), never before: with
-// a hook, every instruction is slower. It removes itself once it has done
-// its work, so that the next slice runs at full speed. A program's own hook
-// is this one too, with the events the program asked for: preemption only
-// adds a count of 1 until it is done.
-void preempt_hook(lua_State* L, lua_Debug* ar) {
-  Process& p = Process::from(L);
-  if (ar->event != LUA_HOOKCOUNT) {  // preemption only asks for counts
-    program_event(L, p, ar);
-    return;
-  }
-  // Other workers set these under the kernel lock while p runs.
-  KernelLock& lock = p.kernel().lock();
-  lock.enter();
-  bool closing = p.closing(), attention = p.needs_attention(), exit_pending = p.exit_pending();
-  lock.leave();
-  if (closing) luaL_error(L, "process is exiting");
-  if (!attention && p.kernel().now() < p.slice_deadline()) {
-    rest_hook(L, p);  // left over from an earlier slice, or the program's count
-    if (p.program_hooks()) program_event(L, p, ar);
-    return;
-  }
-  if (lua_isyieldable(L)) {
-    rest_hook(L, p);
-    p.mark_kernel_yield();
-    p.mark_preempted();  // read by its worker once the slice is over
-    lua_yield(L, 0);  // a hook yield: must be the hook's last call
-    return;
-  }
-  // Inside table.sort, gsub callbacks, metamethods...: no yield is possible;
-  // keep looking, less often, until the code below can yield or the limit
-  // below is reached.
-  lua_sethook(L, preempt_hook, LUA_MASKCOUNT, p.kernel().config().hook_count);
-  if (exit_pending) {
-    lua_pushlightuserdata(L, &exit_marker);
-    lua_error(L);
-  }
-  // The budget there is wall time since the process was last resumed.
-  if (p.too_long_without_yielding()) luaL_error(L, "too long without yielding");
-}
 
 // Creates a handler coroutine: arg 1 is the Frame to fill in, arg 2 the
 // signal, arg 3 the handler's registry ref. Runs in a protected call on the
@@ -138,62 +73,7 @@ int describe_failure(lua_State* L) {
 
 }  // namespace
 
-// A helper thread: one of the workers when there are several (the host's
-// thread then runs no Lua).
-struct Scheduler::Helper {
-  explicit Helper(const Clock& clock) : preempter(clock, preempt_hook) {}
-  Preempter preempter;
-  std::thread thread;
-};
-
-Scheduler::Scheduler(Kernel& kernel) : kernel_(kernel), preempter_(kernel.clock_, preempt_hook) {}
-
-Scheduler::~Scheduler() { set_workers(1); }
-
 Process* Scheduler::current() const { return t_current; }
-
-void Scheduler::set_workers(int n) {
-  n = std::max(n, 1);
-  KernelLock& lock = kernel_.lock_;
-  if (!helpers_.empty()) {
-    lock.enter();
-    quitting_ = true;
-    lock.leave();
-    work_.notify_all();
-    for (auto& h : helpers_) h->thread.join();
-    helpers_.clear();
-    quitting_ = false;
-  }
-  lock.set_enabled(n > 1);
-  for (int i = 0; n > 1 && i < n; i++) {
-    helpers_.push_back(std::make_unique<Helper>(kernel_.clock_));
-    Helper& h = *helpers_.back();
-    h.thread = std::thread([this, &h] { helper_main(h); });
-  }
-}
-
-void Scheduler::wait_until_back(int pid) {
-  KernelLock& lock = kernel_.lock_;
-  if (!lock.enabled()) return;
-  Process* self = current();
-  if (self) self->in_kernel_wait_ = true;
-  double deadline = kernel_.now() + 0.1;
-  for (;;) {
-    Process* target = kernel_.find(pid);
-    if (!target || target->state_ != ProcState::Running || target->in_kernel_wait_) break;
-    double left = deadline - kernel_.now();
-    if (left <= 0) break;
-    waiting_back_++;
-    lock.wait(back_, left);
-    waiting_back_--;
-  }
-  if (self) self->in_kernel_wait_ = false;
-}
-
-// Wakes a helper that waits for work.
-void Scheduler::wake_one() {
-  if (waiting_ > 0) work_.notify_one();
-}
 
 void Scheduler::give_turn(Process& p) { p.giving_turn_ = true; }
 
@@ -204,13 +84,6 @@ void Scheduler::poke(Process& p) {
 
 void Scheduler::switched_to(Process& p, lua_State* running) {
   if (p.preempter_) p.preempter_->switch_to(running);
-}
-
-void Scheduler::install_hook(lua_State* L, int count) { lua_sethook(L, preempt_hook, LUA_MASKCOUNT, count); }
-
-void Scheduler::set_program_hook(Process& p, lua_State* L, int mask, int count) {
-  if (p.preempter_) p.preempter_->set_hook(L, preempt_hook, mask, count);
-  else lua_sethook(L, mask ? preempt_hook : nullptr, mask, count);
 }
 
 void Scheduler::make_ready(Process& p) {
@@ -314,177 +187,6 @@ bool Scheduler::may_run(const Process& p) const {
   for (const RunningSlice& r : running_)
     if (r.seq < p.turn_after_) return false;
   return true;
-}
-
-void Scheduler::run_for(double budget) {
-  double end = kernel_.now() + budget;
-  if (paused_) {
-    fire_due_timers();
-    return;
-  }
-  if (!helpers_.empty()) {
-    run_batch(end);
-    return;
-  }
-  do {
-    fire_due_timers();
-    Process* p = next_ready();
-    if (!p) break;
-    run_chain(p, preempter_);
-  } while (kernel_.fact_time() < end);  // read at the end of the slice
-}
-
-// A batch on several workers: the helpers run processes until the budget is
-// spent or nothing can run, while the host's thread fires timers; then the
-// host closes the batch and waits for the slices still running. After that
-// no Lua runs until the next batch.
-void Scheduler::run_batch(double end) {
-  KernelLock& lock = kernel_.lock_;
-  lock.enter();
-  batch_end_ = end;
-  batch_open_ = true;
-  if (!run_queue_.empty()) work_.notify_all();
-  // The batch's time: the host fires timers, and ends the batch early when
-  // nothing runs and nothing is ready.
-  for (;;) {
-    double now = kernel_.now();
-    fire_due_timers();
-    if (now >= batch_end_ || (in_flight_ == 0 && run_queue_.empty())) break;
-    double until = std::min(batch_end_, next_wakeup());
-    host_waiting_ = true;
-    lock.wait(host_wake_, until - now);
-    host_waiting_ = false;
-  }
-  // Its end: no new slice starts, and the host waits for those running.
-  // While a slice is stuck in a C call, the kernel publishes its table for
-  // the debugger every kBusyCheck, and turns go round: the batch opens
-  // again for this computer's other processes; then it closes, and once
-  // only the stuck slices are left the other computers have a turn (this
-  // thread keeps the lock, so nothing of this computer runs meanwhile but
-  // the C call, which touches no kernel object).
-  batch_open_ = false;
-  while (in_flight_ > 0) {
-    lock.wait(drained_, kBusyCheck);
-    double now = kernel_.now();
-    const RunningSlice* stuck = stuck_slice(now);
-    if (!stuck) {
-      batch_open_ = false;
-      continue;
-    }
-    kernel_.publish_busy(stuck->pid, now - stuck->start);
-    if (batch_open_) {
-      batch_open_ = false;  // their turn is over: let their slices end
-      continue;
-    }
-    if (stuck_turn_ && in_flight_ == stuck_slices(now)) give_stuck_turn();
-    batch_end_ = kernel_.now() + kBusyCheck;
-    batch_open_ = true;
-    work_.notify_all();
-  }
-  lock.leave();
-}
-
-void Scheduler::give_stuck_turn() {
-  KernelLock::OtherKernel other;
-  stuck_turn_(kBusyCheck);
-}
-
-namespace {
-double thread_cpu(clockid_t clock) {
-  timespec t{};
-  if (clock_gettime(clock, &t) != 0) return 0;
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-}  // namespace
-
-bool Scheduler::is_stuck(RunningSlice& r, double now) {
-  if (now - r.start <= kernel_.config().slice + kStuckAfter) return false;
-  double cpu = thread_cpu(r.cpu_clock);
-  if (r.suspect_cpu < 0) {
-    r.suspect_cpu = cpu;  // first seen: judged at the next check
-    return false;
-  }
-  return cpu - r.suspect_cpu >= kBusyCheck / 2;
-}
-
-// How many running slices are stuck (see is_stuck).
-int Scheduler::stuck_slices(double now) {
-  int n = 0;
-  for (RunningSlice& r : running_)
-    if (is_stuck(r, now)) n++;
-  return n;
-}
-
-// The stuck running slice that began first: its process is inside a C call
-// the hook cannot end.
-Scheduler::RunningSlice* Scheduler::stuck_slice(double now) {
-  RunningSlice* worst = nullptr;
-  for (RunningSlice& r : running_)
-    if (is_stuck(r, now) && (!worst || r.start < worst->start)) worst = &r;
-  return worst;
-}
-
-// A helper's part of a batch, under the kernel lock: run ready processes;
-// with none, wait until there is one, a timer is due, or the batch ends.
-// Returns when the batch is closed.
-void Scheduler::serve(Preempter& preempter) {
-  KernelLock& lock = kernel_.lock_;
-  bool looking = false;  // a helper woke by itself, not because it was asked
-  while (batch_open_) {
-    fire_due_timers();
-    bool over = kernel_.fact_time() >= batch_end_;
-    // A helper that looks by itself takes only a process left waiting for a
-    // slice's time: one that a busy worker will soon run itself (the
-    // receiver of a stream) stays there, and no lock is fought over.
-    if (!over && !(looking && !left_waiting())) {
-      if (Process* p = next_ready()) {
-        looking = false;  // it has work: it keeps its process, as any worker does
-        in_flight_++;
-        run_chain(p, preempter);
-        in_flight_--;
-        // Nothing runs and nothing is ready: the host may end the batch early.
-        if (in_flight_ == 0 && run_queue_.empty() && host_waiting_) host_wake_.notify_one();
-        if (!batch_open_) drained_.notify_all();  // the host waits for the last, or for all but a stuck one
-        continue;
-      }
-    }
-    // A waiting helper looks again after a slice's time: a process readied
-    // while every other worker was busy is not left waiting longer.
-    // Once the batch's time is spent, it waits for the host to close the
-    // batch (or to open it again for a stuck slice), without spinning.
-    double now = kernel_.now();
-    double until = now + kernel_.config().slice;
-    if (!over) until = std::min({until, batch_end_, next_wakeup()});
-    waiting_++;
-    looking = lock.wait(work_, until - now);
-    waiting_--;
-    kernel_.now();  // the time after the wait, for the timers and the next slice
-  }
-}
-
-// The first ready process in the queue is busy (its last slice ran out) or
-// has waited there for a slice or more.
-bool Scheduler::left_waiting() const {
-  double now = kernel_.now();
-  for (int pid : run_queue_)
-    if (const Process* p = kernel_.find(pid); p && p->state_ == ProcState::Ready)
-      return p->preempted_ || now - p->ready_since_ >= kernel_.config().slice;
-  return false;
-}
-
-void Scheduler::helper_main(Helper& h) {
-  KernelLock& lock = kernel_.lock_;
-  lock.enter();
-  while (!quitting_) {
-    if (batch_open_) {
-      serve(h.preempter);
-      continue;
-    }
-    waiting_++;  // make_ready wakes it when a process is left waiting
-    lock.wait(work_);
-    waiting_--;
-  }
-  lock.leave();
 }
 
 int Scheduler::step() {
@@ -703,70 +405,6 @@ void Scheduler::wake_if_satisfied(Process& p) {
   if (!b.active() || b.timed_out(kernel_.fact_time()) || b.satisfied(p)) {
     make_ready(p);
     if (!t_woken && t_current && &t_current->kernel() == &kernel_ && p.state_ == ProcState::Ready) t_woken = p.pid();
-  }
-}
-
-// ---------------------------------------------------------------- timers
-
-double Scheduler::next_wakeup() const {
-  return timers_.empty() ? std::numeric_limits<double>::infinity() : timers_.top().deadline;
-}
-
-Result<int> Scheduler::start_timer(Process& p, double seconds, TimerKind kind) {
-  if (p.timers_ >= kernel_.config().timers_per_process) return Result<int>::failure(Err::TooManyTimers);
-  p.timers_++;
-  auto k = static_cast<std::size_t>(kind);
-  auto id = ++next_timer_id_[k];
-  os_timers_[k][id] = p.pid();
-  timers_.push({kernel_.now() + (seconds > 0 ? seconds : 0), ++timer_seq_, kind, p.pid(), id});
-  return Result<int>::success(static_cast<int>(id));
-}
-
-void Scheduler::cancel_timer(Process& p, std::int64_t id, TimerKind kind) {
-  if (id <= 0) return;
-  auto& live = os_timers_[static_cast<std::size_t>(kind)];
-  auto it = live.find(static_cast<std::uint64_t>(id));
-  if (it != live.end() && it->second == p.pid()) {
-    live.erase(it);
-    p.timers_--;
-  }
-}
-
-void Scheduler::forget_timers(Process& p) {
-  if (p.timers_ == 0) return;  // most processes have none: skip the scan
-  for (auto& live : os_timers_)
-    for (auto it = live.begin(); it != live.end();)
-      it = it->second == p.pid() ? live.erase(it) : std::next(it);
-  p.timers_ = 0;
-}
-
-void Scheduler::schedule_deadline(Process& p) {
-  const Blocker& b = p.top().blocker;
-  if (b.deadline() < Blocker::kNever)
-    timers_.push({b.deadline(), ++timer_seq_, std::nullopt, p.pid(), b.gen()});
-}
-
-// Uses the time as last read (at the end of a slice, or when a batch or a
-// worker's wait began).
-void Scheduler::fire_due_timers() {
-  double t = kernel_.fact_time();
-  while (!timers_.empty() && timers_.top().deadline <= t) {
-    TimerEntry e = timers_.top();
-    timers_.pop();
-    Process* p = kernel_.find(e.pid);
-    if (!p || !p->alive()) continue;
-    if (e.os_timer) {
-      auto& live = os_timers_[static_cast<std::size_t>(*e.os_timer)];
-      auto it = live.find(e.id);
-      if (it == live.end()) continue;  // cancelled
-      live.erase(it);
-      p->timers_--;
-      std::string payload;
-      MessageWriter(payload).integer(static_cast<std::int64_t>(e.id)).finish();
-      kernel_.post_event(e.pid, *e.os_timer == TimerKind::Alarm ? "alarm" : "timer", payload);
-    } else if (p->state_ == ProcState::Blocked && p->top().blocker.gen() == e.id) {
-      make_ready(*p);
-    }
   }
 }
 

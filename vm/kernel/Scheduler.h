@@ -83,6 +83,9 @@ class Scheduler {
 
   // The preemption hook, on thread L, every `count` instructions.
   static void install_hook(lua_State* L, int count);
+  // The hook itself (Hooks.cpp): Lua's one hook per coroutine, for
+  // preemption and the program's own hook.
+  static void preempt_hook(lua_State* L, lua_Debug* ar);
   // Gives coroutine L of p the hook its program asked for (mask 0: none),
   // keeping a preemption that is due on it.
   static void set_program_hook(Process& p, lua_State* L, int mask, int count);

@@ -1,0 +1,242 @@
+// Workers: the helper threads that run a computer's ready processes when
+// there are several (each with its own preemption watchdog), the batches the
+// host opens for them, and the detection of a slice stuck in a C call.
+#include "vm/kernel/Scheduler.h"
+
+#include <algorithm>
+
+#include <pthread.h>
+
+#include <lua.hpp>
+
+#include "vm/kernel/Kernel.h"
+
+namespace moonbox {
+
+// A helper thread: one of the workers when there are several (the host's
+// thread then runs no Lua).
+struct Scheduler::Helper {
+  explicit Helper(const Clock& clock) : preempter(clock, preempt_hook) {}
+  Preempter preempter;
+  std::thread thread;
+};
+
+Scheduler::Scheduler(Kernel& kernel) : kernel_(kernel), preempter_(kernel.clock_, preempt_hook) {}
+
+Scheduler::~Scheduler() { set_workers(1); }
+
+void Scheduler::set_workers(int n) {
+  n = std::max(n, 1);
+  KernelLock& lock = kernel_.lock_;
+  if (!helpers_.empty()) {
+    lock.enter();
+    quitting_ = true;
+    lock.leave();
+    work_.notify_all();
+    for (auto& h : helpers_) h->thread.join();
+    helpers_.clear();
+    quitting_ = false;
+  }
+  lock.set_enabled(n > 1);
+  for (int i = 0; n > 1 && i < n; i++) {
+    helpers_.push_back(std::make_unique<Helper>(kernel_.clock_));
+    Helper& h = *helpers_.back();
+    h.thread = std::thread([this, &h] { helper_main(h); });
+  }
+}
+
+void Scheduler::wait_until_back(int pid) {
+  KernelLock& lock = kernel_.lock_;
+  if (!lock.enabled()) return;
+  Process* self = current();
+  if (self) self->in_kernel_wait_ = true;
+  double deadline = kernel_.now() + 0.1;
+  for (;;) {
+    Process* target = kernel_.find(pid);
+    if (!target || target->state_ != ProcState::Running || target->in_kernel_wait_) break;
+    double left = deadline - kernel_.now();
+    if (left <= 0) break;
+    waiting_back_++;
+    lock.wait(back_, left);
+    waiting_back_--;
+  }
+  if (self) self->in_kernel_wait_ = false;
+}
+
+// Wakes a helper that waits for work.
+void Scheduler::wake_one() {
+  if (waiting_ > 0) work_.notify_one();
+}
+
+void Scheduler::run_for(double budget) {
+  double end = kernel_.now() + budget;
+  if (paused_) {
+    fire_due_timers();
+    return;
+  }
+  if (!helpers_.empty()) {
+    run_batch(end);
+    return;
+  }
+  do {
+    fire_due_timers();
+    Process* p = next_ready();
+    if (!p) break;
+    run_chain(p, preempter_);
+  } while (kernel_.fact_time() < end);  // read at the end of the slice
+}
+
+// A batch on several workers: the helpers run processes until the budget is
+// spent or nothing can run, while the host's thread fires timers; then the
+// host closes the batch and waits for the slices still running. After that
+// no Lua runs until the next batch.
+void Scheduler::run_batch(double end) {
+  KernelLock& lock = kernel_.lock_;
+  lock.enter();
+  batch_end_ = end;
+  batch_open_ = true;
+  if (!run_queue_.empty()) work_.notify_all();
+  // The batch's time: the host fires timers, and ends the batch early when
+  // nothing runs and nothing is ready.
+  for (;;) {
+    double now = kernel_.now();
+    fire_due_timers();
+    if (now >= batch_end_ || (in_flight_ == 0 && run_queue_.empty())) break;
+    double until = std::min(batch_end_, next_wakeup());
+    host_waiting_ = true;
+    lock.wait(host_wake_, until - now);
+    host_waiting_ = false;
+  }
+  // Its end: no new slice starts, and the host waits for those running.
+  // While a slice is stuck in a C call, the kernel publishes its table for
+  // the debugger every kBusyCheck, and turns go round: the batch opens
+  // again for this computer's other processes; then it closes, and once
+  // only the stuck slices are left the other computers have a turn (this
+  // thread keeps the lock, so nothing of this computer runs meanwhile but
+  // the C call, which touches no kernel object).
+  batch_open_ = false;
+  while (in_flight_ > 0) {
+    lock.wait(drained_, kBusyCheck);
+    double now = kernel_.now();
+    const RunningSlice* stuck = stuck_slice(now);
+    if (!stuck) {
+      batch_open_ = false;
+      continue;
+    }
+    kernel_.publish_busy(stuck->pid, now - stuck->start);
+    if (batch_open_) {
+      batch_open_ = false;  // their turn is over: let their slices end
+      continue;
+    }
+    if (stuck_turn_ && in_flight_ == stuck_slices(now)) give_stuck_turn();
+    batch_end_ = kernel_.now() + kBusyCheck;
+    batch_open_ = true;
+    work_.notify_all();
+  }
+  lock.leave();
+}
+
+void Scheduler::give_stuck_turn() {
+  KernelLock::OtherKernel other;
+  stuck_turn_(kBusyCheck);
+}
+
+namespace {
+double thread_cpu(clockid_t clock) {
+  timespec t{};
+  if (clock_gettime(clock, &t) != 0) return 0;
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+}  // namespace
+
+bool Scheduler::is_stuck(RunningSlice& r, double now) {
+  if (now - r.start <= kernel_.config().slice + kStuckAfter) return false;
+  double cpu = thread_cpu(r.cpu_clock);
+  if (r.suspect_cpu < 0) {
+    r.suspect_cpu = cpu;  // first seen: judged at the next check
+    return false;
+  }
+  return cpu - r.suspect_cpu >= kBusyCheck / 2;
+}
+
+// How many running slices are stuck (see is_stuck).
+int Scheduler::stuck_slices(double now) {
+  int n = 0;
+  for (RunningSlice& r : running_)
+    if (is_stuck(r, now)) n++;
+  return n;
+}
+
+// The stuck running slice that began first: its process is inside a C call
+// the hook cannot end.
+Scheduler::RunningSlice* Scheduler::stuck_slice(double now) {
+  RunningSlice* worst = nullptr;
+  for (RunningSlice& r : running_)
+    if (is_stuck(r, now) && (!worst || r.start < worst->start)) worst = &r;
+  return worst;
+}
+
+// A helper's part of a batch, under the kernel lock: run ready processes;
+// with none, wait until there is one, a timer is due, or the batch ends.
+// Returns when the batch is closed.
+void Scheduler::serve(Preempter& preempter) {
+  KernelLock& lock = kernel_.lock_;
+  bool looking = false;  // a helper woke by itself, not because it was asked
+  while (batch_open_) {
+    fire_due_timers();
+    bool over = kernel_.fact_time() >= batch_end_;
+    // A helper that looks by itself takes only a process left waiting for a
+    // slice's time: one that a busy worker will soon run itself (the
+    // receiver of a stream) stays there, and no lock is fought over.
+    if (!over && !(looking && !left_waiting())) {
+      if (Process* p = next_ready()) {
+        looking = false;  // it has work: it keeps its process, as any worker does
+        in_flight_++;
+        run_chain(p, preempter);
+        in_flight_--;
+        // Nothing runs and nothing is ready: the host may end the batch early.
+        if (in_flight_ == 0 && run_queue_.empty() && host_waiting_) host_wake_.notify_one();
+        if (!batch_open_) drained_.notify_all();  // the host waits for the last, or for all but a stuck one
+        continue;
+      }
+    }
+    // A waiting helper looks again after a slice's time: a process readied
+    // while every other worker was busy is not left waiting longer.
+    // Once the batch's time is spent, it waits for the host to close the
+    // batch (or to open it again for a stuck slice), without spinning.
+    double now = kernel_.now();
+    double until = now + kernel_.config().slice;
+    if (!over) until = std::min({until, batch_end_, next_wakeup()});
+    waiting_++;
+    looking = lock.wait(work_, until - now);
+    waiting_--;
+    kernel_.now();  // the time after the wait, for the timers and the next slice
+  }
+}
+
+// The first ready process in the queue is busy (its last slice ran out) or
+// has waited there for a slice or more.
+bool Scheduler::left_waiting() const {
+  double now = kernel_.now();
+  for (int pid : run_queue_)
+    if (const Process* p = kernel_.find(pid); p && p->state_ == ProcState::Ready)
+      return p->preempted_ || now - p->ready_since_ >= kernel_.config().slice;
+  return false;
+}
+
+void Scheduler::helper_main(Helper& h) {
+  KernelLock& lock = kernel_.lock_;
+  lock.enter();
+  while (!quitting_) {
+    if (batch_open_) {
+      serve(h.preempter);
+      continue;
+    }
+    waiting_++;  // make_ready wakes it when a process is left waiting
+    lock.wait(work_);
+    waiting_--;
+  }
+  lock.leave();
+}
+
+}  // namespace moonbox
