@@ -1,7 +1,7 @@
 // Files dropped on a computer's window: one file_transfer event for the
 // whole drop, as CC's (and CraftOS-PC's) import program expects. The event
 // carries plain data, {files = {{name = ..., contents = ...}, ...}}, which a
-// program pulling it sees as CC's TransferredFiles (vm/lib/LibOs.cpp).
+// program pulling it sees as CC's TransferredFiles (vm/lua/LibOs.cpp).
 #pragma once
 
 #include <cstddef>

@@ -1,8 +1,8 @@
 -- term's print, write and printError for a redirected terminal: CC's, which
 -- write through term.current() with CC's word wrapping. term itself is C
--- (vm/lib/LibTermRedirect.cpp); it loads this file the first time a program
+-- (vm/lua/LibTermRedirect.cpp); it loads this file the first time a program
 -- redirects to anything but the native terminal, and puts the C functions
--- (vm/lib/LibBase.cpp: straight to the computer's console) back when it
+-- (vm/lua/LibBase.cpp: straight to the computer's console) back when it
 -- redirects to the native terminal again.
 local redirecting = ...
 local expect = (require and require("cc.expect") or dofile("rom/modules/main/cc/expect.lua")).expect

@@ -3,7 +3,7 @@
 // Every rule about processes lives here or in the objects it owns: pids,
 // users and permissions, limits, the delivery of events and signals, spawn
 // and exit. Each operation does a whole step (deliver: encode check, queue,
-// account, trace, wake) and answers with a Result; the Lua bindings in vm/lib
+// account, trace, wake) and answers with a Result; the Lua bindings in vm/lua
 // only convert arguments and results. The Scheduler (run queue, slices,
 // timers, blockers) is the kernel's, and the host drives it through
 // run_for(budget). Nothing here blocks the caller for long.
@@ -315,7 +315,7 @@ class Kernel {
   // terminal's owner gets "terminal_changed" (id), once until it looks
   // (terminal_seen), so that multishell redraws on changes, not on a timer.
   void note_terminal_output(const Process& p);
-  // Ctrl+Z: stops the foreground job, if there is one (see Kernel.cpp).
+  // Ctrl+Z: stops the foreground job, if there is one (see JobControl.cpp).
   void stop_foreground_job(Process& fg);
   // SIGCONT to a job's leader continues the processes Ctrl+Z stopped with it.
   void continue_job(Process& leader);

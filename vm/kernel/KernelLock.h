@@ -5,7 +5,7 @@
 // table, mailboxes, services, timers, the trace, the file system) are used
 // only under it. The scheduler holds it except around lua_resume, and every
 // binding that reaches the kernel takes it for the length of the call
-// (call_locked and its templates in vm/lib/Binding.h).
+// (call_locked and its templates in vm/lua/Binding.h).
 //
 // A Lua error or yield leaves a binding by longjmp, past its leave(): the
 // thread then keeps the lock (the count is per thread) until its slice

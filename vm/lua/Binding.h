@@ -1,4 +1,4 @@
-// Helpers shared by the Lua bindings in vm/lib.
+// Helpers shared by the Lua bindings in vm/lua.
 //
 // Two rules for every binding:
 // - Lua errors are longjmps, so no C++ object with a destructor may be alive

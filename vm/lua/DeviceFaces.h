@@ -1,6 +1,6 @@
 // The Lua faces of devices: each device's methods table, registered by the
-// device's face file (vm/lib/devices/) under its CC type, over its model in
-// vm/devices/. peripheral.call runs a method with the device set as the
+// device's face file (vm/lua/devices/) under its CC type, over its model in
+// vm/machine/devices/. peripheral.call runs a method with the device set as the
 // calling process's current device, so a method finds its device with
 // called_device(L) and never keeps a pointer to it in the Lua state.
 //

@@ -8,7 +8,7 @@
 //   internals (the originals its wrappers call);
 // - setmetatable refuses userdata (the kernel's handles rely on theirs);
 // - sethook/gethook: the program's hook shares Lua's one hook per coroutine
-//   with the kernel's preemption (Scheduler.cpp), and runs in a coroutine of
+//   with the kernel's preemption (vm/kernel/Hooks.cpp), and runs in a coroutine of
 //   its own with a guard hook: Lua runs a hook with hooks off, so a loop in
 //   it would otherwise never end. getinfo, getlocal and
 //   setlocal count levels past that coroutine on into the hooked one, so

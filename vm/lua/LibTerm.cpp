@@ -1,6 +1,6 @@
 // term (native): the CC terminal API over the kernel's Terminal model.
 // It is term.native(); the term programs see forwards to it while nothing
-// is redirected (vm/lib/LibTermRedirect.cpp).
+// is redirected (vm/lua/LibTermRedirect.cpp).
 #include <cmath>
 
 #include "vm/machine/Computer.h"

@@ -34,7 +34,7 @@ const std::string* find_bios_chunk(lua_State* L, const char* name);
 // rom lacks it.
 void push_needed_bios_chunk(lua_State* L, const char* name);
 
-// The parts, one file each under vm/lib. Each lua_CFunction pushes its module.
+// The parts, one file each under vm/lua. Each lua_CFunction pushes its module.
 void open_base(lua_State* L);       // print, load, require, dofile, ... into _G
 void open_old_globals(lua_State* L);  // loadstring, getfenv, setfenv
 void open_yieldable(lua_State* L);  // string.gsub and load whose callbacks may yield

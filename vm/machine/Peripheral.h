@@ -1,9 +1,9 @@
 // Peripheral: a device attached to a computer under a name (a side such as
 // "left", or "monitor_2"), as CC's peripheral API sees it: the model of a
 // device (its state, its rules and the events it raises). Each kind of
-// device (vm/devices/) registers itself here, with a factory, under its CC
-// type; its Lua face (its methods) is the Lua layer's (vm/lib/devices/,
-// vm/lib/DeviceFaces.h).
+// device (vm/machine/devices/) registers itself here, with a factory, under its CC
+// type; its Lua face (its methods) is the Lua layer's (vm/lua/devices/,
+// vm/lua/DeviceFaces.h).
 #pragma once
 
 #include <initializer_list>

@@ -1,6 +1,6 @@
 -- file_transfer: CC's TransferredFiles, built from the plain data a
 -- file_transfer event carries ({files = {{name =, contents =}, ...}}) when a
--- program pulls the event (vm/lib/LibOs.cpp). getFiles() lists one binary
+-- program pulls the event (vm/lua/LibOs.cpp). getFiles() lists one binary
 -- read handle per file, each with getName(), as CC's.
 local data = ...
 

@@ -1,4 +1,4 @@
--- fs: the C file system API (vm/lib/LibFs.cpp) completed with CC's
+-- fs: the C file system API (vm/lua/LibFs.cpp) completed with CC's
 -- functions written in Lua: find (wildcards), complete, isDriveRoot.
 local fs = ...
 local expect = require("cc.expect")

@@ -1,4 +1,4 @@
--- os: the C part (vm/lib/LibOs.cpp: events, timers, clocks, dates, the
+-- os: the C part (vm/lua/LibOs.cpp: events, timers, clocks, dates, the
 -- label) completed with CC's functions written in Lua.
 local os = ...
 local expect = require("cc.expect").expect

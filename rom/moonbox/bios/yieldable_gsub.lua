@@ -1,5 +1,5 @@
 -- string.gsub with a function as the replacement, in Lua so that the
--- function may yield (pull events, sleep) as CC allows. vm/lib/LibYield.cpp
+-- function may yield (pull events, sleep) as CC allows. vm/lua/LibYield.cpp
 -- calls this; string.find (moonbox's matcher, with a budget) does the
 -- matching. The results are those of Lua's gsub, empty matches included.
 local find, sub, concat, tostring, type, select = string.find, string.sub, table.concat, tostring, type, select

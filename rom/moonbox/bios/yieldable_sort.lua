@@ -1,6 +1,6 @@
 -- table.sort with a comparator, in Lua so that the comparator may yield (and
 -- be preempted) as CC allows; without one (nil), with `<`, whose __lt may
--- yield here. vm/lib/LibYield.cpp calls this. A merge sort: stable, and
+-- yield here. vm/lua/LibYield.cpp calls this. A merge sort: stable, and
 -- never reads outside 1..n whatever the comparator answers.
 return function(t, lt)
   lt = lt or function(x, y) return x < y end

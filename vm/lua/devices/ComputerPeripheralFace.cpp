@@ -1,4 +1,4 @@
-// ComputerPeripheral's Lua face: its methods, as CC's, over the model in vm/devices/ComputerPeripheral.h.
+// ComputerPeripheral's Lua face: its methods, as CC's, over the model in vm/machine/devices/ComputerPeripheral.h.
 #include "vm/machine/devices/ComputerPeripheral.h"
 
 #include "vm/machine/Computer.h"

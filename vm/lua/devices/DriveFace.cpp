@@ -1,4 +1,4 @@
-// Drive's Lua face: its methods, as CC's, over the model in vm/devices/Drive.h.
+// Drive's Lua face: its methods, as CC's, over the model in vm/machine/devices/Drive.h.
 #include "vm/machine/devices/Drive.h"
 
 #include <cstring>

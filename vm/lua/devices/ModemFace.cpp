@@ -1,4 +1,4 @@
-// Modem's Lua face: its methods, as CC's, over the model in vm/devices/Modem.h.
+// Modem's Lua face: its methods, as CC's, over the model in vm/machine/devices/Modem.h.
 #include "vm/machine/devices/Modem.h"
 
 #include <cmath>

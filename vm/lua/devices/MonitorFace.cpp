@@ -1,5 +1,5 @@
 // Monitor's Lua face: term's methods, then its own (setTextScale,
-// getTextScale), as CC's, over the model in vm/devices/Monitor.h.
+// getTextScale), as CC's, over the model in vm/machine/devices/Monitor.h.
 #include "vm/machine/devices/Monitor.h"
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// Printer's Lua face: its methods, as CC's, over the model in vm/devices/Printer.h.
+// Printer's Lua face: its methods, as CC's, over the model in vm/machine/devices/Printer.h.
 #include "vm/machine/devices/Printer.h"
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// Speaker's Lua face: its methods, as CC's, over the model in vm/devices/Speaker.h.
+// Speaker's Lua face: its methods, as CC's, over the model in vm/machine/devices/Speaker.h.
 #include "vm/machine/devices/Speaker.h"
 
 #include <cmath>

@@ -1,7 +1,7 @@
 --- cc.expect, as a file: CC's rom has it at this path, and CC's API files
 -- and older programs load it with dofile, where require is not there (an
 -- API file loaded into an environment of its own). require("cc.expect")
--- gives moonbox's built-in one (vm/lib/LibExpect.cpp), which words its
+-- gives moonbox's built-in one (vm/lua/LibExpect.cpp), which words its
 -- errors the same way.
 
 local function type_names(types)
