@@ -1,5 +1,8 @@
 #include "vm/kernel/Trace.h"
 
+#include <new>
+#include <type_traits>
+
 #include "vm/kernel/ValueCodec.h"
 
 #include <algorithm>
@@ -29,7 +32,13 @@ std::string_view trace_kind_name(TraceKind k) {
   return "unknown";
 }
 
-Trace::Trace(std::size_t capacity) : ring_(capacity ? capacity : 1) {}
+Trace::Trace(std::size_t capacity)
+    : ring_(static_cast<TraceEntry*>(std::calloc(capacity ? capacity : 1, sizeof(TraceEntry)))),
+      capacity_(capacity ? capacity : 1) {
+  static_assert(std::is_trivially_copyable_v<TraceEntry> && std::is_trivially_destructible_v<TraceEntry>,
+                "the ring's entries live in calloc'd memory");
+  if (!ring_) throw std::bad_alloc();
+}
 
 namespace {
 template <std::size_t N>
@@ -45,9 +54,9 @@ TraceEntry& Trace::next_entry(TraceKind kind, double time, int from, int to, std
   TraceEntry& e = ring_[next_];
   // The ring is far larger than the caches: ask for the entries a few facts
   // ahead now, so that writing them later does not wait for memory.
-  const char* ahead = reinterpret_cast<const char*>(&ring_[next_ + 4 < ring_.size() ? next_ + 4 : 0]);
+  const char* ahead = reinterpret_cast<const char*>(&ring_[next_ + 4 < capacity_ ? next_ + 4 : 0]);
   for (std::size_t line = 0; line < sizeof(TraceEntry); line += 64) __builtin_prefetch(ahead + line, 1, 0);
-  if (++next_ == ring_.size()) next_ = 0;
+  if (++next_ == capacity_) next_ = 0;
   e.seq = ++total_;
   e.time = time;
   e.kind = kind;
@@ -92,7 +101,7 @@ std::string TraceEntry::preview_text() const {
 
 const TraceEntry& Trace::at(std::size_t i) const {
   std::uint64_t first = total_ - size();
-  return ring_[(first + i) % ring_.size()];
+  return ring_[(first + i) % capacity_];
 }
 
 void Trace::copy_since(std::uint64_t after, std::vector<TraceEntry>& out) const {
@@ -120,7 +129,7 @@ void Trace::capture_payload(std::string_view payload) {
   if (!capture_ || !enabled_ || payload.size() > capture_budget_) return;
   payloads_.emplace_back(total_, std::string(payload));
   captured_bytes_ += payload.size();
-  while (captured_bytes_ > capture_budget_ || payloads_.size() > ring_.size()) {
+  while (captured_bytes_ > capture_budget_ || payloads_.size() > capacity_) {
     captured_bytes_ -= payloads_.front().second.size();
     payloads_.pop_front();
   }

@@ -9,6 +9,8 @@
 #include <deque>
 #include <utility>
 #include <functional>
+#include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,8 +79,8 @@ class Trace {
   // The payload of entry seq, if still kept.
   const std::string* payload(std::uint64_t seq) const;
 
-  std::size_t capacity() const { return ring_.size(); }
-  std::size_t size() const { return total_ < ring_.size() ? total_ : ring_.size(); }
+  std::size_t capacity() const { return capacity_; }
+  std::size_t size() const { return total_ < capacity_ ? total_ : capacity_; }
   std::uint64_t total() const { return total_; }
   // The i-th oldest entry still held (0 <= i < size()).
   const TraceEntry& at(std::size_t i) const;
@@ -92,7 +94,14 @@ class Trace {
   TraceEntry& next_entry(TraceKind kind, double time, int from, int to, std::string_view name, std::uint32_t size);
   void publish(const TraceEntry& e);
 
-  std::vector<TraceEntry> ring_;
+  // The ring, from calloc: all-zero bytes are an empty TraceEntry, and a
+  // large calloc's pages cost no memory until a fact is written to them, so
+  // a computer that records little costs little (65,536 entries are 8 MiB).
+  struct FreeRing {
+    void operator()(TraceEntry* p) const { std::free(p); }
+  };
+  std::unique_ptr<TraceEntry[], FreeRing> ring_;
+  std::size_t capacity_;
   std::uint64_t total_ = 0;
   std::size_t next_ = 0;  // the slot of the next entry: total_ % capacity, without a division
   bool enabled_ = true;
