@@ -26,6 +26,7 @@
 #include "emulator/TerminalRenderer.h"
 #include "emulator/debugger/DebuggerModel.h"
 #include "vm/machine/Computer.h"
+#include "vm/machine/World.h"
 #include "vm/lua/Environment.h"
 
 using namespace moonbox;
@@ -401,6 +402,57 @@ void idle_memory(const Options& o, int n, bool per_process_rows, bool used_apis 
        n >= 100000 ? "goal < 2 GiB" : ""});
 }
 
+// N computers of one world, each booted to its shell and left idle at the
+// prompt: their cost in RSS (all included: the kernel, the terminal, init
+// and the shell process, the threads), and how long turning them all on
+// took until every one was idle. Run in a child process of its own.
+int idle_computers_child(int n) {
+  std::random_device rd;
+  auto dir = std::filesystem::temp_directory_path() / ("moonbox-bench-world-" + std::to_string(rd()));
+  WorldConfig config;
+  config.base_dir = dir / "world";
+  config.computer.data_dir = (dir / "zero").string();
+  config.computer.rom_dir = MOONBOX_SOURCE_ROM;
+  use_lua_programs(config.computer.kernel);
+  {
+    World world(config);
+    world.turn_on(0);
+    while (world.has_ready()) world.run_for(0.05);
+    long before = rss_kib();
+    auto t0 = WallClock::now();
+    for (int id = 1; id <= n; id++) world.turn_on(id);
+    while (world.has_ready()) world.run_for(0.05);
+    double seconds = seconds_since(t0);
+    long after = rss_kib();
+    std::printf("%f %f %f\n", static_cast<double>(after - before) / n, seconds, static_cast<double>(after) / 1024.0);
+    std::fflush(stdout);
+    world.end_all({kSigKILL}, 0);
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  return 0;
+}
+
+void idle_computers(const Options& o, int n) {
+  std::vector<double> each, boot, total;
+  for (int i = 0; i < (n >= 1000 ? 1 : o.repeats); i++) {
+    FILE* f = popen((self_path + " --idle-computers " + std::to_string(n)).c_str(), "r");
+    double e = 0, b = 0, t = 0;
+    if (!f || std::fscanf(f, "%lf %lf %lf", &e, &b, &t) != 3) {
+      if (f) pclose(f);
+      continue;
+    }
+    pclose(f);
+    each.push_back(e);
+    boot.push_back(b);
+    total.push_back(t);
+  }
+  std::string count = std::to_string(n);
+  add({count + " computers idle at their shells: RSS each", "KiB", stat_of(each), false, {}, "goal <= 256 KiB"});
+  add({count + " computers: turned on until all idle", "s", stat_of(boot), false, {}, n >= 1000 ? "goal < 2 s" : ""});
+  add({count + " computers: total RSS", "MiB", stat_of(total), false, {}, n >= 1000 ? "goal < 256 MiB" : ""});
+}
+
 // Wake-up latency of a blocked receiveEvent: p50 and p99 in microseconds.
 void wakeup_latency(const Options& o) {
   int n = o.smoke ? 200 : 5000;
@@ -534,6 +586,7 @@ int main(int argc, char** argv) {
   self_path = std::filesystem::canonical("/proc/self/exe").string();
   if (argc == 3 && !std::strcmp(argv[1], "--idle-memory")) return idle_memory_child(std::atoi(argv[2]), false);
   if (argc == 3 && !std::strcmp(argv[1], "--used-memory")) return idle_memory_child(std::atoi(argv[2]), true);
+  if (argc == 3 && !std::strcmp(argv[1], "--idle-computers")) return idle_computers_child(std::atoi(argv[2]));
   for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--smoke")) o.smoke = true;
     else if (!std::strcmp(argv[i], "--big")) o.big = true;
@@ -559,6 +612,7 @@ int main(int argc, char** argv) {
   idle_memory(o, o.smoke ? 100 : 1000, true, true);
   if (!o.smoke) idle_memory(o, 10000, false);
   if (o.big) idle_memory(o, 100000, false);
+  idle_computers(o, o.smoke ? 10 : 1000);
   wakeup_latency(o);
   full_redraw(o);
   debugger_frame(o);
