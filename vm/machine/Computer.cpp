@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -196,6 +197,12 @@ void Computer::tick() {
   if (config_dirty_) save_configuration();
   double now = kernel_->now();
   for (std::size_t i = 0; i < peripherals_.size(); i++) peripherals_[i].device->tick(now);
+}
+
+double Computer::next_device_tick() const {
+  double due = std::numeric_limits<double>::infinity();
+  for (const Attached& a : peripherals_) due = std::min(due, a.device->next_tick());
+  return due;
 }
 
 // The configuration: DATA/.moonbox/config.json, {"peripherals": [{"name":

@@ -94,6 +94,8 @@ class Computer final : public KernelHost {
   // Runs the devices' timed work (speakers) and writes the configuration
   // if what is attached changed.
   void tick();
+  // When a device's timed work is next due (kernel time); infinity for never.
+  double next_device_tick() const;
 
   // Where the computer is (CC's block coordinates), kept in its
   // configuration; none by default. Modem messages between two computers

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +28,9 @@ class Peripheral {
   virtual Terminal* terminal() { return nullptr; }
   // Timed work (a speaker's "speaker_audio_empty"), called as the computer runs.
   virtual void tick(double /*now*/) {}
+  // When tick will next have work (kernel time); infinity for never. The
+  // world sleeps until the earliest of these and its timers.
+  virtual double next_tick() const { return std::numeric_limits<double>::infinity(); }
   // After attach (the device knows its computer and name) and before detach.
   virtual void attached() {}
   virtual void detaching() {}

@@ -150,8 +150,25 @@ void World::stuck_turn(int id, double budget) {
 }
 
 void World::queue_input(HostInput in) {
-  std::lock_guard lock(input_mutex_);
-  if (input_.size() < kMaxQueuedInput) input_.push_back(std::move(in));
+  {
+    std::lock_guard lock(input_mutex_);
+    if (input_.size() < kMaxQueuedInput) input_.push_back(std::move(in));
+  }
+  wake();
+}
+
+void World::sleep(double seconds) {
+  std::unique_lock lock(sleep_mutex_);
+  if (seconds > 0 && !woken_) sleep_cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return woken_; });
+  woken_ = false;
+}
+
+void World::wake() {
+  {
+    std::lock_guard lock(sleep_mutex_);
+    woken_ = true;
+  }
+  sleep_cv_.notify_all();
 }
 
 std::size_t World::queued_input() {
@@ -202,8 +219,10 @@ void World::run_until(const std::function<bool()>& done) {
   while (!done()) {
     run_for(0.02);
     if (done() || has_ready()) continue;
-    double delay = std::min(idle_for(), 0.01);
-    if (delay > 0) std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    // Until a timer or a device's work is due, or the host queues input;
+    // 0.1 s at most, for what no one announces (a helper's slice that was
+    // stuck in C ending).
+    sleep(std::min(idle_for(), kLongestSleep));
   }
 }
 
@@ -215,7 +234,10 @@ bool World::has_ready() const {
 
 double World::idle_for() const {
   double wait = std::numeric_limits<double>::infinity();
-  for (const auto& [id, c] : computers_) wait = std::min(wait, c->kernel().next_wakeup() - c->kernel().now());
+  for (const auto& [id, c] : computers_) {
+    double now = c->kernel().now();
+    wait = std::min({wait, c->kernel().next_wakeup() - now, c->next_device_tick() - now});
+  }
   return std::max(wait, 0.0);
 }
 

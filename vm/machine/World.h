@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -99,8 +100,13 @@ class World {
   // run_for in a loop until done() holds, sleeping while nothing is ready.
   void run_until(const std::function<bool()>& done);
   bool has_ready() const;
-  // Seconds until some computer has something to do (a timer), 0 if now.
+  // Seconds until some computer has something to do (a timer, a device's
+  // timed work), 0 if now.
   double idle_for() const;
+  // Sleeps for `seconds`, or until wake(): from any thread, when the host
+  // has given a computer something to do (input, queued or posted).
+  void sleep(double seconds);
+  void wake();
   // Sends each signal to every process but init of every computer, with
   // `grace` seconds between (the end of a headless run, a closed window).
   void end_all(const std::vector<int>& signals, double grace);
@@ -122,6 +128,8 @@ class World {
   // At most kMaxQueuedInput wait (as many as the window keeps itself); more
   // are dropped.
   static constexpr std::size_t kMaxQueuedInput = 4096;
+  // The longest an idle world sleeps before it looks again.
+  static constexpr double kLongestSleep = 0.1;
   void queue_input(HostInput in);
   std::size_t queued_input();  // how many wait, for tests
   // Delivers what is queued, as above; on the world's thread, or by the
@@ -164,6 +172,9 @@ class World {
   std::map<std::filesystem::path, std::weak_ptr<DiskSpace>> floppy_spaces_;
   std::optional<std::set<int>> floppies_;  // the numbered floppies, read from disk/ on first use
   std::mutex input_mutex_;      // guards input_, which the host's thread fills
+  std::mutex sleep_mutex_;      // guards woken_, for sleep and wake
+  std::condition_variable sleep_cv_;
+  bool woken_ = false;
   std::vector<HostInput> input_;
 };
 

@@ -42,7 +42,9 @@ void WorldRunner::loop() {
         std::lock_guard lock(world_mutex_);
         idle = world_.idle_for();
       }
-      std::this_thread::sleep_for(std::chrono::duration<double>(std::clamp(idle, 0.0, 0.002)));
+      // Until something is due, or the host has been in (with_world wakes
+      // the world: it may have posted input).
+      world_.sleep(std::min(idle, World::kLongestSleep));
     }
   }
   std::lock_guard lock(done_mutex_);
@@ -62,11 +64,13 @@ bool WorldRunner::with_world(const std::function<void(World&)>& fn, double wait)
   if (!got) return false;
   fn(world_);
   world_mutex_.unlock();
+  world_.wake();
   return true;
 }
 
 bool WorldRunner::stop(double grace) {
   stop_.store(true);
+  world_.wake();
   std::unique_lock lock(done_mutex_);
   if (!done_.wait_for(lock, std::chrono::duration<double>(grace), [this] { return finished_; })) {
     thread_.detach();

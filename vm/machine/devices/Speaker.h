@@ -5,6 +5,7 @@
 // "speaker_audio_empty" events are the same.
 #pragma once
 
+#include <limits>
 #include <vector>
 
 #include "vm/machine/Peripheral.h"
@@ -20,6 +21,10 @@ class Speaker final : public Peripheral {
 
   std::string_view type() const override { return "speaker"; }
   void tick(double now) override;
+  // speaker_audio_empty is due once the queue is down to kBufferAhead.
+  double next_tick() const override {
+    return want_empty_ ? audio_end_ - kBufferAhead : std::numeric_limits<double>::infinity();
+  }
 
   bool play_note(int instrument, double volume, double pitch);
   // The index of CC's note block instrument `name` ("harp", "bass"...), or -1.
