@@ -178,7 +178,15 @@ local function choose(item)
   elseif item == "Exit" then running = false
   elseif item == "Print" then print_file()
   elseif item == "Run" then
-    if readonly or save() then  -- a read-only file runs as it is
+    if not (readonly or save()) then  -- a read-only file runs as it is
+      return
+    end
+    if shell.openTab then
+      -- in multishell, as CC's: the program in a tab of its own, in front
+      local tab = shell.openTab("/" .. shell.resolve(path))
+      if tab then shell.switchTab(tab) else status = "Error starting Task" end
+    else
+      -- without it: the program as a process of its own on this terminal
       local pid = process.start(path)
       if pid then
         process.setforeground(pid)

@@ -51,4 +51,24 @@ assert(terminal.start(id, "/rom/programs/edit.lua", "/rom/startup.lua"))
 wait_row(19, "Read only. Press Ctrl for menu")
 key(keys.leftCtrl)
 wait_row(19, "[Run] Exit")
+-- in multishell (shell.openTab there), Run opens the program in a tab of
+-- its own, in front, as CC's
+local opened, switched
+shell.openTab = function(...) opened = { ... } return 7 end
+shell.switchTab = function(n) switched = n end
+local win = window.create(term.current(), 1, 1, 51, 19, false)
+local old = term.redirect(win)
+local co = coroutine.create(shell.run)
+local function feed(...)
+  local ok, err = coroutine.resume(co, ...)
+  if not ok then term.redirect(old) error(err, 0) end
+end
+feed("edit", "/doc.txt")
+feed("key", keys.leftCtrl, false)
+feed("key", keys.right, false)  -- [Save] Run Exit: to Run
+feed("key", keys.enter, false)
+term.redirect(old)
+shell.openTab, shell.switchTab = nil, nil
+check.same(opened, { "/doc.txt" }, "Run in a tab")
+check.eq(switched, 7, "the tab in front")
 print("edit menu ok")
