@@ -150,6 +150,9 @@ local function define_defaults()
   define("paint.default_extension", "nfp",
     [[The file extension the paint program will use if none is given. Set to "" to disable.]])
   define("list.show_hidden", false, [[Whether the list program show  hidden files (those starting with ".").]])
+  -- moonbox's: where the pastebin program finds its service, and its key
+  define("pastebin.url", "https://pastebin.com", "The address of the service the pastebin program uses.")
+  define("pastebin.key", "", "The pastebin.com developer key the pastebin program uploads with.")
   define("motd.enable", true, "Display a random message when the computer starts up.")
   define("motd.path", "/rom/motd.txt:/motd.txt",
     [[The path to load random messages from. Should be a colon (":") separated string of file paths.]])
