@@ -8,10 +8,10 @@
 
 namespace moonbox {
 
-Preempter::Preempter(const Clock& clock, void (*hook)(lua_State*, lua_Debug*))
-    : clock_(clock), hook_(hook), thread_([this] { watch(); }) {}
+Preempter::Preempter(const Clock& clock, void (*hook)(lua_State*, lua_Debug*)) : clock_(clock), hook_(hook) {}
 
 Preempter::~Preempter() {
+  if (!thread_.joinable()) return;  // never armed
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
@@ -22,6 +22,9 @@ Preempter::~Preempter() {
 
 void Preempter::arm(lua_State* running, double deadline) {
   std::lock_guard lock(mutex_);
+  // The watchdog thread starts with the first slice it times: a kernel whose
+  // host thread runs no Lua (several workers) never starts its own.
+  if (!thread_.joinable()) thread_ = std::thread([this] { watch(); });
   running_ = running;
   deadline_ = deadline;
   fired_ = false;
