@@ -53,6 +53,11 @@ void Preempter::set_hook(lua_State* L, void (*hook)(lua_State*, lua_Debug*), int
   else lua_sethook(L, mask ? hook : nullptr, mask, count);
 }
 
+bool Preempter::fired() {
+  std::lock_guard lock(mutex_);
+  return running_ && fired_;
+}
+
 void Preempter::disarm() {
   std::lock_guard lock(mutex_);
   running_ = nullptr;

@@ -43,6 +43,8 @@ class Preempter {
   void set_hook(lua_State* L, void (*hook)(lua_State*, lua_Debug*), int mask, int count);
   // The slice is over.
   void disarm();
+  // The hook is installed for the slice that runs now (its time is up).
+  bool fired();
 
  private:
   void watch();

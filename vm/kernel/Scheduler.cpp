@@ -259,7 +259,7 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   std::uint64_t seq = ++slice_seq_;
   clockid_t cpu_clock{};
   pthread_getcpuclockid(pthread_self(), &cpu_clock);  // no system call: read only if the slice overruns
-  running_.push_back({seq, p.pid(), start, cpu_clock});
+  running_.push_back({seq, p.pid(), start, cpu_clock, &preempter});
   preempter.arm(f.co, p.slice_deadline_);
   kernel_.lock_.before_lua();
   int status = lua_resume(f.co, nullptr, nargs, &nres);

@@ -162,6 +162,7 @@ class Scheduler {
     int pid;
     double start;
     clockid_t cpu_clock;        // the running thread's CPU clock
+    Preempter* preempter;       // its worker's watchdog
     double suspect_cpu = -1;    // its CPU time when first seen past the deadline
   };
   std::vector<RunningSlice> running_;

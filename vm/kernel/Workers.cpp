@@ -151,6 +151,10 @@ double thread_cpu(clockid_t clock) {
 
 bool Scheduler::is_stuck(RunningSlice& r, double now) {
   if (now - r.start <= kernel_.config().slice + kStuckAfter) return false;
+  // Lua that its watchdog has not reached yet (the OS left the watchdog
+  // thread waiting, on a loaded machine) is not in a C call: only a slice
+  // whose preemption hook is installed and still runs on is.
+  if (!r.preempter->fired()) return false;
   double cpu = thread_cpu(r.cpu_clock);
   if (r.suspect_cpu < 0) {
     r.suspect_cpu = cpu;  // first seen: judged at the next check
