@@ -186,10 +186,11 @@ local function choose(item)
       local tab = shell.openTab("/" .. shell.resolve(path))
       if tab then shell.switchTab(tab) else status = "Error starting Task" end
     else
-      -- without it: the program as a process of its own on this terminal
-      local pid = process.start(path)
+      -- without it: the program as a process of its own on this terminal,
+      -- in front from its first instruction (it may end before a separate
+      -- setforeground could run)
+      local pid = process.start({ path = path, foreground = true })
       if pid then
-        process.setforeground(pid)
         process.wait(pid)
         process.setforeground(process.getpid())
         status = "Program ended. Press any key"

@@ -202,8 +202,8 @@ function builtins.fg(args)
   local job = jobs[n]
   print(job.command)
   job.state = "running"
-  process.setforeground(job.pid)
-  ipc.kill(job.pid, ipc.signal.SIGCONT)
+  pcall(process.setforeground, job.pid)  -- (a job may have just ended: wait reports it)
+  pcall(ipc.kill, job.pid, ipc.signal.SIGCONT)
   wait_foreground(job.pid, job.command)
   return last_status
 end
