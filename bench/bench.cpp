@@ -373,22 +373,31 @@ int idle_memory_child(int n, bool used_apis) {
 
 std::string self_path;
 
-void idle_memory(const Options& o, int n, bool per_process_rows, bool used_apis = false) {
-  std::vector<double> heap, rss, total;
-  int repeats = n >= 10000 ? 1 : o.repeats;
+// Runs this program again with `args` (a measurement that wants a process of
+// its own, so that its RSS starts clean), `repeats` times; each run prints
+// `count` numbers on a line. Returns them by position: figures[k] holds the
+// k-th number of every run that printed them all.
+std::vector<std::vector<double>> child_figures(const std::string& args, int count, int repeats) {
+  std::vector<std::vector<double>> figures(static_cast<std::size_t>(count));
   for (int i = 0; i < repeats; i++) {
-    std::string cmd = self_path + (used_apis ? " --used-memory " : " --idle-memory ") + std::to_string(n);
-    FILE* f = popen(cmd.c_str(), "r");
-    double h = 0, r = 0, t = 0;
-    if (!f || std::fscanf(f, "%lf %lf %lf", &h, &r, &t) != 3) {
-      if (f) pclose(f);
-      continue;
-    }
+    FILE* f = popen((self_path + " " + args).c_str(), "r");
+    if (!f) continue;
+    std::vector<double> line(static_cast<std::size_t>(count));
+    bool whole = true;
+    for (double& v : line) whole = whole && std::fscanf(f, "%lf", &v) == 1;
     pclose(f);
-    heap.push_back(h);
-    rss.push_back(r);
-    total.push_back(t);
+    if (!whole) continue;
+    for (int k = 0; k < count; k++) figures[static_cast<std::size_t>(k)].push_back(line[static_cast<std::size_t>(k)]);
   }
+  return figures;
+}
+
+void idle_memory(const Options& o, int n, bool per_process_rows, bool used_apis = false) {
+  std::vector<std::vector<double>> figures = child_figures(
+      std::string(used_apis ? "--used-memory " : "--idle-memory ") + std::to_string(n), 3, n >= 10000 ? 1 : o.repeats);
+  const std::vector<double>& heap = figures[0];
+  const std::vector<double>& rss = figures[1];
+  const std::vector<double>& total = figures[2];
   if (used_apis) {
     add({"process that used os/fs/term/io/string/table: heap", "KiB", stat_of(heap), false, {}, ""});
     add({"process that used os/fs/term/io/string/table: RSS", "KiB", stat_of(rss), false, {}, "goal <= 40 KiB"});
@@ -446,20 +455,12 @@ int idle_computers_child(int n) {
 }
 
 void idle_computers(const Options& o, int n) {
-  std::vector<double> each, boot, total, cpu;
-  for (int i = 0; i < (n >= 1000 ? 1 : o.repeats); i++) {
-    FILE* f = popen((self_path + " --idle-computers " + std::to_string(n)).c_str(), "r");
-    double e = 0, b = 0, t = 0, c = 0;
-    if (!f || std::fscanf(f, "%lf %lf %lf %lf", &e, &b, &t, &c) != 4) {
-      if (f) pclose(f);
-      continue;
-    }
-    pclose(f);
-    each.push_back(e);
-    boot.push_back(b);
-    total.push_back(t);
-    cpu.push_back(c);
-  }
+  std::vector<std::vector<double>> figures =
+      child_figures("--idle-computers " + std::to_string(n), 4, n >= 1000 ? 1 : o.repeats);
+  const std::vector<double>& each = figures[0];
+  const std::vector<double>& boot = figures[1];
+  const std::vector<double>& total = figures[2];
+  const std::vector<double>& cpu = figures[3];
   std::string count = std::to_string(n);
   add({count + " computers idle at their shells: RSS each", "KiB", stat_of(each), false, {}, "goal <= 256 KiB"});
   add({count + " computers: turned on until all idle", "s", stat_of(boot), false, {}, n >= 1000 ? "goal < 2 s" : ""});
