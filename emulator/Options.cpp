@@ -56,6 +56,16 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
                  "Threads that run each computer's processes (default: the number of cores; "
                  "1: a single, repeatable schedule)")
       ->check(CLI::Range(1, 256));
+  app.add_option("--config", out.config_file,
+                 "moonbox's configuration file (JSON; default WORLD-DIR/config.json): the http API's rules, "
+                 "limits and service addresses");
+  app.add_option("--http-allow", out.http_allow,
+                 "Let the http API reach PATTERN (a host, *.domain, an IP address or a CIDR range), before the "
+                 "rules of the configuration; repeatable")
+      ->allow_extra_args(false);
+  app.add_option("--http-deny", out.http_deny, "Keep the http API from PATTERN, before every allow; repeatable")
+      ->allow_extra_args(false);
+  app.add_flag("--no-http", out.no_http, "Turn the http API off (no http global)");
   app.add_option("program", out.program, "PROGRAM.lua to run (default: boot into the shell); "
                  "everything after it is its arguments, verbatim");
   // Everything after PROGRAM belongs to it, verbatim and in order, options
@@ -94,7 +104,40 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
     out.world_dir = (fs::path(out.data_dir) / ".moonbox" / "world").string();
   }
   if (out.rom_dir.empty()) out.rom_dir = default_rom_dir(argc > 0 ? argv[0] : "moonbox");
+  std::string why;
+  if (!make_http_config(out, &why)) {
+    std::cerr << "moonbox: " << why << "\n";
+    return 2;
+  }
   return std::nullopt;
+}
+
+// The http API's configuration: the configuration file's, then the command
+// line's rules in front: every --http-deny, then every --http-allow (a deny
+// wins over an allow for the same request), then the file's or CC's
+// defaults.
+bool make_http_config(Options& options, std::string* why) {
+  auto config = std::make_shared<HttpConfig>();
+  std::string file = options.config_file.empty() ? (fs::path(options.world_dir) / "config.json").string()
+                                                 : options.config_file;
+  if (!options.config_file.empty() && !fs::exists(file)) {
+    *why = "--config " + file + ": no such file";
+    return false;
+  }
+  if (!read_http_config(file, *config, why)) return false;
+  std::vector<HttpRules::Rule> first;
+  for (const auto& [patterns, action] : {std::pair{&options.http_deny, HttpRules::Action::Deny},
+                                         std::pair{&options.http_allow, HttpRules::Action::Allow}}) {
+    for (const std::string& p : *patterns) {
+      auto rule = HttpRules::parse(p, action, why);
+      if (!rule) return false;
+      first.push_back(std::move(*rule));
+    }
+  }
+  config->rules.prepend(std::move(first));
+  if (options.no_http) config->enabled = false;
+  options.http = std::move(config);
+  return true;
 }
 
 int default_workers() {
@@ -110,6 +153,7 @@ ComputerConfig computer_config(const Options& options) {
   config.trace_format = options.trace_format;
   config.kernel.memory_limit = options.memory_limit;
   config.kernel.workers = options.workers > 0 ? options.workers : default_workers();
+  if (options.http) config.http = options.http;
   use_lua_programs(config.kernel);
   return config;
 }

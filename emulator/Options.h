@@ -31,6 +31,13 @@ struct Options {
   std::size_t memory_limit = defaults::kMemoryLimit;
   double modem_range = 64;          // wireless modems' range in blocks, CC's; 0: unlimited
   int workers = 0;                 // threads per computer; 0: the number of cores
+  std::string config_file;         // --config: moonbox's configuration (JSON); default WORLD_DIR/config.json
+  std::vector<std::string> http_allow;  // --http-allow PATTERN, in order
+  std::vector<std::string> http_deny;   // --http-deny PATTERN
+  bool no_http = false;                 // --no-http
+  // The http API's configuration: the file's, then the command line's
+  // rules before its rules (filled by parse_options).
+  std::shared_ptr<const HttpConfig> http;
   std::string program;             // host path of PROGRAM.lua, or empty
   std::vector<std::string> args;   // its arguments
 };
@@ -38,6 +45,9 @@ struct Options {
 // Parses argv. Returns an exit code when the program should stop right away
 // (--help, --version, a bad option), having printed what it should.
 std::optional<int> parse_options(int argc, char** argv, Options& out);
+// Builds options.http from the configuration file and the --http-* options;
+// false (and *why) when the file or a pattern cannot be read.
+bool make_http_config(Options& options, std::string* why);
 
 // --workers' default: the number of cores.
 int default_workers();

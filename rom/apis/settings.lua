@@ -150,9 +150,14 @@ local function define_defaults()
   define("paint.default_extension", "nfp",
     [[The file extension the paint program will use if none is given. Set to "" to disable.]])
   define("list.show_hidden", false, [[Whether the list program show  hidden files (those starting with ".").]])
-  -- moonbox's: where the pastebin program finds its service, and its key
-  define("pastebin.url", "https://pastebin.com", "The address of the service the pastebin program uses.")
+  -- moonbox's: where the pastebin and gist programs find their services
+  -- (moonbox's configuration file may move them), and their keys
+  local host = require("system.config").setting
+  define("pastebin.url", host("pastebin.url") or "https://pastebin.com",
+    "The address of the service the pastebin program uses.")
   define("pastebin.key", "", "The pastebin.com developer key the pastebin program uploads with.")
+  define("gist.url", host("gist.url") or "https://api.github.com", "The address of the GitHub API the gist program uses.")
+  define("gist.id", "", "The GitHub personal access token the gist program uploads with.")
   define("motd.enable", true, "Display a random message when the computer starts up.")
   define("motd.path", "/rom/motd.txt:/motd.txt",
     [[The path to load random messages from. Should be a colon (":") separated string of file paths.]])

@@ -16,6 +16,10 @@
 #                             files of computer ID (a computer of the world)
 #   -- world-file: PATH FIXTURE  the same, for PATH in the world's directory
 #                             (disk/3/startup.lua: a file on floppy 3)
+#   -- http-stand-in          run under tests/support/http_stand_in.py, a
+#                             web server on loopback: {port}, {port2} and
+#                             {config} in args and options become its port,
+#                             a free port and a configuration file
 # The data directory starts empty, with tests/lua/lib copied into /lib.
 
 cmake_policy(SET CMP0007 NEW)  # lists keep empty elements (empty output lines)
@@ -23,7 +27,7 @@ file(REMOVE_RECURSE ${WORKDIR})
 file(MAKE_DIRECTORY ${WORKDIR}/data)
 file(COPY ${LIBDIR}/ DESTINATION ${WORKDIR}/data/lib)
 
-file(STRINGS ${SCENARIO} header REGEX "^-- (expect-|args:|moonbox-options:|computer-file:|world-file:)")
+file(STRINGS ${SCENARIO} header REGEX "^-- (expect-|args:|moonbox-options:|computer-file:|world-file:|http-stand-in)")
 set(expect_exit 0)
 set(expect_out "")
 set(expect_err "")
@@ -31,6 +35,7 @@ set(expect_trace "")
 set(expect_files "")
 set(args "")
 set(options "")
+set(runner "")
 foreach(line IN LISTS header)
   if(line MATCHES "^-- expect-exit: *([0-9]+)")
     set(expect_exit ${CMAKE_MATCH_1})
@@ -44,6 +49,8 @@ foreach(line IN LISTS header)
     list(APPEND expect_trace "${CMAKE_MATCH_1}")
   elseif(line MATCHES "^-- args: (.*)$")
     separate_arguments(args UNIX_COMMAND "${CMAKE_MATCH_1}")
+  elseif(line MATCHES "^-- http-stand-in")
+    set(runner python3 ${STAND_IN} --)
   elseif(line MATCHES "^-- moonbox-options: (.*)$")
     separate_arguments(options UNIX_COMMAND "${CMAKE_MATCH_1}")
   elseif(line MATCHES "^-- (computer|world)-file: *([0-9]* *)([^ ]+) +([^ ]+)")
@@ -61,7 +68,7 @@ foreach(line IN LISTS header)
 endforeach()
 
 execute_process(
-  COMMAND ${MOONBOX} --headless --data-dir ${WORKDIR}/data --trace ${WORKDIR}/trace.jsonl
+  COMMAND ${runner} ${MOONBOX} --headless --data-dir ${WORKDIR}/data --trace ${WORKDIR}/trace.jsonl
           ${options} ${SCENARIO} ${args}
   WORKING_DIRECTORY ${WORKDIR}
   RESULT_VARIABLE status

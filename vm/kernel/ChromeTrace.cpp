@@ -78,6 +78,15 @@ void ChromeTraceWriter::entry(const TraceEntry& e) {
     case TraceKind::ModemReceived:  // a fact of the computer (pid 0): `from` is another computer
       event(instant(e, 0, std::string("modem_received ").append(e.name_view()), "modem"));
       break;
+    case TraceKind::HttpRequest:
+    case TraceKind::HttpResponse:
+    case TraceKind::WebsocketMessage: {  // on the process's track: what, the status, the URL
+      std::string what(trace_kind_name(e.kind));
+      if (e.kind == TraceKind::HttpResponse) what += " " + std::to_string(e.to);
+      what.append(" ").append(e.preview_view());
+      event(instant(e, e.from, what, "network"));
+      break;
+    }
     case TraceKind::Stop:
     case TraceKind::Continue: event(instant(e, e.to, trace_kind_name(e.kind), "process")); break;
     case TraceKind::EventDropped:

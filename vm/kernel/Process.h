@@ -73,6 +73,9 @@ class Process {
   ProcState state() const { return state_; }
   bool alive() const { return state_ != ProcState::Zombie; }
   const MemoryAccount& memory() const { return memory_; }
+  // Host-side things held for the process (an http response's body) are
+  // charged here too.
+  MemoryAccount& memory() { return memory_; }
   const Mailbox& mailbox() const { return mailbox_; }
   const std::vector<int>& children() const { return children_; }
   double cpu_time() const { return cpu_time_; }

@@ -28,6 +28,9 @@ std::string_view trace_kind_name(TraceKind k) {
     case TraceKind::Continue: return "continue";
     case TraceKind::ModemSent: return "modem_sent";
     case TraceKind::ModemReceived: return "modem_received";
+    case TraceKind::HttpRequest: return "http_request";
+    case TraceKind::HttpResponse: return "http_response";
+    case TraceKind::WebsocketMessage: return "websocket_message";
   }
   return "unknown";
 }
@@ -64,6 +67,7 @@ TraceEntry& Trace::next_entry(TraceKind kind, double time, int from, int to, std
   e.to = to;
   e.size = size;
   e.message = 0;
+  e.seconds = 0;
   copy_text(e.name, name);
   return e;
 }
@@ -79,6 +83,18 @@ void Trace::record(TraceKind kind, double time, int from, int to, std::string_vi
   copy_text(e.preview, preview);
   e.preview_raw = false;
   e.preview_len = static_cast<std::uint8_t>(std::strlen(e.preview));
+  publish(e);
+}
+
+void Trace::record_network(TraceKind kind, double time, int pid, int status, std::string_view name,
+                           std::size_t bytes, std::string_view url, double seconds) {
+  if (!enabled_) return;
+  TraceEntry& e = next_entry(kind, time, pid, status, name,
+                             static_cast<std::uint32_t>(std::min<std::size_t>(bytes, UINT32_MAX)));
+  copy_text(e.preview, url);
+  e.preview_raw = false;
+  e.preview_len = static_cast<std::uint8_t>(std::strlen(e.preview));
+  e.seconds = seconds;
   publish(e);
 }
 
@@ -173,6 +189,13 @@ std::string trace_entry_json(const TraceEntry& e) {
   append_json_string(out, e.name_view());
   out += ",\"preview\":";
   append_json_string(out, e.preview_text());
+  if (e.kind == TraceKind::HttpRequest || e.kind == TraceKind::HttpResponse || e.kind == TraceKind::WebsocketMessage) {
+    out += ",\"url\":";
+    append_json_string(out, e.preview_view());
+    char extra[96];
+    std::snprintf(extra, sizeof extra, ",\"status\":%d,\"bytes\":%u,\"seconds\":%.6f", e.to, e.size, e.seconds);
+    out += extra;
+  }
   out += '}';
   return out;
 }

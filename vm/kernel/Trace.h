@@ -29,6 +29,10 @@ enum class TraceKind : std::uint8_t {
   // or the sending computer's id (received), `to` the channel, `name` the
   // modem's side, and the message is previewed as an event's.
   ModemSent, ModemReceived,
+  // The network outside (http): `from` is the process, `to` the status
+  // (0 when there was no response), `size` the bytes of the body or
+  // message, the preview the URL (its start), `seconds` the time taken.
+  HttpRequest, HttpResponse, WebsocketMessage,
 };
 std::string_view trace_kind_name(TraceKind k);
 
@@ -45,6 +49,7 @@ struct TraceEntry {
   // bytes of the encoded value, rendered only when someone reads them: a
   // memcpy on the hot path instead of formatting every message.
   char preview[56] = {};
+  double seconds = 0;     // network facts: how long the transfer took
   std::uint8_t preview_len = 0;
   bool preview_raw = false;
 
@@ -66,6 +71,9 @@ class Trace {
 
   void record(TraceKind kind, double time, int from, int to, std::string_view name,
               std::uint32_t size = 0, std::string_view preview = {});
+  // A network fact (HttpRequest, HttpResponse, WebsocketMessage).
+  void record_network(TraceKind kind, double time, int pid, int status, std::string_view name, std::size_t bytes,
+                      std::string_view url, double seconds);
   // A message fact: keeps the start of the encoded payload for its preview.
   void record_message(TraceKind kind, double time, int from, int to, std::string_view name,
                       std::string_view payload, std::uint64_t message = 0);

@@ -242,4 +242,23 @@ void new_cc_module(lua_State* L, const luaL_Reg* functions) { add_functions(L, f
 
 void new_module(lua_State* L, const luaL_Reg* functions) { add_functions(L, functions, true); }
 
+// The boxes' metatable: __gc destroys the object (its destroy function
+// is the box's first field), once.
+void push_box_metatable(lua_State* L) {
+  if (luaL_newmetatable(L, "moonbox.box")) {
+    lua_pushcfunction(L, [](lua_State* L1) -> int {
+      auto** destroy = static_cast<void (**)(void*)>(lua_touserdata(L1, 1));
+      if (destroy && *destroy) {
+        void (*fn)(void*) = *destroy;
+        *destroy = nullptr;
+        fn(destroy);
+      }
+      return 0;
+    });
+    lua_setfield(L, -2, "__gc");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+  }
+}
+
 }  // namespace moonbox

@@ -13,6 +13,8 @@
 //   holds a strong reference and checks again after (peripheral.call).
 #pragma once
 
+#include <new>
+
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -110,6 +112,24 @@ int protected_call(lua_State* L, F& fn, int nresults) {
   });
   lua_pushlightuserdata(L, &fn);
   return lua_pcall(L, 1, nresults, 0);
+}
+
+// A C++ object kept in a userdata on the stack: a Lua error that unwinds
+// past the binding leaves it to the garbage collector, whose __gc runs its
+// destructor, so that strings and vectors a binding is filling are never
+// leaked by a raise. Returns the object, default-constructed.
+void push_box_metatable(lua_State* L);
+template <class T>
+T& new_boxed(lua_State* L) {
+  struct Box {
+    void (*destroy)(void*);
+    T value;
+  };
+  void* mem = lua_newuserdatauv(L, sizeof(Box), 0);
+  Box* box = new (mem) Box{[](void* b) { static_cast<Box*>(b)->~Box(); }, T{}};
+  push_box_metatable(L);
+  lua_setmetatable(L, -2);
+  return box->value;
 }
 
 // cc.expect's check for a C function of CC's base library (load, loadfile,

@@ -36,10 +36,11 @@ std::string compile_chunk(const std::string& source, const std::string& chunknam
   return bytecode;
 }
 
-// Each file of rom/apis/ and rom/moonbox/bios/, named by its file.
+// Each file of rom/apis/ (and rom/apis/http/, CC's place for http's Lua
+// half) and rom/moonbox/bios/, named by its file.
 Chunks compile_rom(const std::filesystem::path& rom, Console& errors) {
   Chunks chunks;
-  for (const char* dir : {"apis", "moonbox/bios"}) {
+  for (const char* dir : {"apis", "apis/http", "moonbox/bios"}) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(rom / dir, ec)) {
       if (entry.path().extension() != ".lua") continue;

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "vm/lua/Binding.h"
+#include "vm/lua/LibHttp.h"
 #include "vm/machine/Computer.h"
 #include "vm/lua/Sandbox.h"
 
@@ -41,6 +42,7 @@ int pull_raw_k(lua_State* L, int, lua_KContext) {
     lua_call(L, 1, 1);
     lua_replace(L, 2);
   }
+  push_event_handles(L);
   return lua_gettop(L);
 }
 

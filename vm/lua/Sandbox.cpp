@@ -1,4 +1,5 @@
 #include "vm/lua/Sandbox.h"
+#include "vm/lua/LibHttp.h"
 
 #include <cstring>
 
@@ -142,12 +143,14 @@ const Module kModules[] = {
     {"fs", open_fs_global, Load::OnFirstUse},
     {"term", open_term_global, Load::OnFirstUse},
     {"redstone", open_redstone, Load::OnFirstUse},
+    {"http", open_http, Load::OnFirstUse},
     {"periphemu", open_periphemu, Load::OnFirstUse},
     {"system.peripheral", open_peripheral, Load::OnRequire},
     {"system.ipc", open_ipc, Load::OnRequire},
     {"system.process", open_process, Load::OnRequire},
     {"cc.expect", open_expect, Load::OnRequire},
     {"system.terminal", open_terminal, Load::OnRequire},
+    {"system.config", open_config, Load::OnRequire},
 };
 
 const Module* find_module(const char* name) {

@@ -77,8 +77,17 @@ Computer::Computer(ComputerConfig config, Console* console)
       program_done_ = true;
       program_status_ = p.exit_status();
     }
+    http_->process_ended(p.pid());
   });
-  if (!config_.world) own_network_ = std::make_unique<Network>();
+  if (!config_.world) {
+    own_network_ = std::make_unique<Network>();
+    own_net_services_ = std::make_unique<NetServices>();
+  }
+  World* world = config_.world;
+  http_ = std::make_unique<HttpClient>(world ? world->net_services() : *own_net_services_, config_.http,
+                                       [world] {
+                                         if (world) world->wake();
+                                       });
   load_configuration();
 }
 
@@ -95,6 +104,7 @@ Computer::~Computer() {
   kernel_->trace().set_listener(nullptr);
   kernel_->set_span_listener(nullptr);
   kernel_.reset();
+  http_.reset();  // cancels what is still in flight
   chrome_trace_.reset();  // closes the JSON array
   if (trace_file_) std::fclose(trace_file_);
 }
@@ -343,6 +353,7 @@ Status Computer::boot(const BootRequest& boot) {
 void Computer::run_until(const std::function<bool()>& done, double until) {
   Kernel& k = *kernel_;
   while (!done() && k.now() < until) {
+    deliver_network();
     k.run_for(0.02);
     if (done() || k.has_ready()) continue;
     double wake = std::min({k.next_wakeup(), until, k.now() + 0.01});

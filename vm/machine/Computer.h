@@ -15,6 +15,7 @@
 
 #include "vm/kernel/ChromeTrace.h"
 #include "vm/machine/Console.h"
+#include "vm/machine/HttpClient.h"
 #include "vm/kernel/Kernel.h"
 #include "vm/kernel/KernelHost.h"
 #include "vm/machine/Network.h"
@@ -37,6 +38,8 @@ struct ComputerConfig {
   std::string trace_file;       // "" = none; else every trace entry, as trace_format says
   std::string trace_format = "jsonl";  // "jsonl" (a JSON object a line) or "chrome" (trace events)
   KernelConfig kernel;
+  // Its http API: on or off, the rules, the limits (--http-allow ...).
+  std::shared_ptr<const HttpConfig> http = std::make_shared<const HttpConfig>();
   // The emulator it belongs to (other computers, floppies, printouts); null
   // for a computer on its own, whose modems then reach only each other.
   World* world = nullptr;
@@ -109,6 +112,13 @@ class Computer final : public KernelHost {
   World* world() { return config_.world; }
   Network& network();
   Rednet& rednet() { return rednet_; }
+  // The network outside (CC's http API): its processes' requests, sockets
+  // and listeners.
+  HttpClient& http() { return *http_; }
+  // Posts what the network brought (http_success, websocket_message...) to
+  // the processes that asked; between slices, on the world's thread.
+  void deliver_network() { http_->deliver(*kernel_); }
+  bool network_arrived() const { return http_->has_arrivals(); }
   // A system event for every process that listens: every live process but
   // one waiting for a child (shell.run's caller hears events again once its
   // child has ended, as a CC program does when shell.run returns).
@@ -162,6 +172,8 @@ class Computer final : public KernelHost {
   std::unique_ptr<Kernel> kernel_;  // it goes after the devices, before the rest
   Rednet rednet_{*this};
   std::unique_ptr<Network> own_network_;  // without a world
+  std::unique_ptr<NetServices> own_net_services_;  // without a world
+  std::unique_ptr<HttpClient> http_;
   struct Attached {
     std::string name;
     std::shared_ptr<Peripheral> device;

@@ -131,6 +131,7 @@ void World::run_each(double budget) {
   for (int id : on) {
     Computer* c = computer(id);
     if (!c) continue;
+    c->deliver_network();
     c->kernel().run_for(share);
     c->tick();
     Kernel::PowerRequest r = c->kernel().power_request();
@@ -235,6 +236,7 @@ bool World::has_ready() const {
 double World::idle_for() const {
   double wait = std::numeric_limits<double>::infinity();
   for (const auto& [id, c] : computers_) {
+    if (c->network_arrived()) return 0;
     double now = c->kernel().now();
     wait = std::min({wait, c->kernel().next_wakeup() - now, c->next_device_tick() - now});
   }

@@ -64,6 +64,8 @@ class World {
   World& operator=(const World&) = delete;
 
   Network& network() { return network_; }
+  // The network threads its computers' http APIs share.
+  NetServices& net_services() { return net_services_; }
   const std::filesystem::path& base_dir() const { return config_.base_dir; }
   std::filesystem::path data_dir(int id) const;
 
@@ -160,6 +162,7 @@ class World {
 
   WorldConfig config_;
   Network network_;
+  NetServices net_services_;  // outlives the computers, whose HttpClients use it
   std::map<int, std::unique_ptr<Computer>> computers_;
   std::map<int, std::unique_ptr<Console>> consoles_;
   std::map<int, Kernel::PowerRequest> pending_;
