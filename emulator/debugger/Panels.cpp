@@ -41,6 +41,9 @@ ImVec4 kind_colour(TraceKind k) {
     case TraceKind::Continue: return ImVec4(1.0f, 0.6f, 0.2f, 1);
     case TraceKind::ModemSent:
     case TraceKind::ModemReceived: return ImVec4(0.5f, 0.9f, 0.55f, 1);
+    case TraceKind::HttpRequest:
+    case TraceKind::HttpResponse:
+    case TraceKind::WebsocketMessage: return ImVec4(0.85f, 0.7f, 1.0f, 1);
     default: return ImVec4(0.9f, 0.9f, 0.9f, 1);
   }
 }
@@ -118,9 +121,20 @@ void DebuggerUi::refresh(World& world, Kernel& kernel) {
   double now = kernel.now();
   if (now - last_snapshot >= 0.25) {  // the process table at 4 Hz is plenty
     rows.clear();
+    net.clear();
     for (int id : world.ids()) {
-      std::vector<ProcessRow> more = world.computer(id)->kernel().snapshot();
+      Computer* c = world.computer(id);
+      std::vector<ProcessRow> more = c->kernel().snapshot();
+      std::vector<NetRow> sockets = c->http().snapshot();
+      // A process blocked while it has a transfer in flight waits on the network.
+      for (ProcessRow& r : more) {
+        bool in_flight = std::any_of(sockets.begin(), sockets.end(), [&](const NetRow& n) {
+          return n.pid == r.pid && (n.state == "connecting" || n.state == "queued");
+        });
+        if (in_flight && r.state == ProcState::Blocked) r.waiting += r.waiting.empty() ? "network" : " (network)";
+      }
       rows.insert(rows.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+      if (id == computer) net = std::move(sockets);
     }
     cpu.update(rows, now);
     last_snapshot = now;
@@ -182,6 +196,7 @@ void DebuggerUi::draw(World& world, PanelLayout& layout) {
       if (ImGui::BeginTabItem("Services")) { services_tab(); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Scheduler")) { scheduler_tab(kernel); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Redstone")) { redstone_tab(static_cast<Computer&>(kernel.host())); ImGui::EndTabItem(); }
+      if (ImGui::BeginTabItem("Network")) { network_tab(); ImGui::EndTabItem(); }
       ImGui::EndTabBar();
     }
   }
@@ -373,7 +388,9 @@ void DebuggerUi::traffic_tab(Kernel& kernel) {
   static const TraceKind kinds_shown[] = {TraceKind::EventSent, TraceKind::EventQueued, TraceKind::EventReceived,
                                           TraceKind::EventDropped, TraceKind::ServiceRegistered,
                                           TraceKind::ServiceReleased, TraceKind::Spawn, TraceKind::Exit,
-                                          TraceKind::ModemSent, TraceKind::ModemReceived};
+                                          TraceKind::ModemSent, TraceKind::ModemReceived,
+                                          TraceKind::HttpRequest, TraceKind::HttpResponse,
+                                          TraceKind::WebsocketMessage};
   if (ImGui::BeginCombo("kinds", "event kinds shown")) {
     for (TraceKind k : kinds_shown) {
       bool on = (kinds & kind_bit(k)) != 0;
@@ -538,6 +555,41 @@ void DebuggerUi::scheduler_tab(Kernel& kernel) {
 
 // The computer's sides: what programs output, and inputs to toggle (each
 // change fires a "redstone" event, as a lever next to a CC computer does).
+// The network outside: each process's live requests, websockets,
+// listeners and the responses it still holds (the trace's http facts show
+// in the traffic panel, beside the modem's).
+void DebuggerUi::network_tab() {
+  if (net.empty()) {
+    ImGui::TextDisabled("No requests, websockets or listeners on computer %d.", computer);
+    return;
+  }
+  if (ImGui::BeginTable("network", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_Resizable)) {
+    ImGui::TableSetupColumn("pid");
+    ImGui::TableSetupColumn("kind");
+    ImGui::TableSetupColumn("state");
+    ImGui::TableSetupColumn("bytes");
+    ImGui::TableSetupColumn("age");
+    ImGui::TableSetupColumn("URL", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (const NetRow& n : net) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", n.pid);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(n.kind.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(n.state.c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%zu", n.bytes);
+      ImGui::TableNextColumn();
+      if (n.seconds > 0) ImGui::Text("%.1f s", n.seconds);
+      ImGui::TableNextColumn();
+      cell_text(n.what.c_str());
+    }
+    ImGui::EndTable();
+  }
+}
+
 void DebuggerUi::redstone_tab(Computer& computer) {
   Redstone& rs = computer.redstone();
   if (ImGui::BeginTable("redstone", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {

@@ -41,7 +41,7 @@ struct DebuggerUi {
   // IPC traffic
   char pid_text[16] = "";
   char name_text[64] = "";
-  std::uint32_t kinds = kMessageKinds | kModemKinds;
+  std::uint32_t kinds = kMessageKinds | kModemKinds | kNetworkKinds;
   bool log_paused = false;     // freeze the log view (the kernel keeps running)
   bool follow = true;          // keep the newest line in view
   FilteredView traffic;
@@ -56,6 +56,9 @@ struct DebuggerUi {
 
   // Scheduler
   float budget_ms = 8.0f;      // kernel time per frame
+
+  // Network: the shown computer's live requests and sockets
+  std::vector<NetRow> net;
 
   // Draws the three panels at the rectangles of `layout`. A panel whose
   // border the user dragged reports its new rectangle back in `layout`, so
@@ -73,6 +76,7 @@ struct DebuggerUi {
   void services_tab();
   void scheduler_tab(Kernel& kernel);
   void redstone_tab(Computer& computer);
+  void network_tab();
   void value_tree(const std::string& msg, std::size_t table_at, int depth);
 };
 

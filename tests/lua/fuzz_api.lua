@@ -1,5 +1,6 @@
 -- Fuzzes every function of system.ipc, system.process, system.terminal, term,
--- fs, os, io (and a file's methods), redstone, cc.expect, periphemu,
+-- fs, os, io (and a file's methods), redstone, cc.expect, periphemu, http
+-- (and its response, request, answer and listener handles),
 -- system.peripheral, the methods of a monitor, modem, drive, printer and
 -- speaker, the CC APIs written in Lua (textutils, colors, window,
 -- paintutils, vector, settings, peripheral, disk, rednet, bit32) and the
@@ -15,6 +16,7 @@
 --   moonbox --headless tests/lua/fuzz_api.lua [SEED] [BATCHES] [CALLS_PER_BATCH] [wide]
 -- CI runs the fixed seed below (also under ASan+UBSan); run longer by hand.
 -- args: 20261123 200 150
+-- moonbox-options: --http-allow 127.0.0.1
 -- expect-out: fuzz ok
 local process = require("system.process")
 local ipc = require("system.ipc")
@@ -69,6 +71,35 @@ modules.io_handle = {write = function(...) return io_file:write(...) end, seek =
   read = function(...) return io_file:read(...) end, close = function() return io_file:close() end}
 local win = window.create(term.native(), 1, 1, 20, 6)
 modules.win = win
+modules.http = http
+-- http handles: a listener on a port of this batch's asks itself once; the
+-- request, its answer and the response are fuzzed (and closed by saboteurs)
+local http_port = 20000 + seed % 30000
+local http_handles = {}
+if pcall(http.addListener, http_port) then
+  -- the first request is answered (its response is fuzzed), the second is
+  -- left waiting (its request and answer handles are fuzzed)
+  http.request("http://127.0.0.1:" .. http_port .. "/fuzz", "body")
+  local deadline, asked = os.startTimer(2), 1
+  while not (http_handles.response and http_handles.answer) do
+    local e, a, b, c = os.pullEvent()
+    if e == "http_request" and asked == 1 then
+      c.write("answer")
+      c.close()
+    elseif e == "http_request" then
+      http_handles.request, http_handles.answer = b, c
+    elseif e == "http_success" or e == "http_failure" then
+      http_handles.response = c or b
+      if asked == 1 then
+        asked = 2
+        http.request("http://127.0.0.1:" .. http_port .. "/second")
+      end
+    elseif e == "timer" and a == deadline then
+      break
+    end
+  end
+end
+for k, v in pairs(http_handles) do if type(v) == "table" then modules["http_" .. k] = v end end
 
 -- What a saboteur's metamethod does to the objects being used.
 local sabotage = {
@@ -79,6 +110,8 @@ local sabotage = {
     periphemu.create(name, kinds[math.random(1, #kinds)])
   end,
   function() handles[math.random(1, #handles)].close() end,
+  function() for _, h in pairs(http_handles) do if type(h) == "table" and h.close then pcall(h.close) end end end,
+  function() pcall(http.removeListener, http_port) end,
   function() io_file:close() end,
   function() if peripheral.isPresent("fz_drive") then peripheral.call("fz_drive", "ejectDisk") end end,
   function() if peripheral.isPresent("fz_drive") then peripheral.call("fz_drive", "insertDisk", math.random(0, 3)) end end,
@@ -118,7 +151,11 @@ local skip = {["process.exit"] = 0.3,
   ["textutils.slowWrite"] = 1, ["textutils.slowPrint"] = 1, ["textutils.pagedPrint"] = 1,
   ["textutils.pagedTabulate"] = 1,
   -- a lookup waits 2 s for answers (host looks up first)
-  ["rednet.lookup"] = 0.9, ["rednet.host"] = 0.9}
+  ["rednet.lookup"] = 0.9, ["rednet.host"] = 0.9,
+  -- they wait for an answer that may be this batch's own listener's (which
+  -- nobody serves while it waits): mostly the asynchronous forms instead
+  ["http.get"] = 0.8, ["http.post"] = 0.8, ["http.websocket"] = 0.8, ["http.checkURL"] = 0.8,
+  ["http.listen"] = 1}
 local targets = {}
 for mname, m in pairs(modules) do
   for fname, f in pairs(m) do
@@ -130,7 +167,9 @@ table.sort(targets, function(a, b) return a[1] < b[1] end)
 local strings = {"", "x", "/", "..", "../../etc/passwd", "/rom/startup.lua", "/tmp/f", "a\0b", "\255\254",
   "time?", "clock", "remote_event", "terminate", "timer", "r", "w", "a", "rb", "wb", "SIGTERM", "%", "[",
   "fz_monitor", "fz_modem", "fz_drive", "fz_printer", "fz_speaker", "left", "modem", "harp", "dns",
-  string.rep("z", 300), "utc", "ingame", "local"}
+  string.rep("z", 300), "utc", "ingame", "local",
+  "http://127.0.0.1:" .. http_port .. "/x", "http://localhost/", "ws://127.0.0.1:1/", "ftp://a", "http://",
+  "https://[::1]/", "GET", "PATCH", "CONNECT"}
 local function value(depth)
   local kind = math.random(1, 15)
   if kind == 1 then return nil
@@ -164,6 +203,7 @@ local converting = {}
 for _, name in ipairs({"monitor.write", "speaker.playAudio", "handle.write", "handle.writeLine", "handle_b.write",
                        "handle_b.writeLine", "handle_a.write", "handle_a.writeLine", "term.write", "win.write",
                        "io_handle.write", "textutils.serialize", "textutils.serializeJSON", "base.print",
+                       "http_answer.write", "http_answer.setResponseHeader", "http.request", "http.websocketAsync",
                        "base.tostring", "strings.wrap"}) do
   if by_name[name] then converting[#converting + 1] = by_name[name] end
 end

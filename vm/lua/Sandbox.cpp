@@ -162,12 +162,42 @@ const Module* find_module(const char* name) {
 // _G's __index: builds a global the first time a program uses it: a lazy
 // module, or one of the rom's bios chunks (colors, colours, keys, read,
 // window...). Returns nil for any other name.
+// True when lazy global `name` was built or set before (and marks it so).
+bool taken_global(lua_State* L, const char* name) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, "moonbox.globals_taken");
+  bool taken = lua_getfield(L, -1, name) != LUA_TNIL;
+  lua_pop(L, 1);
+  if (!taken) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, name);
+  }
+  lua_pop(L, 1);
+  return taken;
+}
+
+// _G's __newindex: a program that sets a lazy module's global (a stub
+// http) owns the name from then on: removing it later leaves it nil.
+int lazy_newindex(lua_State* L) {
+  check_table(L, 1);
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    const Module* m = find_module(lua_tostring(L, 2));
+    if (m && m->load == Load::OnFirstUse) taken_global(L, m->name);
+  }
+  lua_settop(L, 3);
+  lua_rawset(L, 1);
+  return 0;
+}
+
 int lazy_global(lua_State* L) {
   check_table(L, 1);  // a program can call it (getmetatable(_G).__index)
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   const char* name = lua_tostring(L, 2);
   const Module* m = find_module(name);
   if (m && m->load == Load::OnFirstUse) {
+    // Built once: a program that then removes it (_G.http = nil) finds it
+    // gone, as in CC, instead of built again; so does one that set it
+    // first (lazy_newindex).
+    if (taken_global(L, name)) return 0;
     luaL_requiref(L, m->name, m->open, 1);
     return 1;
   }
@@ -237,10 +267,13 @@ void open_sandbox(lua_State* L) {
   lua_pop(L, 1);
 
   lua_pushglobaltable(L);
-  lua_createtable(L, 0, 1);
+  lua_createtable(L, 0, 2);
   lua_pushliteral(L, "__index");  // its name in argument errors
   lua_pushcclosure(L, lazy_global, 1);
   lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, "__newindex");
+  lua_pushcclosure(L, lazy_newindex, 1);
+  lua_setfield(L, -2, "__newindex");
   lua_setmetatable(L, -2);
   lua_pop(L, 1);
 }

@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 
+#include <chrono>
 #include <cstring>
 
 namespace moonbox {
@@ -13,6 +14,7 @@ struct HttpListener::Held {
   MHD_Connection* connection = nullptr;
   ListenerRequest request;
   bool too_large = false;
+  bool started = false;                    // the first call (headers only) is over
   bool heard = false;                      // on_request has it
   std::unique_ptr<ListenerResponse> answer;  // set by respond(), then sent
 };
@@ -39,6 +41,15 @@ MHD_Result on_access(void* self, MHD_Connection* c, const char* url, const char*
   return static_cast<HttpListener*>(self)->access(c, url, method, upload, upload_size, state) ? MHD_YES : MHD_NO;
 }
 
+// The request's target as sent, query included (the access callback's url
+// lacks the query): the held request starts here.
+void* on_uri(void*, const char* uri, MHD_Connection* c) {
+  auto* h = new HttpListener::Held;
+  h->connection = c;
+  h->request.url = uri ? uri : "/";
+  return h;
+}
+
 void on_completed(void* self, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
   static_cast<HttpListener*>(self)->completed(state);
 }
@@ -55,7 +66,7 @@ std::unique_ptr<HttpListener> HttpListener::open(int port, std::size_t max_body,
   l->daemon_ = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME, static_cast<std::uint16_t>(port), nullptr,
       nullptr, &on_access, l.get(), MHD_OPTION_SOCK_ADDR,
-      &addr, MHD_OPTION_NOTIFY_COMPLETED,
+      &addr, MHD_OPTION_URI_LOG_CALLBACK, &on_uri, nullptr, MHD_OPTION_NOTIFY_COMPLETED,
       &on_completed, l.get(), MHD_OPTION_END);
   if (!l->daemon_) {
     if (why) *why = "Port " + std::to_string(port) + " is already in use";
@@ -65,16 +76,19 @@ std::unique_ptr<HttpListener> HttpListener::open(int port, std::size_t max_body,
 }
 
 HttpListener::~HttpListener() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    // A suspended connection must be resumed before the server stops: what
-    // the program never answered gets a 503.
-    for (auto& [id, h] : held_) {
-      h->answer = std::make_unique<ListenerResponse>(ListenerResponse{503, {}, "The computer stopped listening\n"});
-      MHD_resume_connection(h->connection);
-    }
+  std::unique_lock lock(mutex_);
+  stopping_ = true;
+  // A suspended connection must be resumed before the server stops: what
+  // the program never answered gets a 503.
+  for (auto& [id, h] : held_) {
+    if (h->answer) continue;  // answered: on its way
+    h->answer = std::make_unique<ListenerResponse>(ListenerResponse{503, {}, "The computer stopped listening\n"});
+    MHD_resume_connection(h->connection);
   }
+  // An answer given just before (http.listen's callback answers, then the
+  // listener goes) is sent before the server stops.
+  drained_.wait_for(lock, std::chrono::seconds(1), [this] { return held_.empty(); });
+  lock.unlock();
   MHD_stop_daemon(daemon_);
 }
 
@@ -91,13 +105,16 @@ bool HttpListener::access(MHD_Connection* c, const char* url, const char* method
                           std::size_t* upload_size, void** state) {
   HttpListener* self = this;
   auto* h = static_cast<Held*>(*state);
-  if (!h) {  // the first call: only the headers have arrived
+  if (!h) {  // not through on_uri (it always is): make it here
     h = new Held;
     h->connection = c;
-    h->request.method = method;
     h->request.url = url;
-    MHD_get_connection_values(c, MHD_HEADER_KIND, &collect_header, &h->request.headers);
     *state = h;
+  }
+  if (!h->started) {  // the first call: only the headers have arrived
+    h->started = true;
+    h->request.method = method;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, &collect_header, &h->request.headers);
     return true;
   }
   if (*upload_size) {  // a piece of the body
@@ -129,6 +146,7 @@ void HttpListener::completed(void** state) {
   {
     std::lock_guard lock(self->mutex_);
     if (h->heard) self->held_.erase(h->id);
+    if (self->held_.empty()) self->drained_.notify_all();
   }
   delete h;
   *state = nullptr;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -40,7 +41,9 @@ class HttpListener {
   // Starts serving 127.0.0.1:port; `why` says why it could not (the port
   // is taken). Requests whose body is over max_body get 413 unheard.
   static std::unique_ptr<HttpListener> open(int port, std::size_t max_body, OnRequest on_request, std::string* why);
-  ~HttpListener();  // answers what is still held with 503, then stops
+  // Answers what is still unanswered with 503, lets answers on their way
+  // finish (a second at most), then stops.
+  ~HttpListener();
   HttpListener(const HttpListener&) = delete;
   HttpListener& operator=(const HttpListener&) = delete;
 
@@ -62,6 +65,7 @@ class HttpListener {
   OnRequest on_request_;
   MHD_Daemon* daemon_ = nullptr;
   std::mutex mutex_;
+  std::condition_variable drained_;  // held_ became empty
   std::map<std::uint64_t, Held*> held_;  // suspended, waiting for respond()
   std::uint64_t next_id_ = 1;
   bool stopping_ = false;
