@@ -381,11 +381,11 @@ int run_cli(const Options& options) {
   // Computer 0 is shown here; other computers started from it run unseen.
   World world(world_config(options, "gui"));
   std::string why;
-  if (!world.turn_on(0, boot_request(options, "gui"), &why)) {
+  if (!world.turn_on(world.host_id(), boot_request(options, "gui"), &why)) {
     std::fprintf(stderr, "moonbox: %s\n", why.c_str());
     return 1;
   }
-  Computer& computer = *world.computer(0);
+  Computer& computer = *world.computer(world.host_id());
   install_restorers();
   std::setlocale(LC_ALL, "");
   initscr();

@@ -464,7 +464,7 @@ void sync_screens(World& world, std::vector<std::unique_ptr<ExtraScreen>>& scree
   };
   for (int id : world.ids()) {
     Computer& c = *world.computer(id);
-    if (id != 0 && !has(id, "")) {
+    if (id != world.host_id() && !has(id, "")) {
       if (auto s = open_screen(id, "", c.terminal(), border)) screens.push_back(std::move(s));
     }
     for (const std::string& name : c.peripheral_names()) {
@@ -569,7 +569,7 @@ void file_dropped(const SDL_Event& e, PendingDrop& drop, World& world, Uint32 ma
   PendingDrop done = std::move(drop);
   drop = {};
   if (done.paths.empty()) return;
-  int computer = 0;
+  int computer = world.host_id();
   if (done.window != main_id && done.window != 0) {
     auto screen = std::find_if(screens.begin(), screens.end(),
                                [&](const auto& s) { return SDL_GetWindowID(s->window) == done.window; });
@@ -826,7 +826,7 @@ int run_gui(const Options& options) {
     std::vector<std::unique_ptr<ExtraScreen>> screens;
     auto boot = [&](World& w) -> bool {
       std::string why;
-      if (!w.turn_on(0, boot_request(options, "gui"), &why)) {
+      if (!w.turn_on(w.host_id(), boot_request(options, "gui"), &why)) {
         std::fprintf(stderr, "moonbox: %s\n", why.c_str());
         return false;
       }
@@ -839,7 +839,7 @@ int run_gui(const Options& options) {
     };
     auto start_recording = [&](World& w, const std::string& path) {
       std::string error;
-      if (!w.is_on(0) || !ui.recorder.start(path, w.computer(0)->terminal(), wall(), &error)) {
+      if (!w.is_on(w.host_id()) || !ui.recorder.start(path, w.computer(w.host_id())->terminal(), wall(), &error)) {
         std::fprintf(stderr, "moonbox: %s\n", error.c_str());
         show_toast(ui, "Cannot record: " + error);
       } else {
@@ -860,7 +860,7 @@ int run_gui(const Options& options) {
     std::vector<SDL_Event> input;  // kept while the world is busy
     PendingDrop drop;
     ScreenLook look;
-    Terminal* main_terminal = world.is_on(0) ? &world.computer(0)->terminal() : nullptr;  // computer 0's
+    Terminal* main_terminal = world.is_on(world.host_id()) ? &world.computer(world.host_id())->terminal() : nullptr;  // computer 0's
     double fresh_at = 0;           // when the world was last seen
     bool idle = false;             // nothing was ready to run
     bool world_off = exit_code != 0;
@@ -897,29 +897,29 @@ int run_gui(const Options& options) {
       ImGui::NewFrame();
       // Everything that needs the computers, in one short visit.
       auto visit = [&](World& world) {
-        if (!world.is_on(0) || world.host_turn_off()) { world_off = true; return; }  // turned off by another computer
-        Kernel::PowerRequest power = world.computer(0)->kernel().power_request();
+        if (!world.is_on(world.host_id()) || world.host_turn_off()) { world_off = true; return; }  // turned off by another computer
+        Kernel::PowerRequest power = world.computer(world.host_id())->kernel().power_request();
         if (power == Kernel::PowerRequest::Shutdown) { world_off = true; return; }
         if (power == Kernel::PowerRequest::Reboot) {
           main_terminal = nullptr;
           world.shut_down(0);
           if (!boot(world)) { exit_code = 1; world_off = true; return; }
-          main_terminal = &world.computer(0)->terminal();
+          main_terminal = &world.computer(world.host_id())->terminal();
         }
         world.deliver_input();  // what was queued while it was busy goes first
         for (const SDL_Event& ev : input) {
           Uint32 target = event_window(ev);
           if (target == main_id || target == 0) {
-            KernelSink sink(world.computer(0)->kernel());
-            computer_input(ev, ui.main, &world.computer(0)->terminal(), sink);
+            KernelSink sink(world.computer(world.host_id())->kernel());
+            computer_input(ev, ui.main, &world.computer(world.host_id())->terminal(), sink);
             continue;
           }
           for (auto& screen : screens)
             if (SDL_GetWindowID(screen->window) == target) screen_input(ev, world, *screen);
         }
         input.clear();
-        if (!world.is_on(0)) { world_off = true; return; }
-        Terminal& terminal = world.computer(0)->terminal();
+        if (!world.is_on(world.host_id())) { world_off = true; return; }
+        Terminal& terminal = world.computer(world.host_id())->terminal();
         main_terminal = &terminal;
         if (ui.debugger_changed) {
           // Whole messages are kept for the inspector only while it can be seen.
@@ -1025,7 +1025,7 @@ int run_gui(const Options& options) {
       std::fflush(nullptr);
       std::_Exit(exit_code);
     }
-    if (ui.recorder.recording() && world.is_on(0)) ui.recorder.stop(world.computer(0)->terminal(), wall());
+    if (ui.recorder.recording() && world.is_on(world.host_id())) ui.recorder.stop(world.computer(world.host_id())->terminal(), wall());
     // SIGHUP, then SIGTERM, then SIGKILL, on every computer.
     world.end_all({kSigHUP, kSigTERM, kSigKILL}, 0.5);
   }

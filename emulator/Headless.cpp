@@ -80,26 +80,26 @@ class PrefixConsole final : public Console {
 
 int run_headless(const Options& options) {
   WorldConfig config = world_config(options, "headless");
-  config.console_for = [](int id) -> std::unique_ptr<Console> {
-    if (id == 0) return std::make_unique<StdioConsole>();
+  config.console_for = [host = options.computer_id](int id) -> std::unique_ptr<Console> {
+    if (id == host) return std::make_unique<StdioConsole>();
     return std::make_unique<PrefixConsole>(id);
   };
   World world(std::move(config));
   world.render_page = [](const PrintedPage& page) { save_page_png(page); };
   std::string why;
-  Computer* first = world.turn_on(0, boot_request(options, "headless"), &why);
+  Computer* first = world.turn_on(world.host_id(), boot_request(options, "headless"), &why);
   if (!first) {
     std::fprintf(stderr, "moonbox: %s\n", why.c_str());
     return 1;
   }
   // The program runs on computer 0; the others run meanwhile. Computer 0
   // turned off by another (a computer peripheral's shutdown) ends the run.
-  world.run_until([&] { return world.host_turn_off() || world.computer(0)->program_done(); });
-  if (world.host_turn_off() && !world.computer(0)->program_done()) {
+  world.run_until([&] { return world.host_turn_off() || world.computer(world.host_id())->program_done(); });
+  if (world.host_turn_off() && !world.computer(world.host_id())->program_done()) {
     world.end_all({kSigHUP, kSigKILL}, 1.0);
     return 128 + kSigHUP;
   }
-  int status = world.computer(0)->program_status();
+  int status = world.computer(world.host_id())->program_status();
   // What the program left behind, on every computer: SIGHUP, then SIGKILL after 1 s.
   world.end_all({kSigHUP, kSigKILL}, 1.0);
   return status;

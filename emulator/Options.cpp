@@ -66,6 +66,12 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   app.add_option("--http-deny", out.http_deny, "Keep the http API from PATTERN, before every allow; repeatable")
       ->allow_extra_args(false);
   app.add_flag("--no-http", out.no_http, "Turn the http API off (no http global)");
+  app.add_option("--bridge", out.bridge,
+                 "Share the modems' media with every instance on an MQTT broker: mqtt://[USER:PW@]HOST[:PORT]/WORLD "
+                 "(or mqtts://)");
+  app.add_flag("--bridge-wired", out.bridge_wired, "Bridge the wired medium too (default: wireless only)");
+  app.add_option("--computer-id", out.computer_id, "The id of this instance's first computer (default 0)")
+      ->check(CLI::Range(0, 65535));
   app.add_option("program", out.program, "PROGRAM.lua to run (default: boot into the shell); "
                  "everything after it is its arguments, verbatim");
   // Everything after PROGRAM belongs to it, verbatim and in order, options
@@ -125,6 +131,7 @@ bool make_http_config(Options& options, std::string* why) {
     return false;
   }
   if (!read_http_config(file, *config, why)) return false;
+  if (options.bridge.empty() && !read_bridge_config(file, options.bridge, options.bridge_wired, why)) return false;
   std::vector<HttpRules::Rule> first;
   for (const auto& [patterns, action] : {std::pair{&options.http_deny, HttpRules::Action::Deny},
                                          std::pair{&options.http_allow, HttpRules::Action::Allow}}) {
@@ -164,6 +171,8 @@ WorldConfig world_config(const Options& options, const std::string& mode) {
   config.computer = computer_config(options);
   config.boot_mode = mode == "headless" ? "gui" : mode;  // another computer boots its shell
   config.wireless_range = options.modem_range;
+  config.host_id = options.computer_id;
+  config.bridge = BridgeConfig{options.bridge, options.bridge_wired};
   return config;
 }
 

@@ -35,6 +35,9 @@ struct Options {
   std::vector<std::string> http_allow;  // --http-allow PATTERN, in order
   std::vector<std::string> http_deny;   // --http-deny PATTERN
   bool no_http = false;                 // --no-http
+  std::string bridge;                   // --bridge mqtt://HOST[:PORT]/WORLD
+  bool bridge_wired = false;            // --bridge-wired: the wired medium too
+  int computer_id = 0;                  // --computer-id: the host's computer's id
   // The http API's configuration: the file's, then the command line's
   // rules before its rules (filled by parse_options).
   std::shared_ptr<const HttpConfig> http;

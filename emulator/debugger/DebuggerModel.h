@@ -15,12 +15,13 @@
 namespace moonbox::debugger {
 
 constexpr std::uint32_t kind_bit(TraceKind k) { return 1u << static_cast<unsigned>(k); }
-constexpr std::uint32_t kAllKinds = (1u << (static_cast<unsigned>(TraceKind::WebsocketMessage) + 1)) - 1;
+constexpr std::uint32_t kAllKinds = (1u << (static_cast<unsigned>(TraceKind::BridgeDropped) + 1)) - 1;
 constexpr std::uint32_t kSignalKinds =
     kind_bit(TraceKind::SignalSent) | kind_bit(TraceKind::SignalHandled) | kind_bit(TraceKind::SignalDefault);
 constexpr std::uint32_t kMessageKinds = kind_bit(TraceKind::EventSent) | kind_bit(TraceKind::EventQueued) |
                                         kind_bit(TraceKind::EventDropped) | kind_bit(TraceKind::EventReceived);
-constexpr std::uint32_t kModemKinds = kind_bit(TraceKind::ModemSent) | kind_bit(TraceKind::ModemReceived);
+constexpr std::uint32_t kModemKinds =
+    kind_bit(TraceKind::ModemSent) | kind_bit(TraceKind::ModemReceived) | kind_bit(TraceKind::BridgeDropped);
 constexpr std::uint32_t kNetworkKinds =
     kind_bit(TraceKind::HttpRequest) | kind_bit(TraceKind::HttpResponse) | kind_bit(TraceKind::WebsocketMessage);
 

@@ -157,7 +157,7 @@ bool begin_panel(const char* title, PanelRect& r) {
 // Three panels at once: the process table (with signals, services and the
 // scheduler as tabs) above, the IPC traffic log and the sequence chart below.
 void DebuggerUi::draw(World& world, PanelLayout& layout) {
-  if (!world.is_on(computer)) computer = 0;
+  if (!world.is_on(computer)) computer = world.host_id();
   if (!world.is_on(computer)) return;
   Kernel& kernel = world.computer(computer)->kernel();
   refresh(world, kernel);
@@ -196,7 +196,7 @@ void DebuggerUi::draw(World& world, PanelLayout& layout) {
       if (ImGui::BeginTabItem("Services")) { services_tab(); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Scheduler")) { scheduler_tab(kernel); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Redstone")) { redstone_tab(static_cast<Computer&>(kernel.host())); ImGui::EndTabItem(); }
-      if (ImGui::BeginTabItem("Network")) { network_tab(); ImGui::EndTabItem(); }
+      if (ImGui::BeginTabItem("Network")) { network_tab(world); ImGui::EndTabItem(); }
       ImGui::EndTabBar();
     }
   }
@@ -558,12 +558,24 @@ void DebuggerUi::scheduler_tab(Kernel& kernel) {
 // The network outside: each process's live requests, websockets,
 // listeners and the responses it still holds (the trace's http facts show
 // in the traffic panel, beside the modem's).
-void DebuggerUi::network_tab() {
+void DebuggerUi::network_tab(World& world) {
+  if (Bridge* b = world.bridge()) {  // the MQTT bridge to other instances
+    BridgeStats st = b->stats();
+    ImGui::TextColored(st.connected ? ImVec4(0.5f, 1.0f, 0.4f, 1) : ImVec4(1.0f, 0.6f, 0.2f, 1),
+                       "bridge %s: %s", b->instance().c_str(),
+                       st.connected ? "connected" : st.reconnecting ? "reconnecting" : "off");
+    ImGui::SameLine();
+    ImGui::Text("| in %llu  out %llu  dropped %llu", static_cast<unsigned long long>(st.received),
+                static_cast<unsigned long long>(st.sent), static_cast<unsigned long long>(st.dropped));
+    if (!st.last_drop.empty()) ImGui::TextDisabled("last drop: %s", st.last_drop.c_str());
+  }
   if (net.empty()) {
     ImGui::TextDisabled("No requests, websockets or listeners on computer %d.", computer);
     return;
   }
-  if (ImGui::BeginTable("network", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_Resizable)) {
+  if (ImGui::BeginTable("network", 6,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_Resizable |
+                            ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("pid");
     ImGui::TableSetupColumn("kind");
     ImGui::TableSetupColumn("state");

@@ -76,7 +76,7 @@ struct DebuggerUi {
   void services_tab();
   void scheduler_tab(Kernel& kernel);
   void redstone_tab(Computer& computer);
-  void network_tab();
+  void network_tab(World& world);
   void value_tree(const std::string& msg, std::size_t table_at, int depth);
 };
 

@@ -87,6 +87,7 @@ void ChromeTraceWriter::entry(const TraceEntry& e) {
       event(instant(e, e.from, what, "network"));
       break;
     }
+    case TraceKind::BridgeDropped: event(instant(e, 0, "bridge_dropped " + e.preview_text(), "modem")); break;
     case TraceKind::Stop:
     case TraceKind::Continue: event(instant(e, e.to, trace_kind_name(e.kind), "process")); break;
     case TraceKind::EventDropped:

@@ -31,6 +31,7 @@ std::string_view trace_kind_name(TraceKind k) {
     case TraceKind::HttpRequest: return "http_request";
     case TraceKind::HttpResponse: return "http_response";
     case TraceKind::WebsocketMessage: return "websocket_message";
+    case TraceKind::BridgeDropped: return "bridge_dropped";
   }
   return "unknown";
 }

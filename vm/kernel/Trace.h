@@ -33,6 +33,9 @@ enum class TraceKind : std::uint8_t {
   // (0 when there was no response), `size` the bytes of the body or
   // message, the preview the URL (its start), `seconds` the time taken.
   HttpRequest, HttpResponse, WebsocketMessage,
+  // A modem packet the MQTT bridge dropped (the broker away, a malformed
+  // payload): the reason is the preview.
+  BridgeDropped,
 };
 std::string_view trace_kind_name(TraceKind k);
 

@@ -339,6 +339,60 @@ int decode(lua_State* L, std::string_view msg, std::vector<int>& frames) {
   return static_cast<int>(info.count);
 }
 
+bool valid_message(std::string_view msg, std::uint32_t max_depth) {
+  if (msg.size() < kHeaderSize) return false;
+  MessageInfo info = message_info(msg);
+  if (info.max_depth > max_depth || info.count > 100000) return false;
+  // Per open table: true while a key has been read and its value is due.
+  std::vector<bool> frames;
+  std::uint32_t tables = 0, done = 0, deepest = 0;
+  Reader r{msg.data() + kHeaderSize, msg.data() + msg.size()};
+  while (done < info.count) {
+    if (r.p >= r.end) return false;
+    bool nil_or_nan = false;
+    switch (r.get<std::uint8_t>()) {
+      case NIL: nil_or_nan = true; break;
+      case FALSE:
+      case TRUE: break;
+      case INT: r.get<std::int64_t>(); break;
+      case FLT: {
+        double d = r.get<double>();
+        nil_or_nan = d != d;
+        break;
+      }
+      case STR: r.bytes(r.get<std::uint32_t>()); break;
+      case TBL:
+        r.get<std::uint32_t>();
+        r.get<std::uint32_t>();
+        tables++;
+        frames.push_back(false);
+        deepest = std::max(deepest, static_cast<std::uint32_t>(frames.size()));
+        if (deepest > info.max_depth) return false;
+        continue;  // not a finished value yet
+      case END:
+        if (frames.empty() || frames.back()) return false;  // no table open, or a key without its value
+        frames.pop_back();
+        break;  // the finished table is a value
+      case REF: {
+        std::uint32_t id = r.get<std::uint32_t>();
+        if (!info.has_refs || id == 0 || id > tables) return false;
+        break;
+      }
+      default: return false;
+    }
+    if (!r.ok) return false;
+    if (frames.empty()) {
+      done++;
+    } else if (!frames.back()) {  // a key
+      if (nil_or_nan) return false;
+      frames.back() = true;
+    } else {
+      frames.back() = false;  // its value
+    }
+  }
+  return r.ok && frames.empty() && r.p == r.end;
+}
+
 // ---------------------------------------------------------------- preview
 
 namespace {

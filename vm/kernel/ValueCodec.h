@@ -96,6 +96,13 @@ struct MessageInfo {
 };
 MessageInfo message_info(std::string_view msg);
 
+// True when msg is a well-formed message that decode() will turn into
+// values without an error: every tag, length and reference in bounds, no
+// nil or NaN key, tables closed, its header's counts right, and at most
+// max_depth tables deep. For messages from outside the process (the MQTT
+// bridge), checked before they are queued. No Lua is needed.
+bool valid_message(std::string_view msg, std::uint32_t max_depth);
+
 // Pushes the values of msg onto L and returns how many. `frames` must have a
 // capacity of at least message_info(msg).max_depth (reserve it before calling,
 // where a C++ allocation failure can still be caught). May raise a Lua error

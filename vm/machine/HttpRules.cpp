@@ -235,4 +235,22 @@ bool read_http_config(const std::string& path, HttpConfig& out, std::string* why
   return true;
 }
 
+bool read_bridge_config(const std::string& path, std::string& url, bool& wired, std::string* why) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return true;
+  std::ifstream in(path);
+  nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return true;  // read_http_config says why
+  auto bridge = doc.find("bridge");
+  if (bridge == doc.end()) return true;
+  try {
+    url = bridge->value("url", std::string());
+    wired = bridge->value("wired", false);
+  } catch (const nlohmann::json::exception& e) {
+    if (why) *why = path + ": " + e.what();
+    return false;
+  }
+  return true;
+}
+
 }  // namespace moonbox

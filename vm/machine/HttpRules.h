@@ -95,5 +95,7 @@ struct HttpConfig {
 // "rules", when given, replaces the defaults, as CC's http.rules does. A
 // missing file changes nothing; false (and *why) for one that cannot be read.
 bool read_http_config(const std::string& path, HttpConfig& out, std::string* why);
+// The same file's bridge: {"bridge": {"url": "mqtt://HOST/WORLD", "wired": false}}.
+bool read_bridge_config(const std::string& path, std::string& url, bool& wired, std::string* why);
 
 }  // namespace moonbox

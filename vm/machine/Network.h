@@ -12,6 +12,8 @@
 namespace moonbox {
 
 class Modem;
+class Bridge;
+struct BridgedPacket;
 
 // What CC's rednet wraps a message in, read once when it is sent, so that
 // every receiving computer can do what rednet's daemon does without
@@ -34,6 +36,7 @@ struct ModemPacket {
   std::optional<RednetHeader> rednet;
   int from_computer = 0;
   int from_pid = 0;     // 0: the computer itself (a rednet host answering a lookup)
+  std::string via;      // the moonbox instance it came from over the bridge; "" when local
 };
 
 // Where a computer is in the world, in blocks (CC's coordinates).
@@ -52,12 +55,20 @@ class Network {
   // both computers have a position, the message carries their distance,
   // and a wireless one goes no further than the range.
   void transmit(const Modem& from, const ModemPacket& packet);
+  // A packet from another instance (the bridge): delivered as transmit
+  // does, from the position it was sent at.
+  void receive_remote(const BridgedPacket& p);
+  // Packets sent here go to the other instances too (null: none).
+  void set_bridge(Bridge* b) { bridge_ = b; }
   // 0: unlimited (as CC's ender modems).
   void set_wireless_range(double blocks) { wireless_range_ = blocks; }
   double wireless_range() const { return wireless_range_; }
 
  private:
+  // Delivers to every modem but `from` (null: none) of the medium.
+  void deliver(const Modem* from, bool wireless, const std::optional<Position>& here, const ModemPacket& packet);
   std::vector<Modem*> modems_;
+  Bridge* bridge_ = nullptr;
   double wireless_range_ = kDefaultWirelessRange;
 };
 

@@ -14,16 +14,26 @@ namespace moonbox {
 
 namespace fs = std::filesystem;
 
-World::World(WorldConfig config) : config_(std::move(config)) { network_.set_wireless_range(config_.wireless_range); }
+World::World(WorldConfig config) : config_(std::move(config)) {
+  network_.set_wireless_range(config_.wireless_range);
+  if (!config_.bridge.url.empty()) {
+    bridge_ = std::make_unique<Bridge>(config_.bridge, [this] { wake(); });
+    network_.set_bridge(bridge_.get());
+    // The other instances' claims, before this one claims its ids; a broker
+    // that is not there costs two seconds, and the bridge keeps trying.
+    bridge_->wait_connected(2.0);
+  }
+}
 
 World::~World() {
   // Devices of one computer may name another (a computer peripheral): drop
   // them all before any computer goes.
   computers_.clear();
+  network_.set_bridge(nullptr);
 }
 
 fs::path World::data_dir(int id) const {
-  if (id == 0 && !config_.computer.data_dir.empty()) return config_.computer.data_dir;
+  if (id == config_.host_id && !config_.computer.data_dir.empty()) return config_.computer.data_dir;
   return config_.base_dir / "computer" / std::to_string(id);
 }
 
@@ -47,14 +57,19 @@ std::optional<std::string> World::label(int id) {
 
 Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
   if (Computer* c = computer(id)) return c;
-  if (id == 0) host_turn_off_ = false;
   if (std::find(starting_.begin(), starting_.end(), id) != starting_.end()) return nullptr;
+  // Ids are unique across a bridged world: another instance may hold this one.
+  if (std::string holder; bridge_ && !bridge_->claim(id, &holder)) {
+    if (why) *why = "computer " + std::to_string(id) + " is already on at moonbox instance " + holder;
+    return nullptr;
+  }
+  if (id == config_.host_id) host_turn_off_ = false;
   starting_.push_back(id);
   ComputerConfig cc = config_.computer;
   cc.id = id;
   cc.data_dir = data_dir(id).string();
   cc.world = this;
-  if (id != 0) cc.trace_file.clear();
+  if (id != config_.host_id) cc.trace_file.clear();
   Console* console = nullptr;
   if (config_.console_for) {
     consoles_[id] = config_.console_for(id);
@@ -66,6 +81,7 @@ Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
   std::erase(starting_, id);
   if (Status booted = c->boot(req); !booted.ok()) {
     if (why) *why = booted.message();
+    if (bridge_) bridge_->release(id);
     return nullptr;
   }
   Computer* out = c.get();
@@ -114,10 +130,12 @@ void World::shut_down(int id) {
   if (!c) return;
   c->end_processes({kSigHUP, kSigTERM, kSigKILL}, 0.2);
   computers_.erase(id);
+  if (bridge_) bridge_->release(id);
 }
 
 void World::run_for(double budget) {
   deliver_input();
+  deliver_bridged();
   in_run_ = true;
   run_each(budget);
   in_run_ = false;
@@ -135,7 +153,7 @@ void World::run_each(double budget) {
     c->kernel().run_for(share);
     c->tick();
     Kernel::PowerRequest r = c->kernel().power_request();
-    if (id != 0 && r != Kernel::PowerRequest::None && !pending_.contains(id)) pending_[id] = r;
+    if (id != config_.host_id && r != Kernel::PowerRequest::None && !pending_.contains(id)) pending_[id] = r;
   }
 }
 
@@ -206,8 +224,8 @@ void World::apply_pending() {
   std::map<int, Kernel::PowerRequest> now;
   now.swap(pending_);
   for (auto [id, r] : now) {
-    if (id == 0) {  // the host's (its thread may be reading computer 0's terminal)
-      if (r == Kernel::PowerRequest::Reboot && is_on(0)) computer(0)->kernel().request_power(r);
+    if (id == config_.host_id) {  // the host's (its thread may be reading that computer's terminal)
+      if (r == Kernel::PowerRequest::Reboot && is_on(id)) computer(id)->kernel().request_power(r);
       else host_turn_off_ = true;
       continue;
     }
@@ -233,7 +251,20 @@ bool World::has_ready() const {
   return false;
 }
 
+void World::deliver_bridged() {
+  if (!bridge_) return;
+  // Drops are facts of the host's computer (the world has no trace of its own).
+  Computer* host = computer(config_.host_id);
+  for (std::string& why : bridge_->take_drops()) {
+    if (!host) continue;
+    Kernel& k = host->kernel();
+    k.trace().record(TraceKind::BridgeDropped, k.now(), 0, 0, "bridge", 0, why);
+  }
+  for (BridgedPacket& p : bridge_->take()) network_.receive_remote(p);
+}
+
 double World::idle_for() const {
+  if (bridge_ && bridge_->has_arrivals()) return 0;
   double wait = std::numeric_limits<double>::infinity();
   for (const auto& [id, c] : computers_) {
     if (c->network_arrived()) return 0;

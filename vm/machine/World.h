@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "vm/machine/Bridge.h"
 #include "vm/machine/Computer.h"
 #include "vm/machine/Network.h"
 
@@ -51,6 +52,12 @@ struct WorldConfig {
   ComputerConfig computer;
   std::string boot_mode = "gui";   // init's argument for a computer turned on by another
   double wireless_range = Network::kDefaultWirelessRange;  // blocks; 0: unlimited
+  // The host's computer (the window's, the headless program's): its id
+  // (--computer-id), unique across a bridged world.
+  int host_id = 0;
+  // --bridge mqtt://HOST/WORLD: this world's modems share their media with
+  // every instance on that broker and world ("" : none).
+  BridgeConfig bridge;
   // Where a computer's print goes (null: its own terminal). Called once
   // per boot; the World keeps what it returns.
   std::function<std::unique_ptr<Console>(int id)> console_for;
@@ -64,6 +71,10 @@ class World {
   World& operator=(const World&) = delete;
 
   Network& network() { return network_; }
+  // The id of the host's computer (0 unless --computer-id says otherwise).
+  int host_id() const { return config_.host_id; }
+  // The MQTT bridge, or null.
+  Bridge* bridge() { return bridge_.get(); }
   // The network threads its computers' http APIs share.
   NetServices& net_services() { return net_services_; }
   const std::filesystem::path& base_dir() const { return config_.base_dir; }
@@ -76,6 +87,7 @@ class World {
   // the computer already on, if it is. Null when it cannot boot (*why).
   Computer* turn_on(int id, const BootRequest& req, std::string* why = nullptr);
   Computer* turn_on(int id) { return turn_on(id, BootRequest{config_.boot_mode, {}, {}}); }
+  Computer* turn_on(int id, std::string* why) { return turn_on(id, BootRequest{config_.boot_mode, {}, {}}, why); }
   // Given to every computer's kernel, now and as they are turned on.
   void set_busy_listener(Kernel::BusyListener fn);
   // Asked from Lua (a computer peripheral): done between slices, never
@@ -153,6 +165,8 @@ class World {
 
  private:
   void apply_pending();
+  // Delivers what came over the bridge to this world's modems.
+  void deliver_bridged();
   // Runs each computer that is not waiting for a stuck process for its share
   // of `budget`, keeping their power requests for apply_pending.
   void run_each(double budget);
@@ -163,6 +177,7 @@ class World {
   WorldConfig config_;
   Network network_;
   NetServices net_services_;  // outlives the computers, whose HttpClients use it
+  std::unique_ptr<Bridge> bridge_;  // outlives the computers, whose modems publish through it
   std::map<int, std::unique_ptr<Computer>> computers_;
   std::map<int, std::unique_ptr<Console>> consoles_;
   std::map<int, Kernel::PowerRequest> pending_;

@@ -28,7 +28,8 @@ std::unique_ptr<Peripheral> make_computer(Computer& c, std::string_view argument
     *why = "too many computers in this world";
     return nullptr;
   }
-  c.world()->turn_on(id);
+  // Refused when another moonbox instance of a bridged world holds the id.
+  if (!c.world()->is_on(id) && !c.world()->turn_on(id, why)) return nullptr;
   return std::make_unique<ComputerPeripheral>(id);
 }
 

@@ -22,7 +22,9 @@ void Modem::transmit(ModemPacket packet) {
 
 void Modem::receive(const ModemPacket& packet, double distance) {
   Kernel& k = computer().kernel();
-  k.trace().record_message(TraceKind::ModemReceived, k.now(), packet.from_computer, packet.channel, name(), packet.message);
+  // Over the bridge: the modem's name with the instance it came from ("left@3fa9c0de").
+  std::string shown = packet.via.empty() ? std::string(name()) : std::string(name()) + "@" + packet.via;
+  k.trace().record_message(TraceKind::ModemReceived, k.now(), packet.from_computer, packet.channel, shown, packet.message);
   std::string event;
   MessageWriter w(event);
   // CC gives the distance between the two modems: the computers' (a whole
