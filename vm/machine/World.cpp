@@ -30,6 +30,8 @@ World::~World() {
   // them all before any computer goes.
   computers_.clear();
   network_.set_bridge(nullptr);
+  // Its thread wakes the world (sleep_cv_): it stops before the rest goes.
+  bridge_.reset();
 }
 
 fs::path World::data_dir(int id) const {
