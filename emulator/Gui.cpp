@@ -957,8 +957,12 @@ int run_gui(const Options& options) {
       bool fresh = runner.with_world(visit, 0.004);
       // Busy plain Lua ends its batch within a slice or so: the window waits
       // for it rather than show the busy screen, which is for a process the
-      // kernel reports inside one long C call.
-      if (!fresh && !runner.busy_report(0.5)) fresh = runner.with_world(visit, 0.05);
+      // kernel reports inside one long C call (a report comes within 150 ms
+      // of the call's start). On a loaded machine the OS may hold a worker
+      // back for longer than a frame: the window keeps waiting, half a
+      // second at most, as long as no such report says why.
+      for (int tries = 0; !fresh && tries < 10 && !runner.busy_report(0.5); tries++)
+        fresh = runner.with_world(visit, 0.05);
       ui.debugger_changed = false;
       if (world_off) {
         ImGui::EndFrame();

@@ -85,18 +85,22 @@ bool HttpClient::has_arrivals() const {
   return !inbox_.empty();
 }
 
+// Hands an outcome from a network thread to the client, unless the client
+// is gone (the computer turned off meanwhile).
+void HttpClient::arrive_if_alive(const std::weak_ptr<Alive>& alive, Arrival&& a) {
+  auto live = alive.lock();
+  if (!live) return;
+  std::lock_guard lock(live->mutex);
+  if (live->client) live->client->arrive(std::move(a));
+}
+
 // ---------------------------------------------------------------- requests
 
 std::uint64_t HttpClient::start_transfer(std::uint64_t key, InFlight& f) {
   std::weak_ptr<Alive> alive = alive_;
   bool check = f.check;
   return services_.http().start(std::move(f.spec), [alive, key, check](HttpOutcome&& out) {
-    auto a = alive.lock();
-    if (!a) return;
-    std::lock_guard lock(a->mutex);
-    if (!a->client) return;
-    Arrival arrival{check ? Arrival::Kind::Check : Arrival::Kind::Response, key, std::move(out), {}, {}, 0};
-    a->client->arrive(std::move(arrival));
+    arrive_if_alive(alive, {check ? Arrival::Kind::Check : Arrival::Kind::Response, key, std::move(out), {}, {}, 0});
   });
 }
 
@@ -184,15 +188,11 @@ Status HttpClient::websocket(int pid, std::string url, std::vector<HttpHeader> h
   WebSocketSpec spec{std::move(url), std::move(headers), timeout, config_->limits.max_websocket_message, rules_};
   std::weak_ptr<Alive> alive = alive_;
   s.id = services_.websockets().connect(std::move(spec), [alive, key](WebSocketEvent&& e) {
-    auto a = alive.lock();
-    if (!a) return;
-    std::lock_guard lock(a->mutex);
-    if (!a->client) return;
     Arrival::Kind kind = e.kind == WebSocketEvent::Kind::Open     ? Arrival::Kind::WsOpen
                          : e.kind == WebSocketEvent::Kind::Failed ? Arrival::Kind::WsFailed
                          : e.kind == WebSocketEvent::Kind::Message ? Arrival::Kind::WsMessage
                                                                    : Arrival::Kind::WsClosed;
-    a->client->arrive({kind, key, {}, std::move(e), {}, 0});
+    arrive_if_alive(alive, {kind, key, {}, std::move(e), {}, 0});
   });
   return {};
 }
@@ -237,11 +237,7 @@ Status HttpClient::listen(int pid, int port) {
   auto l = HttpListener::open(
       port, config_->limits.max_upload,
       [alive, port](ListenerRequest&& r) {
-        auto a = alive.lock();
-        if (!a) return;
-        std::lock_guard lock(a->mutex);
-        if (!a->client) return;
-        a->client->arrive({Arrival::Kind::ListenerRequest, 0, {}, {}, std::move(r), port});
+        arrive_if_alive(alive, {Arrival::Kind::ListenerRequest, 0, {}, {}, std::move(r), port});
       },
       &why);
   if (!l) return Status::failure(Err::NotFound, why);

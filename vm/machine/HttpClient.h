@@ -155,6 +155,8 @@ class HttpClient {
   };
 
   void arrive(Arrival&& a);
+  struct Alive;
+  static void arrive_if_alive(const std::weak_ptr<Alive>& alive, Arrival&& a);
   void start_queued();  // lock held
   std::uint64_t start_transfer(std::uint64_t key, InFlight& f);  // lock held
   int next_handle();

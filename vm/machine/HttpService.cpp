@@ -67,8 +67,16 @@ const char* standard_reason(int code) {
 }  // namespace
 
 std::optional<std::string> check_url(std::string_view url, bool websocket, std::string* host) {
-  if (url.find("://") == std::string_view::npos)
-    return std::string(websocket ? "Must specify ws or wss" : "Must specify http or https");
+  // CC's order (java.net.URI's view): no scheme; no host (an opaque
+  // "https:google.com" or "https:/google.com" has none); then the scheme.
+  std::size_t colon = url.find(':');
+  bool has_scheme = colon != std::string_view::npos && colon > 0 && std::isalpha(static_cast<unsigned char>(url[0]));
+  for (std::size_t i = 1; has_scheme && i < colon; i++) {
+    unsigned char c = static_cast<unsigned char>(url[i]);
+    has_scheme = std::isalnum(c) || c == '+' || c == '-' || c == '.';
+  }
+  if (!has_scheme) return std::string(websocket ? "Must specify ws or wss" : "Must specify http or https");
+  if (url.substr(colon + 1, 2) != "//") return std::string("URL malformed");
   std::string text(url);
   CURLU* u = curl_url();
   if (!u) return std::string("URL malformed");
@@ -76,18 +84,14 @@ std::optional<std::string> check_url(std::string_view url, bool websocket, std::
   char* scheme = nullptr;
   char* h = nullptr;
   if (curl_url_set(u, CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
+      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+      curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK || !*h) {
     error = "URL malformed";
   } else {
     std::string s = lower(scheme);
     bool fine = websocket ? (s == "ws" || s == "wss") : (s == "http" || s == "https");
-    if (!fine) {
-      error = websocket ? "Invalid scheme '" + s + "'" : "Invalid protocol '" + s + "'";
-    } else if (curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK || !*h) {
-      error = "URL malformed";
-    } else if (host) {
-      *host = h;
-    }
+    if (!fine) error = websocket ? "Invalid scheme '" + s + "'" : "Invalid protocol '" + s + "'";
+    else if (host) *host = h;
   }
   curl_free(scheme);
   curl_free(h);

@@ -109,29 +109,27 @@ function http.checkURL(url)
   end
 end
 
-function http.websocketAsync(url, headers)
-  local target = url
+-- The URL a websocket call names (its own, or its table's url field),
+-- checked as CC's.
+local function socketTarget(url, headers)
   if type(url) == "table" then
     checkKey(url, "url", "string")
-    target = url.url
-  else
-    expect(1, url, "string")
-    expect(2, headers, "table", "nil")
+    return url.url
   end
+  expect(1, url, "string")
+  expect(2, headers, "table", "nil")
+  return url
+end
+
+function http.websocketAsync(url, headers)
+  local target = socketTarget(url, headers)
   local ok, err = nativeWebsocket(url, headers)
   if not ok then os.queueEvent("websocket_failure", target, err) end
   return ok, err
 end
 
 function http.websocket(url, headers)
-  local target = url
-  if type(url) == "table" then
-    checkKey(url, "url", "string")
-    target = url.url
-  else
-    expect(1, url, "string")
-    expect(2, headers, "table", "nil")
-  end
+  local target = socketTarget(url, headers)
   local ok, err = nativeWebsocket(url, headers)
   if not ok then return ok, err end
   while true do
