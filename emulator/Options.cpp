@@ -19,6 +19,8 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
                "moonbox"};
   app.set_version_flag("--version", "moonbox " MOONBOX_VERSION);
   app.add_flag("--headless", out.headless, "No window: run PROGRAM, print its output to stdout");
+  app.add_flag("--dap", out.dap,
+               "Debug Adapter Protocol on stdin/stdout (VS Code): launch {program, args, headless, dataDir}");
   app.add_flag("--cli", out.cli, "No window: the computer in this text terminal (ncurses)");
   app.add_flag("--debugger", out.debugger, "Open with the IPC debugger panels visible (F12 toggles)");
   app.add_option("--screenshot", out.screenshot, "Save the window as PNG/BMP to PATH (with --quit-after)");

@@ -17,6 +17,7 @@ inline constexpr std::size_t kMinMemoryLimit = 65536;
 
 struct Options {
   bool headless = false;
+  bool dap = false;                // --dap: the Debug Adapter Protocol on stdin/stdout
   bool cli = false;                // the computer in this text terminal
   bool debugger = false;
   std::string screenshot;

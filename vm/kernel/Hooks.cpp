@@ -19,19 +19,22 @@ char exit_marker;
 // Takes the hook off coroutine L once preemption is done with it, or gives
 // it back the program's own (debug.sethook).
 void rest_hook(lua_State* L, Process& p) {
-  if (!p.program_hooks()) {
-    lua_sethook(L, nullptr, 0, 0);
-    return;
-  }
   int count = 0;
-  int mask = p.kernel().config().program_hook_mask(L, &count);
-  Scheduler::set_program_hook(p, L, mask, count);
+  int mask = p.program_hooks() ? p.kernel().config().program_hook_mask(L, &count) : 0;
+  Scheduler::set_program_hook(p, L, mask, count);  // with the debugger's line events, if it wants them
 }
 
-// Runs the program's own hook for an event it asked for.
+// Runs the debugger's line check (it may stop the process here) and the
+// program's own hook for an event it asked for.
 void program_event(lua_State* L, Process& p, lua_Debug* ar) {
+  Debugger& debugger = p.kernel().debugger();
+  if (debugger.wants_lines()) {
+    if (ar->event == LUA_HOOKLINE && Debugger::line_event(L, p, ar)) return;  // it yielded
+    if (ar->event == LUA_HOOKCALL || ar->event == LUA_HOOKTAILCALL || ar->event == LUA_HOOKRET)
+      debugger.call_event(L, p, ar);
+  }
   if (p.program_hooks()) p.kernel().config().program_hook(L, ar);
-  else lua_sethook(L, nullptr, 0, 0);  // inherited from a coroutine whose hook is gone
+  else if (!debugger.wants_lines()) lua_sethook(L, nullptr, 0, 0);  // inherited from a coroutine whose hook is gone
 }
 
 }  // namespace
@@ -81,8 +84,25 @@ void Scheduler::preempt_hook(lua_State* L, lua_Debug* ar) {
 void Scheduler::install_hook(lua_State* L, int count) { lua_sethook(L, preempt_hook, LUA_MASKCOUNT, count); }
 
 void Scheduler::set_program_hook(Process& p, lua_State* L, int mask, int count) {
+  // Breakpoints and steps: calls and returns, and the lines of the function
+  // running now when its file has a breakpoint.
+  Debugger& debugger = p.kernel().debugger();
+  mask |= debugger.mask_for(p);
+  if (debugger.wants_lines() && debugger.lines_here(L, p)) mask |= LUA_MASKLINE;
   if (p.preempter_) p.preempter_->set_hook(L, preempt_hook, mask, count);
   else lua_sethook(L, mask ? preempt_hook : nullptr, mask, count);
+}
+
+// The debugger wants line events (a breakpoint is set, a process steps):
+// the coroutine about to run gets them too, once, keeping its program hook
+// and its count.
+void Scheduler::ensure_line_hook(Process& p, lua_State* co) {
+  int wanted = kernel_.debugger().mask_for(p);
+  if (!wanted || (lua_gethookmask(co) & wanted) == wanted) return;
+  if (lua_gethook(co) && lua_gethook(co) != preempt_hook) return;  // not ours to change
+  int count = 0;
+  int mask = p.program_hooks() ? kernel_.config().program_hook_mask(co, &count) : 0;
+  set_program_hook(p, co, mask | (lua_gethookmask(co) & LUA_MASKCOUNT), count ? count : lua_gethookcount(co));
 }
 
 }  // namespace moonbox

@@ -295,6 +295,8 @@ class Kernel {
   void report_error(const Process& p, std::string_view text) { host_.report_error(p.pid(), p.tty(), text); }
   Trace& trace() { return trace_; }
   Encoder& encoder() { return encoder_; }
+  // Breakpoints, stepping and inspection of stopped processes.
+  Debugger& debugger() { return debugger_; }
   // Held by a worker while it uses the kernel (bindings, scheduling).
   KernelLock& lock() { return lock_; }
 
@@ -349,6 +351,7 @@ class Kernel {
   std::array<Process*, 256> found_{};
   Process*& found_slot(int pid) { return found_[static_cast<std::size_t>(pid) % found_.size()]; }
   Scheduler scheduler_;
+  Debugger debugger_{*this};
   std::uint64_t next_event_id_ = 0;
   int next_pid_ = 1;
   int foreground_ = 0;

@@ -131,6 +131,7 @@ SpawnResult Kernel::spawn_child(Process& parent, const ProgramSource& program, s
 
 void Kernel::finalize_exit(Process& p, int status, std::string error, std::string traceback, int signal) {
   if (!p.alive()) return;
+  if (p.step_ != StepMode::None) debugger_.forget(p);
   double t = now();
   if (!services_.all().empty()) {
     for (const std::string& name : services_.release_all(p.pid()))

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "vm/kernel/Blocker.h"
+#include "vm/kernel/Debugger.h"
 #include "vm/kernel/Mailbox.h"
 #include "vm/kernel/Memory.h"
 #include "vm/kernel/Signals.h"
@@ -81,6 +82,14 @@ class Process {
   double cpu_time() const { return cpu_time_; }
   double started_at() const { return started_at_; }
   bool at_breakpoint() const { return at_breakpoint_; }
+  // Why it last stopped for the debugger ("breakpoint", "step", "pause"),
+  // and how many times it has (a new stop is a new number).
+  const std::string& stop_reason() const { return stop_reason_; }
+  std::uint64_t stop_count() const { return stop_count_; }
+  // The debugger's kept tables (Debugger.cpp) and the state's main thread.
+  int kept_table_ref() const { return kept_ref_; }
+  int snapshot_ref() const { return snapshot_ref_; }
+  lua_State* main_thread() { return L_; }
   std::size_t frame_count() const { return frames_.size(); }
   // What the main coroutine waits for ("" when it does not), and the name
   // of the blocking call alone (null when it does not).
@@ -122,6 +131,7 @@ class Process {
  private:
   friend class Kernel;
   friend class Scheduler;
+  friend class Debugger;
 
   Frame& top() { return frames_.back(); }
   // The lowest pending signal that may run now, or 0.
@@ -155,6 +165,24 @@ class Process {
   std::optional<int> exit_requested_;  // status to end with
   bool closing_ = false;
   bool at_breakpoint_ = false;
+  // the debugger's (Debugger.cpp)
+  StepMode step_ = StepMode::None;
+  lua_State* step_co_ = nullptr;      // the coroutine a step began in
+  int step_depth_ = 0;                // and its depth then
+  lua_State* stopped_co_ = nullptr;   // the coroutine it stopped in (suspended while it is stopped)
+  std::string stop_reason_;
+  int stop_line_ = 0;                 // the line it stopped at (a hook's yield leaves the one before)
+  std::uint64_t stop_count_ = 0;
+  int kept_ref_ = -2;                 // LUA_NOREF: the tables a debugger expanded during this stop
+  // The top frame's locals as the line hook saw them ({{name, value}...}),
+  // LUA_NOREF when not stopped by it: after a hook's yield, Lua's view of
+  // that frame is one instruction early, and misses a local declared by
+  // the line before.
+  int snapshot_ref_ = -2;
+  // Which chunks (by their source string) have breakpoints, as of a
+  // generation of the debugger's breakpoints: looked up at every call.
+  std::vector<std::pair<const void*, bool>> bp_sources_;
+  std::uint64_t bp_generation_ = 0;
   int stop_signal_ = kSigSTOP;  // what stopped it, for process_stopped
   bool job_stopped_ = false;    // stopped by Ctrl+Z with its job: continues with the job's leader
   int job_foreground_ = 0;      // a job's leader: who had the terminal when Ctrl+Z stopped it

@@ -84,6 +84,7 @@ void Scheduler::poke(Process& p) {
 
 void Scheduler::switched_to(Process& p, lua_State* running) {
   if (p.preempter_) p.preempter_->switch_to(running);
+  ensure_line_hook(p, running);
 }
 
 void Scheduler::make_ready(Process& p) {
@@ -261,6 +262,7 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   pthread_getcpuclockid(pthread_self(), &cpu_clock);  // no system call: read only if the slice overruns
   running_.push_back({seq, p.pid(), start, cpu_clock, &preempter});
   preempter.arm(f.co, p.slice_deadline_);
+  ensure_line_hook(p, f.co);
   kernel_.lock_.before_lua();
   int status = lua_resume(f.co, nullptr, nargs, &nres);
   kernel_.lock_.after_lua();

@@ -89,6 +89,7 @@ class Scheduler {
   // Gives coroutine L of p the hook its program asked for (mask 0: none),
   // keeping a preemption that is due on it.
   static void set_program_hook(Process& p, lua_State* L, int mask, int count);
+  void ensure_line_hook(Process& p, lua_State* co);
   // p needs the kernel soon (it was signalled, asked to exit or to stop):
   // marks it, and ends its slice as soon as it can when it runs, on
   // whichever worker runs it.

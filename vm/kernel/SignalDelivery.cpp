@@ -96,7 +96,12 @@ void Kernel::stop_process(Process& p, bool breakpoint) {
     return;
   }
   p.state_ = ProcState::Stopped;
-  trace_.record(TraceKind::Stop, fact_time(), 0, p.pid(), p.name_, 0, breakpoint ? "breakpoint" : "");
+  if (p.at_breakpoint_) {  // traced: the debugger sees a new stop
+    if (!p.stopped_co_ && !p.frames_.empty()) p.stopped_co_ = p.frames_.back().co;
+    if (p.stop_reason_.empty()) p.stop_reason_ = "pause";
+    p.stop_count_++;
+  }
+  trace_.record(TraceKind::Stop, fact_time(), 0, p.pid(), p.name_, 0, p.at_breakpoint_ ? "breakpoint" : "");
   release_foreground(p, true);
   notify_parent_stopped(p, p.stop_signal_);
 }
@@ -108,6 +113,10 @@ void Kernel::continue_process(Process& p) {
   }
   if (p.state_ != ProcState::Stopped) return;
   p.at_breakpoint_ = false;
+  p.stopped_co_ = nullptr;
+  p.stop_reason_.clear();
+  p.stop_line_ = 0;
+  debugger_.clear_kept(p);  // what the debugger held of this stop
   trace_.record(TraceKind::Continue, fact_time(), 0, p.pid(), p.name_);
   scheduler_.settle(p);
 }

@@ -399,7 +399,49 @@ lua_State* hook_coroutine(lua_State* L) {
   return co;
 }
 
+// debug.setbreakpoint(file, line [, condition]) -> id: CraftOS-PC's. A
+// process of this user that reaches that line of a chunk loaded from that
+// file (or named so) stops there, traced (process.getpinfo(pid).breakpoint),
+// until a debugger or SIGCONT continues it.
+int debug_setbreakpoint(lua_State* L) {
+  std::size_t len;
+  const char* file = luaL_checklstring(L, 1, &len);
+  lua_Integer line = luaL_checkinteger(L, 2);
+  if (line < 1 || line > INT32_MAX) luaL_argerror(L, 2, "line out of range");
+  const char* condition = luaL_optstring(L, 3, "");
+  Process& self = current_process(L);
+  Breakpoint b;
+  b.source.assign(file, len);
+  b.line = static_cast<int>(line);
+  b.condition = condition;
+  b.user = self.user();  // never another user's processes
+  lua_pushinteger(L, self.kernel().debugger().add_breakpoint(std::move(b)));
+  return 1;
+}
+
+// debug.unsetbreakpoint(id) -> whether there was one.
+int debug_unsetbreakpoint(lua_State* L) {
+  lua_Integer id = luaL_checkinteger(L, 1);
+  Process& self = current_process(L);
+  Debugger& d = self.kernel().debugger();
+  bool own = false;
+  for (const Breakpoint& b : d.breakpoints())
+    if (b.id == id && (b.user.empty() || b.user == self.user() || self.is_root())) own = true;
+  lua_pushboolean(L, own && d.remove_breakpoint(static_cast<int>(id)));
+  return 1;
+}
+
+// debug.debug(): the calling process stops here, traced, for a debugger.
+int debug_debug(lua_State* L) {
+  Process& self = current_process(L);
+  self.kernel().debugger().pause(self);
+  if (self.needs_attention() && lua_isyieldable(L)) return yield_to_kernel(L);
+  return 0;
+}
+
 const luaL_Reg debug_functions[] = {
+    {"setbreakpoint", locked<debug_setbreakpoint>}, {"unsetbreakpoint", locked<debug_unsetbreakpoint>},
+    {"debug", locked<debug_debug>},
     {"traceback", debug_traceback},     {"getinfo", debug_getinfo},
     {"getlocal", debug_getlocal},       {"setlocal", debug_setlocal},
     {"getupvalue", debug_getupvalue},   {"setupvalue", debug_setupvalue},
