@@ -176,7 +176,9 @@ class Adapter {
                         {"supportsEvaluateForHovers", true},
                         {"supportsSetVariable", true},
                         {"supportsTerminateRequest", true},
-                        {"exceptionBreakpointFilters", json::array()}});
+                        {"supportsExceptionInfoRequest", true},
+                        {"exceptionBreakpointFilters",
+                         json::array({{{"filter", "uncaught"}, {"label", "Uncaught errors"}, {"default", false}}})}});
     } else if (command == "launch" || command == "attach") {
       launch(r, args);
     } else if (command == "setBreakpoints") {
@@ -200,7 +202,15 @@ class Adapter {
                        {"line", bps[i].line}});
       wire_.respond(r, {{"breakpoints", out}});
     } else if (command == "setExceptionBreakpoints") {
+      bool uncaught = false;
+      for (const json& f : args.value("filters", json::array())) uncaught |= f == "uncaught";
+      break_on_errors_ = uncaught;
+      if (kernel()) kernel()->debugger().set_break_on_errors(uncaught);
       wire_.respond(r, {{"breakpoints", json::array()}});
+    } else if (command == "exceptionInfo") {
+      Process* p = process(r);
+      if (!p || p->stop_reason() != "exception") wire_.respond(r, {}, false, "the thread did not stop on an error");
+      else wire_.respond(r, {{"exceptionId", "error"}, {"description", p->stop_text()}, {"breakMode", "unhandled"}});
     } else if (command == "configurationDone") {
       wire_.respond(r);
       boot();
@@ -326,6 +336,8 @@ class Adapter {
       if (fs::exists(inside, ec)) program = inside.string();
     }
     std::string why;
+    // The breakpoints before the program's first line: the world's computer
+    // is turned on with the kernel's debugger set up at once.
     if (!world_->turn_on(world_->host_id(), BootRequest{"headless", program, program_args_}, &why)) {
       wire_.event("output", {{"category", "stderr"}, {"output", "moonbox: " + why + "\n"}});
       wire_.event("exited", {{"exitCode", 1}});
@@ -334,6 +346,7 @@ class Adapter {
       return;
     }
     apply_breakpoints();
+    kernel()->debugger().set_break_on_errors(break_on_errors_);
     booted_ = true;
   }
 
@@ -375,9 +388,11 @@ class Adapter {
       if (!threads_.contains(pid)) wire_.event("thread", {{"reason", "started"}, {"threadId", pid}});
       if (p->state() == ProcState::Stopped && p->at_breakpoint() && stops_[pid] != p->stop_count()) {
         stops_[pid] = p->stop_count();
-        wire_.event("stopped", {{"reason", p->stop_reason().empty() ? "pause" : p->stop_reason()},
-                                {"threadId", pid},
-                                {"allThreadsStopped", false}});
+        json stop = {{"reason", p->stop_reason().empty() ? "pause" : p->stop_reason()},
+                     {"threadId", pid},
+                     {"allThreadsStopped", false}};
+        if (!p->stop_text().empty()) stop["text"] = p->stop_text();
+        wire_.event("stopped", std::move(stop));
       }
     }
     for (int pid : threads_)
@@ -402,6 +417,7 @@ class Adapter {
   std::unique_ptr<World> world_;
   bool booted_ = false;
   bool terminated_sent_ = false;
+  bool break_on_errors_ = false;
   int exit_code_ = 0;
   std::string program_;
   std::vector<std::string> program_args_;

@@ -232,8 +232,16 @@ TEST_CASE("Ctrl+T is CC's everywhere: Terminated alone, and the next prompt on a
     MessageWriter(none).finish();
     d.k.post_input("terminate", none);
   };
+  // What is typed while `clear` runs would go to it (the foreground) and
+  // be lost with it: type on once the shell has the terminal again.
+  // (cleared: nothing on the screen but the prompt, and the shell reads)
+  auto shell_has_terminal = [&d] {
+    return d.screen().find_first_not_of(" \n>") == std::string::npos &&
+           d.k.find(d.k.foreground())->name() == "/rom/programs/shell.lua";
+  };
   // a program in sleep
   d.type("clear\n");
+  REQUIRE(d.h.run_until(shell_has_terminal));
   d.type("napper\n");
   REQUIRE(d.wait_for("napping"));
   terminate();
@@ -250,6 +258,7 @@ TEST_CASE("Ctrl+T is CC's everywhere: Terminated alone, and the next prompt on a
   CHECK(d.screen().find("nappingTerminated") != std::string::npos);  // as CC prints it
   // the lua prompt
   d.type("clear\n");
+  REQUIRE(d.h.run_until(shell_has_terminal));
   d.type("lua\n");
   REQUIRE(d.wait_for("lua> "));
   d.type("1 +");  // half a line typed

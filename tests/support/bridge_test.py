@@ -4,7 +4,8 @@ itself, on a free loopback port.
 
     bridge_test.py MOONBOX SCENARIO
 
-SCENARIO is one of: rednet, broadcast, clash, broker_restart, hostile.
+SCENARIO is one of: rednet, broadcast, clash, broker_restart, hostile,
+broker_down.
 Each runs several `moonbox --headless` instances (each with its own data
 directory and --computer-id) against the broker and checks what they print.
 """
@@ -159,6 +160,18 @@ def main():
             expect(rc2 == 0 and "heard 30 hello everyone" in out2, "the receiver survived and still hears", out2, err2)
             expect("malformed packet" in trace_of(tmp, 31), "each hostile payload is a trace fact",
                    trace_of(tmp, 31)[-3000:])
+        elif SCENARIO == "broker_down":
+            # nothing listens on the bridge's port: the instance runs anyway,
+            # its local traffic untouched, its remote packets dropped as facts
+            broker.stop()
+            start = time.time()
+            alone = instance(tmp, broker, 40, "ping.lua", 1)
+            rc, out, err = finish(alone)
+            expect(rc == 0 and "still local 5" in out, "with no broker, the instance runs and local traffic goes on",
+                   out, err)
+            expect(time.time() - start < 20, "it did not wait for the broker beyond a few seconds")
+            expect("bridge_dropped" in trace_of(tmp, 40), "the remote packets it sent are dropped as trace facts")
+            broker.start()
         else:
             raise SystemExit("unknown scenario " + SCENARIO)
     finally:

@@ -162,6 +162,36 @@ def main():
     expect("y is\t14" in c.outputs(), "the program's output came as output events", c.outputs()[-500:])
     c.request("disconnect")
     c.proc.wait(timeout=10)
+
+    # An uncaught error, with the client's exception breakpoint: the process
+    # stops before it dies, its stack intact; continued, it ends with 1.
+    fails = os.path.realpath(os.path.join(os.path.dirname(PROGRAM), "fails.lua"))
+    c = Client(tempfile.mkdtemp(prefix="moonbox-dap-"))
+    caps = body(c.request("initialize", clientID="test", adapterID="moonbox"))
+    expect(caps["exceptionBreakpointFilters"][0]["filter"] == "uncaught", "an 'uncaught' exception filter is offered")
+    body(c.request("launch", program=fails))
+    c.wait_event("initialized")
+    body(c.request("setExceptionBreakpoints", filters=["uncaught"]))
+    body(c.request("configurationDone"))
+    stopped = c.wait_event("stopped")
+    expect(stopped["body"]["reason"] == "exception" and "boom 7" in stopped["body"].get("text", ""),
+           "stopped on the uncaught error, with its message", json.dumps(stopped))
+    tid = stopped["body"]["threadId"]
+    frames = body(c.request("stackTrace", threadId=tid))["stackFrames"]
+    expect(any(f["name"] == "explode" and f["line"] == 2 for f in frames), "the erroring frame is on the stack",
+           json.dumps(frames))
+    frame = next(f for f in frames if f["name"] == "explode")
+    ref = body(c.request("scopes", frameId=frame["id"]))["scopes"][0]["variablesReference"]
+    a = {v["name"]: v["value"] for v in body(c.request("variables", variablesReference=ref))["variables"]}
+    expect(a.get("a") == "7", "its locals are there to read", json.dumps(a))
+    info = body(c.request("exceptionInfo", threadId=tid))
+    expect("boom 7" in info["description"], "exceptionInfo tells the error")
+    body(c.request("continue", threadId=tid))
+    exited = c.wait_event("exited", timeout=20)
+    expect(exited["body"]["exitCode"] == 1, "continued, it ends with status 1")
+    expect("boom 7" in c.outputs(), "and its error is reported", c.outputs())
+    c.request("disconnect")
+    c.proc.wait(timeout=10)
     return 0
 
 

@@ -85,6 +85,7 @@ class Process {
   // Why it last stopped for the debugger ("breakpoint", "step", "pause"),
   // and how many times it has (a new stop is a new number).
   const std::string& stop_reason() const { return stop_reason_; }
+  const std::string& stop_text() const { return stop_text_; }
   std::uint64_t stop_count() const { return stop_count_; }
   // The debugger's kept tables (Debugger.cpp) and the state's main thread.
   int kept_table_ref() const { return kept_ref_; }
@@ -172,6 +173,10 @@ class Process {
   lua_State* stopped_co_ = nullptr;   // the coroutine it stopped in (suspended while it is stopped)
   std::string stop_reason_;
   int stop_line_ = 0;                 // the line it stopped at (a hook's yield leaves the one before)
+  std::string stop_text_;             // an uncaught error's message when it stopped on it
+  // Stopped on its uncaught error (the debugger asked): the message and
+  // traceback it ends with when continued.
+  std::optional<std::pair<std::string, std::string>> pending_failure_;
   std::uint64_t stop_count_ = 0;
   int kept_ref_ = -2;                 // LUA_NOREF: the tables a debugger expanded during this stop
   // The top frame's locals as the line hook saw them ({{name, value}...}),

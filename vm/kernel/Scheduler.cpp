@@ -361,6 +361,18 @@ void Scheduler::after_resume(Process& p, int status, int nres) {
     } else {
       lua_pop(p.L_, 1);
     }
+    // A debugger that asked for uncaught errors (DAP's exception
+    // breakpoints) sees the process stopped before it dies, its errored
+    // coroutine's stack intact; it ends when continued (Kernel::continue_process).
+    if (kernel_.debugger().break_on_errors() && message != "Terminated") {
+      p.pending_failure_ = {message, traceback};
+      p.stopped_co_ = f.co;
+      p.stop_reason_ = "exception";
+      p.stop_text_ = message;
+      p.stop_line_ = 0;
+      kernel_.stop_process(p, true);
+      return;
+    }
     // CC's terminate error (Ctrl+T: os.pullEvent raises "Terminated" at
     // level 0) is the user's doing, not a bug: it is reported as CC reports
     // it, the word alone, without a traceback.

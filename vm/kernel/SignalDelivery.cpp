@@ -116,8 +116,17 @@ void Kernel::continue_process(Process& p) {
   p.stopped_co_ = nullptr;
   p.stop_reason_.clear();
   p.stop_line_ = 0;
+  p.stop_text_.clear();
   debugger_.clear_kept(p);  // what the debugger held of this stop
   trace_.record(TraceKind::Continue, fact_time(), 0, p.pid(), p.name_);
+  if (p.pending_failure_) {  // stopped on its uncaught error: it ends now, as it would have
+    auto [message, traceback] = std::move(*p.pending_failure_);
+    p.pending_failure_.reset();
+    p.state_ = ProcState::Ready;
+    report_error(p, message + "\n" + traceback);
+    finalize_exit(p, 1, message, traceback);
+    return;
+  }
   scheduler_.settle(p);
 }
 

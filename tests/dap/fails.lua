@@ -1,0 +1,4 @@
+local function explode(a)
+  error("boom " .. a)
+end
+explode(7)
