@@ -364,3 +364,15 @@ TEST_CASE("stty tostop: a background job that writes is stopped until fg") {
   d.type("stty -tostop\n");
   CHECK(d.wait_for("-tostop"));
 }
+
+TEST_CASE("typeahead: what is typed while a program runs and never reads reaches the shell after it") {
+  Desktop d;
+  auto host = d.c.vfs().host_path("/dozer.lua");
+  REQUIRE(host);
+  // busy, reading nothing (a program that sleeps would pull, and drop, the keys: as in CC)
+  std::ofstream(*host) << "local t = os.clock() while os.clock() - t < 0.3 do end\n";
+  d.type("dozer\n");
+  REQUIRE(d.h.run_until([&d] { return d.k.find(d.k.foreground())->name().find("dozer") != std::string::npos; }));
+  d.type("echo");  // typed while dozer runs: its events, unread when it ends
+  REQUIRE(d.wait_for("> echo"));
+}

@@ -129,6 +129,13 @@ SpawnResult Kernel::spawn_child(Process& parent, const ProgramSource& program, s
 
 // ---------------------------------------------------------------- exiting
 
+namespace {
+// Events a terminal's typing makes (the typeahead an exiting process hands on).
+bool is_typed_input(std::string_view name) {
+  return name == "char" || name == "key" || name == "key_up" || name == "paste";
+}
+}  // namespace
+
 void Kernel::finalize_exit(Process& p, int status, std::string error, std::string traceback, int signal) {
   if (!p.alive()) return;
   if (p.step_ != StepMode::None) debugger_.forget(p);
@@ -149,6 +156,14 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
     if (e.kind == EventKind::Remote)
       trace_.record(TraceKind::EventDropped, t, e.sender, p.pid(), e.name(),
                     static_cast<std::uint32_t>(e.payload().size()), "receiver exited");
+  // Typeahead: what was typed for the foreground and not read yet goes to
+  // whoever has the terminal next (its shell), as a terminal keeps it on
+  // Unix and as CC's shell sees it once a program returns.
+  std::vector<std::pair<std::string, std::string>> typeahead;
+  if (foreground_slot(p.tty_) == p.pid())
+    for (const Event& e : p.mailbox_)
+      if (e.kind == EventKind::System && is_typed_input(e.name()))
+        typeahead.emplace_back(std::string(e.name()), std::string(e.payload()));
   p.memory_.discharge(p.mailbox_.bytes());
   p.mailbox_.clear();
   p.close_state();
@@ -174,7 +189,11 @@ void Kernel::finalize_exit(Process& p, int status, std::string error, std::strin
   trace_.record(TraceKind::Exit, t, p.pid(), p.ppid_, p.name_, 0,
                 p.error_.empty() ? "status " + std::to_string(status) : p.error_);
   release_foreground(p);
+  // (after process_complete: the shell waiting for it then reads them)
+  int next = typeahead.empty() ? 0 : foreground_slot(p.tty_);
   notify_parent(p);
+  if (next != 0 && next != p.pid())
+    for (const auto& [name, payload] : typeahead) post_event(next, name, payload);
   if (exit_listener_) exit_listener_(p);
 }
 
