@@ -539,7 +539,7 @@ int list_variables(lua_State* E) {
     lua_pushnil(E);
     int n = 0;
     while (lua_next(E, t) && n++ < kMaxListed) {
-      std::string key = lua_type(E, -2) == LUA_TSTRING ? lua_tostring(E, -2) : "[" + render(E, -2) + "]";
+      std::string key = lua_type(E, -2) == LUA_TSTRING ? lua_tostring(E, -2) : std::string("[").append(render(E, -2)).append("]");
       in.out->push_back(variable_of(in, E, key, lua_gettop(E)));
       lua_pop(E, 1);
     }
@@ -570,7 +570,7 @@ int list_variables(lua_State* E) {
       const char* name = lua_getlocal(in.co, &ar, i);
       if (!name) break;
       lua_xmove(in.co, E, 1);
-      in.out->push_back(variable_of(in, E, "...[" + std::to_string(-i) + "]", lua_gettop(E)));
+      in.out->push_back(variable_of(in, E, std::string("...[").append(std::to_string(-i)).append("]"), lua_gettop(E)));
       lua_pop(E, 1);
     }
     return 0;

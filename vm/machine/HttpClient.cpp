@@ -230,7 +230,7 @@ bool HttpClient::websocket_open(int pid, int handle) {
 
 Status HttpClient::listen(int pid, int port) {
   std::lock_guard lock(mutex_);
-  if (listeners_.contains(port)) return Status::failure(Err::NotFound, "Port " + std::to_string(port) + " is already in use");
+  if (listeners_.contains(port)) return Status::failure(Err::NotFound, std::string("Port ").append(std::to_string(port)).append(" is already in use"));
   if (listeners_.size() >= kMaxListeners) return Status::failure(Err::NotFound, "Too many listeners");
   std::weak_ptr<Alive> alive = alive_;
   std::string why;
@@ -251,7 +251,7 @@ Status HttpClient::unlisten(int pid, int port) {
     std::lock_guard lock(mutex_);
     auto it = listeners_.find(port);
     if (it == listeners_.end() || it->second.pid != pid)
-      return Status::failure(Err::NotFound, "Not listening on port " + std::to_string(port));
+      return Status::failure(Err::NotFound, std::string("Not listening on port ").append(std::to_string(port)));
     gone = std::move(it->second.listener);
     listeners_.erase(it);
   }
@@ -487,11 +487,11 @@ std::vector<NetRow> HttpClient::snapshot() const {
   for (const auto& [key, s] : sockets_)
     rows.push_back({s.pid, "websocket", s.url, s.open ? "open" : "connecting", 0, now - s.started});
   for (const auto& [port, l] : listeners_)
-    rows.push_back({l.pid, "listener", "127.0.0.1:" + std::to_string(port), "listening", 0, 0});
+    rows.push_back({l.pid, "listener", std::string("127.0.0.1:").append(std::to_string(port)), "listening", 0, 0});
   for (const auto& [h, b] : bodies_) {
     auto owner = body_owner_.find(h);
     rows.push_back({owner == body_owner_.end() ? 0 : owner->second, b.method.empty() ? "response" : "request in",
-                    b.url, b.method.empty() ? "done " + std::to_string(b.code) : "to answer", b.data.size(), 0});
+                    b.url, b.method.empty() ? std::string("done ").append(std::to_string(b.code)) : "to answer", b.data.size(), 0});
   }
   return rows;
 }

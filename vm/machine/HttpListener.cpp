@@ -69,7 +69,7 @@ std::unique_ptr<HttpListener> HttpListener::open(int port, std::size_t max_body,
       &addr, MHD_OPTION_URI_LOG_CALLBACK, &on_uri, nullptr, MHD_OPTION_NOTIFY_COMPLETED,
       &on_completed, l.get(), MHD_OPTION_END);
   if (!l->daemon_) {
-    if (why) *why = "Port " + std::to_string(port) + " is already in use";
+    if (why) *why = std::string("Port ").append(std::to_string(port)).append(" is already in use");
     return nullptr;
   }
   return l;

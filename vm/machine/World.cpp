@@ -62,7 +62,7 @@ Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
   if (std::find(starting_.begin(), starting_.end(), id) != starting_.end()) return nullptr;
   // Ids are unique across a bridged world: another instance may hold this one.
   if (std::string holder; bridge_ && !bridge_->claim(id, &holder)) {
-    if (why) *why = "computer " + std::to_string(id) + " is already on at moonbox instance " + holder;
+    if (why) *why = std::string("computer ").append(std::to_string(id)).append(" is already on at moonbox instance ").append(holder);
     return nullptr;
   }
   if (id == config_.host_id) host_turn_off_ = false;
