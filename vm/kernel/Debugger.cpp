@@ -678,6 +678,19 @@ int evaluate_fn(lua_State* E) {
   return 0;
 }
 
+// Runs evaluate_fn for c on a thread of p's state (at the top of p's main
+// thread meanwhile), protected: the result, or the error as the result's.
+void run_evaluation(Process& p, EvalCall& c) {
+  lua_State* E = eval_thread(p.main_thread());
+  lua_pushcfunction(E, evaluate_fn);
+  lua_pushlightuserdata(E, &c);
+  if (lua_pcall(E, 1, 0, 0) != LUA_OK) {
+    c.result->ok = false;
+    c.result->error = lua_isstring(E, -1) ? lua_tostring(E, -1) : "error";
+  }
+  lua_pop(p.main_thread(), 1);  // the thread
+}
+
 int keep_from(Debugger* d, Process* p, lua_State* E, int idx) {
   lua_pushvalue(E, idx);
   lua_xmove(E, p->main_thread(), 1);
@@ -713,15 +726,8 @@ Debugger::Evaluation Debugger::evaluate(Process& p, int level, const std::string
     r.error = "the process is not stopped";
     return r;
   }
-  lua_State* E = eval_thread(p.L_);
   EvalCall c{{this, &p, co, 0, nullptr, keep_from}, level, expression.c_str(), &r};
-  lua_pushcfunction(E, evaluate_fn);
-  lua_pushlightuserdata(E, &c);
-  if (lua_pcall(E, 1, 0, 0) != LUA_OK) {
-    r.ok = false;
-    r.error = lua_isstring(E, -1) ? lua_tostring(E, -1) : "error";
-  }
-  lua_pop(p.L_, 1);
+  run_evaluation(p, c);
   return r;
 }
 
@@ -734,16 +740,9 @@ Debugger::Evaluation Debugger::set_variable(Process& p, int scope_reference, con
     r.error = "only a stopped frame's locals and upvalues can be set";
     return r;
   }
-  lua_State* E = eval_thread(p.L_);
   EvalCall c{{this, &p, co, 0, nullptr, keep_from}, (scope_reference - 1) / 3, expression.c_str(), &r,
              name.c_str(), kind == 1};
-  lua_pushcfunction(E, evaluate_fn);
-  lua_pushlightuserdata(E, &c);
-  if (lua_pcall(E, 1, 0, 0) != LUA_OK) {
-    r.ok = false;
-    r.error = lua_isstring(E, -1) ? lua_tostring(E, -1) : "error";
-  }
-  lua_pop(p.L_, 1);
+  run_evaluation(p, c);
   return r;
 }
 
