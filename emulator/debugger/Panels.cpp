@@ -1,6 +1,8 @@
 #include "emulator/debugger/Panels.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <cinttypes>
 #include <cfloat>
 #include <cmath>
@@ -8,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <SDL_scancode.h>
 #include <imgui.h>
 
 #include "vm/kernel/ValueCodec.h"
@@ -197,6 +200,7 @@ void DebuggerUi::draw(World& world, PanelLayout& layout) {
       if (ImGui::BeginTabItem("Scheduler")) { scheduler_tab(kernel); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Redstone")) { redstone_tab(static_cast<Computer&>(kernel.host())); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Network")) { network_tab(world); ImGui::EndTabItem(); }
+      if (ImGui::BeginTabItem("Source")) { source_tab(world, kernel); ImGui::EndTabItem(); }
       ImGui::EndTabBar();
     }
   }
@@ -600,6 +604,161 @@ void DebuggerUi::network_tab(World& world) {
     }
     ImGui::EndTable();
   }
+}
+
+// ---------------------------------------------------------------- source
+
+namespace {
+
+// A source as the host has it: the path itself, or that path inside the
+// computer's files.
+std::string host_source(World& world, int computer, const std::string& source) {
+  std::error_code ec;
+  if (source.empty() || std::filesystem::exists(source, ec)) return source;
+  std::filesystem::path inside = world.data_dir(computer) / std::filesystem::path(source).relative_path();
+  return std::filesystem::exists(inside, ec) ? inside.string() : source;
+}
+
+// The current line's colour (a test looks for it): dark amber.
+constexpr ImU32 kCurrentLine = IM_COL32(110, 80, 0, 255);
+
+}  // namespace
+
+void DebuggerUi::variables_tree(Kernel& kernel, Process& p, int reference, int depth) {
+  for (const Variable& v : kernel.debugger().variables(p, reference)) {
+    if (v.reference && depth < 8) {
+      if (ImGui::TreeNode(v.name.c_str(), "%s = %s", v.name.c_str(), v.value.c_str())) {
+        variables_tree(kernel, p, v.reference, depth + 1);
+        ImGui::TreePop();
+      }
+    } else {
+      ImGui::BulletText("%s = %s", v.name.c_str(), v.value.c_str());
+    }
+  }
+}
+
+// A traced process of the shown computer: its stack, its source with the
+// current line, breakpoints toggled in the gutter, its locals and a watch;
+// continue and the three steps (F5, F10, F11, Shift+F11 while the panel
+// has the focus).
+void DebuggerUi::source_tab(World& world, Kernel& kernel) {
+  Debugger& debugger = kernel.debugger();
+  Process* p = kernel.find(source_pid);
+  if (!p || !p->alive() || !p->at_breakpoint()) {
+    p = nullptr;
+    for (const auto& [pid, q] : kernel.processes())
+      if (q->alive() && q->at_breakpoint()) {
+        p = q.get();
+        break;
+      }
+    source_frame = 0;
+  }
+  source_pid = p ? p->pid() : 0;
+  std::vector<StackFrame> stack = p ? debugger.stack(*p) : std::vector<StackFrame>{};
+  if (source_frame >= static_cast<int>(stack.size())) source_frame = 0;
+  if (p) {
+    bool focused = ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows);
+    bool shift = ImGui::GetIO().KeyShift;
+    // (ImGui 1.86's SDL backend indexes keys by SDL scancode)
+    auto key = [&](int scancode) { return focused && ImGui::IsKeyPressed(scancode, false); };
+    if (ImGui::Button("Continue (F5)") || key(SDL_SCANCODE_F5)) debugger.resume(*p, StepMode::None);
+    ImGui::SameLine();
+    if (ImGui::Button("Step over (F10)") || key(SDL_SCANCODE_F10)) debugger.resume(*p, StepMode::Over);
+    ImGui::SameLine();
+    if (ImGui::Button("Step in (F11)") || (key(SDL_SCANCODE_F11) && !shift)) debugger.resume(*p, StepMode::In);
+    ImGui::SameLine();
+    if (ImGui::Button("Step out (Shift+F11)") || (key(SDL_SCANCODE_F11) && shift))
+      debugger.resume(*p, StepMode::Out);
+    ImGui::SameLine();
+    ImGui::Text("pid %d %s: %s", p->pid(), p->name().c_str(), p->stop_reason().c_str());
+    if (!stack.empty() && source_file[0] == '\0') {
+      std::snprintf(source_file, sizeof source_file, "%s", stack[0].source.c_str());
+    }
+  } else {
+    ImGui::TextDisabled("No process is stopped. Open a file to set breakpoints:");
+  }
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputText("##file", source_file, sizeof source_file);
+  std::string path = host_source(world, computer, source_file);
+  if (path != source_loaded) {
+    source_loaded = path;
+    source_lines.clear();
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line) && source_lines.size() < 20000;) source_lines.push_back(line);
+  }
+  float bottom = p ? 110.0f : 0.0f;
+  float stack_w = p ? 220.0f : 0.0f;
+  // the source: a gutter of line numbers (a click toggles a breakpoint)
+  ImGui::BeginChild("source", ImVec2(ImGui::GetContentRegionAvail().x - stack_w, -bottom), true);
+  std::vector<Breakpoint> bps = debugger.breakpoints();
+  int current = -1;
+  if (p && !stack.empty() && host_source(world, computer, stack[static_cast<std::size_t>(source_frame)].source) == path)
+    current = stack[static_cast<std::size_t>(source_frame)].line;
+  // A new stop (or another frame) brings its line into view.
+  std::uint64_t shown = p ? (p->stop_count() << 16) + static_cast<std::uint64_t>(source_frame) : 0;
+  if (current > 0 && shown != source_shown) {
+    float line_h = ImGui::GetTextLineHeightWithSpacing();
+    ImGui::SetScrollY(std::max(0.0f, (static_cast<float>(current) - 1) * line_h - ImGui::GetWindowHeight() / 3));
+    source_shown = shown;
+  }
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(source_lines.size()));
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; i++) {
+      int line = i + 1;
+      int bp_id = 0;
+      for (const Breakpoint& b : bps)
+        if (b.line == line && (b.source == source_file || b.source == path)) bp_id = b.id;
+      ImVec2 at = ImGui::GetCursorScreenPos();
+      if (line == current)
+        ImGui::GetWindowDrawList()->AddRectFilled(
+            at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, at.y + ImGui::GetTextLineHeight()), kCurrentLine);
+      char gutter[32];
+      std::snprintf(gutter, sizeof gutter, "%s%4d##g%d", bp_id ? "*" : " ", line, line);
+      ImGui::PushStyleColor(ImGuiCol_Text, bp_id ? ImVec4(1.0f, 0.35f, 0.35f, 1) : ImVec4(0.5f, 0.5f, 0.5f, 1));
+      if (ImGui::Selectable(gutter, false, 0, ImVec2(44, 0))) {
+        if (bp_id) debugger.remove_breakpoint(bp_id);
+        else debugger.add_breakpoint(Breakpoint{0, path, line, "", "", ""});
+      }
+      ImGui::PopStyleColor();
+      ImGui::SameLine();
+      ImGui::TextUnformatted(source_lines[static_cast<std::size_t>(i)].c_str());
+    }
+  ImGui::EndChild();
+  if (!p) return;
+  ImGui::SameLine();
+  ImGui::BeginChild("stack", ImVec2(0, -bottom), true);
+  for (std::size_t i = 0; i < stack.size(); i++) {
+    char label[600];
+    std::snprintf(label, sizeof label, "%s:%d %s##f%zu", std::filesystem::path(stack[i].source).filename().c_str(),
+                  stack[i].line, stack[i].function.c_str(), i);
+    if (ImGui::Selectable(label, static_cast<int>(i) == source_frame)) {
+      source_frame = static_cast<int>(i);
+      std::snprintf(source_file, sizeof source_file, "%s", stack[i].source.c_str());
+    }
+  }
+  ImGui::EndChild();
+  // the frame's locals and upvalues, and a watch expression
+  ImGui::BeginChild("variables", ImVec2(ImGui::GetContentRegionAvail().x * 0.6f, 0), true);
+  Debugger::Scopes scopes = debugger.scopes(*p, source_frame);
+  if (ImGui::TreeNodeEx("Locals", ImGuiTreeNodeFlags_DefaultOpen)) {
+    variables_tree(kernel, *p, scopes.locals, 0);
+    ImGui::TreePop();
+  }
+  if (ImGui::TreeNode("Upvalues")) {
+    variables_tree(kernel, *p, scopes.upvalues, 0);
+    ImGui::TreePop();
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("watch", ImVec2(0, 0), true);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputText("##watch", watch_text, sizeof watch_text, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    Debugger::Evaluation e = debugger.evaluate(*p, source_frame, watch_text);
+    watch_result = e.ok ? e.value.value : "error: " + e.error;
+  }
+  ImGui::TextWrapped("%s", watch_result.c_str());
+  ImGui::EndChild();
 }
 
 void DebuggerUi::redstone_tab(Computer& computer) {

@@ -60,6 +60,16 @@ struct DebuggerUi {
   // Network: the shown computer's live requests and sockets
   std::vector<NetRow> net;
 
+  // Source: the traced process shown, the file open, the frame selected
+  int source_pid = 0;
+  int source_frame = 0;
+  char source_file[512] = "";          // a host path, or a path inside the computer
+  std::string source_loaded;           // the host path of the lines below
+  std::vector<std::string> source_lines;
+  std::uint64_t source_shown = 0;      // the stop whose line was last scrolled into view
+  char watch_text[256] = "";
+  std::string watch_result;
+
   // Draws the three panels at the rectangles of `layout`. A panel whose
   // border the user dragged reports its new rectangle back in `layout`, so
   // that the window can move its splits.
@@ -77,6 +87,8 @@ struct DebuggerUi {
   void scheduler_tab(Kernel& kernel);
   void redstone_tab(Computer& computer);
   void network_tab(World& world);
+  void source_tab(World& world, Kernel& kernel);
+  void variables_tree(Kernel& kernel, Process& p, int reference, int depth);
   void value_tree(const std::string& msg, std::size_t table_at, int depth);
 };
 

@@ -5,6 +5,8 @@
 //   (the second form: the region given in fractions of the screenshot holds
 //   at least MIN drawn pixels, i.e. pixels with a channel above 100: text,
 //   lines and arrows on ImGui's dark background)
+//        check_pixels --colour SHOT.png X0 Y0 X1 Y1 RRGGBB MIN
+//   (the region holds at least MIN pixels of exactly that colour)
 // Each line of EXPECT_FILE: CELL_X CELL_Y PX PY RRGGBB [comment]: the pixel
 // (PX, PY) inside terminal cell (CELL_X, CELL_Y) (1-based cells, 0-based
 // font pixels) must have that colour. The terminal's placement is found the
@@ -37,10 +39,29 @@ int populated(int argc, char** argv) {
   std::printf("region %d,%d-%d,%d of %dx%d: %ld drawn pixels (need %ld)\n", x0, y0, x1, y1, w, h, count, min);
   return count >= min ? 0 : 1;
 }
+int coloured(int argc, char** argv) {
+  if (argc != 9) return 2;
+  int w, h, n;
+  unsigned char* img = stbi_load(argv[2], &w, &h, &n, 3);
+  if (!img) return 1;
+  int x0 = static_cast<int>(std::atof(argv[3]) * w), y0 = static_cast<int>(std::atof(argv[4]) * h);
+  int x1 = static_cast<int>(std::atof(argv[5]) * w), y1 = static_cast<int>(std::atof(argv[6]) * h);
+  unsigned long rgb = std::strtoul(argv[7], nullptr, 16);
+  long min = std::atol(argv[8]), count = 0;
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++) {
+      const unsigned char* p = img + (y * w + x) * 3;
+      if (p[0] == ((rgb >> 16) & 255) && p[1] == ((rgb >> 8) & 255) && p[2] == (rgb & 255)) count++;
+    }
+  stbi_image_free(img);
+  std::printf("region %d,%d-%d,%d: %ld pixels of %06lx (need %ld)\n", x0, y0, x1, y1, count, rgb, min);
+  return count >= min ? 0 : 1;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--populated") return populated(argc, argv);
+  if (argc > 1 && std::string(argv[1]) == "--colour") return coloured(argc, argv);
   if (argc != 3) {
     std::fprintf(stderr, "usage: check_pixels SHOT.png EXPECT_FILE\n");
     return 2;
