@@ -105,6 +105,10 @@ SequenceLayout layout_sequence(const TraceFeed& feed, std::size_t max_arrows, in
       if (focus_pid && it->from != focus_pid) continue;
     } else if (it->kind == TraceKind::ModemReceived) {
       if (focus_pid) continue;
+    } else if (it->kind == TraceKind::Stop || it->kind == TraceKind::Continue) {
+      // a debugger's stops (and the continues after them) mark the lifeline
+      if (focus_pid && it->to != focus_pid) continue;
+      if (it->preview_view() != "breakpoint") continue;
     } else {
       continue;
     }
@@ -116,6 +120,7 @@ SequenceLayout layout_sequence(const TraceFeed& feed, std::size_t max_arrows, in
   auto ends = [](const TraceEntry& e) -> std::pair<int, int> {
     if (e.kind == TraceKind::ModemSent) return {e.from, kNetworkLane};
     if (e.kind == TraceKind::ModemReceived) return {kNetworkLane, 0};
+    if (e.kind == TraceKind::Stop || e.kind == TraceKind::Continue) return {e.to, e.to};
     return {e.from, e.to};
   };
   std::set<int> pids;
@@ -130,9 +135,10 @@ SequenceLayout layout_sequence(const TraceFeed& feed, std::size_t max_arrows, in
     a.to_lane = layout.lane_of(ends(*e).second);
     a.seq = e->seq;
     a.time = e->time;
-    a.modem = e->kind != TraceKind::EventSent;
-    a.label = std::string(e->name_view());
-    if (e->kind != TraceKind::EventSent) a.label.append(" ch ").append(std::to_string(e->to));
+    a.mark = e->kind == TraceKind::Stop || e->kind == TraceKind::Continue;
+    a.modem = !a.mark && e->kind != TraceKind::EventSent;
+    a.label = a.mark ? (e->kind == TraceKind::Stop ? "stopped (breakpoint)" : "continued") : std::string(e->name_view());
+    if (a.modem) a.label.append(" ch ").append(std::to_string(e->to));
     if (e->kind == TraceKind::ModemReceived) a.label.append(" from #").append(std::to_string(e->from));
     // The kernel records event_dropped right after event_sent when it refuses.
     a.dropped = dropped.count(e->seq + 1) > 0;

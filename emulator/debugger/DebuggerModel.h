@@ -89,6 +89,7 @@ struct Arrow {
   std::string label;  // event name, or a modem's channel
   bool dropped = false;
   bool modem = false;   // modem traffic: to or from the network lane
+  bool mark = false;    // not a message: the process on from_lane stopped for a debugger, or went on
 };
 // The lane of the modem network in the sequence chart (left of pid 0, the
 // computer itself, which receives modem messages).

@@ -490,6 +490,12 @@ void DebuggerUi::sequence_tab() {
     float x0 = origin.x + lane_w * (static_cast<float>(a.from_lane) + 0.5f);
     float x1 = origin.x + lane_w * (static_cast<float>(a.to_lane) + 0.5f);
     ImU32 c = a.dropped ? IM_COL32(240, 90, 90, 255) : a.modem ? IM_COL32(120, 230, 140, 255) : IM_COL32(120, 200, 255, 255);
+    if (a.mark) {  // a debugger's stop (or the continue after it) on the lifeline
+      ImU32 orange = IM_COL32(255, 160, 60, 255);
+      draw->AddRectFilled(ImVec2(x0 - 6, y - 4), ImVec2(x0 + 6, y + 4), orange);
+      draw->AddText(ImVec2(x0 + 10, y - 8), orange, a.label.c_str());
+      continue;
+    }
     if (a.from_lane == a.to_lane) {  // a message to itself: a small loop
       draw->AddBezierCubic(ImVec2(x0, y - 5), ImVec2(x0 + 30, y - 10), ImVec2(x0 + 30, y + 10), ImVec2(x0, y + 5), c, 1.5f);
     } else {

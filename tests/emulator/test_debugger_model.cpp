@@ -114,6 +114,26 @@ TEST_CASE("the sequence chart lays out lifelines and arrows") {
   CHECK(focus.lanes == std::vector<int>{3, 5});
 }
 
+TEST_CASE("the sequence chart marks where a process stopped for a debugger, and went on") {
+  Trace trace(100);
+  TraceFeed feed;
+  sent(trace, 1, 5, 3, "ping");
+  trace.record(TraceKind::Stop, 2, 0, 3, "prog", 0, "breakpoint");
+  trace.record(TraceKind::Stop, 2.5, 0, 5, "other", 0, "");  // Ctrl+Z: not a debugger's stop
+  sent(trace, 3, 5, 3, "ping");
+  trace.record(TraceKind::Continue, 3.5, 0, 5, "other", 0, "");  // fg: not a debugger's
+  trace.record(TraceKind::Continue, 4, 0, 3, "prog", 0, "breakpoint");
+  feed.pull(trace);
+  SequenceLayout chart = layout_sequence(feed, 10);
+  REQUIRE(chart.arrows.size() == 4);
+  CHECK(chart.arrows[1].mark);
+  CHECK(chart.arrows[1].label == "stopped (breakpoint)");
+  CHECK(chart.arrows[1].from_lane == chart.lane_of(3));
+  CHECK_FALSE(chart.arrows[2].mark);  // the message queued while it was stopped
+  CHECK(chart.arrows[3].mark);
+  CHECK(chart.arrows[3].label == "continued");
+}
+
 TEST_CASE("CPU use, sorting and services from snapshots") {
   std::vector<ProcessRow> rows(3);
   rows[0].pid = 1; rows[0].name = "init"; rows[0].cpu_time = 0; rows[0].memory = 300;

@@ -112,13 +112,14 @@ void Kernel::continue_process(Process& p) {
     return;
   }
   if (p.state_ != ProcState::Stopped) return;
+  bool traced = p.at_breakpoint_;
   p.at_breakpoint_ = false;
   p.stopped_co_ = nullptr;
   p.stop_reason_.clear();
   p.stop_line_ = 0;
   p.stop_text_.clear();
   debugger_.clear_kept(p);  // what the debugger held of this stop
-  trace_.record(TraceKind::Continue, fact_time(), 0, p.pid(), p.name_);
+  trace_.record(TraceKind::Continue, fact_time(), 0, p.pid(), p.name_, 0, traced ? "breakpoint" : "");
   if (p.pending_failure_) {  // stopped on its uncaught error: it ends now, as it would have
     auto [message, traceback] = std::move(*p.pending_failure_);
     p.pending_failure_.reset();
