@@ -438,8 +438,7 @@ bool Debugger::pause(Process& p) {
 
 bool Debugger::resume(Process& p, StepMode mode) {
   if (!p.alive() || p.state_ != ProcState::Stopped) return false;
-  clear_kept(p);
-  p.step_ = mode;
+  p.step_ = mode;  // (what the debugger held of the stop goes with it: Kernel::continue_process)
   if (mode != StepMode::None) {
     p.step_co_ = p.stopped_co_ ? p.stopped_co_ : (p.frames_.empty() ? nullptr : p.frames_.back().co);
     p.step_depth_ = p.step_co_ ? depth_of(p.step_co_) : 0;

@@ -336,9 +336,7 @@ int b_seek(lua_State* L) {
 int b_close(lua_State* L) {
   const HandleRef& ref = ref_of(L);
   Process& self = current_process(L);
-  bool open = client(L).with_body(self.pid(), ref.id, [](HttpClient::Body&) {});
-  if (!open) closed(L);
-  client(L).close_body(self.pid(), ref.id, self.kernel());
+  if (!client(L).close_body(self.pid(), ref.id, self.kernel())) closed(L);
   return 0;
 }
 

@@ -263,28 +263,28 @@ Status HttpClient::unlisten(int pid, int port) {
 bool HttpClient::with_body(int pid, int handle, const std::function<void(Body&)>& fn) {
   std::lock_guard lock(mutex_);
   auto it = bodies_.find(handle);
-  if (it == bodies_.end() || body_owner_[handle] != pid) return false;
+  if (it == bodies_.end() || it->second.pid != pid) return false;
   fn(it->second);
   return true;
 }
 
-void HttpClient::close_body(int pid, int handle, Kernel& kernel) {
+bool HttpClient::close_body(int pid, int handle, Kernel& kernel) {
   std::size_t charged = 0;
   {
     std::lock_guard lock(mutex_);
     auto it = bodies_.find(handle);
-    if (it == bodies_.end() || body_owner_[handle] != pid) return;
+    if (it == bodies_.end() || it->second.pid != pid) return false;
     charged = it->second.charged;
     bodies_.erase(it);
-    body_owner_.erase(handle);
   }
   if (Process* p = kernel.find(pid); p && charged) p->memory().discharge(charged);
+  return true;
 }
 
 bool HttpClient::with_answer(int pid, int handle, const std::function<void(Answer&)>& fn) {
   std::lock_guard lock(mutex_);
   auto it = answers_.find(handle);
-  if (it == answers_.end() || answer_owner_[handle] != pid) return false;
+  if (it == answers_.end() || it->second.pid != pid) return false;
   fn(it->second);
   return true;
 }
@@ -292,11 +292,10 @@ bool HttpClient::with_answer(int pid, int handle, const std::function<void(Answe
 bool HttpClient::send_answer(int pid, int handle) {
   std::lock_guard lock(mutex_);
   auto it = answers_.find(handle);
-  if (it == answers_.end() || answer_owner_[handle] != pid) return false;
+  if (it == answers_.end() || it->second.pid != pid) return false;
   auto l = listeners_.find(it->second.port);
   if (l != listeners_.end()) l->second.listener->respond(it->second.request, std::move(it->second.response));
   answers_.erase(it);
-  answer_owner_.erase(handle);
   return true;
 }
 
@@ -321,14 +320,13 @@ void HttpClient::process_ended(int pid) {
       it = sockets_.erase(it);
     }
     for (auto it = answers_.begin(); it != answers_.end();) {
-      if (it->second.port == 0 || answer_owner_[it->first] != pid) {
+      if (it->second.pid != pid) {
         ++it;
         continue;
       }
       auto l = listeners_.find(it->second.port);
       if (l != listeners_.end())
         l->second.listener->respond(it->second.request, {500, {}, "The program ended without answering\n"});
-      answer_owner_.erase(it->first);
       it = answers_.erase(it);
     }
     for (auto it = listeners_.begin(); it != listeners_.end();) {
@@ -339,8 +337,7 @@ void HttpClient::process_ended(int pid) {
       gone.push_back(std::move(it->second.listener));
       it = listeners_.erase(it);
     }
-    std::erase_if(bodies_, [&](auto& b) { return body_owner_[b.first] == pid; });
-    std::erase_if(body_owner_, [&](auto& o) { return o.second == pid; });
+    std::erase_if(bodies_, [&](auto& b) { return b.second.pid == pid; });
     start_queued();
   }
 }
@@ -394,7 +391,7 @@ void HttpClient::deliver_one(Kernel& kernel, Arrival& a) {
       if (out.has_response) {
         handle = next_handle();
         Body& b = bodies_[handle];
-        body_owner_[handle] = pid;
+        b.pid = pid;
         b.code = out.code;
         b.message = out.message;
         b.headers = std::move(out.headers);
@@ -444,14 +441,13 @@ void HttpClient::deliver_one(Kernel& kernel, Arrival& a) {
       pid = l->second.pid;
       handle = next_handle();
       Body& b = bodies_[handle];
-      body_owner_[handle] = pid;
+      b.pid = pid;
       b.data = std::move(a.request.body);
       b.url = std::move(a.request.url);
       b.method = std::move(a.request.method);
       b.headers = std::move(a.request.headers);
       answer = next_handle();
-      answers_[answer] = Answer{a.port, a.request.id, {}};
-      answer_owner_[answer] = pid;
+      answers_[answer] = Answer{pid, a.port, a.request.id, {}};
       name = "http_request";
       w.integer(a.port);
       write_token(w, "request", handle);
@@ -466,14 +462,12 @@ void HttpClient::deliver_one(Kernel& kernel, Arrival& a) {
   if (handle) {
     if (Process* p = kernel.find(pid); p && bodies_[handle].charged) p->memory().discharge(bodies_[handle].charged);
     bodies_.erase(handle);
-    body_owner_.erase(handle);
   }
   if (answer) {
     Answer& ans = answers_[answer];
     auto l = listeners_.find(ans.port);
     if (l != listeners_.end()) l->second.listener->respond(ans.request, {503, {}, "The computer is busy\n"});
     answers_.erase(answer);
-    answer_owner_.erase(answer);
   }
 }
 
@@ -489,8 +483,7 @@ std::vector<NetRow> HttpClient::snapshot() const {
   for (const auto& [port, l] : listeners_)
     rows.push_back({l.pid, "listener", std::string("127.0.0.1:").append(std::to_string(port)), "listening", 0, 0});
   for (const auto& [h, b] : bodies_) {
-    auto owner = body_owner_.find(h);
-    rows.push_back({owner == body_owner_.end() ? 0 : owner->second, b.method.empty() ? "response" : "request in",
+    rows.push_back({b.pid, b.method.empty() ? "response" : "request in",
                     b.url, b.method.empty() ? std::string("done ").append(std::to_string(b.code)) : "to answer", b.data.size(), 0});
   }
   return rows;

@@ -90,6 +90,7 @@ class HttpClient {
   // ---- response handles (http_success/http_failure) and a listener's
   // request handles: a body read from the start, as a file handle reads.
   struct Body {
+    int pid = 0;  // its owner
     int code = 0;
     std::string message;
     std::vector<HttpHeader> headers;
@@ -103,9 +104,11 @@ class HttpClient {
   // Runs fn on handle `handle` of pid's, under the client's lock; false when
   // there is no such handle (closed). fn must not run Lua.
   bool with_body(int pid, int handle, const std::function<void(Body&)>& fn);
-  void close_body(int pid, int handle, Kernel& kernel);
+  // False when there is no such handle (closed already).
+  bool close_body(int pid, int handle, Kernel& kernel);
   // A listener's response handle: what the program writes, then sends at close.
   struct Answer {
+    int pid = 0;  // its owner
     int port = 0;
     std::uint64_t request = 0;  // the listener's request id
     ListenerResponse response;
@@ -174,7 +177,6 @@ class HttpClient {
   std::map<int, Listening> listeners_;           // by port
   std::map<int, Body> bodies_;                   // by handle
   std::map<int, Answer> answers_;                // by handle
-  std::map<int, int> body_owner_, answer_owner_;  // handle -> pid
   std::uint64_t next_key_ = 1;
   int next_handle_ = 1;
 
