@@ -33,6 +33,16 @@ Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_vi
     target->mailbox_.push(kind, name, from, payload, id);
   }
   trace_.record_message(TraceKind::EventQueued, t, from, to, name, payload, id);
+  if (kind == EventKind::Remote && from != to) {
+    // The receiver's home becomes its sender's worker: it runs next there
+    // (the scheduler keeps processes that exchange messages together).
+    if (Process* sender = scheduler_.current()) {
+      sender->slice_messages_++;
+      target->home_ = sender->home_;
+      target->peer_ = sender->pid();
+      sender->peer_ = to;
+    }
+  }
   if (target->state_ == ProcState::Blocked) scheduler_.wake_if_satisfied(*target);
   return {};
 }
@@ -97,6 +107,7 @@ int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) 
   for (std::size_t j = 0; j < p.mailbox_.size(); j++) {
     if (p.mailbox_.at(j).id != id) continue;
     const Event& taken = p.mailbox_.at(j);
+    if (taken.kind == EventKind::Remote && taken.sender != p.pid()) p.slice_messages_++;
     if (taken.kind == EventKind::Remote)
       trace_.record_message(TraceKind::EventReceived, fact_time(), taken.sender, p.pid(), taken.name(),
                             taken.payload(), taken.id);

@@ -64,6 +64,7 @@ SpawnResult Kernel::spawn(const SpawnRequest& req) {
                                      config_.queue_capacity);
   p->tty_ = req.tty;
   p->memory_.shared = lock_.enabled_flag();
+  if (const Process* parent = scheduler_.current()) p->home_ = parent->home_;  // starts beside its parent
   p->program_dir_ = req.program_dir;
   decode_frames_.reserve(message_info(req.args).max_depth);
 

@@ -2,6 +2,34 @@
 
 namespace moonbox {
 
+bool MemoryAccount::take(std::size_t n) {
+  if (reserve_ >= n) {
+    reserve_ -= n;
+    return true;
+  }
+  if (!reserving_) return charge(n);
+  std::size_t need = n - reserve_;
+  if (charge(need + kReserveChunk)) {
+    reserve_ = kReserveChunk;
+    return true;
+  }
+  if (!charge(need)) return false;  // near the limit: exactly what it needs
+  reserve_ = 0;
+  return true;
+}
+
+void MemoryAccount::give(std::size_t n) {
+  if (!reserving_) {
+    discharge(n);
+    return;
+  }
+  reserve_ += n;
+  if (reserve_ > 2 * kReserveChunk) {
+    discharge(reserve_ - kReserveChunk);
+    reserve_ = kReserveChunk;
+  }
+}
+
 void* MemoryAccount::allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
   auto* m = static_cast<MemoryAccount*>(ud);
   // When ptr is NULL, osize encodes the kind of object, not a size.
@@ -9,22 +37,22 @@ void* MemoryAccount::allocate(void* ud, void* ptr, std::size_t osize, std::size_
   if (nsize == 0) {
     m->heap.deallocate(ptr, old);
     m->used -= old;
-    m->discharge(old);
+    m->give(old);
     return nullptr;
   }
   // Growing past the quota (heap plus queued messages) fails, so Lua raises
   // "not enough memory" in the process that asked. Shrinking always
   // succeeds (Lua relies on that).
-  if (nsize > old && !m->charge(nsize - old)) {
+  if (nsize > old && !m->take(nsize - old)) {
     m->failures++;
     return nullptr;
   }
   void* block = ptr ? m->heap.reallocate(ptr, old, nsize) : m->heap.allocate(nsize);
   if (!block) {
-    if (nsize > old) m->discharge(nsize - old);
+    if (nsize > old) m->give(nsize - old);
     return nullptr;
   }
-  if (nsize < old) m->discharge(old - nsize);
+  if (nsize < old) m->give(old - nsize);
   std::size_t used = m->used - old + nsize;
   m->used = used;
   if (used > m->peak) m->peak = used;

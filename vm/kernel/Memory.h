@@ -5,6 +5,16 @@
 // workers, where a sender queues a message on one core while the process
 // allocates on another. Both take their bytes from one count (charge) with
 // one atomic step, so together they can never pass the limit.
+//
+// With several workers that step is a compare-and-swap, and the receiver's
+// count bounced between the sender's core and its own on every allocation.
+// So while a process's slice runs there, it takes quota in chunks (its
+// reserve, which counts as charged) and allocates from what it holds with
+// plain loads and stores; the slice's end gives back what is left. Heap plus
+// queue still never pass the limit; only a sender may find up to
+// 2 * kReserveChunk of a running receiver's room held for it a little
+// earlier. Near the limit a chunk shrinks to what the allocation needs, so
+// the process itself can still use every byte.
 #pragma once
 
 #include <atomic>
@@ -66,14 +76,31 @@ struct MemoryAccount {
     if (!is_shared()) charged_.store(charged_.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
     else charged_.fetch_sub(n, std::memory_order_relaxed);
   }
-  // Heap plus queued bytes, as the quota counts them.
+  // Heap plus queued bytes, as the quota counts them (plus the reserve
+  // while a slice runs).
   std::size_t charged() const { return charged_.load(std::memory_order_relaxed); }
+
+  // The process's slice on a worker begins and ends (the thread that runs it
+  // is the only one that touches the reserve).
+  void begin_slice() { reserving_ = is_shared(); }
+  void end_slice() {
+    reserving_ = false;
+    if (reserve_ > 0) discharge(reserve_);
+    reserve_ = 0;
+  }
+  static constexpr std::size_t kReserveChunk = 4096;
 
   // The lua_Alloc for lua_newstate; ud is a MemoryAccount*.
   static void* allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize);
 
  private:
+  // The allocator's side: heap bytes taken and given back, through the
+  // reserve while a slice runs.
+  bool take(std::size_t n);
+  void give(std::size_t n);
   std::atomic<std::size_t> charged_{0};
+  bool reserving_ = false;
+  std::size_t reserve_ = 0;
 };
 
 }  // namespace moonbox

@@ -197,6 +197,10 @@ class Process {
   bool in_kernel_wait_ = false;     // in wait_until_back
   double ready_since_ = 0;          // when it joined the run queue (several workers)
   bool preempted_ = false;          // its last slice ran out (it is busy, not waiting)
+  std::uint32_t slice_messages_ = 0;  // remote events it sent or took in its slice so far
+  bool exchanging_ = false;           // its last slice sent or took kExchanging or more
+  int home_ = -1;                   // the worker it last ran on, or its last sender's (several workers)
+  int peer_ = 0;                    // the process it last exchanged a message with
   bool giving_turn_ = false;        // sleep(0): see Scheduler::give_turn
   std::uint64_t turn_after_ = 0;    // 0, or the slice number it waits for
 

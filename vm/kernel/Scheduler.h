@@ -111,10 +111,13 @@ class Scheduler {
 
  private:
   struct Helper;
-  Process* next_ready();
+  // The next ready process for worker `worker` (-1: the host's thread, with
+  // one worker), dropping stale entries; see Scheduler.cpp.
+  Process* next_ready(int worker = -1);
+  bool belongs_elsewhere(const Process& p, int worker) const;
   void dequeue(std::size_t i, Process* p);
   void run_batch(double end);
-  void serve(Preempter& preempter);
+  void serve(Helper& h);
   void helper_main(Helper& h);
   void run_slice(Process& p, Preempter& preempter);
   // Runs p, then, while a slice ends in a direct switch, the process it woke.
@@ -188,7 +191,12 @@ class Scheduler {
   std::condition_variable host_wake_;  // the host's thread, waiting in a batch
   bool host_waiting_ = false;
   void wake_one();
-  bool left_waiting() const;
+  bool should_spread(const Process& p) const;
+  // The helper this thread is (its index), or -1 (the host's thread).
+  static inline thread_local int t_worker_ = -1;
+  // A slice that sent or took this many messages exchanges them (one is a
+  // computation's progress report, not a conversation).
+  static constexpr std::uint32_t kExchanging = 2;
 };
 
 }  // namespace moonbox

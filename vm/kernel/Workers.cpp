@@ -16,10 +16,29 @@ namespace moonbox {
 // A helper thread: one of the workers when there are several (the host's
 // thread then runs no Lua).
 struct Scheduler::Helper {
-  explicit Helper(const Clock& clock) : preempter(clock, preempt_hook) {}
+  Helper(const Clock& clock, int i) : preempter(clock, preempt_hook), index(i) {}
   Preempter preempter;
   std::thread thread;
+  int index;             // its number: a process's home (Process::home_)
+  bool running = false;  // a slice runs on it (under the kernel lock)
 };
+
+// Placement, with several workers: p's home is the worker it last ran on,
+// or the one of the last process that sent it a message. Another worker
+// leaves it there while its home is running a slice, or while the process
+// it last exchanged a message with runs on a third worker (a batch's
+// helpers start apart), unless p is busy computing (should_spread) or has
+// waited as long as a slice stuck in C would keep it: processes that
+// exchange messages share a worker.
+bool Scheduler::belongs_elsewhere(const Process& p, int worker) const {
+  if (worker < 0 || should_spread(p) || kernel_.fact_time() - p.ready_since_ >= kStuckAfter) return false;
+  auto runs_elsewhere = [&](int home) {
+    return home >= 0 && home != worker && static_cast<std::size_t>(home) < helpers_.size() && helpers_[home]->running;
+  };
+  if (runs_elsewhere(p.home_)) return true;
+  const Process* peer = p.peer_ ? kernel_.find(p.peer_) : nullptr;
+  return peer && peer->state_ == ProcState::Running && runs_elsewhere(peer->home_);
+}
 
 Scheduler::Scheduler(Kernel& kernel) : kernel_(kernel), preempter_(kernel.clock_, preempt_hook) {}
 
@@ -39,7 +58,7 @@ void Scheduler::set_workers(int n) {
   }
   lock.set_enabled(n > 1);
   for (int i = 0; n > 1 && i < n; i++) {
-    helpers_.push_back(std::make_unique<Helper>(kernel_.clock_));
+    helpers_.push_back(std::make_unique<Helper>(kernel_.clock_, i));
     Helper& h = *helpers_.back();
     h.thread = std::thread([this, &h] { helper_main(h); });
   }
@@ -95,7 +114,10 @@ void Scheduler::run_batch(double end) {
   lock.enter();
   batch_end_ = end;
   batch_open_ = true;
-  if (!run_queue_.empty()) work_.notify_all();
+  // One helper starts; the others join when a busy process would wait for
+  // them (make_ready, or when they look by themselves). Woken all at once,
+  // they split a stream's two ends at every batch.
+  if (!run_queue_.empty()) work_.notify_one();
   // The batch's time: the host fires timers, and ends the batch early when
   // nothing runs and nothing is ready.
   for (;;) {
@@ -183,20 +205,21 @@ Scheduler::RunningSlice* Scheduler::stuck_slice(double now) {
 // A helper's part of a batch, under the kernel lock: run ready processes;
 // with none, wait until there is one, a timer is due, or the batch ends.
 // Returns when the batch is closed.
-void Scheduler::serve(Preempter& preempter) {
+void Scheduler::serve(Helper& h) {
+  Preempter& preempter = h.preempter;
   KernelLock& lock = kernel_.lock_;
-  bool looking = false;  // a helper woke by itself, not because it was asked
   while (batch_open_) {
     fire_due_timers();
     bool over = kernel_.fact_time() >= batch_end_;
-    // A helper that looks by itself takes only a process left waiting for a
-    // slice's time: one that a busy worker will soon run itself (the
-    // receiver of a stream) stays there, and no lock is fought over.
-    if (!over && !(looking && !left_waiting())) {
-      if (Process* p = next_ready()) {
-        looking = false;  // it has work: it keeps its process, as any worker does
+    // It takes what is not at home on a running worker (next_ready): the
+    // receiver of a stream, a service's clients stay where their peers run,
+    // and no lock is fought over.
+    if (!over) {
+      if (Process* p = next_ready(h.index)) {
         in_flight_++;
+        h.running = true;
         run_chain(p, preempter);
+        h.running = false;
         in_flight_--;
         // Nothing runs and nothing is ready: the host may end the batch early.
         if (in_flight_ == 0 && run_queue_.empty() && host_waiting_) host_wake_.notify_one();
@@ -212,28 +235,19 @@ void Scheduler::serve(Preempter& preempter) {
     double until = now + kernel_.config().slice;
     if (!over) until = std::min({until, batch_end_, next_wakeup()});
     waiting_++;
-    looking = lock.wait(work_, until - now);
+    lock.wait(work_, until - now);
     waiting_--;
     kernel_.now();  // the time after the wait, for the timers and the next slice
   }
 }
 
-// The first ready process in the queue is busy (its last slice ran out) or
-// has waited there for a slice or more.
-bool Scheduler::left_waiting() const {
-  double now = kernel_.now();
-  for (int pid : run_queue_)
-    if (const Process* p = kernel_.find(pid); p && p->state_ == ProcState::Ready)
-      return p->preempted_ || now - p->ready_since_ >= kernel_.config().slice;
-  return false;
-}
-
 void Scheduler::helper_main(Helper& h) {
+  t_worker_ = h.index;
   KernelLock& lock = kernel_.lock_;
   lock.enter();
   while (!quitting_) {
     if (batch_open_) {
-      serve(h.preempter);
+      serve(h);
       continue;
     }
     waiting_++;  // make_ready wakes it when a process is left waiting
