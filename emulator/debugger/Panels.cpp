@@ -201,6 +201,7 @@ void DebuggerUi::draw(World& world, PanelLayout& layout) {
       if (ImGui::BeginTabItem("Redstone")) { redstone_tab(static_cast<Computer&>(kernel.host())); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Network")) { network_tab(world); ImGui::EndTabItem(); }
       if (ImGui::BeginTabItem("Source")) { source_tab(world, kernel); ImGui::EndTabItem(); }
+      if (ImGui::BeginTabItem("Profiler")) { profiler_tab(kernel); ImGui::EndTabItem(); }
       ImGui::EndTabBar();
     }
   }
@@ -764,6 +765,74 @@ void DebuggerUi::source_tab(World& world, Kernel& kernel) {
     watch_result = e.ok ? e.value.value : "error: " + e.error;
   }
   ImGui::TextWrapped("%s", watch_result.c_str());
+  ImGui::EndChild();
+}
+
+// The profiler: pick a process on the left, start and stop its profile;
+// its functions, the most self time first, on the right.
+void DebuggerUi::profiler_tab(Kernel& kernel) {
+  Debugger& debugger = kernel.debugger();
+  ImGui::BeginChild("profiled", ImVec2(200, 0), true);
+  for (const auto& [pid, q] : kernel.processes()) {
+    if (!q->alive()) continue;
+    char label[128];
+    std::snprintf(label, sizeof label, "%s%d %s##p%d", debugger.profiling(*q) ? "* " : "", pid, q->name().c_str(), pid);
+    if (ImGui::Selectable(label, pid == profile_pid)) profile_pid = pid;
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("profile");
+  Process* p = kernel.find(profile_pid);
+  if (!p || !p->alive()) {
+    ImGui::TextDisabled("Pick a process to profile.");
+    ImGui::EndChild();
+    return;
+  }
+  bool on = debugger.profiling(*p);
+  if (ImGui::Button(on ? "Stop" : "Start")) debugger.set_profiling(*p, !on);
+  ImGui::SameLine();
+  if (ImGui::Button("Restart")) {
+    debugger.set_profiling(*p, false);
+    debugger.set_profiling(*p, true);
+  }
+  ImGui::SameLine();
+  double seconds = debugger.profile_seconds(*p);
+  ImGui::Text("pid %d %s: %.1f ms of its running time%s", p->pid(), p->name().c_str(), seconds * 1000,
+              on ? ", profiling" : "");
+  std::vector<ProfileRow> rows = debugger.profile(*p);
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
+                          ImGuiTableFlags_Resizable;
+  if (ImGui::BeginTable("functions", 6, flags)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("function");
+    ImGui::TableSetupColumn("defined at");
+    ImGui::TableSetupColumn("calls");
+    ImGui::TableSetupColumn("self ms");
+    ImGui::TableSetupColumn("total ms");
+    ImGui::TableSetupColumn("self %");
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows.size()));
+    while (clipper.Step())
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; i++) {
+        const ProfileRow& r = rows[static_cast<std::size_t>(i)];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.function.c_str());
+        ImGui::TableNextColumn();
+        if (r.line > 0) ImGui::Text("%s:%d", std::filesystem::path(r.source).filename().c_str(), r.line);
+        else ImGui::TextUnformatted(r.source.c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%llu", static_cast<unsigned long long>(r.calls));
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f", r.self * 1000);
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f", r.total * 1000);
+        ImGui::TableNextColumn();
+        ImGui::Text("%.1f", seconds > 0 ? 100 * r.self / seconds : 0.0);
+      }
+    ImGui::EndTable();
+  }
   ImGui::EndChild();
 }
 

@@ -70,6 +70,9 @@ struct DebuggerUi {
   char watch_text[256] = "";
   std::string watch_result;
 
+  // Profiler: the process whose profile is shown
+  int profile_pid = 0;
+
   // Draws the three panels at the rectangles of `layout`. A panel whose
   // border the user dragged reports its new rectangle back in `layout`, so
   // that the window can move its splits.
@@ -88,6 +91,7 @@ struct DebuggerUi {
   void redstone_tab(Computer& computer);
   void network_tab(World& world);
   void source_tab(World& world, Kernel& kernel);
+  void profiler_tab(Kernel& kernel);
   void variables_tree(Kernel& kernel, Process& p, int reference, int depth);
   void value_tree(const std::string& msg, std::size_t table_at, int depth);
 };

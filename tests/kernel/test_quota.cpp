@@ -174,3 +174,33 @@ TEST_CASE("with several workers the quota's count stays heap plus queue exactly"
   CHECK(m.charged() <= limit);
   CHECK(m.peak <= limit);
 }
+
+TEST_CASE("on several workers a running process takes quota in chunks, yet can still use every byte of it") {
+  // While its slice runs, a process allocates from a reserve it took in
+  // chunks (no atomic step per allocation); near the limit a chunk shrinks
+  // to what is asked, so an allocation is refused only when heap plus queue
+  // plus it would pass the limit; the slice's end gives the reserve back.
+  MemoryAccount m;
+  m.limit = 100000;
+  const bool several_workers = true;
+  m.shared = &several_workers;
+  m.begin_slice();
+  std::vector<std::pair<void*, std::size_t>> blocks;
+  std::size_t size = 0;
+  for (int i = 0;; i++) {
+    size = 8 + static_cast<std::size_t>(i * 37) % 300;
+    void* b = MemoryAccount::allocate(&m, nullptr, 0, size);
+    CHECK(m.charged() <= m.limit);
+    if (!b) break;
+    blocks.emplace_back(b, size);
+  }
+  CHECK(m.used + size > m.limit);     // refused only because it did not fit
+  CHECK(m.charged() >= m.used);       // the reserve counts as taken
+  for (std::size_t i = 0; i < blocks.size(); i += 2) MemoryAccount::allocate(&m, blocks[i].first, blocks[i].second, 0);
+  CHECK(m.charged() - m.used <= 2 * MemoryAccount::kReserveChunk);  // freed bytes do not pile up in the reserve
+  m.end_slice();
+  CHECK(m.charged() == m.used);  // exactly the heap again
+  for (std::size_t i = 1; i < blocks.size(); i += 2) MemoryAccount::allocate(&m, blocks[i].first, blocks[i].second, 0);
+  CHECK(m.charged() == 0);
+  CHECK(m.used == 0);
+}

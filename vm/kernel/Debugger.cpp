@@ -224,10 +224,26 @@ std::vector<Breakpoint> Debugger::breakpoints() const {
 }
 
 int Debugger::mask_for(const Process& p) const {
-  if (!wants_lines()) return 0;
-  if (p.step_ != StepMode::None) return LUA_MASKLINE;
+  int profiling = p.profiling_ ? LUA_MASKCALL | LUA_MASKRET : 0;
+  if (!wants_lines()) return profiling;
+  if (p.step_ != StepMode::None) return LUA_MASKLINE | profiling;
   return LUA_MASKCALL | LUA_MASKRET;
 }
+
+void Debugger::set_profiling(Process& p, bool on) {
+  if (on && !p.profiling_) p.profile_ = std::make_unique<Profile>();
+  p.profiling_ = on;
+  // The hook follows at its next slice (Scheduler::ensure_line_hook); off,
+  // the hook takes itself away at its next event (Hooks.cpp).
+}
+
+bool Debugger::profiling(const Process& p) const { return p.profiling_; }
+
+std::vector<ProfileRow> Debugger::profile(const Process& p) const {
+  return p.profile_ ? p.profile_->rows() : std::vector<ProfileRow>{};
+}
+
+double Debugger::profile_seconds(const Process& p) const { return p.profile_ ? p.profile_->elapsed() : 0.0; }
 
 bool Debugger::lines_here(lua_State* L, Process& p, int level) {
   if (!wants_lines()) return false;

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "vm/kernel/Profiler.h"
+
 struct lua_State;
 struct lua_Debug;
 
@@ -74,6 +76,14 @@ class Debugger {
   bool pause(Process& p);
   // Resumes a stopped process, stepping as `mode` says (None: continue).
   bool resume(Process& p, StepMode mode);
+
+  // ---- the profiler (under the kernel lock): p's functions' calls and
+  // times (Profiler.h) from now on, a new profile each time it starts; off,
+  // its hook goes and the profile stays readable.
+  void set_profiling(Process& p, bool on);
+  bool profiling(const Process& p) const;
+  std::vector<ProfileRow> profile(const Process& p) const;
+  double profile_seconds(const Process& p) const;
 
   // ---- inspection of a stopped process (under the kernel lock)
   std::vector<StackFrame> stack(Process& p, int max_frames = 200);

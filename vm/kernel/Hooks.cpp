@@ -28,13 +28,20 @@ void rest_hook(lua_State* L, Process& p) {
 // program's own hook for an event it asked for.
 void program_event(lua_State* L, Process& p, lua_Debug* ar) {
   Debugger& debugger = p.kernel().debugger();
+  if (p.profiling()) {
+    if (ar->event == LUA_HOOKCALL || ar->event == LUA_HOOKTAILCALL)
+      p.profile()->call(L, ar, ar->event == LUA_HOOKTAILCALL);
+    else if (ar->event == LUA_HOOKRET)
+      p.profile()->ret(L, ar);
+  }
   if (debugger.wants_lines()) {
     if (ar->event == LUA_HOOKLINE && Debugger::line_event(L, p, ar)) return;  // it yielded
     if (ar->event == LUA_HOOKCALL || ar->event == LUA_HOOKTAILCALL || ar->event == LUA_HOOKRET)
       debugger.call_event(L, p, ar);
   }
   if (p.program_hooks()) p.kernel().config().program_hook(L, ar);
-  else if (!debugger.wants_lines()) lua_sethook(L, nullptr, 0, 0);  // inherited from a coroutine whose hook is gone
+  else if (!debugger.wants_lines() && !p.profiling())
+    Scheduler::set_program_hook(p, L, 0, 0);  // inherited from a coroutine whose hook is gone (a due preemption stays)
 }
 
 }  // namespace
@@ -48,6 +55,9 @@ void program_event(lua_State* L, Process& p, lua_Debug* ar) {
 void Scheduler::preempt_hook(lua_State* L, lua_Debug* ar) {
   Process& p = Process::from(L);
   if (ar->event != LUA_HOOKCOUNT) {  // preemption only asks for counts
+    // The count hook of this instruction yielded already: Lua still calls
+    // the line hook, which must not touch the yielding coroutine.
+    if (lua_status(L) == LUA_YIELD) return;
     program_event(L, p, ar);
     return;
   }
@@ -72,7 +82,7 @@ void Scheduler::preempt_hook(lua_State* L, lua_Debug* ar) {
   // Inside table.sort, gsub callbacks, metamethods...: no yield is possible;
   // keep looking, less often, until the code below can yield or the limit
   // below is reached.
-  lua_sethook(L, preempt_hook, LUA_MASKCOUNT, p.kernel().config().hook_count);
+  lua_sethook(L, preempt_hook, lua_gethookmask(L) | LUA_MASKCOUNT, p.kernel().config().hook_count);
   if (exit_pending) {
     lua_pushlightuserdata(L, &exit_marker);
     lua_error(L);

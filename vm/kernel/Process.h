@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "vm/kernel/Debugger.h"
 #include "vm/kernel/Mailbox.h"
 #include "vm/kernel/Memory.h"
+#include "vm/kernel/Profiler.h"
 #include "vm/kernel/Signals.h"
 
 struct lua_State;
@@ -91,6 +93,8 @@ class Process {
   int kept_table_ref() const { return kept_ref_; }
   int snapshot_ref() const { return snapshot_ref_; }
   lua_State* main_thread() { return L_; }
+  // The coroutine its top frame runs in (the main chunk's, or a handler's).
+  lua_State* top_coroutine() const { return frames_.empty() ? nullptr : frames_.back().co; }
   std::size_t frame_count() const { return frames_.size(); }
   // What the main coroutine waits for ("" when it does not), and the name
   // of the blocking call alone (null when it does not).
@@ -123,6 +127,8 @@ class Process {
   // preemption hook must give it back instead of removing itself.
   void mark_program_hooks() { program_hooks_ = true; }
   bool program_hooks() const { return program_hooks_; }
+  bool profiling() const { return profiling_; }
+  Profile* profile() const { return profile_.get(); }
   // The preemption hook's questions.
   double slice_deadline() const { return slice_deadline_; }
   bool exit_pending() const { return exit_requested_.has_value(); }
@@ -178,6 +184,9 @@ class Process {
   // traceback it ends with when continued.
   std::optional<std::pair<std::string, std::string>> pending_failure_;
   std::uint64_t stop_count_ = 0;
+  // Its profile (Profiler.h), kept when profiling stops so that it can be read.
+  std::unique_ptr<Profile> profile_;
+  bool profiling_ = false;
   int kept_ref_ = -2;                 // LUA_NOREF: the tables a debugger expanded during this stop
   // The top frame's locals as the line hook saw them ({{name, value}...}),
   // LUA_NOREF when not stopped by it: after a hook's yield, Lua's view of

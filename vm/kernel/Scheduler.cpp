@@ -274,7 +274,9 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   ensure_line_hook(p, f.co);
   kernel_.lock_.before_lua();
   p.memory_.begin_slice();
+  if (p.profiling_) p.profile_->slice_began();
   int status = lua_resume(f.co, nullptr, nargs, &nres);
+  if (p.profile_) p.profile_->slice_ended();
   p.memory_.end_slice();
   kernel_.lock_.after_lua();
   preempter.disarm();
