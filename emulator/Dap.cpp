@@ -17,6 +17,13 @@
 #include <string>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include <nlohmann/json.hpp>
 
 #include "vm/machine/World.h"
@@ -28,16 +35,24 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-// The wire: "Content-Length: N\r\n\r\n" and N bytes of JSON.
+// The wire: "Content-Length: N\r\n\r\n" and N bytes of JSON, over stdin
+// and stdout (--dap) or a TCP connection (--dap-port).
 class Wire {
  public:
+  Wire(int in, int out, bool socket) : in_(in), out_(out), socket_(socket) {}
   void send(json message) {
     std::lock_guard lock(mutex_);
     message["seq"] = ++seq_;
     std::string body = message.dump(-1, ' ', false, json::error_handler_t::replace);
-    std::fprintf(stdout, "Content-Length: %zu\r\n\r\n", body.size());
-    std::fwrite(body.data(), 1, body.size(), stdout);
-    std::fflush(stdout);
+    std::string all = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    for (std::size_t done = 0; done < all.size();) {
+      // (a client gone: MSG_NOSIGNAL keeps SIGPIPE from ending the window)
+      ssize_t n = socket_ ? ::send(out_, all.data() + done, all.size() - done, MSG_NOSIGNAL)
+                          : ::write(out_, all.data() + done, all.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;
+      done += static_cast<std::size_t>(n);
+    }
   }
   void event(const std::string& name, json body = json::object()) {
     send({{"type", "event"}, {"event", name}, {"body", std::move(body)}});
@@ -51,16 +66,14 @@ class Wire {
     if (!ok) r["message"] = message;
     send(std::move(r));
   }
-  // One message from stdin; false at its end.
-  static bool read(json& out) {
-    std::string line;
+  // One message; false at the input's end. (One reader thread.)
+  bool read(json& out) {
     std::size_t length = 0;
-    while (std::getline(std::cin, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
+    for (std::string line; read_line(line);) {
       if (line.empty()) {
         if (length == 0) continue;
-        std::string body(length, '\0');
-        if (!std::cin.read(body.data(), static_cast<std::streamsize>(length))) return false;
+        std::string body;
+        if (!read_exact(length, body)) return false;
         out = json::parse(body, nullptr, false);
         return true;
       }
@@ -70,6 +83,37 @@ class Wire {
   }
 
  private:
+  bool fill() {
+    char chunk[4096];
+    for (;;) {
+      ssize_t n = ::read(in_, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      buffer_.append(chunk, static_cast<std::size_t>(n));
+      return true;
+    }
+  }
+  bool read_line(std::string& line) {
+    std::size_t end;
+    while ((end = buffer_.find('\n')) == std::string::npos)
+      if (buffer_.size() > (1u << 16) || !fill()) return false;
+    line = buffer_.substr(0, end);
+    buffer_.erase(0, end + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+  }
+  bool read_exact(std::size_t n, std::string& out) {
+    if (n > (64u << 20)) return false;
+    while (buffer_.size() < n)
+      if (!fill()) return false;
+    out = buffer_.substr(0, n);
+    buffer_.erase(0, n);
+    return true;
+  }
+
+  int in_, out_;
+  bool socket_;
+  std::string buffer_;
   std::mutex mutex_;
   long seq_ = 0;
 };
@@ -93,14 +137,18 @@ class DapConsole final : public Console {
   Wire& wire_;
 };
 
+// One debugging session. Launched (--dap): it owns a headless world and
+// runs it between requests. Attached (--dap-port): it serves the window's
+// world, on the window's thread while the window holds it.
 class Adapter {
  public:
-  Adapter(const Options& options) : options_(options) {}
+  Adapter(const Options& options, Wire& wire, World* attached = nullptr)
+      : options_(options), wire_(wire), attached_(attached), booted_(attached != nullptr) {}
 
   int run() {
     std::thread reader([this] {
       json m;
-      while (Wire::read(m)) {
+      while (wire_.read(m)) {
         std::lock_guard lock(mutex_);
         if (!m.is_discarded()) inbox_.push_back(std::move(m));
         cv_.notify_one();
@@ -114,14 +162,14 @@ class Adapter {
       std::deque<json> requests;
       {
         std::unique_lock lock(mutex_);
-        bool busy = world_ && booted_ && world_->has_ready();
-        if (!busy) cv_.wait_for(lock, std::chrono::milliseconds(world_ && booted_ ? 5 : 100));
+        bool busy = world() && booted_ && world()->has_ready();
+        if (!busy) cv_.wait_for(lock, std::chrono::milliseconds(world() && booted_ ? 5 : 100));
         requests.swap(inbox_);
         if (input_closed_ && requests.empty()) done_ = true;
       }
       for (json& r : requests) handle(r);
-      if (world_ && booted_ && !done_) {
-        world_->run_for(0.02);
+      if (world() && booted_ && !done_) {
+        world()->run_for(0.02);
         watch();
       }
     }
@@ -129,8 +177,24 @@ class Adapter {
     return exit_code_;
   }
 
+  bool done() const { return done_; }
+
+  // An attached session ends (disconnect, or the client went): what it set
+  // goes, and what it stopped runs on, as when VS Code detaches.
+  void detach() {
+    Kernel* k = kernel();
+    if (!k) return;
+    for (auto& [source, bps] : breakpoints_) k->debugger().set_source_breakpoints(source, {});
+    breakpoints_.clear();
+    k->debugger().set_break_on_errors(false);
+    for (const auto& [pid, p] : k->processes())
+      if (p->alive() && p->at_breakpoint()) k->debugger().resume(*p, StepMode::None);
+  }
+
+
  private:
-  Computer* host() { return world_ ? world_->computer(world_->host_id()) : nullptr; }
+  World* world() { return attached_ ? attached_ : world_.get(); }
+  Computer* host() { return world() ? world()->computer(world()->host_id()) : nullptr; }
   Kernel* kernel() { return host() ? &host()->kernel() : nullptr; }
   Process* process(const json& r, const char* field = "threadId") {
     Kernel* k = kernel();
@@ -155,7 +219,7 @@ class Adapter {
     std::error_code ec;
     if (source.empty() || source[0] == '=' || fs::exists(source, ec)) return source;
     if (Computer* c = host()) {
-      fs::path inside = fs::path(world_->data_dir(c->id())) / fs::path(source).relative_path();
+      fs::path inside = fs::path(world()->data_dir(c->id())) / fs::path(source).relative_path();
       if (fs::exists(inside, ec)) return inside.string();
     }
     return source;
@@ -166,6 +230,7 @@ class Adapter {
     for (auto& [source, bps] : breakpoints_) kernel()->debugger().set_source_breakpoints(source, bps);
   }
 
+ public:
   void handle(const json& r) {
     std::string command = r.value("command", "");
     json args = r.value("arguments", json::object());
@@ -213,7 +278,7 @@ class Adapter {
       else wire_.respond(r, {{"exceptionId", "error"}, {"description", p->stop_text()}, {"breakMode", "unhandled"}});
     } else if (command == "configurationDone") {
       wire_.respond(r);
-      boot();
+      if (!attached_) boot();
     } else if (command == "threads") {
       json threads = json::array();
       if (Kernel* k = kernel())
@@ -288,6 +353,7 @@ class Adapter {
       bool ok = p && kernel()->debugger().pause(*p);
       wire_.respond(r, json::object(), ok, "the thread cannot be paused");
     } else if (command == "disconnect" || command == "terminate") {
+      // (attached, neither ends the window: the session goes, the computer runs on)
       wire_.respond(r);
       if (!terminated_sent_) wire_.event("terminated");
       terminated_sent_ = true;
@@ -297,7 +363,13 @@ class Adapter {
     }
   }
 
+ private:
   void launch(const json& r, const json& args) {
+    if (attached_) {  // attach or launch: the window's computer, as it runs
+      wire_.respond(r);
+      wire_.event("initialized");
+      return;
+    }
     if (world_) {
       wire_.respond(r, {}, false, "already launched");
       return;
@@ -376,6 +448,7 @@ class Adapter {
                       {"variablesReference", reference(p->pid(), e.value.reference)}});
   }
 
+ public:
   // After a batch: threads that started or ended, processes that stopped,
   // and the program's end.
   void watch() {
@@ -399,7 +472,7 @@ class Adapter {
       if (!alive.contains(pid)) wire_.event("thread", {{"reason", "exited"}, {"threadId", pid}});
     threads_ = std::move(alive);
     Computer* c = host();
-    if (c && c->program_done() && !terminated_sent_) {
+    if (!attached_ && c && c->program_done() && !terminated_sent_) {
       exit_code_ = c->program_status();
       wire_.event("exited", {{"exitCode", exit_code_}});
       wire_.event("terminated");
@@ -407,15 +480,17 @@ class Adapter {
     }
   }
 
+ private:
   const Options& options_;
-  Wire wire_;
+  Wire& wire_;
+  World* attached_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<json> inbox_;
   bool input_closed_ = false;
   bool done_ = false;
   std::unique_ptr<World> world_;
-  bool booted_ = false;
+  bool booted_;
   bool terminated_sent_ = false;
   bool break_on_errors_ = false;
   int exit_code_ = 0;
@@ -430,8 +505,108 @@ class Adapter {
 }  // namespace
 
 int run_dap(const Options& options) {
-  Adapter adapter(options);
+  Wire wire(STDIN_FILENO, STDOUT_FILENO, false);
+  Adapter adapter(options, wire);
   return adapter.run();
+}
+
+// ---- --dap-port: sessions over TCP that attach to the window's world
+
+struct DapPort::Session {
+  explicit Session(int socket) : fd(socket), wire(socket, socket, true) {}
+  int fd;
+  Wire wire;
+  std::unique_ptr<Adapter> attached;  // made on the window's thread, with its world
+  std::mutex mutex;
+  std::deque<json> inbox;
+  bool closed = false;
+  std::thread reader;
+};
+
+DapPort::DapPort(const Options& options, int port) : options_(options) {
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (listen_fd_ < 0) return;
+  int yes = 1;
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // this machine's clients only
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  socklen_t len = sizeof addr;
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 4) != 0 ||
+      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+    return;
+  }
+  port_ = ntohs(addr.sin_port);
+  acceptor_ = std::thread([this] { accept_loop(); });
+}
+
+DapPort::~DapPort() {
+  if (listen_fd_ >= 0) ::shutdown(listen_fd_, SHUT_RDWR);  // wakes accept()
+  if (acceptor_.joinable()) acceptor_.join();
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  std::lock_guard lock(mutex_);
+  for (auto* list : {&sessions_, &arriving_})
+    for (auto& s : *list) end_session(*s);
+}
+
+void DapPort::accept_loop() {
+  for (;;) {
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      return;  // the port is closing
+    }
+    auto s = std::make_unique<Session>(fd);
+    Session* raw = s.get();
+    raw->reader = std::thread([raw] {
+      json m;
+      while (raw->wire.read(m)) {
+        std::lock_guard lock(raw->mutex);
+        if (!m.is_discarded()) raw->inbox.push_back(std::move(m));
+      }
+      std::lock_guard lock(raw->mutex);
+      raw->closed = true;
+    });
+    std::lock_guard lock(mutex_);
+    arriving_.push_back(std::move(s));
+  }
+}
+
+void DapPort::end_session(Session& s) {
+  ::shutdown(s.fd, SHUT_RDWR);  // wakes its reader
+  if (s.reader.joinable()) s.reader.join();
+  ::close(s.fd);
+}
+
+void DapPort::serve(World& world) {
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& s : arriving_) sessions_.push_back(std::move(s));
+    arriving_.clear();
+  }
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    Session& s = **it;
+    if (!s.attached) s.attached = std::make_unique<Adapter>(options_, s.wire, &world);
+    std::deque<json> requests;
+    bool closed;
+    {
+      std::lock_guard lock(s.mutex);
+      requests.swap(s.inbox);
+      closed = s.closed;
+    }
+    for (const json& r : requests) s.attached->handle(r);
+    s.attached->watch();
+    if (closed || s.attached->done()) {
+      s.attached->detach();
+      end_session(s);
+      it = sessions_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 }  // namespace moonbox

@@ -11,6 +11,7 @@
 #include <vector>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include <imgui.h>
@@ -23,6 +24,7 @@
 #include "vm/machine/World.h"
 #include "vm/machine/WorldRunner.h"
 #include "vm/machine/devices/Monitor.h"
+#include "emulator/Dap.h"
 #include "emulator/FileDrop.h"
 #include "emulator/GifRecorder.h"
 #include "emulator/InputEvents.h"
@@ -856,6 +858,14 @@ int run_gui(const Options& options) {
     // From here on the computers run on the world's thread; this thread
     // only takes the world between two of its batches, and never waits for
     // it longer than a few milliseconds.
+    // DAP clients that attach (--dap-port): served in the visit below.
+    std::unique_ptr<DapPort> dap;
+    if (options.dap_port >= 0) {
+      dap = std::make_unique<DapPort>(options, options.dap_port);
+      if (dap->listening()) std::fprintf(stderr, "moonbox: DAP clients may attach at 127.0.0.1:%d\n", dap->port());
+      else std::fprintf(stderr, "moonbox: cannot listen for DAP clients on port %d\n", options.dap_port);
+      std::fflush(stderr);
+    }
     WorldRunner runner(world);
     std::vector<SDL_Event> input;  // kept while the world is busy
     PendingDrop drop;
@@ -907,6 +917,7 @@ int run_gui(const Options& options) {
           main_terminal = &world.computer(world.host_id())->terminal();
         }
         world.deliver_input();  // what was queued while it was busy goes first
+        if (dap) dap->serve(world);
         for (const SDL_Event& ev : input) {
           Uint32 target = event_window(ev);
           if (target == main_id || target == 0) {

@@ -21,6 +21,10 @@ std::optional<int> parse_options(int argc, char** argv, Options& out) {
   app.add_flag("--headless", out.headless, "No window: run PROGRAM, print its output to stdout");
   app.add_flag("--dap", out.dap,
                "Debug Adapter Protocol on stdin/stdout (VS Code): launch {program, args, headless, dataDir}");
+  app.add_option("--dap-port", out.dap_port,
+                 "With the window: listen on 127.0.0.1:PORT for Debug Adapter Protocol clients that attach to it "
+                 "(0: any free port, printed on stderr)")
+      ->check(CLI::Range(0, 65535));
   app.add_flag("--cli", out.cli, "No window: the computer in this text terminal (ncurses)");
   app.add_flag("--debugger", out.debugger, "Open with the IPC debugger panels visible (F12 toggles)");
   app.add_option("--screenshot", out.screenshot, "Save the window as PNG/BMP to PATH (with --quit-after)");

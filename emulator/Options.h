@@ -18,6 +18,7 @@ inline constexpr std::size_t kMinMemoryLimit = 65536;
 struct Options {
   bool headless = false;
   bool dap = false;                // --dap: the Debug Adapter Protocol on stdin/stdout
+  int dap_port = -1;               // --dap-port: the window listens for DAP clients (0: any port)
   bool cli = false;                // the computer in this text terminal
   bool debugger = false;
   std::string screenshot;

@@ -12,6 +12,7 @@ to the end, and `exited` with the program's code.
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,8 +24,12 @@ PROGRAM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dap", 
 PROGRAM = os.path.realpath(PROGRAM)
 
 
+CREATED = []  # the data directories made, removed at the end
+
+
 class Client:
     def __init__(self, data):
+        CREATED.append(data)
         self.proc = subprocess.Popen([MOONBOX, "--dap"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
         self.seq = 0
@@ -196,4 +201,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    finally:
+        for d in CREATED:
+            shutil.rmtree(d, ignore_errors=True)
