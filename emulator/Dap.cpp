@@ -77,6 +77,11 @@ class Wire {
         out = json::parse(body, nullptr, false);
         return true;
       }
+      // DAP's headers are "Name: value" lines. Anything else (an HTTP
+      // request line, which a program's http API could send to a port on
+      // this machine) ends the connection: a program never drives the debugger.
+      std::size_t colon = line.find(": ");
+      if (colon == std::string::npos || colon == 0 || line.find(' ') < colon) return false;
       if (line.rfind("Content-Length:", 0) == 0) length = std::strtoull(line.c_str() + 15, nullptr, 10);
     }
     return false;
@@ -366,6 +371,7 @@ class Adapter {
  private:
   void launch(const json& r, const json& args) {
     if (attached_) {  // attach or launch: the window's computer, as it runs
+      attached_ready_ = true;
       wire_.respond(r);
       wire_.event("initialized");
       return;
@@ -453,7 +459,7 @@ class Adapter {
   // and the program's end.
   void watch() {
     Kernel* k = kernel();
-    if (!k) return;
+    if (!k || (attached_ && !attached_ready_)) return;  // (no events before the client attached)
     std::set<int> alive;
     for (const auto& [pid, p] : k->processes()) {
       if (!p->alive()) continue;
@@ -484,6 +490,7 @@ class Adapter {
   const Options& options_;
   Wire& wire_;
   World* attached_;
+  bool attached_ready_ = false;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<json> inbox_;

@@ -84,6 +84,16 @@ def main():
                 port = int(m.group(1))
         expect(port, "the window says where DAP clients may attach")
 
+        # What a program's http API could send to this port (an HTTP request
+        # with a DAP message as its body) is not a DAP client: the
+        # connection is closed unanswered.
+        req = dap_test.json.dumps({"seq": 1, "type": "request", "command": "initialize", "arguments": {}}).encode()
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\n\r\n" % len(req) + req)
+        got = s.recv(4096)
+        expect(got == b"", "an HTTP request gets no DAP answer: the connection is closed", repr(got))
+        s.close()
+
         c = SocketClient(port)
         body(c.request("initialize", clientID="test", adapterID="moonbox"))
         body(c.request("attach"))
