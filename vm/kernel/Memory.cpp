@@ -2,34 +2,6 @@
 
 namespace moonbox {
 
-bool MemoryAccount::take(std::size_t n) {
-  if (reserve_ >= n) {
-    reserve_ -= n;
-    return true;
-  }
-  if (!reserving_) return charge(n);
-  std::size_t need = n - reserve_;
-  if (charge(need + kReserveChunk)) {
-    reserve_ = kReserveChunk;
-    return true;
-  }
-  if (!charge(need)) return false;  // near the limit: exactly what it needs
-  reserve_ = 0;
-  return true;
-}
-
-void MemoryAccount::give(std::size_t n) {
-  if (!reserving_) {
-    discharge(n);
-    return;
-  }
-  reserve_ += n;
-  if (reserve_ > 2 * kReserveChunk) {
-    discharge(reserve_ - kReserveChunk);
-    reserve_ = kReserveChunk;
-  }
-}
-
 void* MemoryAccount::allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
   auto* m = static_cast<MemoryAccount*>(ud);
   // When ptr is NULL, osize encodes the kind of object, not a size.

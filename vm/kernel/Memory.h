@@ -96,11 +96,39 @@ struct MemoryAccount {
  private:
   // The allocator's side: heap bytes taken and given back, through the
   // reserve while a slice runs.
-  bool take(std::size_t n);
-  void give(std::size_t n);
+  inline bool take(std::size_t n);
+  inline void give(std::size_t n);
   std::atomic<std::size_t> charged_{0};
   bool reserving_ = false;
   std::size_t reserve_ = 0;
 };
+
+inline bool MemoryAccount::take(std::size_t n) {
+  if (reserve_ >= n) {
+    reserve_ -= n;
+    return true;
+  }
+  if (!reserving_) return charge(n);
+  std::size_t need = n - reserve_;
+  if (charge(need + kReserveChunk)) {
+    reserve_ = kReserveChunk;
+    return true;
+  }
+  if (!charge(need)) return false;  // near the limit: exactly what it needs
+  reserve_ = 0;
+  return true;
+}
+
+inline void MemoryAccount::give(std::size_t n) {
+  if (!reserving_) {
+    discharge(n);
+    return;
+  }
+  reserve_ += n;
+  if (reserve_ > 2 * kReserveChunk) {
+    discharge(reserve_ - kReserveChunk);
+    reserve_ = kReserveChunk;
+  }
+}
 
 }  // namespace moonbox
