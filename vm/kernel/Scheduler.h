@@ -181,6 +181,7 @@ class Scheduler {
   // A slice this far past its deadline is stuck in C; the host looks this often.
   static constexpr double kStuckAfter = 0.1;
   static constexpr double kBusyCheck = 0.05;
+  static constexpr double kLookEvery = 0.01;  // a waiting helper looks by itself (serve)
   int turn_waiters_ = 0;  // queued processes with a turn_after_
   bool may_run(const Process& p) const;
   bool batch_open_ = false;

@@ -227,12 +227,15 @@ void Scheduler::serve(Helper& h) {
         continue;
       }
     }
-    // A waiting helper looks again after a slice's time: a process readied
-    // while every other worker was busy is not left waiting longer.
+    // A waiting helper looks again by itself now and then: what wakes it
+    // otherwise is a busy process (make_ready) or nothing running; a
+    // process left to a running home is taken after kStuckAfter. Every
+    // slice was too often: each look takes the lock from the worker that
+    // runs (fan-in on 2 workers 0.74x of one worker).
     // Once the batch's time is spent, it waits for the host to close the
     // batch (or to open it again for a stuck slice), without spinning.
     double now = kernel_.now();
-    double until = now + kernel_.config().slice;
+    double until = now + kLookEvery;
     if (!over) until = std::min({until, batch_end_, next_wakeup()});
     waiting_++;
     lock.wait(work_, until - now);
