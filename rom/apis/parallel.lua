@@ -3,16 +3,31 @@
 -- matches the filter it yielded (terminate always passes); waitForAny ends
 -- when one finishes, waitForAll when all have. An error in one is raised
 -- from the call.
+--
+-- Errors follow CC's exception protocol (cc.internal.exception): each
+-- coroutine starts at a try barrier that names the coroutine that called
+-- parallel, and a string error is rethrown wrapped with the coroutine it
+-- happened in when no pcall would see it (try then reports that
+-- coroutine's stack), as it is otherwise.
 local parallel = {}
+
+local exception  -- cc.internal.exception, loaded with the first call
+local function exceptions()
+  exception = exception or dofile("/rom/modules/main/cc/internal/exception.lua")
+  return exception
+end
 
 local function create(...)
   local fns = table.pack(...)
   local routines = {}
+  local barrier = exceptions().try_barrier
+  local parent = {co = coroutine.running()}
   for i = 1, fns.n do
-    if type(fns[i]) ~= "function" then
-      error("bad argument #" .. i .. " (function expected, got " .. type(fns[i]) .. ")", 3)
+    local fn = fns[i]
+    if type(fn) ~= "function" then
+      error("bad argument #" .. i .. " (function expected, got " .. type(fn) .. ")", 3)
     end
-    routines[i] = coroutine.create(fns[i])
+    routines[i] = coroutine.create(function() return barrier(parent, fn) end)
   end
   return routines, fns.n
 end
@@ -29,7 +44,12 @@ local function run(routines, count, limit)
       local r = routines[i]
       if r and (filters[r] == nil or filters[r] == event[1] or event[1] == "terminate") then
         local ok, filter = coroutine.resume(r, table.unpack(event, 1, event.n))
-        if not ok then error(filter, 0) end
+        if not ok then
+          if type(filter) == "string" and exception.can_wrap_errors() then
+            error(exception.make_exception(filter, r))
+          end
+          error(filter, 0)
+        end
         filters[r] = filter
         if coroutine.status(r) == "dead" then
           routines[i] = nil

@@ -19,6 +19,42 @@ local ok2, value = exception.try(function() local _, v = os.pullEvent("for_try")
 check.eq(ok2, true)
 check.eq(value, 42)
 
+-- CC's exception protocol: an error in one of parallel's coroutines comes
+-- out of try with that coroutine (nested parallels too), as its message;
+-- under a pcall it stays the plain string, and try gives its own coroutine.
+do
+  local expected
+  local ok4, msg4, thread4 = exception.try(parallel.waitForAny, function()
+    expected = coroutine.running()
+    error("Oh no")
+  end)
+  check.eq(ok4, false)
+  check.truthy(msg4:find("cc_internal_modules.lua:%d+: Oh no$"), msg4)
+  check.eq(thread4, expected)
+  local _, msg5, thread5 = exception.try(parallel.waitForAll, function()
+    parallel.waitForAny(function()
+      expected = coroutine.running()
+      error("Oh no")
+    end)
+  end)
+  check.truthy(msg5:find("Oh no$"), msg5)
+  check.eq(thread5, expected)
+  local _, msg6, thread6 = exception.try(function()
+    expected = coroutine.running()
+    local ok, e = pcall(parallel.waitForAny, function() parallel.waitForAny(function() error("Oh no") end) end)
+    check.eq(ok, false)
+    check.eq(type(e), "string")
+    error(e, 0)
+  end)
+  check.truthy(msg6:find("Oh no$"), msg6)
+  check.eq(thread6, expected)
+  local okp, ep = pcall(parallel.waitForAny, function() error("Test error") end)
+  check.eq(okp, false)
+  check.truthy(tostring(ep):find("Test error$"), ep)
+  check.truthy(exception.is_exception(exception.make_exception("m", coroutine.create(print))))
+  check.eq(exception.is_exception("m"), false)
+end
+
 -- report prints the line pointed at, from the chunks given
 local printed = {}
 local old = _G.print

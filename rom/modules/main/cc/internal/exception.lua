@@ -4,17 +4,78 @@
 
 local M = {}
 
+-- The exception protocol (CC's): an error that a coroutine manager (such
+-- as parallel) rethrows from one of its coroutines may carry the coroutine
+-- it happened in: a table whose metatable's __name is "exception", with a
+-- string `message` and a coroutine `thread`. try unwraps it, so that report
+-- shows where the error really was.
+local exception_mt = {
+  __name = "exception",
+  __tostring = function(self) return self.message end,
+}
+
+function M.make_exception(message, thread)
+  return setmetatable({message = message, thread = thread}, exception_mt)
+end
+
+function M.is_exception(e)
+  if type(e) ~= "table" then return false end
+  local mt = getmetatable(e)
+  return type(mt) == "table" and mt.__name == "exception" and type(rawget(e, "message")) == "string"
+    and type(rawget(e, "thread")) == "thread"
+end
+
+-- The first function on the stack of a coroutine that try (or parallel)
+-- runs: `parent` ({co = the coroutine that started it}) tells
+-- can_wrap_errors where to look further. `bounce` keeps f's call from being
+-- a tail call, so that the barrier stays on the stack.
+local function bounce(...) return ... end
+function M.try_barrier(parent, f, ...) return bounce(f(...)) end
+
+-- A barrier is known by where it is defined, not by identity: every copy of
+-- this module (a program's require, an API file's dofile) makes its own.
+local barrier_info = debug.getinfo(M.try_barrier, "S")
+local function is_barrier(frame)
+  return frame.source == barrier_info.source and frame.linedefined == barrier_info.linedefined
+end
+
+-- The calls that catch errors. moonbox's debug.getinfo never hands out a C
+-- function, so they are known by the name they were called by.
+local catches = {pcall = true, xpcall = true, load = true}
+
+--- Whether an error raised now would be seen only by try (no pcall, xpcall
+-- or load between here and a try barrier, following barriers to the
+-- coroutines that started them): it may then be wrapped into an exception.
+function M.can_wrap_errors(thread)
+  thread = thread or coroutine.running()
+  for offset = 0, 31 do
+    local frame = debug.getinfo(thread, offset, "Sn")
+    if not frame then return false end
+    if is_barrier(frame) then
+      local _, parent = debug.getlocal(thread, offset, 1)
+      if type(parent) ~= "table" or type(parent.co) ~= "thread" then return false end
+      if parent.can_wrap == nil then parent.can_wrap = M.can_wrap_errors(parent.co) end
+      return parent.can_wrap
+    elseif frame.what == "C" and catches[frame.name] then
+      return false
+    end
+  end
+  return false
+end
+
 --- Runs fn(...) in a coroutine of its own, passing its yields on (so it may
 -- pull events and be preempted). Returns true and fn's results, or false,
--- the error, and the coroutine it happened in (for report).
+-- the error, and the coroutine it happened in (for report): an exception's
+-- own coroutine when the error came wrapped in one.
 function M.try(fn, ...)
-  local co = coroutine.create(fn)
-  local result = table.pack(coroutine.resume(co, ...))
+  local co = coroutine.create(M.try_barrier)
+  local result = table.pack(coroutine.resume(co, {co = co, can_wrap = true}, fn, ...))
   while coroutine.status(co) ~= "dead" do
     local resumed = table.pack(coroutine.yield(table.unpack(result, 2, result.n)))
     result = table.pack(coroutine.resume(co, table.unpack(resumed, 1, resumed.n)))
   end
   if result[1] then return table.unpack(result, 1, result.n) end
+  if M.is_exception(result[2]) then return false, rawget(result[2], "message"), rawget(result[2], "thread") end
   return false, result[2], co
 end
 
