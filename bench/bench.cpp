@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -475,6 +476,8 @@ int idle_computers_child(int n) {
   config.computer.data_dir = (dir / "zero").string();
   config.computer.rom_dir = MOONBOX_SOURCE_ROM;
   use_lua_programs(config.computer.kernel);
+  // moonbox's default: a worker per core (the world's one pool of threads)
+  config.computer.kernel.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   {
     World world(config);
     world.turn_on(0);

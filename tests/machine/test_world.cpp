@@ -369,3 +369,32 @@ TEST_CASE("the host's input queue holds at most kMaxQueuedInput events") {
   }
   fs::remove_all(dir);
 }
+
+namespace {
+// This process's threads now (Linux's /proc).
+int thread_count() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  return -1;
+}
+}  // namespace
+
+TEST_CASE("a world's computers share one pool of workers: forty computers, not four threads each") {
+  fs::path dir = temp_dir();
+  WorldConfig config = world_config(dir);
+  config.computer.kernel.workers = 2;
+  int before = thread_count();
+  {
+    World world(config);
+    for (int id = 0; id < 40; id++) REQUIRE(world.turn_on(id));
+    REQUIRE(run_until(world, [&] { return !world.has_ready(); }, 60));
+    // 2 pool threads and their 2 watchdogs, and the watchdog of a kernel
+    // whose host thread ran a slice; each computer had 4 of its own.
+    int grown = thread_count() - before;
+    CHECK(grown <= 8);
+    CHECK(world.computer(39)->kernel().scheduler().workers() == 2);
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}

@@ -36,7 +36,7 @@ Kernel::Kernel(KernelConfig config, KernelHost& host)
       trace_(config_.trace_capacity),
       encoder_(config_.message_limit),
       scheduler_(*this) {
-  scheduler_.set_workers(config_.workers);
+  scheduler_.set_workers(config_.workers, config_.shared_workers);
 }
 
 Kernel::~Kernel() {

@@ -50,6 +50,9 @@ struct KernelConfig {
   // repeatable schedule, and no locking at all; more: helper threads (see
   // Scheduler), and the host's thread runs no Lua.
   int workers = 1;
+  // Several workers: the threads they run on, shared with other kernels (a
+  // world's); none: the kernel makes a pool of its own.
+  std::shared_ptr<WorkerPool> shared_workers;
   // Builds a new process's global environment, in a protected call on its
   // state (may raise). The computer sets the sandbox here; the kernel never
   // includes the bindings. Null: only what Lua's base library gives.

@@ -8,7 +8,7 @@
 
 namespace moonbox {
 
-Preempter::Preempter(const Clock& clock, void (*hook)(lua_State*, lua_Debug*)) : clock_(clock), hook_(hook) {}
+Preempter::Preempter(const Clock& clock, void (*hook)(lua_State*, lua_Debug*)) : clock_(&clock), hook_(hook) {}
 
 Preempter::~Preempter() {
   if (!thread_.joinable()) return;  // never armed
@@ -20,8 +20,9 @@ Preempter::~Preempter() {
   thread_.join();
 }
 
-void Preempter::arm(lua_State* running, double deadline) {
+void Preempter::arm(lua_State* running, double deadline, const Clock* clock) {
   std::lock_guard lock(mutex_);
+  if (clock) clock_ = clock;
   // The watchdog thread starts with the first slice it times: a kernel whose
   // host thread runs no Lua (several workers) never starts its own.
   if (!thread_.joinable()) thread_ = std::thread([this] { watch(); });
@@ -83,7 +84,7 @@ void Preempter::watch() {
       if (running_ && fired_) lua_sethook(running_, hook_, lua_gethookmask(running_) | LUA_MASKCOUNT, 1);
       continue;
     }
-    double left = deadline_ - clock_.now();
+    double left = deadline_ - clock_->now();
     if (left > 0) {
       wake_.wait_for(lock, std::chrono::duration<double>(left));
       continue;

@@ -27,12 +27,14 @@ class Preempter {
  public:
   // hook: installed with a count of 1 when a slice's time is up.
   Preempter(const Clock& clock, void (*hook)(lua_State*, lua_Debug*));
+  // A pool thread's: each slice's arm names its kernel's clock.
+  explicit Preempter(void (*hook)(lua_State*, lua_Debug*)) : hook_(hook) {}
   ~Preempter();
   Preempter(const Preempter&) = delete;
   Preempter& operator=(const Preempter&) = delete;
 
   // A slice starts: `running` runs until `deadline` (kernel time).
-  void arm(lua_State* running, double deadline);
+  void arm(lua_State* running, double deadline, const Clock* clock = nullptr);
   // The slice's process resumed another coroutine, or one returned.
   void switch_to(lua_State* running);
   // Something needs the process back in the kernel at once (a signal it
@@ -49,7 +51,7 @@ class Preempter {
  private:
   void watch();
 
-  const Clock& clock_;
+  const Clock* clock_ = nullptr;
   void (*hook_)(lua_State*, lua_Debug*);
   std::mutex mutex_;
   std::condition_variable wake_;

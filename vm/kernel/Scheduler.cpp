@@ -95,7 +95,7 @@ void Scheduler::make_ready(Process& p) {
   if (!p.in_run_queue_ && p.state_ == ProcState::Ready) {
     p.in_run_queue_ = true;
     run_queue_.push_back(p.pid());
-    if (!helpers_.empty()) p.ready_since_ = kernel_.fact_time();  // the last reading: a clock read a message cost 1.7% of ping-pong
+    if (pool_) p.ready_since_ = kernel_.fact_time();  // the last reading: a clock read a message cost 1.7% of ping-pong
     // A waiting worker is woken when nothing runs, or when this process is
     // busy computing (see should_spread): a message's receiver runs next on
     // its sender's worker, which is about to block, with no thread switch and
@@ -270,7 +270,7 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   clockid_t cpu_clock{};
   pthread_getcpuclockid(pthread_self(), &cpu_clock);  // no system call: read only if the slice overruns
   running_.push_back({seq, p.pid(), start, cpu_clock, &preempter});
-  preempter.arm(f.co, p.slice_deadline_);
+  preempter.arm(f.co, p.slice_deadline_, &kernel_.clock_);
   ensure_line_hook(p, f.co);
   kernel_.lock_.before_lua();
   p.memory_.begin_slice();
@@ -409,7 +409,7 @@ void Scheduler::settle(Process& p) {
   // is met by its timer)
   if (p.next_deliverable() || !b.active() || b.timed_out(kernel_.fact_time()) || b.satisfied(p)) {
     p.state_ = ProcState::Ready;
-    if (p.giving_turn_ && !helpers_.empty() && !p.in_run_queue_ && !p.turn_after_) {
+    if (p.giving_turn_ && pool_ && !p.in_run_queue_ && !p.turn_after_) {
       // Its turn comes after the slices running now and those of the
       // processes queued before it (numbered next, in queue order).
       std::uint64_t ahead = 0;

@@ -31,6 +31,7 @@
 
 #include "vm/kernel/Preempter.h"
 #include "vm/kernel/Result.h"
+#include "vm/kernel/WorkerPool.h"
 
 struct lua_State;
 
@@ -61,9 +62,15 @@ class Scheduler {
   void set_paused(bool on) { paused_ = on; }
   // The process whose slice runs on the calling thread, or null.
   Process* current() const;
-  // Threads that run processes from the next batch on (between batches).
-  void set_workers(int n);
-  int workers() const { return helpers_.empty() ? 1 : static_cast<int>(helpers_.size()); }
+  // Threads that run processes from the next batch on (between batches):
+  // n > 1 runs them on `shared` (a world's pool), or on a pool of its own.
+  void set_workers(int n, std::shared_ptr<WorkerPool> shared = nullptr);
+  int workers() const { return pool_ ? pool_->size() : 1; }
+  // ---- the pool's threads (WorkerPool)
+  // Serves this kernel's open batch on pool thread h, under the kernel lock.
+  void serve_from_pool(WorkerPool::Helper& h);
+  // The calling thread is pool thread i (a process's home).
+  static void bind_worker(int i) { t_worker_ = i; }
 
   // ---- used by the kernel
   void make_ready(Process& p);
@@ -110,7 +117,7 @@ class Scheduler {
   void set_stuck_turn(std::function<void(double)> fn) { stuck_turn_ = std::move(fn); }
 
  private:
-  struct Helper;
+  using Helper = WorkerPool::Helper;
   // The next ready process for worker `worker` (-1: the host's thread, with
   // one worker), dropping stale entries; see Scheduler.cpp.
   Process* next_ready(int worker = -1);
@@ -118,7 +125,6 @@ class Scheduler {
   void dequeue(std::size_t i, Process* p);
   void run_batch(double end);
   void serve(Helper& h);
-  void helper_main(Helper& h);
   void run_slice(Process& p, Preempter& preempter);
   // Runs p, then, while a slice ends in a direct switch, the process it woke.
   void run_chain(Process* p, Preempter& preempter);
@@ -152,7 +158,7 @@ class Scheduler {
   Preempter preempter_;  // the host thread's; its thread goes before the kernel
 
   // Several workers (all under the kernel lock).
-  std::vector<std::unique_ptr<Helper>> helpers_;
+  std::shared_ptr<WorkerPool> pool_;
   std::condition_variable work_;     // helpers: ready processes, a batch, a turn
   std::condition_variable drained_;  // a slice of a closed batch ended
   std::condition_variable back_;     // a slice ended (wait_until_back)
@@ -185,7 +191,6 @@ class Scheduler {
   int turn_waiters_ = 0;  // queued processes with a turn_after_
   bool may_run(const Process& p) const;
   bool batch_open_ = false;
-  bool quitting_ = false;
   double batch_end_ = 0;
   int in_flight_ = 0;  // slices running
   int waiting_ = 0;    // helpers waiting for work (in a batch or for one)

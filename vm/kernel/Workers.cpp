@@ -13,16 +13,6 @@
 
 namespace moonbox {
 
-// A helper thread: one of the workers when there are several (the host's
-// thread then runs no Lua).
-struct Scheduler::Helper {
-  Helper(const Clock& clock, int i) : preempter(clock, preempt_hook), index(i) {}
-  Preempter preempter;
-  std::thread thread;
-  int index;             // its number: a process's home (Process::home_)
-  bool running = false;  // a slice runs on it (under the kernel lock)
-};
-
 // Placement, with several workers: p's home is the worker it last ran on,
 // or the one of the last process that sent it a message. Another worker
 // leaves it there while its home is running a slice, or while the process
@@ -32,8 +22,11 @@ struct Scheduler::Helper {
 // exchange messages share a worker.
 bool Scheduler::belongs_elsewhere(const Process& p, int worker) const {
   if (worker < 0 || should_spread(p) || kernel_.fact_time() - p.ready_since_ >= kStuckAfter) return false;
+  // A worker runs a slice of this kernel's now.
   auto runs_elsewhere = [&](int home) {
-    return home >= 0 && home != worker && static_cast<std::size_t>(home) < helpers_.size() && helpers_[home]->running;
+    if (home < 0 || home == worker || home >= pool_->size()) return false;
+    const Helper& h = pool_->helper(home);
+    return h.serving.load(std::memory_order_relaxed) == this && h.running.load(std::memory_order_relaxed);
   };
   if (runs_elsewhere(p.home_)) return true;
   const Process* peer = p.peer_ ? kernel_.find(p.peer_) : nullptr;
@@ -44,24 +37,23 @@ Scheduler::Scheduler(Kernel& kernel) : kernel_(kernel), preempter_(kernel.clock_
 
 Scheduler::~Scheduler() { set_workers(1); }
 
-void Scheduler::set_workers(int n) {
+void Scheduler::set_workers(int n, std::shared_ptr<WorkerPool> shared) {
   n = std::max(n, 1);
+  if (pool_) {
+    pool_->forget(this);  // no pool thread serves it any more
+    pool_.reset();
+  }
+  kernel_.lock_.set_enabled(n > 1);
+  if (n > 1) pool_ = shared ? std::move(shared) : std::make_shared<WorkerPool>(n);
+}
+
+void Scheduler::serve_from_pool(Helper& h) {
   KernelLock& lock = kernel_.lock_;
-  if (!helpers_.empty()) {
-    lock.enter();
-    quitting_ = true;
-    lock.leave();
-    work_.notify_all();
-    for (auto& h : helpers_) h->thread.join();
-    helpers_.clear();
-    quitting_ = false;
-  }
-  lock.set_enabled(n > 1);
-  for (int i = 0; n > 1 && i < n; i++) {
-    helpers_.push_back(std::make_unique<Helper>(kernel_.clock_, i));
-    Helper& h = *helpers_.back();
-    h.thread = std::thread([this, &h] { helper_main(h); });
-  }
+  lock.enter();
+  h.serving.store(this, std::memory_order_relaxed);
+  serve(h);
+  h.serving.store(nullptr, std::memory_order_relaxed);
+  lock.leave();
 }
 
 void Scheduler::wait_until_back(int pid) {
@@ -82,9 +74,10 @@ void Scheduler::wait_until_back(int pid) {
   if (self) self->in_kernel_wait_ = false;
 }
 
-// Wakes a helper that waits for work.
+// Wakes a helper that waits for work in this batch, or asks the pool for one.
 void Scheduler::wake_one() {
   if (waiting_ > 0) work_.notify_one();
+  else if (pool_ && batch_open_) pool_->request(this);
 }
 
 void Scheduler::run_for(double budget) {
@@ -93,7 +86,7 @@ void Scheduler::run_for(double budget) {
     fire_due_timers();
     return;
   }
-  if (!helpers_.empty()) {
+  if (pool_) {
     run_batch(end);
     return;
   }
@@ -117,7 +110,7 @@ void Scheduler::run_batch(double end) {
   // One helper starts; the others join when a busy process would wait for
   // them (make_ready, or when they look by themselves). Woken all at once,
   // they split a stream's two ends at every batch.
-  if (!run_queue_.empty()) work_.notify_one();
+  if (!run_queue_.empty()) wake_one();
   // The batch's time: the host fires timers, and ends the batch early when
   // nothing runs and nothing is ready.
   for (;;) {
@@ -153,8 +146,12 @@ void Scheduler::run_batch(double end) {
     if (stuck_turn_ && in_flight_ == stuck_slices(now)) give_stuck_turn();
     batch_end_ = kernel_.now() + kBusyCheck;
     batch_open_ = true;
-    work_.notify_all();
+    if (waiting_ > 0) work_.notify_all();
+    else if (!run_queue_.empty()) pool_->request(this);
   }
+  // The helpers that wait in serve go back to the pool at once: the next
+  // computer's batch needs them.
+  if (waiting_ > 0) work_.notify_all();
   lock.leave();
 }
 
@@ -217,9 +214,9 @@ void Scheduler::serve(Helper& h) {
     if (!over) {
       if (Process* p = next_ready(h.index)) {
         in_flight_++;
-        h.running = true;
+        h.running.store(true, std::memory_order_relaxed);
         run_chain(p, preempter);
-        h.running = false;
+        h.running.store(false, std::memory_order_relaxed);
         in_flight_--;
         // Nothing runs and nothing is ready: the host may end the batch early.
         if (in_flight_ == 0 && run_queue_.empty() && host_waiting_) host_wake_.notify_one();
@@ -242,22 +239,6 @@ void Scheduler::serve(Helper& h) {
     waiting_--;
     kernel_.now();  // the time after the wait, for the timers and the next slice
   }
-}
-
-void Scheduler::helper_main(Helper& h) {
-  t_worker_ = h.index;
-  KernelLock& lock = kernel_.lock_;
-  lock.enter();
-  while (!quitting_) {
-    if (batch_open_) {
-      serve(h);
-      continue;
-    }
-    waiting_++;  // make_ready wakes it when a process is left waiting
-    lock.wait(work_);
-    waiting_--;
-  }
-  lock.leave();
 }
 
 }  // namespace moonbox

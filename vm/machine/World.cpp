@@ -15,6 +15,10 @@ namespace moonbox {
 namespace fs = std::filesystem;
 
 World::World(WorldConfig config) : config_(std::move(config)) {
+  // Several workers: one pool of threads for every computer (a computer
+  // idle at its shell has no thread of its own).
+  KernelConfig& kernel = config_.computer.kernel;
+  if (kernel.workers > 1 && !kernel.shared_workers) kernel.shared_workers = std::make_shared<WorkerPool>(kernel.workers);
   network_.set_wireless_range(config_.wireless_range);
   if (!config_.bridge.url.empty()) {
     bridge_ = std::make_unique<Bridge>(config_.bridge, [this] { wake(); });
