@@ -57,18 +57,6 @@ class SocketClient(dap_test.Client):
             raise SystemExit("the window closed the connection")
         return m
 
-    def request(self, command, **arguments):
-        self.seq += 1
-        data = dap_test.json.dumps({"seq": self.seq, "type": "request", "command": command,
-                                    "arguments": arguments}).encode()
-        self.send(b"Content-Length: %d\r\n\r\n" % len(data) + data)
-        seq = self.seq
-        while True:
-            m = self.next(10)
-            if m["type"] == "response" and m["request_seq"] == seq:
-                return m
-            self.events.append(m)
-
 
 def main():
     data = tempfile.mkdtemp(prefix="moonbox-attach-")

@@ -53,14 +53,17 @@ class Client:
     def request(self, command, **arguments):
         self.seq += 1
         body = json.dumps({"seq": self.seq, "type": "request", "command": command, "arguments": arguments}).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
+        self.send(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         seq = self.seq
         while True:
             m = self.next(10)
             if m["type"] == "response" and m["request_seq"] == seq:
                 return m
             self.events.append(m)
+
+    def send(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
 
     def next(self, timeout):
         m = self.messages.get(timeout=timeout)
