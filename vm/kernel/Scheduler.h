@@ -18,6 +18,7 @@
 
 #include <ctime>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -196,6 +197,8 @@ class Scheduler {
   int waiting_ = 0;    // helpers waiting for work (in a batch or for one)
   std::condition_variable host_wake_;  // the host's thread, waiting in a batch
   bool host_waiting_ = false;
+  std::atomic<bool> batch_idle_{false};  // nothing runs and nothing is ready (the host's spin)
+  static constexpr int kHostSpinMicros = 50;
   void wake_one();
   bool should_spread(const Process& p) const;
   // The helper this thread is (its index), or -1 (the host's thread).

@@ -4,6 +4,7 @@
 #include "vm/kernel/Scheduler.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <pthread.h>
 
@@ -113,10 +114,28 @@ void Scheduler::run_batch(double end) {
   if (!run_queue_.empty()) wake_one();
   // The batch's time: the host fires timers, and ends the batch early when
   // nothing runs and nothing is ready.
+  bool spun = false;
   for (;;) {
     double now = kernel_.now();
     fire_due_timers();
     if (now >= batch_end_ || (in_flight_ == 0 && run_queue_.empty())) break;
+    if (in_flight_ > 0 && !spun) {
+      // Most batches of a world's computers are a slice or two long (a
+      // shell's prompt, a boot step): the host watches for their end a
+      // moment before it sleeps, instead of a sleep and a wake-up each.
+      spun = true;
+      batch_idle_.store(false, std::memory_order_relaxed);
+      lock.leave();
+      auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(kHostSpinMicros);
+      while (!batch_idle_.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < until) {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+      }
+      lock.enter();
+      continue;
+    }
+    spun = false;
     double until = std::min(batch_end_, next_wakeup());
     host_waiting_ = true;
     lock.wait(host_wake_, until - now);
@@ -219,7 +238,10 @@ void Scheduler::serve(Helper& h) {
         h.running.store(false, std::memory_order_relaxed);
         in_flight_--;
         // Nothing runs and nothing is ready: the host may end the batch early.
-        if (in_flight_ == 0 && run_queue_.empty() && host_waiting_) host_wake_.notify_one();
+        if (in_flight_ == 0 && run_queue_.empty()) {
+          batch_idle_.store(true, std::memory_order_release);
+          if (host_waiting_) host_wake_.notify_one();
+        }
         if (!batch_open_) drained_.notify_all();  // the host waits for the last, or for all but a stuck one
         continue;
       }
