@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "vm/kernel/Spin.h"
+
 namespace moonbox {
 
 thread_local int KernelLock::depth_ = 0;
@@ -10,9 +12,7 @@ thread_local int KernelLock::depth_ = 0;
 void KernelLock::acquire() {
   for (int i = 0; i < 200; i++) {
     if (mutex_.try_lock()) return;
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
+    cpu_relax();
   }
   mutex_.lock();
 }

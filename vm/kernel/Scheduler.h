@@ -6,19 +6,21 @@
 // blocker, or its blocker is satisfied or past its deadline.
 //
 // Workers: with config.workers = 1 the host's thread runs every slice. With
-// more, a batch (run_for) runs ready processes on that many helper threads
-// at once, each with a Preempter of its own, while the host's thread only
-// fires timers and watches for a slice stuck in C (the batch then stays
-// open for the others, and the kernel publishes its process table for the
-// debugger). A process runs on one worker at a time; all the scheduler's
-// and the kernel's bookkeeping happens under the kernel lock, which a
-// worker gives up only while Lua runs. Between batches the helpers wait,
-// and the host has the kernel to itself.
+// more, a batch (run_for) runs ready processes on the threads of a
+// WorkerPool (a world's, shared by its computers), each with a Preempter of
+// its own, while the host's thread only fires timers and watches for a
+// slice stuck in C (the batch then stays open for the others, and the
+// kernel publishes its process table for the debugger). A process runs on
+// one worker at a time; all the scheduler's and the kernel's bookkeeping
+// happens under the kernel lock, which a worker gives up only while Lua
+// runs. Between batches the pool's threads serve other kernels, and the
+// host has the kernel to itself.
 #pragma once
 
 #include <ctime>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -194,11 +196,11 @@ class Scheduler {
   bool batch_open_ = false;
   double batch_end_ = 0;
   int in_flight_ = 0;  // slices running
-  int waiting_ = 0;    // helpers waiting for work (in a batch or for one)
+  int waiting_ = 0;    // pool threads waiting for work in this batch (serve)
   std::condition_variable host_wake_;  // the host's thread, waiting in a batch
   bool host_waiting_ = false;
   std::atomic<bool> batch_idle_{false};  // nothing runs and nothing is ready (the host's spin)
-  static constexpr int kHostSpinMicros = 50;
+  static constexpr std::chrono::microseconds kHostSpin{50};
   void wake_one();
   bool should_spread(const Process& p) const;
   // The helper this thread is (its index), or -1 (the host's thread).

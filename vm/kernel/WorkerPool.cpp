@@ -1,9 +1,9 @@
 #include "vm/kernel/WorkerPool.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "vm/kernel/Scheduler.h"
+#include "vm/kernel/Spin.h"
 
 namespace moonbox {
 
@@ -42,9 +42,7 @@ void WorkerPool::forget(Scheduler* s) {
   std::unique_lock lock(mutex_);
   std::erase(requests_, s);
   pending_.store(static_cast<int>(requests_.size()), std::memory_order_release);
-  idle_.wait(lock, [&] {
-    return std::none_of(active_.begin(), active_.end(), [s](const auto& a) { return a.first == s; });
-  });
+  idle_.wait(lock, [&] { return !active_.contains(s); });
 }
 
 void WorkerPool::main(Helper& h) {
@@ -54,15 +52,10 @@ void WorkerPool::main(Helper& h) {
     if (requests_.empty() && !quitting_) {
       // The world runs its computers' batches one after another: the next
       // request usually comes within microseconds. A short spin takes it
-      // without a sleep and a wake-up (1,000 computers booted 1.98 s -> see
-      // README), and costs nothing to an idle world, whose batches are rare.
+      // without a sleep and a wake-up, and costs nothing to an idle world,
+      // whose batches are rare.
       lock.unlock();
-      auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(kSpinMicros);
-      while (pending_.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until) {
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
-      }
+      spin_until([&] { return pending_.load(std::memory_order_acquire) != 0; }, kSpin);
       lock.lock();
     }
     work_.wait(lock, [&] { return quitting_ || !requests_.empty(); });
@@ -70,14 +63,11 @@ void WorkerPool::main(Helper& h) {
     Scheduler* s = requests_.front();
     requests_.pop_front();
     pending_.store(static_cast<int>(requests_.size()), std::memory_order_release);
-    auto it = std::find_if(active_.begin(), active_.end(), [s](const auto& a) { return a.first == s; });
-    if (it == active_.end()) active_.emplace_back(s, 1);
-    else it->second++;
+    active_[s]++;
     lock.unlock();
     s->serve_from_pool(h);
     lock.lock();
-    it = std::find_if(active_.begin(), active_.end(), [s](const auto& a) { return a.first == s; });
-    if (--it->second == 0) active_.erase(it);
+    if (--active_[s] == 0) active_.erase(s);
     idle_.notify_all();
   }
 }

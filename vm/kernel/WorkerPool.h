@@ -10,11 +10,13 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "vm/kernel/Preempter.h"
@@ -61,8 +63,8 @@ class WorkerPool {
   std::condition_variable idle_;   // a thread finished serving
   std::deque<Scheduler*> requests_;
   std::atomic<int> pending_{0};  // requests_.size(), for the spin in main
-  static constexpr int kSpinMicros = 50;
-  std::vector<std::pair<Scheduler*, int>> active_;  // schedulers being served, and by how many threads
+  static constexpr std::chrono::microseconds kSpin{50};
+  std::unordered_map<Scheduler*, int> active_;  // schedulers being served, and by how many threads
   bool quitting_ = false;
 };
 

@@ -4,13 +4,13 @@
 #include "vm/kernel/Scheduler.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include <pthread.h>
 
 #include <lua.hpp>
 
 #include "vm/kernel/Kernel.h"
+#include "vm/kernel/Spin.h"
 
 namespace moonbox {
 
@@ -126,12 +126,7 @@ void Scheduler::run_batch(double end) {
       spun = true;
       batch_idle_.store(false, std::memory_order_relaxed);
       lock.leave();
-      auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(kHostSpinMicros);
-      while (!batch_idle_.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < until) {
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
-      }
+      spin_until([&] { return batch_idle_.load(std::memory_order_acquire); }, kHostSpin);
       lock.enter();
       continue;
     }
