@@ -38,14 +38,14 @@ void Preempter::switch_to(lua_State* running) {
   std::lock_guard lock(mutex_);
   if (!running_) return;  // not in a slice (a process being set up)
   running_ = running;
-  if (fired_) lua_sethook(running, hook_, lua_gethookmask(running) | LUA_MASKCOUNT, 1);  // the time is up here too
+  if (fired_) fire(running);  // the time is up here too
 }
 
 void Preempter::poke() {
   std::lock_guard lock(mutex_);
   if (!running_) return;
   fired_ = true;
-  lua_sethook(running_, hook_, lua_gethookmask(running_) | LUA_MASKCOUNT, 1);
+  fire(running_);
 }
 
 void Preempter::set_hook(lua_State* L, void (*hook)(lua_State*, lua_Debug*), int mask, int count) {
@@ -81,7 +81,7 @@ void Preempter::watch() {
       // the old mask, then counts down the new count), which would lose the
       // preemption for good; a fresh count of 1 always reaches zero.
       wake_.wait_for(lock, std::chrono::milliseconds(2));
-      if (running_ && fired_) lua_sethook(running_, hook_, lua_gethookmask(running_) | LUA_MASKCOUNT, 1);
+      if (running_ && fired_) fire(running_);
       continue;
     }
     double left = deadline_ - clock_->now();
@@ -90,10 +90,12 @@ void Preempter::watch() {
       continue;
     }
     fired_ = true;
-    // The events the process's hook already has stay (the debugger's lines,
-    // the profiler's calls and returns): only a count of 1 is added.
-    lua_sethook(running_, hook_, lua_gethookmask(running_) | LUA_MASKCOUNT, 1);
+    fire(running_);
   }
 }
+
+// The events L's hook already has stay (the debugger's lines, the
+// profiler's calls and returns): only a count of 1 is added.
+void Preempter::fire(lua_State* L) { lua_sethook(L, hook_, lua_gethookmask(L) | LUA_MASKCOUNT, 1); }
 
 }  // namespace moonbox

@@ -50,6 +50,7 @@ class Preempter {
 
  private:
   void watch();
+  void fire(lua_State* L);  // installs the hook on L (under mutex_)
 
   const Clock* clock_ = nullptr;
   void (*hook_)(lua_State*, lua_Debug*);
