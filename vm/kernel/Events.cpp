@@ -33,9 +33,10 @@ Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_vi
     target->mailbox_.push(kind, name, from, payload, id);
   }
   trace_.record_message(TraceKind::EventQueued, t, from, to, name, payload, id);
-  if (kind == EventKind::Remote && from != to) {
-    // The receiver's home becomes its sender's worker: it runs next there
-    // (the scheduler keeps processes that exchange messages together).
+  if (kind == EventKind::Remote && from != to && lock_.enabled()) {
+    // Several workers: the receiver's home becomes its sender's worker, and
+    // it runs next there (the scheduler keeps processes that exchange
+    // messages together). One worker places nothing.
     if (Process* sender = scheduler_.current()) {
       sender->slice_messages_++;
       target->home_ = sender->home_;
@@ -107,10 +108,11 @@ int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) 
   for (std::size_t j = 0; j < p.mailbox_.size(); j++) {
     if (p.mailbox_.at(j).id != id) continue;
     const Event& taken = p.mailbox_.at(j);
-    if (taken.kind == EventKind::Remote && taken.sender != p.pid()) p.slice_messages_++;
-    if (taken.kind == EventKind::Remote)
+    if (taken.kind == EventKind::Remote) {
+      if (taken.sender != p.pid()) p.slice_messages_++;
       trace_.record_message(TraceKind::EventReceived, fact_time(), taken.sender, p.pid(), taken.name(),
                             taken.payload(), taken.id);
+    }
     discard_event(p, j);
     break;
   }

@@ -47,8 +47,8 @@ struct KernelConfig {
   double yield_limit = defaults::kYieldLimit;
   int hook_count = defaults::kHookCount;
   // Threads that run ready processes. 1: the host's thread, a single,
-  // repeatable schedule, and no locking at all; more: helper threads (see
-  // Scheduler), and the host's thread runs no Lua.
+  // repeatable schedule, and no locking at all; more: a WorkerPool's threads
+  // (see Scheduler), and the host's thread runs no Lua.
   int workers = 1;
   // Several workers: the threads they run on, shared with other kernels (a
   // world's); none: the kernel makes a pool of its own.

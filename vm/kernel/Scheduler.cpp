@@ -95,7 +95,8 @@ void Scheduler::make_ready(Process& p) {
   if (!p.in_run_queue_ && p.state_ == ProcState::Ready) {
     p.in_run_queue_ = true;
     run_queue_.push_back(p.pid());
-    if (pool_) p.ready_since_ = kernel_.fact_time();  // the last reading: a clock read a message cost 1.7% of ping-pong
+    // (the last reading: a clock read a message cost 1.7% of ping-pong)
+    if (pool_) p.ready_since_ = kernel_.fact_time();
     // A waiting worker is woken when nothing runs, or when this process is
     // busy computing (see should_spread): a message's receiver runs next on
     // its sender's worker, which is about to block, with no thread switch and
@@ -103,8 +104,8 @@ void Scheduler::make_ready(Process& p) {
     // another: processes that mostly exchange messages (a service and its
     // clients) spend much of their time in the kernel, and spread over two
     // workers they only fought over its lock (fan-in on 2 workers was 2.5x
-    // slower than on one). A worker that looks by itself (every slice) still
-    // takes one whose home is not running (serve, belongs_elsewhere).
+    // slower than on one). A worker that looks by itself (every kLookEvery)
+    // still takes one whose home is not running (serve, belongs_elsewhere).
     if (batch_open_ && (in_flight_ == 0 || should_spread(p))) wake_one();
   }
 }
