@@ -29,9 +29,7 @@ void Profile::slice_ended() {
   in_slice_ = false;
 }
 
-double Profile::clock() const { return (in_slice_ ? steady_seconds() : paused_at_) - began_ - outside_; }
-
-double Profile::elapsed() const { return clock(); }
+double Profile::elapsed() const { return (in_slice_ ? steady_seconds() : paused_at_) - began_ - outside_; }
 
 // The frame on top returns now: its times go to its function, and its total
 // to its caller's children.
@@ -48,7 +46,7 @@ void Profile::finish_top(std::vector<ProfileFrame>& stack, double now) {
 }
 
 void Profile::call(lua_State* L, lua_Debug* ar, bool tail) {
-  double now = clock();
+  double now = elapsed();
   std::vector<ProfileFrame>& stack = stacks_[L];
   // A tail call replaces its caller's frame, which gets no return event.
   if (tail && !stack.empty()) finish_top(stack, now);
@@ -79,7 +77,7 @@ void Profile::ret(lua_State* L, lua_Debug* ar) {
   // called before the profile began.
   auto match = std::find_if(stack.rbegin(), stack.rend(), [fn](const ProfileFrame& f) { return f.function == fn; });
   if (match == stack.rend()) return;
-  double now = clock();
+  double now = elapsed();
   for (auto n = match - stack.rbegin() + 1; n > 0; n--) finish_top(stack, now);
 }
 
@@ -88,7 +86,7 @@ std::vector<ProfileRow> Profile::rows() const {
   // functions are told apart by name. Calls still running count up to now.
   std::map<std::tuple<std::string, int, std::string>, ProfileRow> merged;
   std::unordered_map<const void*, double> running;  // total so far of frames not yet returned (outermost)
-  double now = clock();
+  double now = elapsed();
   for (const auto& [co, stack] : stacks_) {
     std::unordered_map<const void*, bool> seen;
     for (const ProfileFrame& f : stack)  // outermost first

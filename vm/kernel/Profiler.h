@@ -46,11 +46,11 @@ class Profile {
   void ret(lua_State* L, lua_Debug* ar);
   // The functions seen so far, the most self time first.
   std::vector<ProfileRow> rows() const;
-  // Seconds of the process's running time since the profile began.
+  // Seconds of the process's running time since the profile began (the
+  // profile's clock).
   double elapsed() const;
 
  private:
-  double clock() const;
   void finish_top(std::vector<ProfileFrame>& stack, double now);
 
   std::unordered_map<lua_State*, std::vector<ProfileFrame>> stacks_;  // per coroutine
