@@ -6,23 +6,23 @@
 // output becomes "output" events.
 #include "emulator/Dap.h"
 
+#include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <filesystem>
-#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <cerrno>
 
 #include <nlohmann/json.hpp>
 
@@ -123,6 +123,44 @@ class Wire {
   long seq_ = 0;
 };
 
+// The requests a wire brings, read on a thread of their own (a read blocks
+// until the client writes) and taken by whoever serves them.
+class Inbox {
+ public:
+  explicit Inbox(Wire& wire)
+      : reader_([this, &wire] {
+          json m;
+          while (wire.read(m)) {
+            std::lock_guard lock(mutex_);
+            if (!m.is_discarded()) requests_.push_back(std::move(m));
+            cv_.notify_one();
+          }
+          std::lock_guard lock(mutex_);
+          closed_ = true;
+          cv_.notify_one();
+        }) {}
+  Inbox(const Inbox&) = delete;
+  Inbox& operator=(const Inbox&) = delete;
+  // The requests that came, waiting up to `wait` for one; `closed` says
+  // whether the input has ended.
+  std::deque<json> take(std::chrono::milliseconds wait, bool* closed) {
+    std::unique_lock lock(mutex_);
+    if (requests_.empty() && !closed_ && wait.count() > 0) cv_.wait_for(lock, wait);
+    *closed = closed_;
+    return std::exchange(requests_, {});
+  }
+  // Its reader ends with its input: joined once the input is shut, or left
+  // to end with the process (stdin).
+  std::thread& reader() { return reader_; }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<json> requests_;
+  bool closed_ = false;
+  std::thread reader_;  // last: it starts once the members above exist
+};
+
 // The program's output, as "output" events.
 class DapConsole final : public Console {
  public:
@@ -151,27 +189,14 @@ class Adapter {
       : options_(options), wire_(wire), attached_(attached), booted_(attached != nullptr) {}
 
   int run() {
-    std::thread reader([this] {
-      json m;
-      while (wire_.read(m)) {
-        std::lock_guard lock(mutex_);
-        if (!m.is_discarded()) inbox_.push_back(std::move(m));
-        cv_.notify_one();
-      }
-      std::lock_guard lock(mutex_);
-      input_closed_ = true;
-      cv_.notify_one();
-    });
-    reader.detach();  // blocked in a read of stdin, which ends with the process
+    inbox_ = std::make_unique<Inbox>(wire_);
+    inbox_->reader().detach();  // blocked in a read of stdin, which ends with the process
     while (!done_) {
-      std::deque<json> requests;
-      {
-        std::unique_lock lock(mutex_);
-        bool busy = world() && booted_ && world()->has_ready();
-        if (!busy) cv_.wait_for(lock, std::chrono::milliseconds(world() && booted_ ? 5 : 100));
-        requests.swap(inbox_);
-        if (input_closed_ && requests.empty()) done_ = true;
-      }
+      bool busy = world() && booted_ && world()->has_ready();
+      bool closed = false;
+      std::deque<json> requests =
+          inbox_->take(std::chrono::milliseconds(busy ? 0 : world() && booted_ ? 5 : 100), &closed);
+      if (closed && requests.empty()) done_ = true;
       for (json& r : requests) handle(r);
       if (world() && booted_ && !done_) {
         world()->run_for(0.02);
@@ -196,46 +221,7 @@ class Adapter {
       if (p->alive() && p->at_breakpoint()) k->debugger().resume(*p, StepMode::None);
   }
 
-
- private:
-  World* world() { return attached_ ? attached_ : world_.get(); }
-  Computer* host() { return world() ? world()->computer(world()->host_id()) : nullptr; }
-  Kernel* kernel() { return host() ? &host()->kernel() : nullptr; }
-  Process* process(const json& r, const char* field = "threadId") {
-    Kernel* k = kernel();
-    if (!k) return nullptr;
-    return k->find(r.value("arguments", json::object()).value(field, 0));
-  }
-
-  // DAP's variable references: (pid, the debugger's reference) pairs.
-  int reference(int pid, int ref) {
-    if (ref == 0) return 0;
-    refs_.push_back({pid, ref});
-    return static_cast<int>(refs_.size());
-  }
-
-  json variable_json(int pid, const Variable& v) {
-    return {{"name", v.name}, {"value", v.value}, {"type", v.type}, {"variablesReference", reference(pid, v.reference)}};
-  }
-
-  // A chunk's source as a host path the client can open: a path inside the
-  // computer becomes the same path in its data directory.
-  std::string host_path(const std::string& source) {
-    std::error_code ec;
-    if (source.empty() || source[0] == '=' || fs::exists(source, ec)) return source;
-    if (Computer* c = host()) {
-      fs::path inside = fs::path(world()->data_dir(c->id())) / fs::path(source).relative_path();
-      if (fs::exists(inside, ec)) return inside.string();
-    }
-    return source;
-  }
-
-  void apply_breakpoints() {
-    if (!kernel()) return;
-    for (auto& [source, bps] : breakpoints_) kernel()->debugger().set_source_breakpoints(source, bps);
-  }
-
- public:
+  // One request, answered on the wire.
   void handle(const json& r) {
     std::string command = r.value("command", "");
     json args = r.value("arguments", json::object());
@@ -368,7 +354,75 @@ class Adapter {
     }
   }
 
+  // After a batch: threads that started or ended, processes that stopped,
+  // and the program's end.
+  void watch() {
+    Kernel* k = kernel();
+    if (!k || (attached_ && !attached_ready_)) return;  // (no events before the client attached)
+    std::set<int> alive;
+    for (const auto& [pid, p] : k->processes()) {
+      if (!p->alive()) continue;
+      alive.insert(pid);
+      if (!threads_.contains(pid)) wire_.event("thread", {{"reason", "started"}, {"threadId", pid}});
+      if (p->state() == ProcState::Stopped && p->at_breakpoint() && stops_[pid] != p->stop_count()) {
+        stops_[pid] = p->stop_count();
+        json stop = {{"reason", p->stop_reason().empty() ? "pause" : p->stop_reason()},
+                     {"threadId", pid},
+                     {"allThreadsStopped", false}};
+        if (!p->stop_text().empty()) stop["text"] = p->stop_text();
+        wire_.event("stopped", std::move(stop));
+      }
+    }
+    for (int pid : threads_)
+      if (!alive.contains(pid)) wire_.event("thread", {{"reason", "exited"}, {"threadId", pid}});
+    threads_ = std::move(alive);
+    Computer* c = host();
+    if (!attached_ && c && c->program_done() && !terminated_sent_) {
+      exit_code_ = c->program_status();
+      wire_.event("exited", {{"exitCode", exit_code_}});
+      wire_.event("terminated");
+      terminated_sent_ = true;
+    }
+  }
+
  private:
+  World* world() { return attached_ ? attached_ : world_.get(); }
+  Computer* host() { return world() ? world()->computer(world()->host_id()) : nullptr; }
+  Kernel* kernel() { return host() ? &host()->kernel() : nullptr; }
+  Process* process(const json& r, const char* field = "threadId") {
+    Kernel* k = kernel();
+    if (!k) return nullptr;
+    return k->find(r.value("arguments", json::object()).value(field, 0));
+  }
+
+  // DAP's variable references: (pid, the debugger's reference) pairs.
+  int reference(int pid, int ref) {
+    if (ref == 0) return 0;
+    refs_.push_back({pid, ref});
+    return static_cast<int>(refs_.size());
+  }
+
+  json variable_json(int pid, const Variable& v) {
+    return {{"name", v.name}, {"value", v.value}, {"type", v.type}, {"variablesReference", reference(pid, v.reference)}};
+  }
+
+  // A chunk's source as a host path the client can open: a path inside the
+  // computer becomes the same path in its data directory.
+  std::string host_path(const std::string& source) {
+    std::error_code ec;
+    if (source.empty() || source[0] == '=' || fs::exists(source, ec)) return source;
+    if (Computer* c = host()) {
+      fs::path inside = fs::path(world()->data_dir(c->id())) / fs::path(source).relative_path();
+      if (fs::exists(inside, ec)) return inside.string();
+    }
+    return source;
+  }
+
+  void apply_breakpoints() {
+    if (!kernel()) return;
+    for (auto& [source, bps] : breakpoints_) kernel()->debugger().set_source_breakpoints(source, bps);
+  }
+
   void launch(const json& r, const json& args) {
     if (attached_) {  // attach or launch: the window's computer, as it runs
       attached_ready_ = true;
@@ -454,47 +508,11 @@ class Adapter {
                       {"variablesReference", reference(p->pid(), e.value.reference)}});
   }
 
- public:
-  // After a batch: threads that started or ended, processes that stopped,
-  // and the program's end.
-  void watch() {
-    Kernel* k = kernel();
-    if (!k || (attached_ && !attached_ready_)) return;  // (no events before the client attached)
-    std::set<int> alive;
-    for (const auto& [pid, p] : k->processes()) {
-      if (!p->alive()) continue;
-      alive.insert(pid);
-      if (!threads_.contains(pid)) wire_.event("thread", {{"reason", "started"}, {"threadId", pid}});
-      if (p->state() == ProcState::Stopped && p->at_breakpoint() && stops_[pid] != p->stop_count()) {
-        stops_[pid] = p->stop_count();
-        json stop = {{"reason", p->stop_reason().empty() ? "pause" : p->stop_reason()},
-                     {"threadId", pid},
-                     {"allThreadsStopped", false}};
-        if (!p->stop_text().empty()) stop["text"] = p->stop_text();
-        wire_.event("stopped", std::move(stop));
-      }
-    }
-    for (int pid : threads_)
-      if (!alive.contains(pid)) wire_.event("thread", {{"reason", "exited"}, {"threadId", pid}});
-    threads_ = std::move(alive);
-    Computer* c = host();
-    if (!attached_ && c && c->program_done() && !terminated_sent_) {
-      exit_code_ = c->program_status();
-      wire_.event("exited", {{"exitCode", exit_code_}});
-      wire_.event("terminated");
-      terminated_sent_ = true;
-    }
-  }
-
- private:
   const Options& options_;
   Wire& wire_;
   World* attached_;
   bool attached_ready_ = false;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::deque<json> inbox_;
-  bool input_closed_ = false;
+  std::unique_ptr<Inbox> inbox_;  // launched: the requests stdin brings
   bool done_ = false;
   std::unique_ptr<World> world_;
   bool booted_;
@@ -520,14 +538,11 @@ int run_dap(const Options& options) {
 // ---- --dap-port: sessions over TCP that attach to the window's world
 
 struct DapPort::Session {
-  explicit Session(int socket) : fd(socket), wire(socket, socket, true) {}
+  explicit Session(int socket) : fd(socket), wire(socket, socket, true), inbox(wire) {}
   int fd;
   Wire wire;
+  Inbox inbox;
   std::unique_ptr<Adapter> attached;  // made on the window's thread, with its world
-  std::mutex mutex;
-  std::deque<json> inbox;
-  bool closed = false;
-  std::thread reader;
 };
 
 DapPort::DapPort(const Options& options, int port) : options_(options) {
@@ -567,16 +582,6 @@ void DapPort::accept_loop() {
       return;  // the port is closing
     }
     auto s = std::make_unique<Session>(fd);
-    Session* raw = s.get();
-    raw->reader = std::thread([raw] {
-      json m;
-      while (raw->wire.read(m)) {
-        std::lock_guard lock(raw->mutex);
-        if (!m.is_discarded()) raw->inbox.push_back(std::move(m));
-      }
-      std::lock_guard lock(raw->mutex);
-      raw->closed = true;
-    });
     std::lock_guard lock(mutex_);
     arriving_.push_back(std::move(s));
   }
@@ -584,7 +589,7 @@ void DapPort::accept_loop() {
 
 void DapPort::end_session(Session& s) {
   ::shutdown(s.fd, SHUT_RDWR);  // wakes its reader
-  if (s.reader.joinable()) s.reader.join();
+  if (s.inbox.reader().joinable()) s.inbox.reader().join();
   ::close(s.fd);
 }
 
@@ -597,14 +602,8 @@ void DapPort::serve(World& world) {
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     Session& s = **it;
     if (!s.attached) s.attached = std::make_unique<Adapter>(options_, s.wire, &world);
-    std::deque<json> requests;
-    bool closed;
-    {
-      std::lock_guard lock(s.mutex);
-      requests.swap(s.inbox);
-      closed = s.closed;
-    }
-    for (const json& r : requests) s.attached->handle(r);
+    bool closed = false;
+    for (const json& r : s.inbox.take(std::chrono::milliseconds(0), &closed)) s.attached->handle(r);
     s.attached->watch();
     if (closed || s.attached->done()) {
       s.attached->detach();
