@@ -22,40 +22,48 @@
 #include <stb_image.h>
 
 namespace {
+// A region of the screenshot argv[2], given in fractions by argv[3..6]: how
+// many of its pixels `hit` takes. False when the image cannot be read.
+struct Region {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0, w = 0, h = 0;
+  long count = 0;
+};
+template <class Hit>
+bool count_in_region(char** argv, Hit hit, Region& r) {
+  int n;
+  unsigned char* img = stbi_load(argv[2], &r.w, &r.h, &n, 3);
+  if (!img) return false;
+  r.x0 = static_cast<int>(std::atof(argv[3]) * r.w), r.y0 = static_cast<int>(std::atof(argv[4]) * r.h);
+  r.x1 = static_cast<int>(std::atof(argv[5]) * r.w), r.y1 = static_cast<int>(std::atof(argv[6]) * r.h);
+  for (int y = r.y0; y < r.y1; y++)
+    for (int x = r.x0; x < r.x1; x++)
+      if (hit(img + (y * r.w + x) * 3)) r.count++;
+  stbi_image_free(img);
+  return true;
+}
+
 int populated(int argc, char** argv) {
   if (argc != 8) return 2;
-  int w, h, n;
-  unsigned char* img = stbi_load(argv[2], &w, &h, &n, 3);
-  if (!img) return 1;
-  int x0 = static_cast<int>(std::atof(argv[3]) * w), y0 = static_cast<int>(std::atof(argv[4]) * h);
-  int x1 = static_cast<int>(std::atof(argv[5]) * w), y1 = static_cast<int>(std::atof(argv[6]) * h);
-  long min = std::atol(argv[7]), count = 0;
-  for (int y = y0; y < y1; y++)
-    for (int x = x0; x < x1; x++) {
-      const unsigned char* p = img + (y * w + x) * 3;
-      if (p[0] > 100 || p[1] > 100 || p[2] > 100) count++;
-    }
-  stbi_image_free(img);
-  std::printf("region %d,%d-%d,%d of %dx%d: %ld drawn pixels (need %ld)\n", x0, y0, x1, y1, w, h, count, min);
-  return count >= min ? 0 : 1;
+  long min = std::atol(argv[7]);
+  Region r;
+  if (!count_in_region(argv, [](const unsigned char* p) { return p[0] > 100 || p[1] > 100 || p[2] > 100; }, r))
+    return 1;
+  std::printf("region %d,%d-%d,%d of %dx%d: %ld drawn pixels (need %ld)\n", r.x0, r.y0, r.x1, r.y1, r.w, r.h,
+              r.count, min);
+  return r.count >= min ? 0 : 1;
 }
+
 int coloured(int argc, char** argv) {
   if (argc != 9) return 2;
-  int w, h, n;
-  unsigned char* img = stbi_load(argv[2], &w, &h, &n, 3);
-  if (!img) return 1;
-  int x0 = static_cast<int>(std::atof(argv[3]) * w), y0 = static_cast<int>(std::atof(argv[4]) * h);
-  int x1 = static_cast<int>(std::atof(argv[5]) * w), y1 = static_cast<int>(std::atof(argv[6]) * h);
   unsigned long rgb = std::strtoul(argv[7], nullptr, 16);
-  long min = std::atol(argv[8]), count = 0;
-  for (int y = y0; y < y1; y++)
-    for (int x = x0; x < x1; x++) {
-      const unsigned char* p = img + (y * w + x) * 3;
-      if (p[0] == ((rgb >> 16) & 255) && p[1] == ((rgb >> 8) & 255) && p[2] == (rgb & 255)) count++;
-    }
-  stbi_image_free(img);
-  std::printf("region %d,%d-%d,%d: %ld pixels of %06lx (need %ld)\n", x0, y0, x1, y1, count, rgb, min);
-  return count >= min ? 0 : 1;
+  long min = std::atol(argv[8]);
+  Region r;
+  auto same = [rgb](const unsigned char* p) {
+    return p[0] == ((rgb >> 16) & 255) && p[1] == ((rgb >> 8) & 255) && p[2] == (rgb & 255);
+  };
+  if (!count_in_region(argv, same, r)) return 1;
+  std::printf("region %d,%d-%d,%d: %ld pixels of %06lx (need %ld)\n", r.x0, r.y0, r.x1, r.y1, r.count, rgb, min);
+  return r.count >= min ? 0 : 1;
 }
 }  // namespace
 
