@@ -236,7 +236,9 @@ local function run(line)
       printError((line:match('^%s*(".-")') or line:match("^%s*(%S+)") or name) .. ": command not found")
       last_status = 127
     else
-      printError(err)
+      -- A syntax error is explained as CC's shell explains it.
+      local file = shell.resolveProgram(name)
+      if file then require("cc.internal.syntax").print_load_error("/" .. file, err) else printError(err) end
       last_status = 126
     end
     return

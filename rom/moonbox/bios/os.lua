@@ -60,7 +60,7 @@ function os.run(env, path, ...)
     end
     return true
   end
-  if err and err ~= "" then printError(err) end
+  require("cc.internal.syntax").print_load_error(path, err)
   return false
 end
 

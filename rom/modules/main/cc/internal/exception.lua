@@ -93,6 +93,13 @@ end
 -- prints): the line of source it points at, when `chunks` (chunk name ->
 -- source) has it, a hint for a misspelt name, then where it happened.
 function M.report(err, co, chunks)
+  -- CC's later form: report(exception, chunks), the exception (cc.exception's)
+  -- carrying its message and coroutine.
+  if chunks == nil and type(co) == "table" then co, chunks = nil, co end
+  if M.is_exception(err) then
+    co = co or rawget(err, "thread")
+    err = rawget(err, "message")
+  end
   if type(err) == "string" then
     local name, line = err:match("^([^:]+):(%d+):")
     local source = source_of(chunks, name)

@@ -1,0 +1,398 @@
+--- A recursive-descent parser for Lua 5.4 whose only output is a good
+-- message for the first syntax error, in the words of CC's parser
+-- (cc.internal.syntax.errors). It builds no tree: it only follows the
+-- grammar far enough to know what was expected where. An internal module:
+-- its API may change.
+
+local lexer = require("cc.internal.syntax.lexer")
+local errors = require("cc.internal.syntax.errors")
+
+local parser = {}
+
+-- Binary operators: left and right priority, as in Lua's own parser
+-- (a right priority below the left one makes the operator right-associative).
+local binary = {
+  ["or"] = {1, 1}, ["and"] = {2, 2},
+  ["<"] = {3, 3}, [">"] = {3, 3}, ["<="] = {3, 3}, [">="] = {3, 3}, ["~="] = {3, 3}, ["=="] = {3, 3},
+  ["|"] = {4, 4}, ["~"] = {5, 5}, ["&"] = {6, 6}, ["<<"] = {7, 7}, [">>"] = {7, 7},
+  [".."] = {9, 8}, ["+"] = {10, 10}, ["-"] = {10, 10},
+  ["*"] = {11, 11}, ["/"] = {11, 11}, ["//"] = {11, 11}, ["%"] = {11, 11},
+  ["^"] = {14, 13},
+}
+local unary = { ["not"] = true, ["-"] = true, ["#"] = true, ["~"] = true }
+local unary_priority = 12
+
+-- Tokens that may begin an expression.
+local starts_expression = {
+  IDENT = true, NUMBER = true, STRING = true, ["nil"] = true, ["true"] = true, ["false"] = true,
+  ["..."] = true, ["{"] = true, ["function"] = true, ["("] = true,
+  ["not"] = true, ["-"] = true, ["#"] = true, ["~"] = true,
+}
+-- Tokens that end a block.
+local block_follow = { EOF = true, ["end"] = true, ["else"] = true, ["elseif"] = true, ["until"] = true }
+
+local failure = {}  -- raised (as the error value's tag) by fail
+
+--- Parses source as a program (mode "program") or as a list of
+-- expressions, the REPL's other reading (mode "exprs"). Returns true, or
+-- false, the error (for cc.internal.error_printer) and how many tokens were
+-- taken before it (how far the parse got).
+function parser.parse(source, mode)
+  local taken = 0
+  local function fail(message) error({ tag = failure, message = message, taken = taken }, 0) end
+
+  local next_token = lexer.new(source, fail)
+  local kind, s, e = next_token()
+  local last_e = 0  -- the last position of the token before this one
+
+  local function advance()
+    last_e = e
+    kind, s, e = next_token()
+    taken = taken + 1
+  end
+
+  local function accept(k)
+    if kind ~= k then return false end
+    advance()
+    return true
+  end
+
+  -- The current token must be `k`; otherwise the error `otherwise()` makes.
+  local function expect(k, otherwise)
+    if kind == k then return advance() end
+    fail(otherwise and otherwise() or errors.unexpected_token(kind, s, e))
+  end
+
+  -- Whether a line ends between the token before this one and this one.
+  local function new_line_before()
+    local line_end = source:find("[\r\n]", last_e + 1)
+    return kind == "EOF" or (line_end ~= nil and line_end < s)
+  end
+
+  local function name(otherwise)
+    expect("IDENT", otherwise or function() return errors.expected_var(kind, s, e) end)
+  end
+
+  local expr, block
+
+  -- A block opened by a keyword at [open_s, open_e], then `close`.
+  local function closed_block(open_s, open_e, close)
+    block(open_s, open_e)
+    expect(close or "end", function()
+      if close == "until" then return errors.unexpected_token(kind, s, e) end
+      return errors.expected_end(open_s, open_e, kind, s, e)
+    end)
+  end
+
+  -- After a condition: `=` where `==` was meant.
+  local function after_condition(k, otherwise)
+    expect(k, function()
+      if kind == "=" then return errors.use_double_equals(s, e) end
+      return otherwise and otherwise() or errors.unexpected_token(kind, s, e)
+    end)
+  end
+
+  local function funcbody(fn_s, fn_e)
+    expect("(", function() return errors.expected_function_args(kind, s, e) end)
+    if kind ~= ")" then
+      repeat
+        if not accept("...") then name() end
+      until kind == ")" or not accept(",")
+    end
+    expect(")")
+    closed_block(fn_s, fn_e)
+  end
+
+  -- Arguments of a call, after the callee: a string, a table or a list.
+  local function call_args()
+    if kind == "STRING" then return advance() end
+    if kind == "{" then return expr() end
+    local open_s, open_e = s, e
+    advance()
+    if accept(")") then return end
+    while true do
+      expr()
+      if kind == ")" then return advance() end
+      if kind ~= "," then
+        if kind == "=" then fail(errors.use_double_equals(s, e)) end
+        fail(errors.unclosed_brackets(open_s, open_e, kind, s, e))
+      end
+      local comma_s, comma_e = s, e
+      advance()
+      if kind == ")" then fail(errors.trailing_call_comma(comma_s, comma_e, s, e)) end
+    end
+  end
+
+  -- A name, a parenthesised expression, and what follows it (fields,
+  -- indexes, calls). Returns "call", "var" (may be assigned to) or "value".
+  -- `otherwise` makes the error for a token that begins none of them.
+  local function suffixed(otherwise)
+    local what
+    if kind == "IDENT" then
+      advance()
+      what = "var"
+    elseif kind == "(" then
+      local open_s, open_e = s, e
+      advance()
+      expr()
+      if kind ~= ")" then
+        if kind == "=" then fail(errors.use_double_equals(s, e)) end
+        fail(errors.unclosed_brackets(open_s, open_e, kind, s, e))
+      end
+      advance()
+      what = "value"
+    else
+      fail(otherwise())
+    end
+    while true do
+      if kind == "." then
+        advance()
+        name()
+        what = "var"
+      elseif kind == "[" then
+        local open_s, open_e = s, e
+        advance()
+        expr()
+        expect("]", function() return errors.unclosed_brackets(open_s, open_e, kind, s, e) end)
+        what = "var"
+      elseif kind == ":" then
+        advance()
+        name()
+        if kind ~= "(" and kind ~= "STRING" and kind ~= "{" then
+          fail(errors.expected_function_args(kind, s, e))
+        end
+        call_args()
+        what = "call"
+      elseif kind == "(" or kind == "STRING" or kind == "{" then
+        call_args()
+        what = "call"
+      else
+        return what
+      end
+    end
+  end
+
+  local function table_constructor()
+    local open_s, open_e = s, e
+    advance()
+    while kind ~= "}" do
+      if kind == "[" then
+        advance()
+        expr()
+        expect("]")
+        expect("=")
+        expr()
+      else
+        local single_name = expr()
+        if kind == "=" then
+          if not single_name then fail(errors.table_key_equals(s, e)) end
+          advance()
+          expr()
+        end
+      end
+      if not accept(",") and not accept(";") and kind ~= "}" then
+        if kind == "=" then fail(errors.table_key_equals(s, e)) end
+        if starts_expression[kind] then fail(errors.missing_table_comma(kind, s, e, last_e)) end
+        fail(errors.unclosed_brackets(open_s, open_e, kind, s, e))
+      end
+    end
+    advance()
+  end
+
+  local function simple()
+    if kind == "NUMBER" or kind == "STRING" or kind == "nil" or kind == "true" or kind == "false"
+      or kind == "..." then
+      advance()
+    elseif kind == "{" then
+      table_constructor()
+    elseif kind == "function" then
+      local fn_s, fn_e = s, e
+      advance()
+      funcbody(fn_s, fn_e)
+    else
+      suffixed(function() return errors.expected_expression(kind, s, e) end)
+    end
+  end
+
+  -- An expression whose operators bind tighter than `limit`. Returns true
+  -- when it was a single name (a table field's key).
+  function expr(limit)
+    limit = limit or 0
+    local single_name = kind == "IDENT"
+    local first = taken
+    if unary[kind] then
+      advance()
+      expr(unary_priority)
+    else
+      simple()
+    end
+    while binary[kind] and binary[kind][1] > limit do
+      local right = binary[kind][2]
+      advance()
+      expr(right)
+    end
+    return single_name and taken == first + 1
+  end
+
+  local function exprlist()
+    expr()
+    while accept(",") do expr() end
+  end
+
+  -- Statements ---------------------------------------------------------------
+
+  local function if_statement()
+    local if_s, if_e = s, e
+    advance()
+    expr()
+    after_condition("then", function() return errors.expected_then(if_s, if_e, s) end)
+    block(if_s, if_e)
+    while kind == "elseif" do
+      local elseif_s, elseif_e = s, e
+      advance()
+      expr()
+      after_condition("then", function() return errors.expected_then(elseif_s, elseif_e, s) end)
+      block(if_s, if_e)
+    end
+    if accept("else") then block(if_s, if_e) end
+    expect("end", function() return errors.expected_end(if_s, if_e, kind, s, e) end)
+  end
+
+  local function for_statement()
+    local for_s, for_e = s, e
+    advance()
+    name()
+    if accept("=") then
+      expr()
+      expect(",")
+      expr()
+      if accept(",") then expr() end
+    else
+      while accept(",") do name() end
+      expect("in")
+      exprlist()
+    end
+    expect("do")
+    closed_block(for_s, for_e)
+  end
+
+  local function local_statement()
+    local local_s, local_e = s, e
+    advance()
+    if kind == "function" then
+      local fn_s, fn_e = s, e
+      advance()
+      name()
+      if kind == "." or kind == ":" then fail(errors.local_function_dot(local_s, local_e, s, e)) end
+      return funcbody(fn_s, fn_e)
+    end
+    repeat
+      name()
+      if accept("<") then
+        name()
+        expect(">")
+      end
+    until not accept(",")
+    if accept("=") then exprlist() end
+  end
+
+  local function expression_statement(open_s, open_e)
+    local what = suffixed(function()
+      if open_s then return errors.expected_end(open_s, open_e, kind, s, e) end
+      return errors.expected_statement(kind, s, e)
+    end)
+    if kind == "=" or kind == "," then
+      if what ~= "var" then fail(errors.unexpected_token(kind, s, e)) end
+      while accept(",") do
+        if suffixed(function() return errors.expected_var(kind, s, e) end) ~= "var" then
+          fail(errors.unexpected_token(kind, s, e))
+        end
+        if kind ~= "=" and kind ~= "," then fail(errors.standalone_names(kind, last_e)) end
+      end
+      expect("=")
+      return exprlist()
+    end
+    if what == "call" then return end
+    if new_line_before() then fail(errors.standalone_name_call(kind, last_e)) end
+    fail(errors.standalone_name(kind, last_e))
+  end
+
+  local function statement(open_s, open_e)
+    if kind == ";" or kind == "break" then
+      advance()
+    elseif kind == "if" then
+      if_statement()
+    elseif kind == "while" then
+      local while_s, while_e = s, e
+      advance()
+      expr()
+      after_condition("do")
+      closed_block(while_s, while_e)
+    elseif kind == "do" then
+      local do_s, do_e = s, e
+      advance()
+      closed_block(do_s, do_e)
+    elseif kind == "for" then
+      for_statement()
+    elseif kind == "repeat" then
+      local repeat_s, repeat_e = s, e
+      advance()
+      closed_block(repeat_s, repeat_e, "until")
+      expr()
+      if kind == "=" then fail(errors.use_double_equals(s, e)) end
+    elseif kind == "function" then
+      local fn_s, fn_e = s, e
+      advance()
+      name()
+      while accept(".") do name() end
+      if accept(":") then name() end
+      funcbody(fn_s, fn_e)
+    elseif kind == "local" then
+      local_statement()
+    elseif kind == "::" then
+      local open_s, open_e = s, e
+      advance()
+      name()
+      expect("::", function() return errors.unclosed_label(open_s, open_e, kind, s, e) end)
+    elseif kind == "goto" then
+      advance()
+      name()
+    else
+      expression_statement(open_s, open_e)
+    end
+  end
+
+  -- Statements up to the end of a block (opened at [open_s, open_e], or the
+  -- whole program when open_s is nil).
+  function block(open_s, open_e)
+    while not block_follow[kind] do
+      if kind == "return" then
+        advance()
+        if not block_follow[kind] and kind ~= ";" then exprlist() end
+        accept(";")
+        if not block_follow[kind] then
+          if open_s then fail(errors.expected_end(open_s, open_e, kind, s, e)) end
+          fail(errors.unexpected_token(kind, s, e))
+        end
+        return
+      end
+      statement(open_s, open_e)
+    end
+  end
+
+  local ok, err = pcall(function()
+    if mode == "exprs" then
+      exprlist()
+      expect("EOF")
+    else
+      block()
+      if kind == "end" then fail(errors.unexpected_end(s, e)) end
+      expect("EOF", function() return errors.expected_statement(kind, s, e) end)
+    end
+  end)
+  if ok then return true end
+  if type(err) == "table" and err.tag == failure then return false, err.message, err.taken end
+  error(err, 0)
+end
+
+return parser
