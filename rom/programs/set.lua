@@ -15,9 +15,10 @@ if #args == 0 then
 elseif #args == 1 then
   local name = args[1]
   local details = settings.getDetails(name)
-  local shown = pretty.text(name, colours.cyan) .. pretty.text(" is ") .. pretty.pretty(details.value)
+  -- (pretty.concat, not `..` on documents: see cc.internal.syntax.errors)
+  local shown = pretty.concat(pretty.text(name, colours.cyan), " is ", pretty.pretty(details.value))
   if details.default ~= nil and details.value ~= details.default then
-    shown = shown .. pretty.text(" (default is ") .. pretty.pretty(details.default) .. pretty.text(")")
+    shown = pretty.concat(shown, " (default is ", pretty.pretty(details.default), ")")
   end
   pretty.print(shown)
   if details.description then print(details.description) end

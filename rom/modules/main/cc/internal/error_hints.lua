@@ -131,13 +131,15 @@ local CANDIDATES = {
   global = names_of, ["local"] = locals_of, upvalue = upvalues_of, field = fields_of, method = fields_of,
 }
 
+-- (pretty.concat, not `..` on documents: see cc.internal.syntax.errors)
 local function did_you_mean(names)
-  local doc = pretty.text("Did you mean: ")
+  local parts = { "Did you mean: " }
   for i, name in ipairs(names) do
-    if i > 1 then doc = doc .. pretty.text(i == #names and " or " or ", ") end
-    doc = doc .. pretty.text(name)
+    if i > 1 then parts[#parts + 1] = i == #names and " or " or ", " end
+    parts[#parts + 1] = name
   end
-  return doc .. pretty.text("?")
+  parts[#parts + 1] = "?"
+  return pretty.concat(table.unpack(parts))
 end
 
 --- A hint for an error message, if there is one.
