@@ -61,12 +61,17 @@ end
 
 local function closing(len) return code("]" .. ("="):rep(len - 1) .. "]") end
 
-function errors.unfinished_long_string(start_pos, end_pos, len)
+-- A long string or comment ("string", "comment") with no closing bracket.
+local function unfinished_long(what, start_pos, end_pos, len)
   return {
-    "This string was never finished.",
-    annotate(start_pos, end_pos, "String was started here."),
-    say("We expected a closing delimiter (%s) somewhere after this string was started.", closing(len)),
+    "This " .. what .. " was never finished.",
+    annotate(start_pos, end_pos, what:sub(1, 1):upper() .. what:sub(2) .. " was started here."),
+    say("We expected a closing delimiter (%s) somewhere after this " .. what .. " was started.", closing(len)),
   }
+end
+
+function errors.unfinished_long_string(start_pos, end_pos, len)
+  return unfinished_long("string", start_pos, end_pos, len)
 end
 
 function errors.malformed_long_string(start_pos, end_pos)
@@ -91,11 +96,7 @@ function errors.malformed_number(start_pos, end_pos)
 end
 
 function errors.unfinished_long_comment(start_pos, end_pos, len)
-  return {
-    "This comment was never finished.",
-    annotate(start_pos, end_pos, "Comment was started here."),
-    say("We expected a closing delimiter (%s) somewhere after this comment was started.", closing(len)),
-  }
+  return unfinished_long("comment", start_pos, end_pos, len)
 end
 
 -- A C-style operator where Lua has a word or another symbol: &&, ||, !=, !.

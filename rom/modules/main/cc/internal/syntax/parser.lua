@@ -123,6 +123,19 @@ function parser.parse(source, mode)
     end
   end
 
+  -- An expression in the brackets opened by the current token, then the
+  -- closing one (`=` inside parentheses is taken for a comparison).
+  local function bracketed(close)
+    local open_s, open_e = s, e
+    advance()
+    expr()
+    if kind ~= close then
+      if kind == "=" and close == ")" then fail(errors.use_double_equals(s, e)) end
+      fail(errors.unclosed_brackets(open_s, open_e, kind, s, e))
+    end
+    advance()
+  end
+
   -- A name, a parenthesised expression, and what follows it (fields,
   -- indexes, calls). Returns "call", "var" (may be assigned to) or "value".
   -- `otherwise` makes the error for a token that begins none of them.
@@ -132,14 +145,7 @@ function parser.parse(source, mode)
       advance()
       what = "var"
     elseif kind == "(" then
-      local open_s, open_e = s, e
-      advance()
-      expr()
-      if kind ~= ")" then
-        if kind == "=" then fail(errors.use_double_equals(s, e)) end
-        fail(errors.unclosed_brackets(open_s, open_e, kind, s, e))
-      end
-      advance()
+      bracketed(")")
       what = "value"
     else
       fail(otherwise())
@@ -150,10 +156,7 @@ function parser.parse(source, mode)
         name()
         what = "var"
       elseif kind == "[" then
-        local open_s, open_e = s, e
-        advance()
-        expr()
-        expect("]", function() return errors.unclosed_brackets(open_s, open_e, kind, s, e) end)
+        bracketed("]")
         what = "var"
       elseif kind == ":" then
         advance()
@@ -177,9 +180,7 @@ function parser.parse(source, mode)
     advance()
     while kind ~= "}" do
       if kind == "[" then
-        advance()
-        expr()
-        expect("]")
+        bracketed("]")
         expect("=")
         expr()
       else
