@@ -124,6 +124,48 @@ says("function f x", "Unexpected identifier. Expected ( to start function argume
 says("::top x", "Label was started here.", "Tip: Try adding :: here.")
 says("x = 0x1g", "This isn't a valid number.")
 says("x = 1 @ 2", "Unexpected character.", "This character isn't usable in Lua code.")
+-- the words and marked places of CC's parser (its golden spec): the first
+-- paragraph, then each annotation as "first-last message"
+local parser = require("cc.internal.syntax.parser")
+local function plain(doc)
+  if type(doc) ~= "table" then return tostring(doc) end
+  if doc.tag == "text" then return doc.text end
+  local out = {}
+  for i = 1, doc.n or #doc do out[#out + 1] = plain(doc[i]) end
+  return table.concat(out)
+end
+local function marks(source)
+  local ok, message = parser.parse(source, "program")
+  check.eq(ok, false, source)
+  local out = { plain(message[1]) }
+  for _, part in ipairs(message) do
+    if type(part) == "table" and part.tag == "annotate" then
+      out[#out + 1] = (part.start_pos .. "-" .. part.end_pos .. " " .. plain(part.msg)):gsub(" $", "")
+    end
+  end
+  return out
+end
+check.same(marks("return { x = \"abc\" = }"), { "Unexpected = in expression.", "20-20" })
+check.same(marks("print({ 1, )"), { "Unexpected ). Are you missing a closing bracket?",
+  "7-7 Brackets were opened here.", "12-12 Unexpected ) here." })
+check.same(marks("print({ [\"x\"] = 1 [\"y\"] = 2 })"), { "Unexpected [ in table.", "19-19",
+  "18-18 Are you missing a comma here?" })
+check.same(marks("local function f(a"), { "Unexpected end of file. Are you missing a closing bracket?",
+  "17-17 Brackets were opened here.", "19-19 Unexpected end of file here." })
+check.same(marks("local function f()"), { "Unexpected end of file. Expected end or another statement.",
+  "1-14 Block started here.", "19-19 Expected end of block here." })
+check.same(marks("if true then\nelse\n  print(1)"), { "Unexpected end of file. Expected end or another statement.",
+  "14-17 Block started here.", "29-29 Expected end of block here." })
+check.same(marks("x 1"), { "Unexpected number after name.", "3-3" })
+check.same(marks("goto 2"), { "Unexpected number after name.", "6-6" })
+check.same(marks("::"), { "Unexpected end of file.", "3-3" })
+check.eq(marks("repeat\n  end\nuntil true")[1], "Unexpected end.")
+check.same(marks("--[=["), { "This comment was never finished.", "1-5 Comment was started here." })
+check.same(marks("return [="), { "Incorrect start of a long string.", "8-10" })
+check.same(marks("return \"abc\\z\n"), { "This string is not finished. Are you missing a closing quote (\")?",
+  "8-8 String started here.", "14-14 Expected a closing quote here." })
+check.same(marks("return 2..3"), { "This isn't a valid number.", "8-11" })
+
 -- nothing to say about what Lua 5.4 accepts: every file of the rom
 check.eq(syntax.parse_program("x = y // 2 & 3 | ~4 << 1 >> 2 ~ 5\nlocal k <const> = 1\ngoto e ::e::"), true)
 local rom_files = fs.find("/rom/*/*.lua")

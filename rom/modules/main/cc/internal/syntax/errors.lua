@@ -174,11 +174,11 @@ function errors.local_function_dot(local_s, local_e, dot_s, dot_e)
   }
 end
 
--- pos: where the name ends.
+-- pos: where the token after the name starts.
 function errors.standalone_name(kind, pos)
   return {
     say("Unexpected %s after name.", name(kind)),
-    annotate(pos + 1),
+    annotate(pos),
     "Did you mean to assign this or call it as a function?",
   }
 end

@@ -54,7 +54,9 @@ function lexer.new(source, fail)
         local escaped = sub(source, at + 1, at + 1)
         if escaped == "" then fail(errors.unfinished_string_escape(start, at, quote)) end
         if escaped == "z" then
-          at = find(source, "[^%s]", at + 2) or #source + 1
+          at = find(source, "[^%s]", at + 2)
+          -- (spaces up to the end: CC marks the source's last character)
+          if not at then fail(errors.unfinished_string(start, #source, quote)) end
         elseif escaped == "\r" or escaped == "\n" then
           at = at + 2
           local after = sub(source, at, at)
@@ -124,7 +126,7 @@ function lexer.new(source, fail)
         if not last then fail(errors.unfinished_long_string(start, after, level + 1)) end
         return "STRING", last
       elseif after > start + 1 then
-        fail(errors.malformed_long_string(start, after - 1, after - start))
+        fail(errors.malformed_long_string(start, after, after - start))
       end
       return "[", start
     elseif c == "-" and sub(source, start + 1, start + 1) == "-" then

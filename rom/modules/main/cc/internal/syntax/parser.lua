@@ -42,7 +42,7 @@ function parser.parse(source, mode)
   local function fail(message) error({ tag = failure, message = message, taken = taken }, 0) end
 
   local next_token = lexer.new(source, fail)
-  local kind, s, e = next_token()
+  local kind, s, e  -- the current token (read inside the pcall below: it may fail)
   local last_e = 0  -- the last position of the token before this one
 
   local function advance()
@@ -79,8 +79,9 @@ function parser.parse(source, mode)
   local function closed_block(open_s, open_e, close)
     block(open_s, open_e)
     expect(close or "end", function()
-      if close == "until" then return errors.unexpected_token(kind, s, e) end
-      return errors.expected_end(open_s, open_e, kind, s, e)
+      if close ~= "until" then return errors.expected_end(open_s, open_e, kind, s, e) end
+      if kind == "end" then return errors.unexpected_end(s, e) end
+      return errors.unexpected_token(kind, s, e)
     end)
   end
 
@@ -92,14 +93,17 @@ function parser.parse(source, mode)
     end)
   end
 
+  -- Parameters and body; the block began at [fn_s, fn_e] ("function", or
+  -- "local function").
   local function funcbody(fn_s, fn_e)
+    local open_s, open_e = s, e
     expect("(", function() return errors.expected_function_args(kind, s, e) end)
     if kind ~= ")" then
       repeat
         if not accept("...") then name() end
       until kind == ")" or not accept(",")
     end
-    expect(")")
+    expect(")", function() return errors.unclosed_brackets(open_s, open_e, kind, s, e) end)
     closed_block(fn_s, fn_e)
   end
 
@@ -175,11 +179,16 @@ function parser.parse(source, mode)
     end
   end
 
+  -- Tokens that may begin a table entry.
+  local function starts_entry(k) return starts_expression[k] or k == "[" end
+
   local function table_constructor()
     local open_s, open_e = s, e
     advance()
     while kind ~= "}" do
-      if kind == "[" then
+      if not starts_entry(kind) then fail(errors.unclosed_brackets(open_s, open_e, kind, s, e)) end
+      local keyed = kind == "["
+      if keyed then
         bracketed("]")
         expect("=")
         expr()
@@ -187,13 +196,15 @@ function parser.parse(source, mode)
         local single_name = expr()
         if kind == "=" then
           if not single_name then fail(errors.table_key_equals(s, e)) end
+          keyed = true
           advance()
           expr()
         end
       end
       if not accept(",") and not accept(";") and kind ~= "}" then
-        if kind == "=" then fail(errors.table_key_equals(s, e)) end
-        if starts_expression[kind] then fail(errors.missing_table_comma(kind, s, e, last_e)) end
+        -- `=` after a key's value is a comparison that lost an `=`
+        if kind == "=" then fail(keyed and errors.use_double_equals(s, e) or errors.table_key_equals(s, e)) end
+        if starts_entry(kind) then fail(errors.missing_table_comma(kind, s, e, last_e)) end
         fail(errors.unclosed_brackets(open_s, open_e, kind, s, e))
       end
     end
@@ -247,16 +258,23 @@ function parser.parse(source, mode)
     advance()
     expr()
     after_condition("then", function() return errors.expected_then(if_s, if_e, s) end)
-    block(if_s, if_e)
+    -- A missing `end` is shown against the if, elseif or else that began the
+    -- last branch.
+    local branch_s, branch_e = if_s, if_e
+    block(branch_s, branch_e)
     while kind == "elseif" do
-      local elseif_s, elseif_e = s, e
+      branch_s, branch_e = s, e
       advance()
       expr()
-      after_condition("then", function() return errors.expected_then(elseif_s, elseif_e, s) end)
-      block(if_s, if_e)
+      after_condition("then", function() return errors.expected_then(branch_s, branch_e, s) end)
+      block(branch_s, branch_e)
     end
-    if accept("else") then block(if_s, if_e) end
-    expect("end", function() return errors.expected_end(if_s, if_e, kind, s, e) end)
+    if kind == "else" then
+      branch_s, branch_e = s, e
+      advance()
+      block(branch_s, branch_e)
+    end
+    expect("end", function() return errors.expected_end(branch_s, branch_e, kind, s, e) end)
   end
 
   local function for_statement()
@@ -281,11 +299,11 @@ function parser.parse(source, mode)
     local local_s, local_e = s, e
     advance()
     if kind == "function" then
-      local fn_s, fn_e = s, e
+      local fn_e = e
       advance()
       name()
       if kind == "." or kind == ":" then fail(errors.local_function_dot(local_s, local_e, s, e)) end
-      return funcbody(fn_s, fn_e)
+      return funcbody(local_s, fn_e)
     end
     repeat
       name()
@@ -315,7 +333,7 @@ function parser.parse(source, mode)
     end
     if what == "call" then return end
     if new_line_before() then fail(errors.standalone_name_call(kind, last_e)) end
-    fail(errors.standalone_name(kind, last_e))
+    fail(errors.standalone_name(kind, s))
   end
 
   local function statement(open_s, open_e)
@@ -353,11 +371,13 @@ function parser.parse(source, mode)
     elseif kind == "::" then
       local open_s, open_e = s, e
       advance()
-      name()
+      expect("IDENT")
       expect("::", function() return errors.unclosed_label(open_s, open_e, kind, s, e) end)
     elseif kind == "goto" then
+      -- (CC reads goto as a name: a goto without a label is a name standing alone)
       advance()
-      name()
+      if kind ~= "IDENT" then fail(errors.standalone_name(kind, s)) end
+      advance()
     else
       expression_statement(open_s, open_e)
     end
@@ -382,6 +402,7 @@ function parser.parse(source, mode)
   end
 
   local ok, err = pcall(function()
+    kind, s, e = next_token()
     if mode == "exprs" then
       exprlist()
       expect("EOF")
