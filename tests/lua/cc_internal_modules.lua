@@ -127,20 +127,13 @@ says("x = 1 @ 2", "Unexpected character.", "This character isn't usable in Lua c
 -- the words and marked places of CC's parser (its golden spec): the first
 -- paragraph, then each annotation as "first-last message"
 local parser = require("cc.internal.syntax.parser")
-local function plain(doc)
-  if type(doc) ~= "table" then return tostring(doc) end
-  if doc.tag == "text" then return doc.text end
-  local out = {}
-  for i = 1, doc.n or #doc do out[#out + 1] = plain(doc[i]) end
-  return table.concat(out)
-end
 local function marks(source)
   local ok, message = parser.parse(source, "program")
   check.eq(ok, false, source)
-  local out = { plain(message[1]) }
+  local out = { tostring(message[1]) }
   for _, part in ipairs(message) do
     if type(part) == "table" and part.tag == "annotate" then
-      out[#out + 1] = (part.start_pos .. "-" .. part.end_pos .. " " .. plain(part.msg)):gsub(" $", "")
+      out[#out + 1] = (part.start_pos .. "-" .. part.end_pos .. " " .. tostring(part.msg)):gsub(" $", "")
     end
   end
   return out

@@ -18,22 +18,13 @@ local underline_colours = { colours.red, colours.green, colours.magenta, colours
 
 local function is_annotation(part) return type(part) == "table" and part.tag == "annotate" end
 
--- The plain text of a message (a string or a document).
-local function plain(msg)
-  if type(msg) ~= "table" then return tostring(msg) end
-  if msg.tag == "text" then return msg.text end
-  local out = {}
-  for i = 1, msg.n or #msg do out[#out + 1] = plain(msg[i]) end
-  return table.concat(out)
-end
-
--- Writes msg from the cursor, wrapped to the width left of it: each further
--- line starts at the same column, after margin(y) has drawn what is left
--- of it.
+-- Writes msg (a string, or a document's plain text) from the cursor,
+-- wrapped to the width left of it: each further line starts at the same
+-- column, after margin(y) has drawn what is left of it.
 local function write_here(msg, margin)
   local x = term.getCursorPos()
   local width, height = term.getSize()
-  local lines = wrap(plain(msg), math.max(1, width - x + 1))
+  local lines = wrap(tostring(msg), math.max(1, width - x + 1))
   for i, line in ipairs(lines) do
     if i > 1 then
       local _, y = term.getCursorPos()
