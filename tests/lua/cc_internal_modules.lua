@@ -127,8 +127,8 @@ says("x = 1 @ 2", "Unexpected character.", "This character isn't usable in Lua c
 -- the words and marked places of CC's parser (its golden spec): the first
 -- paragraph, then each annotation as "first-last message"
 local parser = require("cc.internal.syntax.parser")
-local function marks(source)
-  local ok, message = parser.parse(source, "program")
+local function marks(source, mode)
+  local ok, message = parser.parse(source, mode or "program")
   check.eq(ok, false, source)
   local out = { tostring(message[1]) }
   for _, part in ipairs(message) do
@@ -158,6 +158,19 @@ check.same(marks("return [="), { "Incorrect start of a long string.", "8-10" })
 check.same(marks("return \"abc\\z\n"), { "This string is not finished. Are you missing a closing quote (\")?",
   "8-8 String started here.", "14-14 Expected a closing quote here." })
 check.same(marks("return 2..3"), { "This isn't a valid number.", "8-11" })
+-- (its exhaustive spec: each error state's words)
+check.same(marks("function xyz : while"), { "Unexpected while.", "16-20" })
+check.same(marks("xyz , xyz while"), { "Unexpected while after name.", "11-11" })
+check.same(marks("( xyz ) while"), { "Unexpected while.", "9-13" })
+check.same(marks("return while"), { "Unexpected while. Expected a statement.", "8-12" })
+check.same(marks("return xyz )"), { "Unexpected ). Expected a statement.", "12-12" })
+check.same(marks("function ( while", "exprs"), { "Unexpected while. Are you missing a closing bracket?",
+  "10-10 Brackets were opened here.", "12-16 Unexpected while here." })
+check.same(marks("xyz ( while", "exprs"), { "Unexpected while. Are you missing a closing bracket?",
+  "5-5 Brackets were opened here.", "7-11 Unexpected while here." })
+check.same(marks("xyz : xyz while", "exprs"), { "Unexpected while.", "11-15" })
+check.same(marks("{ [ xyz ] while", "exprs"), { "Unexpected while.", "11-15" })
+check.same(marks("... true", "exprs"), { "Unexpected true.", "5-8" })
 
 -- nothing to say about what Lua 5.4 accepts: every file of the rom
 check.eq(syntax.parse_program("x = y // 2 & 3 | ~4 << 1 >> 2 ~ 5\nlocal k <const> = 1\ngoto e ::e::"), true)

@@ -184,7 +184,7 @@ function errors.standalone_name(kind, pos)
 end
 
 function errors.standalone_names(kind, pos)
-  return { say("Unexpected %s after name.", name(kind)), annotate(pos + 1), "Did you mean to assign this?" }
+  return { say("Unexpected %s after name.", name(kind)), annotate(pos), "Did you mean to assign this?" }
 end
 
 -- The same as standalone_name, when the next token is on another line.

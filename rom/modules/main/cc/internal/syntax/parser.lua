@@ -98,6 +98,9 @@ function parser.parse(source, mode)
   local function funcbody(fn_s, fn_e)
     local open_s, open_e = s, e
     expect("(", function() return errors.expected_function_args(kind, s, e) end)
+    if kind ~= ")" and kind ~= "IDENT" and kind ~= "..." then
+      fail(errors.unclosed_brackets(open_s, open_e, kind, s, e))
+    end
     if kind ~= ")" then
       repeat
         if not accept("...") then name() end
@@ -114,6 +117,7 @@ function parser.parse(source, mode)
     local open_s, open_e = s, e
     advance()
     if accept(")") then return end
+    if not starts_expression[kind] then fail(errors.unclosed_brackets(open_s, open_e, kind, s, e)) end
     while true do
       expr()
       if kind == ")" then return advance() end
@@ -157,17 +161,15 @@ function parser.parse(source, mode)
     while true do
       if kind == "." then
         advance()
-        name()
+        expect("IDENT")
         what = "var"
       elseif kind == "[" then
         bracketed("]")
         what = "var"
       elseif kind == ":" then
         advance()
-        name()
-        if kind ~= "(" and kind ~= "STRING" and kind ~= "{" then
-          fail(errors.expected_function_args(kind, s, e))
-        end
+        expect("IDENT")
+        if kind ~= "(" and kind ~= "STRING" and kind ~= "{" then fail(errors.unexpected_token(kind, s, e)) end
         call_args()
         what = "call"
       elseif kind == "(" or kind == "STRING" or kind == "{" then
@@ -326,13 +328,14 @@ function parser.parse(source, mode)
         if suffixed(function() return errors.expected_var(kind, s, e) end) ~= "var" then
           fail(errors.unexpected_token(kind, s, e))
         end
-        if kind ~= "=" and kind ~= "," then fail(errors.standalone_names(kind, last_e)) end
+        if kind ~= "=" and kind ~= "," then fail(errors.standalone_names(kind, s)) end
       end
       expect("=")
       return exprlist()
     end
     if what == "call" then return end
     if new_line_before() then fail(errors.standalone_name_call(kind, last_e)) end
+    if what == "value" then fail(errors.unexpected_token(kind, s, e)) end  -- (a) b
     fail(errors.standalone_name(kind, s))
   end
 
@@ -363,8 +366,8 @@ function parser.parse(source, mode)
       local fn_s, fn_e = s, e
       advance()
       name()
-      while accept(".") do name() end
-      if accept(":") then name() end
+      while accept(".") do expect("IDENT") end
+      if accept(":") then expect("IDENT") end
       funcbody(fn_s, fn_e)
     elseif kind == "local" then
       local_statement()
@@ -389,11 +392,11 @@ function parser.parse(source, mode)
     while not block_follow[kind] do
       if kind == "return" then
         advance()
-        if not block_follow[kind] and kind ~= ";" then exprlist() end
+        if starts_expression[kind] then exprlist() end
         accept(";")
         if not block_follow[kind] then
           if open_s then fail(errors.expected_end(open_s, open_e, kind, s, e)) end
-          fail(errors.unexpected_token(kind, s, e))
+          fail(errors.expected_statement(kind, s, e))
         end
         return
       end
