@@ -34,9 +34,9 @@ local block_follow = { EOF = true, ["end"] = true, ["else"] = true, ["elseif"] =
 local failure = {}  -- raised (as the error value's tag) by fail
 
 --- Parses source as a program (mode "program") or as a list of
--- expressions, the REPL's other reading (mode "exprs"). Returns true, or
--- false, the error (for cc.internal.error_printer) and how many tokens were
--- taken before it (how far the parse got).
+-- expressions, the REPL's other reading (mode "exprs"). Returns true (no
+-- error found), or false, the error (for cc.internal.error_printer) and how
+-- many tokens were taken before it (how far the parse got).
 function parser.parse(source, mode)
   local taken = 0
   local function fail(message) error({ tag = failure, message = message, taken = taken }, 0) end
@@ -69,8 +69,8 @@ function parser.parse(source, mode)
     return kind == "EOF" or (line_end ~= nil and line_end < s)
   end
 
-  local function name(otherwise)
-    expect("IDENT", otherwise or function() return errors.expected_var(kind, s, e) end)
+  local function name()
+    expect("IDENT", function() return errors.expected_var(kind, s, e) end)
   end
 
   local expr, block
@@ -415,9 +415,10 @@ function parser.parse(source, mode)
       expect("EOF", function() return errors.expected_statement(kind, s, e) end)
     end
   end)
-  if ok then return true end
   if type(err) == "table" and err.tag == failure then return false, err.message, err.taken end
-  error(err, 0)
+  -- Parsed, or the parser itself gave up (nesting deeper than its Lua stack,
+  -- memory): nothing to say beyond the compiler's message.
+  return true
 end
 
 return parser
