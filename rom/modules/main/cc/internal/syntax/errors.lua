@@ -38,8 +38,7 @@ end
 local described = {IDENT = "identifier", NUMBER = "number", STRING = "string", EOF = "end of file"}
 
 --- A token kind as a message names it: "identifier", or the symbol in code.
-function errors.name(kind) return described[kind] or code(kind) end
-local name = errors.name
+local function name(kind) return described[kind] or code(kind) end
 
 -- Lexer errors ---------------------------------------------------------------
 
