@@ -122,7 +122,7 @@ says("x = 3 +", "Unexpected end of file. Expected an expression.")
 says("for 1 = 1, 2 do end", "Unexpected number. Expected a variable name.")
 says("function f x", "Unexpected identifier. Expected ( to start function arguments.")
 says("::top x", "Label was started here.", "Tip: Try adding :: here.")
-says("x = 0x1g", "This isn't a valid number.")
+says("x = 2eee2", "This isn't a valid number.")
 says("x = 1 @ 2", "Unexpected character.", "This character isn't usable in Lua code.")
 -- the words and marked places of CC's parser (its golden spec): the first
 -- paragraph, then each annotation as "first-last message"
@@ -171,6 +171,42 @@ check.same(marks("xyz ( while", "exprs"), { "Unexpected while. Are you missing a
 check.same(marks("xyz : xyz while", "exprs"), { "Unexpected while.", "11-15" })
 check.same(marks("{ [ xyz ] while", "exprs"), { "Unexpected while.", "11-15" })
 check.same(marks("... true", "exprs"), { "Unexpected true.", "5-8" })
+
+-- CC's internal API, which CC's own specs drive: lex_one with a context
+-- (lines, reports that let lexing go on), parse(context, get_token, start)
+do
+  local lex_one = require("cc.internal.syntax.lexer").lex_one
+  local tokens = parser.tokens
+  local function run(input, start)
+    local lines, reports, seen = { 1 }, {}, {}
+    local context = { line = function(pos) lines[#lines + 1] = pos end }
+    function context.get_pos(pos)
+      for i = #lines, 1, -1 do if pos >= lines[i] then return i, pos - lines[i] + 1 end end
+    end
+    function context.report(message) reports[#reports + 1] = tostring(message[1]) end
+    local pos = 1
+    parser.parse(context, function()
+      while true do
+        local token, first, last = lex_one(context, input, pos)
+        if not token then return tokens.EOF, #input + 1, #input + 1 end
+        pos = last + 1
+        if token ~= tokens.COMMENT then
+          seen[#seen + 1] = token
+          return token, first, last
+        end
+      end
+    end, start)
+    return reports, seen, lines
+  end
+  local reports, seen = run("if a != b then end")
+  check.same(reports, { "Unexpected character." })  -- reported, and lexing went on
+  check.same(seen, { tokens.IF, tokens.IDENT, tokens.NE, tokens.IDENT, tokens.THEN, tokens.END })
+  check.same(run("x 1"), { "Unexpected number after name." })
+  check.same(run("x +", parser.repl_exprs), { "Unexpected end of file. Expected an expression." })
+  check.same(run("return 1"), {})
+  check.same(select(3, run("a = 1\n--[[\n]]\nb = 2")), { 1, 7, 12, 15 })
+  check.truthy(tokens.COMMENT > tokens.WHILE and tokens.ERROR > tokens.COMMENT)
+end
 
 -- nothing to say about what Lua 5.4 accepts: every file of the rom
 check.eq(syntax.parse_program("x = y // 2 & 3 | ~4 << 1 >> 2 ~ 5\nlocal k <const> = 1\ngoto e ::e::"), true)

@@ -31,24 +31,26 @@ local starts_expression = {
 -- Tokens that end a block.
 local block_follow = { EOF = true, ["end"] = true, ["else"] = true, ["elseif"] = true, ["until"] = true }
 
-local failure = {}  -- raised (as the error value's tag) by fail
+local tokens = require("cc.internal.syntax.tokens")
 
---- Parses source as a program (mode "program") or as a list of
--- expressions, the REPL's other reading (mode "exprs"). Returns true (no
--- error found), or false, the error (for cc.internal.error_printer) and how
--- many tokens were taken before it (how far the parse got).
-function parser.parse(source, mode)
-  local taken = 0
-  local function fail(message) error({ tag = failure, message = message, taken = taken }, 0) end
+-- CC's names for the tokens and the start symbols (see parser.parse).
+parser.tokens = tokens
+parser.program, parser.repl_exprs = "program", "exprs"
 
-  local next_token = lexer.new(source, fail)
-  local kind, s, e  -- the current token (read inside the pcall below: it may fail)
+-- Runs the grammar over the tokens of `reader`: {next_token = function ->
+-- kind, first, last; mode = "program" or "exprs"; fail = function(message)
+-- that does not return; newline_between = function(a, b): whether a line
+-- ends between positions a and b}. Sets reader.taken, the tokens taken.
+local function run(reader)
+  local next_token, fail = reader.next_token, reader.fail
+  local kind, s, e  -- the current token
   local last_e = 0  -- the last position of the token before this one
+  reader.taken = 0
 
   local function advance()
     last_e = e
     kind, s, e = next_token()
-    taken = taken + 1
+    reader.taken = reader.taken + 1
   end
 
   local function accept(k)
@@ -64,10 +66,7 @@ function parser.parse(source, mode)
   end
 
   -- Whether a line ends between the token before this one and this one.
-  local function new_line_before()
-    local line_end = source:find("[\r\n]", last_e + 1)
-    return kind == "EOF" or (line_end ~= nil and line_end < s)
-  end
+  local function new_line_before() return kind == "EOF" or reader.newline_between(last_e + 1, s) end
 
   local function name()
     expect("IDENT", function() return errors.expected_var(kind, s, e) end)
@@ -233,7 +232,7 @@ function parser.parse(source, mode)
   function expr(limit)
     limit = limit or 0
     local single_name = kind == "IDENT"
-    local first = taken
+    local first = reader.taken
     if unary[kind] then
       advance()
       expr(unary_priority)
@@ -245,7 +244,7 @@ function parser.parse(source, mode)
       advance()
       expr(right)
     end
-    return single_name and taken == first + 1
+    return single_name and reader.taken == first + 1
   end
 
   local function exprlist()
@@ -404,17 +403,53 @@ function parser.parse(source, mode)
     end
   end
 
-  local ok, err = pcall(function()
-    kind, s, e = next_token()
-    if mode == "exprs" then
-      exprlist()
-      expect("EOF")
-    else
-      block()
-      if kind == "end" then fail(errors.unexpected_end(s, e)) end
-      expect("EOF", function() return errors.expected_statement(kind, s, e) end)
+  kind, s, e = next_token()
+  if reader.mode == "exprs" then
+    exprlist()
+    expect("EOF")
+  else
+    block()
+    if kind == "end" then fail(errors.unexpected_end(s, e)) end
+    expect("EOF", function() return errors.expected_statement(kind, s, e) end)
+  end
+end
+
+local failure = {}  -- the tag of the error a failed parse raises
+
+--- Parses source as a program (mode "program") or as a list of
+-- expressions, the REPL's other reading (mode "exprs"). Returns true (no
+-- error found), or false, the error (for cc.internal.error_printer) and how
+-- many tokens were taken before it (how far the parse got).
+--
+-- Also called as CC's parser is, parse(context, get_token, start): tokens
+-- come from get_token() (number, first, last, as cc.internal.syntax.lexer's
+-- lex_one gives them), the first error goes to context.report(message), and
+-- start is parser.program or parser.repl_exprs.
+function parser.parse(source, mode, start)
+  local reader = { mode = mode }
+  if type(source) == "table" then
+    local context, get_token, stopped = source, mode, {}
+    reader.mode = start or parser.program
+    reader.next_token = function()
+      local id, first, last = get_token()
+      return tokens.kinds[id], first, last
     end
-  end)
+    reader.fail = function(message)
+      context.report(message)
+      error(stopped, 0)
+    end
+    reader.newline_between = function(a, b) return context.get_pos(a) ~= context.get_pos(b) end
+    local ok, err = pcall(run, reader)
+    if not ok and err ~= stopped then error(err, 0) end
+    return
+  end
+  reader.next_token = lexer.new(source, function(message) reader.fail(message) end)
+  reader.fail = function(message) error({ tag = failure, message = message, taken = reader.taken }, 0) end
+  reader.newline_between = function(a, b)
+    local line_end = source:find("[\r\n]", a)
+    return line_end ~= nil and line_end < b
+  end
+  local _, err = pcall(run, reader)
   if type(err) == "table" and err.tag == failure then return false, err.message, err.taken end
   -- Parsed, or the parser itself gave up (nesting deeper than its Lua stack,
   -- memory): nothing to say beyond the compiler's message.
