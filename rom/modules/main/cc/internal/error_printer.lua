@@ -11,28 +11,47 @@
 -- is printed as an error.
 
 local pretty = require("cc.pretty")
-local wrap = require("cc.strings").wrap
 
 local accent = pretty.text("\x95", colours.cyan)     -- the bar left of code
 local underline_colours = { colours.red, colours.green, colours.magenta, colours.orange }
 
 local function is_annotation(part) return type(part) == "table" and part.tag == "annotate" end
 
--- Writes msg (a string, or a document's plain text) from the cursor,
--- wrapped to the width left of it: each further line starts at the same
--- column, after margin(y) has drawn what is left of it.
+-- The runs of text of msg (a string or a document): {text, colour} pairs.
+local function runs_of(msg, out)
+  out = out or {}
+  if type(msg) ~= "table" then
+    out[#out + 1] = { tostring(msg) }
+  elseif msg.tag == "text" then
+    out[#out + 1] = { msg.text, msg.colour }
+  elseif msg.tag == "concat" then
+    for i = 1, msg.n do runs_of(msg[i], out) end
+  end
+  return out
+end
+
+-- Writes msg (a string or a document, in its colours) from the cursor,
+-- wrapped at spaces to the width left of it: each further line starts at
+-- the same column, after margin(y) has drawn what is left of it.
 local function write_here(msg, margin)
   local x = term.getCursorPos()
   local width, height = term.getSize()
-  local lines = wrap(tostring(msg), math.max(1, width - x + 1))
-  for i, line in ipairs(lines) do
-    if i > 1 then
-      local _, y = term.getCursorPos()
-      if y >= height then term.scroll(1) else y = y + 1 end
-      margin(y)
-      term.setCursorPos(x, y)
+  local default = term.getTextColour()
+  local at = x  -- the column the next word goes to
+  for _, run in ipairs(runs_of(msg)) do
+    if run[2] then term.setTextColour(run[2]) end
+    for space, word in run[1]:gmatch("(%s*)(%S*)") do
+      if at > x and at + #space + #word - 1 > width and word ~= "" then
+        local _, y = term.getCursorPos()
+        if y >= height then term.scroll(1) else y = y + 1 end
+        margin(y)
+        term.setCursorPos(x, y)
+        at, space = x, ""  -- a new line starts with the word
+      end
+      term.write(space .. word)
+      at = at + #space + #word
     end
-    term.write(line)
+    term.setTextColour(default)
   end
   print()
 end
