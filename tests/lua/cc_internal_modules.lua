@@ -293,4 +293,18 @@ exception.report(err, co, { input = "local x = 1\npront(x)" })
 _G.print = real_print
 check.eq(report_lines[1], "    2 | pront(x)")
 check.eq(report_lines[2], "Did you mean: print?")
+-- where it happened: the program's frames, none of try's own
+report_lines = {}
+_G.print = function(text) report_lines[#report_lines + 1] = text end
+local _, err1, co1 = exception.try(load("error('at the top')", "=top"))
+exception.report(err1, co1)
+local _, err2, co2 = exception.try(load("local function inner() error('deeper') end\ninner()", "=deep"))
+exception.report(err2, co2)
+_G.print = real_print
+local shown_report = table.concat(report_lines, "\n")
+check.eq(#report_lines, 3, shown_report)  -- no traceback for the first: one frame
+check.eq(report_lines[1], "stack traceback:")
+check.truthy(report_lines[2]:find("^  deep:1:"), shown_report)
+check.truthy(report_lines[3]:find("^  deep:2:"), shown_report)
+check.eq(shown_report:find("exception.lua", 1, true), nil, shown_report)
 print("internal modules ok")

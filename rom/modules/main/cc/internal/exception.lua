@@ -131,8 +131,10 @@ function M.report(err, co, chunks)
   if type(co) == "thread" then
     local traceback = debug.traceback(co)
     local frames = {}
+    -- (C functions and try's own barrier are not where the error was)
+    local own = debug.getinfo(1, "S").short_src
     for frame in traceback:gmatch("\n\t([^\n]+)") do
-      if not frame:find("^%[C%]") then frames[#frames + 1] = frame end
+      if not frame:find("^%[C%]") and frame:sub(1, #own + 1) ~= own .. ":" then frames[#frames + 1] = frame end
     end
     if #frames > 1 then
       local old = term.getTextColour()
