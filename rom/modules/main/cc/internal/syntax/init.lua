@@ -9,42 +9,15 @@ local expect = require("cc.expect").expect
 local parser = require("cc.internal.syntax.parser")
 local error_printer = require("cc.internal.error_printer")
 
--- Positions in `source` as lines and columns, for the error printer.
-local function make_context(source)
-  local starts = { 1 }
-  local at = 1
-  while true do
-    local nl = source:find("[\r\n]", at)
-    if not nl then break end
-    local pair = source:sub(nl, nl + 1)
-    at = nl + ((pair == "\r\n" or pair == "\n\r") and 2 or 1)
-    starts[#starts + 1] = at
-  end
-  local context = {}
-  -- The line and column of pos, and where that line starts.
-  function context.get_pos(pos)
-    expect(1, pos, "number")
-    for i = #starts, 1, -1 do
-      if pos >= starts[i] then return i, pos - starts[i] + 1, starts[i] end
-    end
-    error("Position is <= 0", 2)
-  end
-  function context.get_line(pos)
-    local _, _, line_start = context.get_pos(pos)
-    return source:match("[^\r\n]*", line_start)
-  end
-  return context
-end
-
 local syntax = {}
 
 --- Checks a program's source, printing the first syntax error. True when
 -- the parser found none (the caller prints the compiler's message then).
 function syntax.parse_program(source)
   expect(1, source, "string")
-  local ok, message = parser.parse(source, "program")
+  local ok, message, context = parser.parse(source, "program")
   if ok then return true end
-  error_printer(make_context(source), message)
+  error_printer(context, message)
   return false
 end
 
@@ -53,12 +26,12 @@ end
 -- furthest (the program's, when both stop at the same token).
 function syntax.parse_repl(source)
   expect(1, source, "string")
-  local exprs_ok, exprs_message, exprs_taken = parser.parse(source, "exprs")
+  local exprs_ok, exprs_message, exprs_context, exprs_taken = parser.parse(source, "exprs")
   if exprs_ok then return true end
-  local ok, message, taken = parser.parse(source, "program")
+  local ok, message, context, taken = parser.parse(source, "program")
   if ok then return true end
-  if exprs_taken > taken then message = exprs_message end
-  error_printer(make_context(source), message)
+  if exprs_taken > taken then message, context = exprs_message, exprs_context end
+  error_printer(context, message)
   return false
 end
 

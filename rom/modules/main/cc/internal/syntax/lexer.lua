@@ -219,9 +219,8 @@ end
 --- A lexer over source for cc.internal.syntax.parser: a function returning
 -- the next token's kind (tokens.kinds: "IDENT", "goto", "end", "(", ...) and
 -- its first and last positions, skipping comments; "EOF" at the end,
--- forever. fail(message) is called for an error and must not return.
-function lexer.new(source, fail)
-  local context = { line = function() end, report = fail }
+-- forever. The context is lex_one's; its report must not return.
+function lexer.new(context, source)
   local pos = 1
   return function()
     while true do

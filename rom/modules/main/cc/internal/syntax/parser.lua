@@ -416,10 +416,31 @@ end
 
 local failure = {}  -- the tag of the error a failed parse raises
 
+-- The context of a parse of source (cc.internal.syntax.lexer's, and what
+-- cc.internal.error_printer reads): where each line starts, as the lexer
+-- finds them, and the positions and lines of the source.
+local function make_context(source, report)
+  local starts = { 1 }
+  local context = { report = report }
+  function context.line(pos) starts[#starts + 1] = pos end
+  -- The line and column of pos, and where that line starts.
+  function context.get_pos(pos)
+    for i = #starts, 1, -1 do
+      if pos >= starts[i] then return i, pos - starts[i] + 1, starts[i] end
+    end
+  end
+  function context.get_line(pos) return source:match("[^\r\n]*", select(3, context.get_pos(pos))) end
+  return context
+end
+
+-- Whether a line ends between positions a and b (as the context knows them).
+local function newline_between(context, a, b) return context.get_pos(a) ~= context.get_pos(b) end
+
 --- Parses source as a program (mode "program") or as a list of
 -- expressions, the REPL's other reading (mode "exprs"). Returns true (no
--- error found), or false, the error (for cc.internal.error_printer) and how
--- many tokens were taken before it (how far the parse got).
+-- error found), or false, the error and its context (for
+-- cc.internal.error_printer) and how many tokens were taken before it (how
+-- far the parse got).
 --
 -- Also called as CC's parser is, parse(context, get_token, start): tokens
 -- come from get_token() (number, first, last, as cc.internal.syntax.lexer's
@@ -438,19 +459,17 @@ function parser.parse(source, mode, start)
       context.report(message)
       error(stopped, 0)
     end
-    reader.newline_between = function(a, b) return context.get_pos(a) ~= context.get_pos(b) end
+    reader.newline_between = function(a, b) return newline_between(context, a, b) end
     local ok, err = pcall(run, reader)
     if not ok and err ~= stopped then error(err, 0) end
     return
   end
-  reader.next_token = lexer.new(source, function(message) reader.fail(message) end)
   reader.fail = function(message) error({ tag = failure, message = message, taken = reader.taken }, 0) end
-  reader.newline_between = function(a, b)
-    local line_end = source:find("[\r\n]", a)
-    return line_end ~= nil and line_end < b
-  end
+  local context = make_context(source, reader.fail)
+  reader.next_token = lexer.new(context, source)
+  reader.newline_between = function(a, b) return newline_between(context, a, b) end
   local _, err = pcall(run, reader)
-  if type(err) == "table" and err.tag == failure then return false, err.message, err.taken end
+  if type(err) == "table" and err.tag == failure then return false, err.message, context, err.taken end
   -- Parsed, or the parser itself gave up (nesting deeper than its Lua stack,
   -- memory): nothing to say beyond the compiler's message.
   return true
