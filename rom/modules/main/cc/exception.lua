@@ -7,23 +7,13 @@
 -- Errors that are not strings (nor exceptions) are left as they are: check
 -- with is_exception before looking inside.
 local expect = require("cc.expect").expect
-
-local exception_mt = {
-  __name = "exception",
-  __tostring = function(self) return self.message end,
-  __index = {},
-}
+local internal = require("cc.internal.exception")
 
 local exception = {}
 
 --- Whether value is an Exception: a table named "exception" by its
 -- metatable, with a string message and a coroutine.
-function exception.is_exception(value)
-  if type(value) ~= "table" then return false end
-  local mt = getmetatable(value)
-  return type(mt) == "table" and mt.__name == "exception"
-    and type(rawget(value, "message")) == "string" and type(rawget(value, "thread")) == "thread"
-end
+exception.is_exception = internal.is_exception
 
 --- Wraps message, raised in thread, into an Exception: a non-empty string
 -- becomes one (its own root cause); an Exception is wrapped again, keeping
@@ -32,13 +22,13 @@ end
 function exception.wrap_error(message, thread)
   expect(2, thread, "thread")
   if type(message) == "string" and message ~= "" then
-    local wrapped = setmetatable({message = message, thread = thread}, exception_mt)
+    local wrapped = internal.make_exception(message, thread)
     wrapped.root_cause = wrapped
     return wrapped
   elseif exception.is_exception(message) then
-    return setmetatable({
-      message = message.message, thread = thread, root_cause = message.root_cause, cause = message,
-    }, exception_mt)
+    local wrapped = internal.make_exception(message.message, thread)
+    wrapped.root_cause, wrapped.cause = message.root_cause, message
+    return wrapped
   end
   return message
 end
@@ -48,11 +38,7 @@ end
 function exception.try(fn, ...)
   expect(1, fn, "function")
   local co = coroutine.create(fn)
-  local result = table.pack(coroutine.resume(co, ...))
-  while coroutine.status(co) ~= "dead" do
-    local resumed = table.pack(coroutine.yield(table.unpack(result, 2, result.n)))
-    result = table.pack(coroutine.resume(co, table.unpack(resumed, 1, resumed.n)))
-  end
+  local result = internal.run_to_end(co, ...)
   if not result[1] then return false, exception.wrap_error(result[2], co) end
   return table.unpack(result, 1, result.n)
 end

@@ -63,17 +63,25 @@ function M.can_wrap_errors(thread)
   return false
 end
 
+--- Resumes co with ... until it ends, passing its yields on to the caller's
+-- own resumer (and what that resumes it with back to co). Returns what the
+-- last resume gave, packed: true and the results, or false and the error.
+function M.run_to_end(co, ...)
+  local result = table.pack(coroutine.resume(co, ...))
+  while coroutine.status(co) ~= "dead" do
+    local resumed = table.pack(coroutine.yield(table.unpack(result, 2, result.n)))
+    result = table.pack(coroutine.resume(co, table.unpack(resumed, 1, resumed.n)))
+  end
+  return result
+end
+
 --- Runs fn(...) in a coroutine of its own, passing its yields on (so it may
 -- pull events and be preempted). Returns true and fn's results, or false,
 -- the error, and the coroutine it happened in (for report): an exception's
 -- own coroutine when the error came wrapped in one.
 function M.try(fn, ...)
   local co = coroutine.create(M.try_barrier)
-  local result = table.pack(coroutine.resume(co, {co = co, can_wrap = true}, fn, ...))
-  while coroutine.status(co) ~= "dead" do
-    local resumed = table.pack(coroutine.yield(table.unpack(result, 2, result.n)))
-    result = table.pack(coroutine.resume(co, table.unpack(resumed, 1, resumed.n)))
-  end
+  local result = M.run_to_end(co, {co = co, can_wrap = true}, fn, ...)
   if result[1] then return table.unpack(result, 1, result.n) end
   if M.is_exception(result[2]) then return false, rawget(result[2], "message"), rawget(result[2], "thread") end
   return false, result[2], co
