@@ -2,6 +2,7 @@
 // design's semantics hold as with one.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -79,9 +80,18 @@ TEST_CASE("a busy stream's two ends share a worker, and busy processes that exch
           n++;
     return n;
   };
-  // Spread, some 50-75 of their slices ran at the same time in these 0.4 s;
-  // together, none, but a batch's start may let one pair slip (1 run in 30).
-  CHECK(overlap(sender, receiver) <= 2);
+  int sender_slices = 0, receiver_slices = 0;
+  for (const Span& x : spans) {
+    if (x.start < settled) continue;
+    sender_slices += x.pid == sender;
+    receiver_slices += x.pid == receiver;
+  }
+  // Spread, nearly every slice of one end would overlap one of the other's;
+  // together, almost none do. A loaded machine (a worker thread descheduled
+  // past kStuckAfter lets the other worker take a waiting end) lets a few
+  // pairs slip: 4 of some 55 seen on CI, so the bound is a fraction.
+  CHECK(overlap(sender, receiver) * 4 <= std::min(sender_slices, receiver_slices));
+  CHECK(sender_slices > 10);
   CHECK(overlap(sender, lone) + overlap(receiver, lone) > 0);
   CHECK(h.proc(sender)->alive());
   CHECK(h.proc(receiver)->alive());
