@@ -31,7 +31,12 @@ std::string copy_value(State& from, State& to, const char* expr) {
   from.run(code.c_str());
   Encoder enc;
   std::string msg;
-  REQUIRE(enc.encode(from.L, lua_gettop(from.L), 1, msg) == EncodeStatus::Ok);
+  int top = lua_gettop(from.L);
+  int type = lua_type(from.L, top);
+  REQUIRE(enc.encode(from.L, top, 1, msg) == EncodeStatus::Ok);
+  // The value is read where it is, and stays there for the caller.
+  REQUIRE(lua_gettop(from.L) == top);
+  REQUIRE(lua_type(from.L, top) == type);
   lua_pop(from.L, 1);
   std::vector<int> frames;
   frames.reserve(message_info(msg).max_depth);

@@ -86,8 +86,7 @@ EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string& ou
     // passed twice arrives as two copies, as CC's os.queueEvent does.
     if (i > 0 && !seen_.empty()) seen_.clear();
     first_table_ = nullptr;
-    lua_pushvalue(L, first + i);
-    if (begin_value(L, out)) status_ = run_frames(L, out);
+    if (begin_value(L, first + i, out)) status_ = run_frames(L, out);
     if (status_ == EncodeStatus::Ok && out.size() - header_at_ > limit_) status_ = EncodeStatus::TooLarge;
     if (status_ != EncodeStatus::Ok) {
       failed_value_ = i;
@@ -109,25 +108,28 @@ EncodeStatus Encoder::encode(lua_State* L, int first, int count, std::string_vie
 
 void Encoder::finish(lua_State* L) const { lua_settop(L, base_top_); }
 
-// Writes the value on top of the stack. A scalar or an already-seen table is
-// written and popped (returns false). A new table opens a frame and stays on
-// the stack until run_frames has written its contents (returns true).
-bool Encoder::begin_value(lua_State* L, std::string& out) {
-  switch (lua_type(L, -1)) {
-    case LUA_TNIL: out.push_back(NIL); break;
-    case LUA_TBOOLEAN: out.push_back(lua_toboolean(L, -1) ? TRUE : FALSE); break;
+// Writes the value at stack index idx. A scalar or an already-seen table is
+// written where it is (returns false): a message's scalars cost no stack
+// pushes, most of encoding a flat table. A new table opens a frame, its
+// table on top of the stack (pushed there unless it is the top already,
+// as a value just read by lua_next is), until run_frames has written its
+// contents (returns true).
+bool Encoder::begin_value(lua_State* L, int idx, std::string& out) {
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL: out.push_back(NIL); return false;
+    case LUA_TBOOLEAN: out.push_back(lua_toboolean(L, idx) ? TRUE : FALSE); return false;
     case LUA_TNUMBER:
-      if (lua_isinteger(L, -1)) {
+      if (lua_isinteger(L, idx)) {
         out.push_back(INT);
-        put<std::int64_t>(out, lua_tointeger(L, -1));
+        put<std::int64_t>(out, lua_tointeger(L, idx));
       } else {
         out.push_back(FLT);
-        put<double>(out, lua_tonumber(L, -1));
+        put<double>(out, lua_tonumber(L, idx));
       }
-      break;
+      return false;
     case LUA_TSTRING: {
       std::size_t len;
-      const char* s = lua_tolstring(L, -1, &len);
+      const char* s = lua_tolstring(L, idx, &len);
       if (out.size() - header_at_ + len > limit_) {
         status_ = EncodeStatus::TooLarge;
         return false;
@@ -135,54 +137,58 @@ bool Encoder::begin_value(lua_State* L, std::string& out) {
       out.push_back(STR);
       put<std::uint32_t>(out, static_cast<std::uint32_t>(len));
       out.append(s, len);
-      break;
+      return false;
     }
-    case LUA_TTABLE: {
-      // The first table of a value (most messages have no other) is kept
-      // aside rather than in the map: a flat message then costs no map node.
-      const void* key = lua_topointer(L, -1);
-      std::uint32_t seen_as = 0;
-      if (key == first_table_) {
-        seen_as = first_table_id_;
-      } else if (first_table_ == nullptr) {
-        first_table_ = key;
-        first_table_id_ = next_id_ + 1;
-      } else {
-        auto [it, inserted] = seen_.try_emplace(key, next_id_ + 1);
-        if (!inserted) seen_as = it->second;
-      }
-      if (seen_as != 0) {
-        has_refs_ = true;
-        out.push_back(REF);
-        put<std::uint32_t>(out, seen_as);
-        break;
-      }
-      next_id_++;
-      // table, key, value, and a copy of key or value being written
-      if (!lua_checkstack(L, 6)) {
-        status_ = EncodeStatus::TooDeep;
-        return false;
-      }
-      out.push_back(TBL);
-      Frame f{lua_gettop(L), out.size(), 0, 0, Stage::Next};
-      put<std::uint32_t>(out, 0);
-      put<std::uint32_t>(out, 0);
-      lua_pushnil(L);  // the key slot for lua_next
-      frames_.push_back(f);
-      if (frames_.size() > max_depth_) max_depth_ = static_cast<std::uint32_t>(frames_.size());
-      return true;
-    }
+    case LUA_TTABLE: return begin_table(L, idx, out);
     default:
-      bad_type_ = lua_typename(L, lua_type(L, -1));
+      bad_type_ = lua_typename(L, lua_type(L, idx));
       status_ = EncodeStatus::BadType;
       return false;
   }
-  lua_pop(L, 1);
-  return false;
+}
+
+bool Encoder::begin_table(lua_State* L, int idx, std::string& out) {
+  // The first table of a value (most messages have no other) is kept
+  // aside rather than in the map: a flat message then costs no map node.
+  const void* key = lua_topointer(L, idx);
+  std::uint32_t seen_as = 0;
+  if (key == first_table_) {
+    seen_as = first_table_id_;
+  } else if (first_table_ == nullptr) {
+    first_table_ = key;
+    first_table_id_ = next_id_ + 1;
+  } else {
+    auto [it, inserted] = seen_.try_emplace(key, next_id_ + 1);
+    if (!inserted) seen_as = it->second;
+  }
+  if (seen_as != 0) {
+    has_refs_ = true;
+    out.push_back(REF);
+    put<std::uint32_t>(out, seen_as);
+    return false;
+  }
+  next_id_++;
+  // the table (a copy, for a key), its key and its value
+  if (!lua_checkstack(L, 4)) {
+    status_ = EncodeStatus::TooDeep;
+    return false;
+  }
+  // (a value of the caller's own is never used in place: its slot would be
+  // popped with the frame)
+  if (idx <= base_top_ || idx != lua_gettop(L)) lua_pushvalue(L, idx);
+  out.push_back(TBL);
+  Frame f{lua_gettop(L), out.size(), 0, 0, Stage::Next};
+  put<std::uint32_t>(out, 0);
+  put<std::uint32_t>(out, 0);
+  lua_pushnil(L);  // the key slot for lua_next
+  frames_.push_back(f);
+  if (frames_.size() > max_depth_) max_depth_ = static_cast<std::uint32_t>(frames_.size());
+  return true;
 }
 
 // Walks the open tables without recursion. The stack holds, per open table:
-// the table, its current key, its current value, then the next level.
+// the table, its current key, its current value; a table being written as
+// a value is that value, one written as a key is pushed after them.
 EncodeStatus Encoder::run_frames(lua_State* L, std::string& out) {
   while (!frames_.empty() && status_ == EncodeStatus::Ok) {
     Frame& f = frames_.back();
@@ -198,21 +204,23 @@ EncodeStatus Encoder::run_frames(lua_State* L, std::string& out) {
           continue;
         }
         if (out.size() - header_at_ > limit_) return status_ = EncodeStatus::TooLarge;
-        if (lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 &&
-            lua_tointeger(L, -2) <= static_cast<lua_Integer>(f.narr + f.nrec + 1))
-          f.narr++;
-        else
+        if (lua_isinteger(L, f.index + 1)) {
+          lua_Integer k = lua_tointeger(L, f.index + 1);
+          if (k >= 1 && k <= static_cast<lua_Integer>(f.narr + f.nrec + 1)) f.narr++;
+          else f.nrec++;
+        } else {
           f.nrec++;
+        }
         f.stage = Stage::InKey;
-        lua_pushvalue(L, -2);
-        if (begin_value(L, out)) continue;  // f may dangle now: loop again
-        break;
+        if (begin_value(L, f.index + 1, out)) continue;  // f may dangle now: loop again
+        [[fallthrough]];
       case Stage::InKey:
+        if (status_ != EncodeStatus::Ok) return status_;
         f.stage = Stage::InValue;
-        lua_pushvalue(L, f.index + 2);
-        if (begin_value(L, out)) continue;
-        break;
+        if (begin_value(L, f.index + 2, out)) continue;
+        [[fallthrough]];
       case Stage::InValue:
+        if (status_ != EncodeStatus::Ok) return status_;
         f.stage = Stage::Next;
         break;
     }

@@ -68,7 +68,8 @@ class Encoder {
     std::uint32_t narr, nrec;
     Stage stage;
   };
-  bool begin_value(lua_State* L, std::string& out);
+  bool begin_value(lua_State* L, int idx, std::string& out);
+  bool begin_table(lua_State* L, int idx, std::string& out);
   EncodeStatus run_frames(lua_State* L, std::string& out);
 
   std::size_t limit_;
