@@ -155,6 +155,32 @@ TEST_CASE("a corrupt message raises a Lua error, never crashes") {
   }
 }
 
+TEST_CASE("a table with a nil key or a key without its value is a corrupt message") {
+  State b;
+  auto decodes = [&](const std::string& msg) {
+    std::vector<int> frames;
+    frames.reserve(8);
+    lua_pushcfunction(b.L, [](lua_State* L) {
+      auto* m = static_cast<const std::string*>(lua_touserdata(L, 1));
+      auto* f = static_cast<std::vector<int>*>(lua_touserdata(L, 2));
+      return decode(L, *m, *f);
+    });
+    lua_pushlightuserdata(b.L, const_cast<std::string*>(&msg));
+    lua_pushlightuserdata(b.L, &frames);
+    int status = lua_pcall(b.L, 2, LUA_MULTRET, 0);
+    std::string error = status == LUA_OK ? "" : lua_tostring(b.L, -1);
+    lua_settop(b.L, 0);
+    return error;
+  };
+  std::string nil_key, lone_key, nil_value;
+  MessageWriter(nil_key).begin_table().nil().integer(1).end_table().finish();
+  MessageWriter(lone_key).begin_table().key("a").integer(1).key("b").end_table().finish();
+  MessageWriter(nil_value).begin_table().key("a").nil().end_table().finish();
+  CHECK(decodes(nil_key).find("corrupt message") != std::string::npos);
+  CHECK(decodes(lone_key).find("corrupt message") != std::string::npos);
+  CHECK(decodes(nil_value) == "");  // t.a = nil: nothing stored, nothing wrong
+}
+
 TEST_CASE("preview renders a short text") {
   State a, b;
   CHECK(preview(copy_value(a, b, "{n = 1}")) == "{n=1}");

@@ -3,7 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
+#include <set>
+#include <thread>
 #include <vector>
 
 #include "tests/support/KernelHarness.h"
@@ -173,7 +176,13 @@ TEST_CASE("sleep(0) lets every process ready or running have its turn first") {
 
 TEST_CASE("messages between two processes keep their order on several workers") {
   test::Harness h(with_workers(4));
-  // Eight senders, one receiver; each sender's numbers must arrive in order.
+  // Which workers each process ran on: the listener runs on the worker, under the kernel lock.
+  std::map<int, std::set<std::thread::id>> ran_on;
+  h.kernel->set_span_listener([&](int pid, double, double, bool running) {
+    if (running) ran_on[pid].insert(std::this_thread::get_id());
+  });
+  // Eight senders, one receiver; each sender's numbers must arrive in order,
+  // each exactly once, while the processes move between the workers.
   int receiver = h.spawn(R"(
     local ipc = require("system.ipc")
     local last, count = {}, 0
@@ -183,6 +192,7 @@ TEST_CASE("messages between two processes keep their order on several workers") 
       last[from] = data.i
       count = count + 1
     end
+    assert(ipc.receiveEvent(nil, "n", 0) == nil, "one too many")
     print("order ok")
   )", "root");
   for (int i = 0; i < 8; i++)
@@ -191,11 +201,18 @@ TEST_CASE("messages between two processes keep their order on several workers") 
       local to = tonumber((...))
       for i = 1, 2000 do
         while not ipc.sendEvent(to, "n", {i = i}) do require("system.process").sleep(0) end
+        -- now and then busy for a while: preempted, a sender is spread to a free worker
+        if i % 500 == 0 then local t = os.clock() while os.clock() - t < 0.02 do end end
       end
     )", "root", 0, 0, std::to_string(receiver));
   REQUIRE(h.run_until([&] { return h.exited(receiver); }, 60));
+  h.kernel->set_span_listener(nullptr);
   CHECK(h.console.errors == "");
   CHECK(h.console.printed("order ok"));
+  std::size_t moved = 0;
+  for (const auto& [pid, threads] : ran_on) moved += threads.size() > 1;
+  MESSAGE(moved << " of " << ran_on.size() << " processes ran on more than one worker");
+  CHECK(moved > 0);
 }
 
 TEST_CASE("one worker gives a repeatable schedule") {

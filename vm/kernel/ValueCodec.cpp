@@ -278,6 +278,9 @@ MessageInfo message_info(std::string_view msg) {
   return info;
 }
 
+// frames holds, per open table, its stack index times two, plus one while
+// its key is on the stack and its value is due: which slot a finished value
+// fills is known here, with no lua_gettop or lua_isnil for every value.
 int decode(lua_State* L, std::string_view msg, std::vector<int>& frames) {
   MessageInfo info = message_info(msg);
   if (frames.capacity() < info.max_depth) luaL_error(L, "message too deeply nested");
@@ -296,7 +299,10 @@ int decode(lua_State* L, std::string_view msg, std::vector<int>& frames) {
   std::uint32_t done = 0;
   while (done < info.count && r.ok) {
     switch (r.get<std::uint8_t>()) {
-      case NIL: lua_pushnil(L); break;
+      case NIL:
+        if (!frames.empty() && !(frames.back() & 1)) luaL_error(L, "corrupt message");  // a nil key
+        lua_pushnil(L);
+        break;
       case FALSE: lua_pushboolean(L, 0); break;
       case TRUE: lua_pushboolean(L, 1); break;
       case INT: lua_pushinteger(L, r.get<std::int64_t>()); break;
@@ -320,11 +326,11 @@ int decode(lua_State* L, std::string_view msg, std::vector<int>& frames) {
           lua_rawseti(L, refs, next_id);
         }
         if (frames.size() >= info.max_depth) luaL_error(L, "corrupt message");
-        frames.push_back(lua_gettop(L));
+        frames.push_back(lua_gettop(L) * 2);
         continue;  // not a finished value yet
       }
       case END:
-        if (frames.empty()) luaL_error(L, "corrupt message");
+        if (frames.empty() || (frames.back() & 1)) luaL_error(L, "corrupt message");  // no table, or a key alone
         frames.pop_back();
         break;  // the finished table is on top
       case REF:
@@ -337,9 +343,11 @@ int decode(lua_State* L, std::string_view msg, std::vector<int>& frames) {
     // A value is complete on top of the stack: a result, a key, or a value.
     if (frames.empty()) {
       done++;
-    } else if (lua_gettop(L) == frames.back() + 2) {
-      if (lua_isnil(L, -2)) luaL_error(L, "corrupt message");
-      lua_rawset(L, frames.back());
+    } else if (frames.back() & 1) {
+      frames.back() &= ~1;
+      lua_rawset(L, frames.back() / 2);
+    } else {
+      frames.back() |= 1;
     }
   }
   if (!r.ok || !frames.empty()) luaL_error(L, "corrupt message");
