@@ -11,15 +11,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <clocale>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <string>
-#include <thread>
 
 #include <ncurses.h>
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -258,6 +259,14 @@ struct Screen {
   }
 };
 
+// Until the terminal (stdin) has input or the world's wake_fd is readable,
+// for at most `seconds`. A signal (SIGWINCH: a resize) ends it early too.
+void wait_for_input(int wake_fd, double seconds) {
+  pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  int ms = static_cast<int>(std::ceil(std::max(seconds, 0.0) * 1000));
+  poll(fds, wake_fd >= 0 ? 2 : 1, ms);
+}
+
 // ---------------------------------------------------------------- input
 
 struct Input {
@@ -422,8 +431,11 @@ int run_cli(const Options& options) {
     return false;
   };
   auto last_draw = std::chrono::steady_clock::now();
+  constexpr auto kFrame = std::chrono::milliseconds(16);
+  const int wake_fd = world.wake_fd();
   while (true) {
     while (input.poll()) {}
+    world.clear_wake_fd();
     world.run_for(0.008);
     if (world.host_turn_off()) {  // turned off from another computer
       endwin();
@@ -435,12 +447,21 @@ int run_cli(const Options& options) {
     if (with_program ? computer.program_done() : !shell_alive()) break;
     if (k.power_request() != Kernel::PowerRequest::None) break;
     auto now = std::chrono::steady_clock::now();
-    if (now - last_draw >= std::chrono::milliseconds(16)) {
+    bool changed = computer.terminal().changed();
+    if (changed && now - last_draw >= kFrame) {
       screen.recording_time = wall();
       screen.draw(computer.terminal(), false);
       last_draw = now;
+      changed = false;
     }
-    if (!world.has_ready()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (world.has_ready()) continue;
+    // Nothing to run: wait for a key, a timer, a wake-up (a network reply,
+    // anything the host or another thread queues), or the next frame when
+    // the screen has changed since the last one. No polling: an idle --cli
+    // at the shell looked every 2 ms, 1.8% of a core.
+    double wait = std::min(world.idle_for(), World::kLongestSleep);
+    if (changed) wait = std::min(wait, std::chrono::duration<double>(last_draw + kFrame - now).count());
+    wait_for_input(wake_fd, wait);
   }
   screen.recording_time = wall();
   screen.draw(computer.terminal(), false);

@@ -5,6 +5,9 @@
 
 #include <fstream>
 #include <random>
+#include <thread>
+
+#include <poll.h>
 
 #include "tests/support/KernelHarness.h"
 #include "vm/machine/World.h"
@@ -397,4 +400,30 @@ TEST_CASE("a world's computers share one pool of workers: forty computers, not f
   }
   std::error_code ec;
   fs::remove_all(dir, ec);
+}
+
+TEST_CASE("the wake-up descriptor is readable after wake(), from any thread, until cleared") {
+  fs::path dir = temp_dir();
+  {
+    World world(world_config(dir));
+    int fd = world.wake_fd();
+    REQUIRE(fd >= 0);
+    CHECK(world.wake_fd() == fd);  // one descriptor
+    auto readable = [fd] {
+      pollfd p{fd, POLLIN, 0};
+      return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+    };
+    CHECK_FALSE(readable());
+    std::thread([&] { world.wake(); }).join();
+    CHECK(readable());
+    world.wake();  // twice before a clear: still one wake-up to see
+    world.clear_wake_fd();
+    CHECK_FALSE(readable());
+    // the world's own sleep is woken as before
+    world.wake();
+    auto start = std::chrono::steady_clock::now();
+    world.sleep(30);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));  // a guard, not a timing
+  }
+  fs::remove_all(dir);
 }

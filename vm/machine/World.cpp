@@ -8,6 +8,9 @@
 #include <limits>
 #include <thread>
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include "vm/kernel/Signals.h"
 
 namespace moonbox {
@@ -36,6 +39,7 @@ World::~World() {
   network_.set_bridge(nullptr);
   // Its thread wakes the world (sleep_cv_): it stops before the rest goes.
   bridge_.reset();
+  if (int fd = wake_fd_.exchange(-1); fd >= 0) close(fd);
 }
 
 fs::path World::data_dir(int id) const {
@@ -194,6 +198,28 @@ void World::wake() {
     woken_ = true;
   }
   sleep_cv_.notify_all();
+  if (int fd = wake_fd_.load(std::memory_order_acquire); fd >= 0) {
+    std::uint64_t one = 1;
+    ssize_t written = write(fd, &one, sizeof one);  // EAGAIN: it is readable already
+    (void)written;
+  }
+}
+
+int World::wake_fd() {
+  int fd = wake_fd_.load(std::memory_order_acquire);
+  if (fd < 0) {
+    fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    wake_fd_.store(fd, std::memory_order_release);
+  }
+  return fd;
+}
+
+void World::clear_wake_fd() {
+  int fd = wake_fd_.load(std::memory_order_acquire);
+  std::uint64_t count;
+  if (fd >= 0) while (read(fd, &count, sizeof count) > 0) {}
+  std::lock_guard lock(sleep_mutex_);
+  woken_ = false;
 }
 
 std::size_t World::queued_input() {

@@ -10,11 +10,12 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
-#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -121,6 +122,12 @@ class World {
   // has given a computer something to do (input, queued or posted).
   void sleep(double seconds);
   void wake();
+  // For a host that waits in poll(2) for input of its own as well (--cli):
+  // a descriptor that becomes readable at every wake() from then on (made
+  // on the first call, on the host's thread, before the world runs), and
+  // its reset after a wake-up.
+  int wake_fd();
+  void clear_wake_fd();
   // Sends each signal to every process but init of every computer, with
   // `grace` seconds between (the end of a headless run, a closed window).
   void end_all(const std::vector<int>& signals, double grace);
@@ -193,6 +200,7 @@ class World {
   std::mutex sleep_mutex_;      // guards woken_, for sleep and wake
   std::condition_variable sleep_cv_;
   bool woken_ = false;
+  std::atomic<int> wake_fd_{-1};  // an eventfd, once wake_fd() made it
   std::vector<HostInput> input_;
 };
 
