@@ -11,8 +11,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <clocale>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
