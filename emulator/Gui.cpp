@@ -39,6 +39,14 @@ namespace moonbox {
 
 namespace {
 
+// The cursor's blink: on and off every kBlinkPeriod seconds, as CC's.
+constexpr double kBlinkPeriod = 0.4;
+// Frames drawn at full pace after anything changed, before an idle window
+// waits for events.
+constexpr int kSettleFrames = 3;
+// The longest an idle window waits between two frames.
+constexpr double kIdleFrameWait = 0.25;
+
 // Where a terminal is drawn in a window, and the input state that goes
 // with it (every computer window has its own keyboard and mouse).
 struct ScreenView {
@@ -670,7 +678,7 @@ void draw_terminal(UiState& ui, const ScreenLook& look, double now, TerminalRend
   ImVec2 a(view.origin_x, view.origin_y), b(view.origin_x + w, view.origin_y + h);
   draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(renderer.texture())), a, b);
   // The cursor blinks every 0.4 s, drawn as CC's underscore in the text colour.
-  bool on = static_cast<long>((now - ui.started) / 0.4) % 2 == 0;
+  bool on = static_cast<long>((now - ui.started) / kBlinkPeriod) % 2 == 0;
   int cx = look.cursor_x - 1, cy = look.cursor_y - 1;
   if (look.blink && on && cx >= 0 && cy >= 0 && cx < look.width && cy < look.height) {
     std::uint32_t fg = look.cursor_colour;
@@ -867,6 +875,17 @@ int run_gui(const Options& options) {
       std::fflush(stderr);
     }
     WorldRunner runner(world);
+    // While the world is idle the window waits for an event instead of
+    // drawing frames: a key, the mouse, the next cursor blink, or this event,
+    // which the world thread sends when a process runs meanwhile (a timer, a
+    // network reply).
+    const Uint32 world_ran = SDL_RegisterEvents(1);
+    runner.set_activity_listener([world_ran] {
+      SDL_Event ev{};
+      ev.type = world_ran;
+      SDL_PushEvent(&ev);
+    });
+    int busy_frames_left = 0;  // frames still drawn at full pace since the last change
     std::vector<SDL_Event> input;  // kept while the world is busy
     PendingDrop drop;
     ScreenLook look;
@@ -876,7 +895,10 @@ int run_gui(const Options& options) {
     bool world_off = exit_code != 0;
     while (!world_off && !ui.quit) {
       SDL_Event e;
+      bool had_events = false;
       while (SDL_PollEvent(&e)) {
+        had_events = true;
+        if (e.type == world_ran) continue;  // only a wake-up
         if (e.type == SDL_DROPBEGIN || e.type == SDL_DROPFILE || e.type == SDL_DROPCOMPLETE) {
           file_dropped(e, drop, world, main_id, screens, ui);
           continue;
@@ -1019,7 +1041,29 @@ int run_gui(const Options& options) {
         frame_ms.push_back(std::chrono::duration<double, std::milli>(now - last_frame).count());
         last_frame = now;
       }
-      if (fresh && idle) SDL_Delay(4);  // nothing to run: don't spin (a busy world made us wait already)
+      // Nothing to run: don't spin (a busy world made us wait already). A
+      // few frames at full pace after any change (Dear ImGui settles hover
+      // and layout over the next frames), then wait for an event, the next
+      // blink of the cursor, or the end of --quit-after.
+      bool changed = had_events || !fresh || ui.debugger_changed || !input.empty() ||
+                     std::find(renderer.changed_rows().begin(), renderer.changed_rows().end(), true) !=
+                         renderer.changed_rows().end();
+      if (changed) busy_frames_left = kSettleFrames;
+      if (fresh && idle) {
+        if (busy_frames_left > 0 || dap || ui.recorder.recording()) {
+          busy_frames_left = std::max(busy_frames_left - 1, 0);
+          SDL_Delay(4);
+        } else {
+          double now = wall(), since_start = now - ui.started;
+          double next_blink = ui.started + kBlinkPeriod * (std::floor(since_start / kBlinkPeriod) + 1);
+          double until = std::min(next_blink, now + kIdleFrameWait);
+          if (options.quit_after > 0) until = std::min(until, ui.started + options.quit_after);
+          if (static_cast<double>(SDL_GetTicks()) / 1000.0 <= ui.toast_until) until = std::min(until, now + 0.1);
+          runner.await_activity(true);
+          SDL_WaitEventTimeout(nullptr, static_cast<int>(std::ceil(std::max(until - now, 0.0) * 1000)));
+          runner.await_activity(false);
+        }
+      }
     }
     if (options.frame_stats && frame_ms.size() > 2) {
       frame_ms.erase(frame_ms.begin());  // the first frame includes start-up

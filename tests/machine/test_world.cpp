@@ -3,7 +3,9 @@
 // floppy mounts.
 #include <doctest/doctest.h>
 
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -424,6 +426,57 @@ TEST_CASE("the wake-up descriptor is readable after wake(), from any thread, unt
     auto start = std::chrono::steady_clock::now();
     world.sleep(30);
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));  // a guard, not a timing
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a host waiting for the world's activity hears of a timer's process, once a wait") {
+  fs::path dir = temp_dir();
+  std::ofstream(dir / "late.lua") << R"lua(
+    print("waiting")
+    os.sleep(1)  -- long enough for the host to see "waiting" first, also under TSan
+    print("late")
+    os.sleep(100)
+  )lua";
+  WorldConfig config = world_config(dir);
+  auto console = std::make_unique<test::CapturingConsole>();
+  test::CapturingConsole* seen = console.get();
+  config.console_for = [&console](int) -> std::unique_ptr<Console> { return std::move(console); };
+  {
+    World world(config);
+    REQUIRE(world.turn_on(0, BootRequest{"headless", (dir / "late.lua").string(), {}}));
+    WorldRunner runner(world);
+    std::mutex m;
+    std::condition_variable cv;
+    int heard = 0;
+    runner.set_activity_listener([&] {
+      std::lock_guard lock(m);
+      heard++;
+      cv.notify_all();
+    });
+    auto printed = [&](const char* text) {
+      bool seen_it = false;
+      runner.with_world([&](World&) { seen_it = seen->printed(text); }, 5);
+      return seen_it;
+    };
+    auto start = std::chrono::steady_clock::now();
+    auto within_guard = [&] { return std::chrono::steady_clock::now() - start < std::chrono::seconds(20); };
+    while (!printed("waiting") && within_guard()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // Asleep in os.sleep: the host waits for the world to run something.
+    runner.await_activity(true);
+    {
+      std::unique_lock lock(m);
+      CHECK(cv.wait_for(lock, std::chrono::seconds(10), [&] { return heard > 0; }));  // a guard, not a timing
+    }
+    while (!printed("late") && within_guard()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(printed("late"));
+    // One call a wait: "late" ran after it, unawaited, and called nothing.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    {
+      std::lock_guard lock(m);
+      CHECK(heard == 1);
+    }
+    CHECK(runner.stop(5));
   }
   fs::remove_all(dir);
 }

@@ -116,6 +116,8 @@ class Scheduler {
   void switched_to(Process& p, lua_State* running);
   // How many slices began with a direct switch (run_chain), for tests.
   std::uint64_t direct_switches() const { return direct_switches_; }
+  // How many slices have begun, ever (the host's cue that something ran).
+  std::uint64_t slices_begun() const { return slice_seq_; }
   // See Kernel::set_stuck_turn.
   void set_stuck_turn(std::function<void(double)> fn) { stuck_turn_ = std::move(fn); }
 

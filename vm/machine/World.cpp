@@ -277,6 +277,12 @@ void World::run_until(const std::function<bool()>& done) {
   }
 }
 
+std::uint64_t World::slices_begun() const {
+  std::uint64_t n = 0;
+  for (const auto& [id, c] : computers_) n += c->kernel().scheduler().slices_begun();
+  return n;
+}
+
 bool World::has_ready() const {
   for (const auto& [id, c] : computers_)
     if (c->kernel().has_ready()) return true;

@@ -115,6 +115,8 @@ class World {
   // run_for in a loop until done() holds, sleeping while nothing is ready.
   void run_until(const std::function<bool()>& done);
   bool has_ready() const;
+  // Slices begun on all its computers so far: when it changed, something ran.
+  std::uint64_t slices_begun() const;
   // Seconds until some computer has something to do (a timer, a device's
   // timed work), 0 if now.
   double idle_for() const;

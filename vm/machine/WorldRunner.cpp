@@ -28,12 +28,15 @@ WorldRunner::~WorldRunner() {
 
 void WorldRunner::loop() {
   while (!stop_.load()) {
-    bool busy;
+    bool busy, ran;
     {
       std::lock_guard lock(world_mutex_);
+      std::uint64_t before = world_.slices_begun();
       world_.run_for(batch_);
       busy = world_.has_ready();
+      ran = world_.slices_begun() != before;
     }
+    if (ran && awaiting_activity_.exchange(false) && on_activity_) on_activity_();
     // Let a waiting host in before the next batch.
     if (host_waiting_.load()) std::this_thread::sleep_for(std::chrono::microseconds(50));
     if (!busy) {

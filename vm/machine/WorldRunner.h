@@ -41,6 +41,13 @@ class WorldRunner {
   // a C call (see Kernel::BusyReport), and how many seconds ago; none when
   // nothing was published within `fresh` seconds.
   std::optional<Kernel::BusyReport> busy_report(double fresh) const;
+  // A host that waits for its own events while the world is idle (the
+  // window) asks to be told when the world runs something meanwhile: fn is
+  // called on the world thread after the first batch in which a process ran
+  // once await_activity(true) was called, then not again until the next
+  // call. Set fn before the host first waits.
+  void set_activity_listener(std::function<void()> fn) { on_activity_ = std::move(fn); }
+  void await_activity(bool on) { awaiting_activity_.store(on); }
 
  private:
   void loop();
@@ -52,6 +59,8 @@ class WorldRunner {
   // pthread_mutex_clocklock, which try_lock_for uses.
   std::mutex world_mutex_;
   std::atomic<bool> host_waiting_{false};
+  std::function<void()> on_activity_;
+  std::atomic<bool> awaiting_activity_{false};
   std::atomic<bool> stop_{false};
   std::mutex done_mutex_;
   std::condition_variable done_;
