@@ -57,6 +57,18 @@ WorldConfig stuck_world_config(const fs::path& dir) {
   return config;
 }
 
+// Gives computer 0 a console that keeps what it prints (the World owns it;
+// the test reads it through the pointer), and the others none.
+test::CapturingConsole* capture_console_of_zero(WorldConfig& config) {
+  auto console = std::make_shared<std::unique_ptr<test::CapturingConsole>>(std::make_unique<test::CapturingConsole>());
+  test::CapturingConsole* seen = console->get();
+  config.console_for = [console](int id) -> std::unique_ptr<Console> {
+    if (id == 0 && *console) return std::move(*console);
+    return std::make_unique<NullConsole>();
+  };
+  return seen;
+}
+
 // Runs every computer of w until cond() holds (a guard of wall time, not a
 // timing assertion).
 bool run_until(World& w, const std::function<bool()>& cond, double guard = 10) {
@@ -229,9 +241,7 @@ TEST_CASE("the world runs on its own thread, and the host is never held by a pro
   )lua";
   WorldConfig config = world_config(dir);
   config.computer.kernel.yield_limit = 0.5;  // the C call ends after 0.5 s
-  auto console = std::make_unique<test::CapturingConsole>();
-  test::CapturingConsole* seen = console.get();
-  config.console_for = [&console](int) -> std::unique_ptr<Console> { return std::move(console); };
+  test::CapturingConsole* seen = capture_console_of_zero(config);
   {
     World world(config);
     REQUIRE(world.turn_on(0, BootRequest{"headless", (dir / "stuck.lua").string(), {}}));
@@ -325,12 +335,7 @@ TEST_CASE("input the host queues while a computer waits for a process stuck in C
     return World::HostInput{computer, 0, "char", payload};
   };
   WorldConfig config = stuck_world_config(dir);
-  auto console = std::make_unique<test::CapturingConsole>();
-  test::CapturingConsole* seen = console.get();
-  config.console_for = [&console](int id) -> std::unique_ptr<Console> {
-    if (id == 0) return std::move(console);
-    return std::make_unique<NullConsole>();
-  };
+  test::CapturingConsole* seen = capture_console_of_zero(config);
   {
     World world(config);
     REQUIRE(world.turn_on(1, BootRequest{"headless", (dir / "typed.lua").string(), {}}));
@@ -439,9 +444,7 @@ TEST_CASE("a host waiting for the world's activity hears of a timer's process, o
     os.sleep(100)
   )lua";
   WorldConfig config = world_config(dir);
-  auto console = std::make_unique<test::CapturingConsole>();
-  test::CapturingConsole* seen = console.get();
-  config.console_for = [&console](int) -> std::unique_ptr<Console> { return std::move(console); };
+  test::CapturingConsole* seen = capture_console_of_zero(config);
   {
     World world(config);
     REQUIRE(world.turn_on(0, BootRequest{"headless", (dir / "late.lua").string(), {}}));
