@@ -1045,9 +1045,9 @@ int run_gui(const Options& options) {
       // few frames at full pace after any change (Dear ImGui settles hover
       // and layout over the next frames), then wait for an event, the next
       // blink of the cursor, or the end of --quit-after.
-      bool changed = had_events || !fresh || ui.debugger_changed || !input.empty() ||
-                     std::find(renderer.changed_rows().begin(), renderer.changed_rows().end(), true) !=
-                         renderer.changed_rows().end();
+      // (upload() has cleared the rows to upload by now; rows_redrawn counts
+      // what this frame's update_image drew.)
+      bool changed = had_events || !fresh || renderer.rows_redrawn() > 0;
       if (changed) busy_frames_left = kSettleFrames;
       if (fresh && idle) {
         if (busy_frames_left > 0 || dap || ui.recorder.recording()) {
