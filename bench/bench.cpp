@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sys/wait.h>
@@ -668,6 +670,39 @@ void write_json(const std::string& path) {
   out << "  ]\n}\n";
 }
 
+// --run WORKLOAD WORKERS[,WORKERS] ARG...: runs of a workload with trace
+// off (WORKERS may be "minimal", the minimal kernel), for `perf record` and
+// for comparisons by hand: with two settings, MOONBOX_BENCH_TIMES pairs run
+// one right after the other, and the median of the paired ratios ends it.
+int run_one(int argc, char** argv) {
+  std::string src = workload(argv[0]);
+  std::vector<std::string> settings;
+  for (std::string_view rest = argv[1]; !rest.empty();) {
+    std::size_t comma = rest.find(',');
+    settings.emplace_back(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  long a[3] = {0, 0, 0};
+  for (int i = 2; i < argc && i < 5; i++) a[i - 2] = std::atol(argv[i]);
+  auto args = {a[0], a[1], a[2]};
+  const char* times_env = std::getenv("MOONBOX_BENCH_TIMES");
+  int times = times_env ? std::max(1, std::atoi(times_env)) : 1;
+  std::vector<std::vector<double>> rates(settings.size());
+  for (int i = 0; i < times; i++) {
+    for (std::size_t k = 0; k < settings.size(); k++) {
+      bool minimal = settings[k] == "minimal";
+      double t = minimal ? run_baseline(src, args, "minimal")
+                         : run_moonbox(src, args, false, std::max(1, std::atoi(settings[k].c_str())));
+      rates[k].push_back(1 / t);
+      std::printf("%s on %s: %.4f s\n", argv[0], settings[k].c_str(), t);
+    }
+  }
+  if (settings.size() == 2 && times > 1)
+    std::printf("%s / %s: %.3fx paired (median of %d)\n", settings[1].c_str(), settings[0].c_str(),
+                paired_ratio(rates[1], rates[0]), times);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -676,6 +711,7 @@ int main(int argc, char** argv) {
   if (argc == 3 && !std::strcmp(argv[1], "--idle-memory")) return idle_memory_child(std::atoi(argv[2]), false);
   if (argc == 3 && !std::strcmp(argv[1], "--used-memory")) return idle_memory_child(std::atoi(argv[2]), true);
   if (argc == 3 && !std::strcmp(argv[1], "--idle-computers")) return idle_computers_child(std::atoi(argv[2]));
+  if (argc >= 3 && !std::strcmp(argv[1], "--run")) return run_one(argc - 2, argv + 2);
   for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--smoke")) o.smoke = true;
     else if (!std::strcmp(argv[i], "--big")) o.big = true;

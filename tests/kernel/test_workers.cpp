@@ -100,6 +100,54 @@ TEST_CASE("a busy stream's two ends share a worker, and busy processes that exch
   CHECK(h.proc(receiver)->alive());
 }
 
+TEST_CASE("a computer's batches go on on the worker that ran its last slice") {
+  // Each batch asks the pool for the helper that ran the last slice. Taken
+  // by whichever helper came first (one still waiting in the last batch,
+  // woken by a request queued while both were busy), a batch moved the
+  // processes to the other core now and then, their heaps cold in its cache.
+  test::Harness h(with_workers(2));
+  std::vector<std::thread::id> pair_ran_on;  // each slice of the ping-pong pair: its thread, in order
+  int ponger = h.spawn(R"(
+    local ipc = require("system.ipc")
+    while true do
+      local _, n, from = ipc.receiveEvent(nil, "ping")
+      ipc.sendEvent(from, "pong", n)
+    end
+  )", "root");
+  int pinger = h.spawn(R"(
+    local ipc, to = require("system.ipc"), tonumber((...))
+    for i = 1, math.huge do
+      ipc.sendEvent(to, "ping", {i = i})
+      ipc.receiveEvent(to, "pong")
+    end
+  )", "root", 0, 0, std::to_string(ponger));
+  // Busy now and then: the other helper joins to run it, and waits in the
+  // batch meanwhile.
+  h.spawn(R"(
+    local process = require("system.process")
+    while true do
+      local t = os.clock()
+      while os.clock() - t < 0.003 do end
+      process.sleep(0.001)
+    end
+  )", "root");
+  h.kernel->set_span_listener([&](int pid, double, double, bool running) {
+    if (running && (pid == ponger || pid == pinger)) pair_ran_on.push_back(std::this_thread::get_id());
+  });
+  h.run_for(0.05);
+  std::size_t first = pair_ran_on.size();
+  const int batches = 200;
+  for (int i = 0; i < batches; i++) h.kernel->run_for(0.002);  // one batch each
+  h.kernel->set_span_listener(nullptr);
+  int switches = 0;
+  for (std::size_t i = first + 1; i < pair_ran_on.size(); i++) switches += pair_ran_on[i] != pair_ran_on[i - 1];
+  MESSAGE(switches << " thread switches of the pair in " << pair_ran_on.size() - first << " slices of " << batches
+                   << " batches");
+  CHECK(h.console.errors == "");
+  CHECK(pair_ran_on.size() - first > static_cast<std::size_t>(batches));
+  CHECK(switches * 4 <= batches);  // 67-74 of 200 before; 3-9 now, up to 27 beside three busy host processes
+}
+
 TEST_CASE("kill, stop and continue act at once on a process running on another worker") {
   test::Harness h(with_workers(2));
   int spinner = h.spawn("while true do end");

@@ -19,7 +19,7 @@ Status Kernel::deliver(int from, Process* target, EventKind kind, std::string_vi
   Err refused = Err::None;
   if (!target || !target->alive()) refused = Err::NoSuchProcess;
   else if (target->mailbox_.full()) refused = Err::QueueFull;
-  else if (!target->memory_.charge(payload.size())) refused = Err::QuotaExceeded;  // the queue's bytes, taken
+  else if (!target->memory_.charge(payload.size(), alone_with(*target))) refused = Err::QuotaExceeded;  // the queue's bytes, taken
   if (refused != Err::None) {
     trace_.record(TraceKind::EventDropped, t, from, to, name, static_cast<std::uint32_t>(payload.size()),
                   err_text(refused));
@@ -119,8 +119,12 @@ int Kernel::take_event(lua_State* L, Process& p, std::size_t i, EventView view) 
   return n;
 }
 
+bool Kernel::alone_with(const Process& p) const {
+  return p.state_ != ProcState::Running || &p == scheduler_.current();
+}
+
 void Kernel::discard_event(Process& p, std::size_t i) {
-  p.memory_.discharge(p.mailbox_.at(i).payload().size());
+  p.memory_.discharge(p.mailbox_.at(i).payload().size(), alone_with(p));
   p.mailbox_.drop(i);
 }
 

@@ -59,10 +59,12 @@ struct MemoryAccount {
   std::size_t queued_bytes() const { return queued ? std::size_t{*queued} : 0; }
 
   // Takes `extra` more bytes (of heap or queue) if they fit the quota: false,
-  // and nothing taken, if they do not.
-  bool charge(std::size_t extra) {
+  // and nothing taken, if they do not. `alone`: the caller knows that no
+  // other thread charges this account meanwhile (it holds the kernel lock,
+  // and the process's Lua does not run on another worker: Kernel::alone_with).
+  bool charge(std::size_t extra, bool alone = false) {
     std::size_t now = charged_.load(std::memory_order_relaxed);
-    if (!is_shared()) {  // one thread: a plain load and store
+    if (alone || !is_shared()) {  // one thread: a plain load and store
       if (now + extra > limit) return false;
       charged_.store(now + extra, std::memory_order_relaxed);
       return true;
@@ -72,8 +74,8 @@ struct MemoryAccount {
     } while (!charged_.compare_exchange_weak(now, now + extra, std::memory_order_relaxed));
     return true;
   }
-  void discharge(std::size_t n) {
-    if (!is_shared()) charged_.store(charged_.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
+  void discharge(std::size_t n, bool alone = false) {
+    if (alone || !is_shared()) charged_.store(charged_.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
     else charged_.fetch_sub(n, std::memory_order_relaxed);
   }
   // Heap plus queued bytes, as the quota counts them (plus the reserve

@@ -285,6 +285,8 @@ void Scheduler::run_slice(Process& p, Preempter& preempter) {
   p.cpu_time_ += end - start;
   p.exchanging_ = p.slice_messages_ >= kExchanging;
   p.slice_messages_ = 0;
+  // Where the next batch starts: not where a busy process was spread to.
+  if (!should_spread(p)) last_worker_ = t_worker_;
   if (kernel_.span_listener_) kernel_.span_listener_(p.pid(), start, end, true);
   t_current = nullptr;
   p.preempter_ = nullptr;

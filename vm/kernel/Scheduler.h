@@ -172,6 +172,8 @@ class Scheduler {
   // number p need not wait for.
   std::uint64_t slice_seq_ = 0;
   std::uint64_t direct_switches_ = 0;
+
+  int last_worker_ = -1;  // the helper that ran the last slice of a process not busy: the next batch asks for it
   struct RunningSlice {
     std::uint64_t seq;
     int pid;
@@ -199,6 +201,9 @@ class Scheduler {
   double batch_end_ = 0;
   int in_flight_ = 0;  // slices running
   int waiting_ = 0;    // pool threads waiting for work in this batch (serve)
+  // Which run_batch this is: a helper still in serve from an earlier one
+  // (waiting for the lock when the next began) goes back to the pool.
+  std::uint64_t batch_seq_ = 0;
   std::condition_variable host_wake_;  // the host's thread, waiting in a batch
   bool host_waiting_ = false;
   std::atomic<bool> batch_idle_{false};  // nothing runs and nothing is ready (the host's spin)
