@@ -670,10 +670,11 @@ void write_json(const std::string& path) {
   out << "  ]\n}\n";
 }
 
-// --run WORKLOAD WORKERS[,WORKERS] ARG...: runs of a workload with trace
-// off (WORKERS may be "minimal", the minimal kernel), for `perf record` and
-// for comparisons by hand: with two settings, MOONBOX_BENCH_TIMES pairs run
-// one right after the other, and the median of the paired ratios ends it.
+// --run WORKLOAD WORKERS[,WORKERS...] ARG...: runs of a workload with trace
+// off (WORKERS may name a baseline kernel: minimal, ref, copy), for `perf
+// record` and for comparisons by hand: MOONBOX_BENCH_TIMES rounds of the
+// settings, one right after the other, and the median of the paired ratios
+// of the last two.
 int run_one(int argc, char** argv) {
   std::string src = workload(argv[0]);
   std::vector<std::string> settings;
@@ -690,16 +691,18 @@ int run_one(int argc, char** argv) {
   std::vector<std::vector<double>> rates(settings.size());
   for (int i = 0; i < times; i++) {
     for (std::size_t k = 0; k < settings.size(); k++) {
-      bool minimal = settings[k] == "minimal";
-      double t = minimal ? run_baseline(src, args, "minimal")
-                         : run_moonbox(src, args, false, std::max(1, std::atoi(settings[k].c_str())));
+      const std::string& what = settings[k];
+      bool baseline = what == "minimal" || what == "ref" || what == "copy";
+      double t = baseline ? run_baseline(src, args, what.c_str())
+                          : run_moonbox(src, args, false, std::max(1, std::atoi(what.c_str())));
       rates[k].push_back(1 / t);
       std::printf("%s on %s: %.4f s\n", argv[0], settings[k].c_str(), t);
     }
   }
-  if (settings.size() == 2 && times > 1)
-    std::printf("%s / %s: %.3fx paired (median of %d)\n", settings[1].c_str(), settings[0].c_str(),
-                paired_ratio(rates[1], rates[0]), times);
+  std::size_t n = settings.size();
+  if (n >= 2 && times > 1)
+    std::printf("%s / %s: %.3fx paired (median of %d)\n", settings[n - 1].c_str(), settings[n - 2].c_str(),
+                paired_ratio(rates[n - 1], rates[n - 2]), times);
   return 0;
 }
 
