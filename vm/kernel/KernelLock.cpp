@@ -2,34 +2,114 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "vm/kernel/Spin.h"
 
 namespace moonbox {
 
-thread_local int KernelLock::depth_ = 0;
+namespace {
 
-void KernelLock::acquire() {
-  for (int i = 0; i < 200; i++) {
-    if (mutex_.try_lock()) return;
-    cpu_relax();
+long membarrier(int cmd) { return syscall(__NR_membarrier, cmd, 0, 0); }
+
+// Whether this host can make all its threads pass a memory barrier
+// (registered once, on first use): without it, no thread gets a bias.
+bool barrier_available() {
+  static const bool available = [] {
+    long cmds = membarrier(MEMBARRIER_CMD_QUERY);
+    if (cmds < 0 || !(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) ||
+        !(cmds & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED))
+      return false;
+    return membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0;
+  }();
+  return available;
+}
+
+}  // namespace
+
+bool KernelLock::bias_available() { return barrier_available(); }
+
+thread_local int KernelLock::depth_ = 0;
+thread_local bool KernelLock::via_bias_ = false;
+thread_local bool KernelLock::may_bias_ = false;
+
+int KernelLock::self() {
+  static std::atomic<int> next{kNoOwner + 1};
+  static thread_local const int id = next.fetch_add(1, std::memory_order_relaxed);
+  return id;
+}
+
+void KernelLock::acquire_mutex() {
+  bool got = false;
+  for (int i = 0; i < 200 && !got; i++) {
+    got = mutex_.try_lock();
+    if (!got) cpu_relax();
   }
-  mutex_.lock();
+  if (!got) mutex_.lock();
+  via_bias_ = false;
+  if (bias_.load(std::memory_order_relaxed) != kNoOwner) revoke();
+  int me = self();
+  if (last_holder_ == me) {
+    streak_ = std::min(streak_ + 1, kBiasAfter);
+  } else {
+    last_holder_ = me;
+    streak_ = 0;
+  }
+}
+
+void KernelLock::release_mutex() {
+  // Nobody else took the lock for a while: this thread keeps a bias.
+  if (may_bias_ && streak_ >= kBiasAfter && bias_available()) bias_.store(self(), std::memory_order_relaxed);
+  mutex_.unlock();
+}
+
+void KernelLock::revoke() {
+  int owner = bias_.load(std::memory_order_relaxed);
+  bias_.store(kNoOwner, std::memory_order_relaxed);
+  if (owner == self()) return;  // our own, and we are not inside by it
+  // From here on the owner sees the bias gone at its next entry, or it is
+  // seen inside now. (Registered, the call does not fail; if it did, the
+  // lock could no longer exclude anybody.)
+  if (membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0) std::abort();
+  // It leaves at the end of its kernel call, or of its slice after an error
+  // or a yield left a binding.
+  for (int i = 0; inside_.load(std::memory_order_acquire); i++) {
+    if (i < 1000) cpu_relax();
+    else if (i < 2000) std::this_thread::yield();
+    else std::this_thread::sleep_for(std::chrono::microseconds(100));  // a slice stuck in C after an error
+  }
+  revocations_.fetch_add(1, std::memory_order_relaxed);
 }
 
 bool KernelLock::wait(std::condition_variable& cv, double seconds) {
+  // A condition variable waits with the mutex: one held by the bias takes
+  // the mutex first (giving the bias up).
+  if (via_bias_) {
+    via_bias_ = false;
+    inside_.store(false, std::memory_order_release);
+    acquire_mutex();
+  }
   std::unique_lock held(mutex_, std::adopt_lock);
   bool timed_out = false;
   if (seconds < 0) cv.wait(held);
   else timed_out = cv.wait_for(held, std::chrono::duration<double>(std::max(seconds, 0.0))) == std::cv_status::timeout;
   held.release();  // still held: the caller's
+  // Meanwhile another thread may have got a bias.
+  if (bias_.load(std::memory_order_relaxed) != kNoOwner) revoke();
+  last_holder_ = self();
+  streak_ = 0;
   return timed_out;
 }
 
 void KernelLock::before_lua() {
   if (!enabled_) return;
   depth_ = 0;
-  mutex_.unlock();
+  release();
 }
 
 void KernelLock::after_lua() {

@@ -14,9 +14,27 @@
 //
 // With one worker nothing runs beside the kernel's thread and the lock is
 // off: enter() and leave() cost a load and a branch.
+//
+// The bias. Most of the time one pool thread alone takes the lock, once or
+// twice a message (a stream's two ends share a worker; the other waits), and
+// each taking was two atomic read-modify-writes: a stream on 2 workers lost
+// some 4% to them against one worker. So a pool thread that took the lock
+// kBiasAfter times in a row, with nobody else in between, keeps a bias: it
+// then enters with a plain store (inside_) and a load (bias_), and leaves
+// with a store. Any other thread first takes the mutex, then revokes the
+// bias: it clears bias_, makes every thread of the host pass a memory
+// barrier (membarrier(2), "private expedited"), and waits until the owner is
+// not inside. After that barrier the owner either was seen inside (and the
+// revoker waits for its leave) or sees the bias gone at its next entry (and
+// takes the mutex like everybody): the two sides of Dekker's algorithm, with
+// the expensive fence paid only by the rare revoker (another worker's look
+// every 10 ms, the host at a timer or a batch's end). Without membarrier
+// (an old kernel, a seccomp filter) there is no bias.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 
 namespace moonbox {
@@ -32,7 +50,7 @@ class KernelLock {
     if (enabled_ && depth_++ == 0) acquire();
   }
   void leave() {
-    if (enabled_ && --depth_ == 0) mutex_.unlock();
+    if (enabled_ && --depth_ == 0) release();
   }
   // The scheduler, around lua_resume: it holds the lock exactly once.
   void before_lua();
@@ -42,29 +60,80 @@ class KernelLock {
   // True when the time ran out.
   bool wait(std::condition_variable& cv, double seconds = -1);
 
+  // The calling thread may hold a bias (a pool thread: WorkerPool::main).
+  static void allow_bias() { may_bias_ = true; }
+  // Whether this host has membarrier(2), without which there is no bias.
+  static bool bias_available();
+  // How many times a bias was revoked (for the tests).
+  std::uint64_t revocations() const { return revocations_.load(std::memory_order_relaxed); }
+
   // While it lives, the thread, still holding its kernel's lock, may take
   // another kernel's (the host thread gives the other computers a turn
   // while a process of its own is stuck in C: Scheduler::run_batch).
   class OtherKernel {
    public:
-    OtherKernel() : saved_(depth_) { depth_ = 0; }
-    ~OtherKernel() { depth_ = saved_; }
+    OtherKernel() : saved_depth_(depth_), saved_biased_(via_bias_) {
+      depth_ = 0;
+      via_bias_ = false;
+    }
+    ~OtherKernel() {
+      depth_ = saved_depth_;
+      via_bias_ = saved_biased_;
+    }
     OtherKernel(const OtherKernel&) = delete;
     OtherKernel& operator=(const OtherKernel&) = delete;
 
    private:
-    int saved_;
+    int saved_depth_;
+    bool saved_biased_;
   };
 
  private:
-  // Spins a little before sleeping: the kernel's work under the lock is
-  // short (a delivery, a receive), shorter than a sleep and a wake-up.
-  void acquire();
+  static constexpr int kBiasAfter = 256;
+  static constexpr int kNoOwner = 0;
+
+  // Takes the lock: by the bias when this thread holds it, else the mutex
+  // (spinning a little first: the kernel's work under the lock is short, a
+  // delivery, a receive), revoking another thread's bias.
+  void acquire() {
+    if (bias_.load(std::memory_order_relaxed) == self()) {
+      inside_.store(true, std::memory_order_relaxed);
+      std::atomic_signal_fence(std::memory_order_seq_cst);  // the revoker's membarrier is the CPU's fence
+      if (bias_.load(std::memory_order_relaxed) == self()) {
+        via_bias_ = true;
+        return;
+      }
+      inside_.store(false, std::memory_order_release);  // revoked meanwhile
+    }
+    acquire_mutex();
+  }
+  void release() {
+    if (via_bias_) {
+      via_bias_ = false;
+      inside_.store(false, std::memory_order_release);
+      return;
+    }
+    release_mutex();
+  }
+  void acquire_mutex();
+  void release_mutex();
+  void revoke();  // under the mutex
+
+  static int self();
 
   std::mutex mutex_;
   bool enabled_ = false;
+  // The thread that holds the bias (self()), or kNoOwner; set under the mutex.
+  std::atomic<int> bias_{kNoOwner};
+  std::atomic<bool> inside_{false};  // the bias's owner is inside
+  // Under the mutex: who took it last, and how many times in a row.
+  int last_holder_ = kNoOwner;
+  int streak_ = 0;
+  std::atomic<std::uint64_t> revocations_{0};
   // How many times this thread entered (a thread uses one kernel at a time).
   static thread_local int depth_;
+  static thread_local bool via_bias_;  // this thread holds the lock by its bias
+  static thread_local bool may_bias_;
 };
 
 }  // namespace moonbox

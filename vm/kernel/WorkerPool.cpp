@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "vm/kernel/KernelLock.h"
 #include "vm/kernel/Scheduler.h"
 #include "vm/kernel/Spin.h"
 
@@ -88,6 +89,7 @@ Scheduler* WorkerPool::next_request(Helper& h) {
 
 void WorkerPool::main(Helper& h) {
   Scheduler::bind_worker(h.index);
+  KernelLock::allow_bias();
   std::unique_lock lock(mutex_);
   for (;;) {
     h.free = true;
