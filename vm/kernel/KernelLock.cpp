@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
+#include <mutex>
 #include <thread>
 
 #include <linux/membarrier.h>
@@ -36,12 +38,14 @@ bool KernelLock::bias_available() { return barrier_available(); }
 
 thread_local int KernelLock::depth_ = 0;
 thread_local bool KernelLock::via_bias_ = false;
-thread_local bool KernelLock::may_bias_ = false;
+thread_local KernelLock::Slot* KernelLock::t_slot_ = nullptr;
 
-int KernelLock::self() {
-  static std::atomic<int> next{kNoOwner + 1};
-  static thread_local const int id = next.fetch_add(1, std::memory_order_relaxed);
-  return id;
+void KernelLock::allow_bias() {
+  if (t_slot_) return;
+  static std::mutex slots_mutex;
+  static std::deque<Slot> slots;  // never shrinks: its elements stay where they are
+  std::lock_guard hold(slots_mutex);
+  t_slot_ = &slots.emplace_back(nullptr);
 }
 
 void KernelLock::acquire_mutex() {
@@ -52,8 +56,9 @@ void KernelLock::acquire_mutex() {
   }
   if (!got) mutex_.lock();
   via_bias_ = false;
-  if (bias_.load(std::memory_order_relaxed) != kNoOwner) revoke();
-  int me = self();
+  if (bias_.load(std::memory_order_relaxed)) revoke();
+  // Who took it (a thread without a slot counts by its depth's address).
+  const void* me = t_slot_ ? static_cast<const void*>(t_slot_) : static_cast<const void*>(&depth_);
   if (last_holder_ == me) {
     streak_ = std::min(streak_ + 1, kBiasAfter);
   } else {
@@ -64,21 +69,21 @@ void KernelLock::acquire_mutex() {
 
 void KernelLock::release_mutex() {
   // Nobody else took the lock for a while: this thread keeps a bias.
-  if (may_bias_ && streak_ >= kBiasAfter && bias_available()) bias_.store(self(), std::memory_order_relaxed);
+  if (t_slot_ && streak_ >= kBiasAfter && bias_available()) bias_.store(t_slot_, std::memory_order_relaxed);
   mutex_.unlock();
 }
 
 void KernelLock::revoke() {
-  int owner = bias_.load(std::memory_order_relaxed);
-  bias_.store(kNoOwner, std::memory_order_relaxed);
-  if (owner == self()) return;  // our own, and we are not inside by it
+  Slot* owner = bias_.load(std::memory_order_relaxed);
+  bias_.store(nullptr, std::memory_order_relaxed);
+  if (owner == t_slot_) return;  // our own, and we are not inside by it
   // From here on the owner sees the bias gone at its next entry, or it is
   // seen inside now. (Registered, the call does not fail; if it did, the
   // lock could no longer exclude anybody.)
   if (membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0) std::abort();
   // It leaves at the end of its kernel call, or of its slice after an error
   // or a yield left a binding.
-  for (int i = 0; inside_.load(std::memory_order_acquire); i++) {
+  for (int i = 0; owner->load(std::memory_order_acquire) == this; i++) {
     if (i < 1000) cpu_relax();
     else if (i < 2000) std::this_thread::yield();
     else std::this_thread::sleep_for(std::chrono::microseconds(100));  // a slice stuck in C after an error
@@ -91,7 +96,7 @@ bool KernelLock::wait(std::condition_variable& cv, double seconds) {
   // the mutex first (giving the bias up).
   if (via_bias_) {
     via_bias_ = false;
-    inside_.store(false, std::memory_order_release);
+    t_slot_->store(nullptr, std::memory_order_release);
     acquire_mutex();
   }
   std::unique_lock held(mutex_, std::adopt_lock);
@@ -100,8 +105,8 @@ bool KernelLock::wait(std::condition_variable& cv, double seconds) {
   else timed_out = cv.wait_for(held, std::chrono::duration<double>(std::max(seconds, 0.0))) == std::cv_status::timeout;
   held.release();  // still held: the caller's
   // Meanwhile another thread may have got a bias.
-  if (bias_.load(std::memory_order_relaxed) != kNoOwner) revoke();
-  last_holder_ = self();
+  if (bias_.load(std::memory_order_relaxed)) revoke();
+  last_holder_ = nullptr;
   streak_ = 0;
   return timed_out;
 }

@@ -20,7 +20,7 @@
 // each taking was two atomic read-modify-writes: a stream on 2 workers lost
 // some 4% to them against one worker. So a pool thread that took the lock
 // kBiasAfter times in a row, with nobody else in between, keeps a bias: it
-// then enters with a plain store (inside_) and a load (bias_), and leaves
+// then enters with a plain store (its slot) and a load (bias_), and leaves
 // with a store. Any other thread first takes the mutex, then revokes the
 // bias: it clears bias_, makes every thread of the host pass a memory
 // barrier (membarrier(2), "private expedited"), and waits until the owner is
@@ -61,7 +61,7 @@ class KernelLock {
   bool wait(std::condition_variable& cv, double seconds = -1);
 
   // The calling thread may hold a bias (a pool thread: WorkerPool::main).
-  static void allow_bias() { may_bias_ = true; }
+  static void allow_bias();
   // Whether this host has membarrier(2), without which there is no bias.
   static bool bias_available();
   // How many times a bias was revoked (for the tests).
@@ -90,27 +90,27 @@ class KernelLock {
 
  private:
   static constexpr int kBiasAfter = 256;
-  static constexpr int kNoOwner = 0;
 
   // Takes the lock: by the bias when this thread holds it, else the mutex
   // (spinning a little first: the kernel's work under the lock is short, a
   // delivery, a receive), revoking another thread's bias.
   void acquire() {
-    if (bias_.load(std::memory_order_relaxed) == self()) {
-      inside_.store(true, std::memory_order_relaxed);
+    Slot* mine = t_slot_;
+    if (mine && bias_.load(std::memory_order_relaxed) == mine) {
+      mine->store(this, std::memory_order_relaxed);
       std::atomic_signal_fence(std::memory_order_seq_cst);  // the revoker's membarrier is the CPU's fence
-      if (bias_.load(std::memory_order_relaxed) == self()) {
+      if (bias_.load(std::memory_order_relaxed) == mine) {
         via_bias_ = true;
         return;
       }
-      inside_.store(false, std::memory_order_release);  // revoked meanwhile
+      mine->store(nullptr, std::memory_order_release);  // revoked meanwhile
     }
     acquire_mutex();
   }
   void release() {
     if (via_bias_) {
       via_bias_ = false;
-      inside_.store(false, std::memory_order_release);
+      t_slot_->store(nullptr, std::memory_order_release);
       return;
     }
     release_mutex();
@@ -119,21 +119,25 @@ class KernelLock {
   void release_mutex();
   void revoke();  // under the mutex
 
-  static int self();
+  // A thread that may hold a bias has a slot of its own: the lock it is
+  // inside by its bias, or null. Only that thread writes it, so a thread
+  // that finds its bias gone, late, never clears another owner's mark.
+  // Slots live as long as the host (a lock may name the slot of a thread
+  // that has ended).
+  using Slot = std::atomic<const KernelLock*>;
 
   std::mutex mutex_;
   bool enabled_ = false;
-  // The thread that holds the bias (self()), or kNoOwner; set under the mutex.
-  std::atomic<int> bias_{kNoOwner};
-  std::atomic<bool> inside_{false};  // the bias's owner is inside
+  // The slot of the thread that holds the bias, or null; set under the mutex.
+  std::atomic<Slot*> bias_{nullptr};
   // Under the mutex: who took it last, and how many times in a row.
-  int last_holder_ = kNoOwner;
+  const void* last_holder_ = nullptr;
   int streak_ = 0;
   std::atomic<std::uint64_t> revocations_{0};
   // How many times this thread entered (a thread uses one kernel at a time).
   static thread_local int depth_;
   static thread_local bool via_bias_;  // this thread holds the lock by its bias
-  static thread_local bool may_bias_;
+  static thread_local Slot* t_slot_;   // set by allow_bias
 };
 
 }  // namespace moonbox

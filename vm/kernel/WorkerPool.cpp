@@ -54,8 +54,11 @@ void WorkerPool::request(Scheduler* s, int preferred) {
   if (requested(s)) return;
   requests_.push_back(s);
   pending_.store(static_cast<int>(requests_.size()), std::memory_order_release);
+  // One free helper is woken, and claimed: the next request wakes another
+  // (it is free again if it finds nothing, someone spinning took it first).
   for (auto& h : helpers_)
     if (h->free && !h->handed) {
+      h->free = false;
       h->wake.notify_one();
       break;
     }
@@ -106,7 +109,10 @@ void WorkerPool::main(Helper& h) {
           },
           kSpin);
       lock.lock();
-      h.wake.wait(lock, [&] { return quitting_ || h.handed || !requests_.empty(); });
+      while (!quitting_ && !h.handed && requests_.empty()) {
+        h.free = true;  // (claimed by a request that another took meanwhile: free again before it sleeps)
+        h.wake.wait(lock);
+      }
       s = next_request(h);
     }
     if (quitting_) return;
