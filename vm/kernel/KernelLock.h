@@ -70,15 +70,19 @@ class KernelLock {
   // While it lives, the thread, still holding its kernel's lock, may take
   // another kernel's (the host thread gives the other computers a turn
   // while a process of its own is stuck in C: Scheduler::run_batch).
+  // (Meanwhile the thread takes other locks by their mutex: its slot keeps
+  // marking the lock it is inside.)
   class OtherKernel {
    public:
-    OtherKernel() : saved_depth_(depth_), saved_biased_(via_bias_) {
+    OtherKernel() : saved_depth_(depth_), saved_biased_(via_bias_), saved_slot_(t_slot_) {
       depth_ = 0;
       via_bias_ = false;
+      t_slot_ = nullptr;
     }
     ~OtherKernel() {
       depth_ = saved_depth_;
       via_bias_ = saved_biased_;
+      t_slot_ = saved_slot_;
     }
     OtherKernel(const OtherKernel&) = delete;
     OtherKernel& operator=(const OtherKernel&) = delete;
@@ -86,6 +90,7 @@ class KernelLock {
    private:
     int saved_depth_;
     bool saved_biased_;
+    std::atomic<const KernelLock*>* saved_slot_;
   };
 
  private:
