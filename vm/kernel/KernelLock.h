@@ -40,6 +40,13 @@
 namespace moonbox {
 
 class KernelLock {
+  // A thread that may hold a bias has a slot of its own: the lock it is
+  // inside by its bias, or null. Only that thread writes it, so a thread
+  // that finds its bias gone, late, never clears another owner's mark.
+  // Slots live as long as the host (a lock may name the slot of a thread
+  // that has ended).
+  using Slot = std::atomic<const KernelLock*>;
+
  public:
   // Only between batches, when no Lua runs.
   void set_enabled(bool on) { enabled_ = on; }
@@ -90,7 +97,7 @@ class KernelLock {
    private:
     int saved_depth_;
     bool saved_biased_;
-    std::atomic<const KernelLock*>* saved_slot_;
+    Slot* saved_slot_;
   };
 
  private:
@@ -123,13 +130,6 @@ class KernelLock {
   void acquire_mutex();
   void release_mutex();
   void revoke();  // under the mutex
-
-  // A thread that may hold a bias has a slot of its own: the lock it is
-  // inside by its bias, or null. Only that thread writes it, so a thread
-  // that finds its bias gone, late, never clears another owner's mark.
-  // Slots live as long as the host (a lock may name the slot of a thread
-  // that has ended).
-  using Slot = std::atomic<const KernelLock*>;
 
   std::mutex mutex_;
   bool enabled_ = false;

@@ -172,8 +172,9 @@ class Scheduler {
   // number p need not wait for.
   std::uint64_t slice_seq_ = 0;
   std::uint64_t direct_switches_ = 0;
-
-  int last_worker_ = -1;  // the helper that ran the last slice of a process not busy: the next batch asks for it
+  // The helper that ran the last slice of a process not busy: the next batch
+  // asks the pool for it.
+  int last_worker_ = -1;
   struct RunningSlice {
     std::uint64_t seq;
     int pid;
