@@ -66,3 +66,40 @@ TEST_CASE("two pool threads that share the kernel lock keep it exclusive") {
   b.join();
   CHECK(counter == 400000);
 }
+
+TEST_CASE("a wait begun under the bias misses no notification sent while it gave the bias up") {
+  // The helper's part of a batch: it sees the batch open under the lock,
+  // then waits to be told it closed. Held by its bias, the wait must take
+  // the mutex first, and the host may get in meanwhile (it was already
+  // waiting to revoke the bias), close the batch and notify before the
+  // helper waits: the helper must not sleep through that.
+  if (!KernelLock::bias_available()) return;
+  KernelLock lock;
+  lock.set_enabled(true);
+  std::condition_variable cv;
+  bool open = true;  // under the lock
+  std::atomic<bool> inside{false};
+  bool slept_through = false;
+  std::thread pool([&] {
+    KernelLock::allow_bias();
+    for (int i = 0; i < 1000; i++) {  // alone: the bias
+      lock.enter();
+      lock.leave();
+    }
+    lock.enter();
+    inside = true;
+    // The host is now on its way into the lock, and waits for this thread.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    while (open)
+      if (lock.wait(cv, 5.0)) slept_through = true;
+    lock.leave();
+  });
+  while (!inside) std::this_thread::yield();
+  lock.enter();
+  open = false;
+  cv.notify_all();
+  lock.leave();
+  pool.join();
+  CHECK_FALSE(slept_through);
+  CHECK(lock.revocations() > 0);
+}

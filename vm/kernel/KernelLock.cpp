@@ -93,19 +93,24 @@ void KernelLock::revoke() {
 
 bool KernelLock::wait(std::condition_variable& cv, double seconds) {
   // A condition variable waits with the mutex: one held by the bias takes
-  // the mutex first (giving the bias up).
+  // the mutex first (giving the bias up). Others may take the lock in
+  // between, and what the caller saw before it chose to wait may have
+  // changed (the host closed the batch and notified the helpers it counted
+  // as waiting, this one among them): so it returns at once, as a spurious
+  // wake-up, and the caller looks again, now under the mutex. (Waiting on,
+  // a helper missed the end of its batch.)
+  bool timed_out = false;
   if (via_bias_) {
     via_bias_ = false;
     t_slot_->store(nullptr, std::memory_order_release);
     acquire_mutex();
+  } else {
+    std::unique_lock held(mutex_, std::adopt_lock);
+    timed_out = cv.wait_for(held, std::chrono::duration<double>(std::max(seconds, 0.0))) == std::cv_status::timeout;
+    held.release();  // still held: the caller's
+    // Meanwhile another thread may have got a bias.
+    if (bias_.load(std::memory_order_relaxed)) revoke();
   }
-  std::unique_lock held(mutex_, std::adopt_lock);
-  bool timed_out = false;
-  if (seconds < 0) cv.wait(held);
-  else timed_out = cv.wait_for(held, std::chrono::duration<double>(std::max(seconds, 0.0))) == std::cv_status::timeout;
-  held.release();  // still held: the caller's
-  // Meanwhile another thread may have got a bias.
-  if (bias_.load(std::memory_order_relaxed)) revoke();
   last_holder_ = nullptr;
   streak_ = 0;
   return timed_out;

@@ -62,10 +62,13 @@ class KernelLock {
   // The scheduler, around lua_resume: it holds the lock exactly once.
   void before_lua();
   void after_lua();
-  // Waits on cv for at most `seconds` (forever when negative), giving the
-  // lock up meanwhile; the calling thread holds it (enabled) before and after.
-  // True when the time ran out.
-  bool wait(std::condition_variable& cv, double seconds = -1);
+  // Waits on cv for at most `seconds`, giving the lock up meanwhile; the
+  // calling thread holds it (enabled) before and after. True when the time
+  // ran out. Always bounded: a time already past (a deadline computed
+  // before a slow moment) waits for nothing. (It once meant "forever", and
+  // a helper whose batch had ended while it computed its deadline waited
+  // for a notification that the next batch no longer sent: a hang.)
+  bool wait(std::condition_variable& cv, double seconds);
 
   // The calling thread may hold a bias (a pool thread: WorkerPool::main).
   static void allow_bias();
