@@ -88,3 +88,36 @@ TEST_CASE("a process that is not profiled runs with no hook") {
   CHECK(lua_gethookmask(h.proc(pid)->top_coroutine()) == 0);
   CHECK(h.kernel->debugger().profile(*h.proc(pid)).empty());
 }
+
+TEST_CASE("a preempted process's calls are each counted once") {
+  // A slice that ends at the first instruction of a Lua function: Lua's
+  // resume runs that function's call hook again, and the call counted twice
+  // (the profiler's first test failed now and then at a sanitizer's speed).
+  // Very short slices preempt the loop hundreds of times, about one in four
+  // at f's only instruction.
+  KernelConfig config;
+  config.slice = 0.0002;
+  test::Harness h(config);
+  int pid = h.spawn(R"(
+    local ipc = require("system.ipc")
+    local function f() end
+    ipc.receiveEvent(nil, "go")
+    for i = 1, 300000 do f() end
+    ipc.receiveEvent(nil, "again")
+  )");
+  Process& p = *h.proc(pid);
+  REQUIRE(h.run_until([&] { return p.state() == ProcState::Blocked; }));
+  h.kernel->debugger().set_profiling(p, true);
+  std::string none;
+  MessageWriter(none).finish();
+  int slices = 0;
+  h.kernel->set_span_listener([&](int of, double, double, bool running) { slices += of == pid && running; });
+  REQUIRE(h.kernel->send_event(0, pid, "go", none).ok());
+  REQUIRE(h.run_until([&] { return p.state() == ProcState::Blocked && p.mailbox().size() == 0; }));
+  h.kernel->set_span_listener(nullptr);
+  MESSAGE(slices << " slices");
+  CHECK(slices > 5);
+  const ProfileRow* f = row(h.kernel->debugger().profile(p), "f");
+  REQUIRE(f);
+  CHECK(f->calls == 300000);
+}

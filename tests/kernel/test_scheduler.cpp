@@ -10,7 +10,11 @@ TEST_CASE("busy processes share the processor") {
   int a = h.spawn("while true do end");
   int b = h.spawn("local x = 0 while true do x = x + 1 end");
   int c = h.spawn("pcall(function() while true do end end)");
-  h.run_for(0.05);
+  // Each gets slices while the others never yield (a wall-time budget of
+  // 50 ms failed on 2 cores loaded by other tests under TSan).
+  REQUIRE(h.run_until([&] {
+    return h.proc(a)->cpu_time() > 0 && h.proc(b)->cpu_time() > 0 && h.proc(c)->cpu_time() > 0;
+  }));
   for (int pid : {a, b, c}) {
     CAPTURE(pid);
     CHECK(h.proc(pid)->cpu_time() > 0);

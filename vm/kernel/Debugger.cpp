@@ -437,6 +437,7 @@ bool Debugger::line_event(lua_State* L, Process& p, lua_Debug* ar) {
   p.stop_signal_ = kSigTRAP;
   d.update_count();
   lock.leave();
+  p.note_hook_yield(L, ar);
   p.mark_kernel_yield();
   lua_yield(L, 0);  // a hook yield: the hook's last call
   return true;

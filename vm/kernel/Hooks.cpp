@@ -54,6 +54,7 @@ void program_event(lua_State* L, Process& p, lua_Debug* ar) {
 // adds a count of 1 until it is done.
 void Scheduler::preempt_hook(lua_State* L, lua_Debug* ar) {
   Process& p = Process::from(L);
+  if (p.repeated_call(L, ar)) return;  // a resume after a hook yield at a function's first instruction
   if (ar->event != LUA_HOOKCOUNT) {  // preemption only asks for counts
     // The count hook of this instruction yielded already: Lua still calls
     // the line hook, which must not touch the yielding coroutine.
@@ -74,6 +75,7 @@ void Scheduler::preempt_hook(lua_State* L, lua_Debug* ar) {
   }
   if (lua_isyieldable(L)) {
     rest_hook(L, p);
+    p.note_hook_yield(L, ar);
     p.mark_kernel_yield();
     p.mark_preempted();  // read by its worker once the slice is over
     lua_yield(L, 0);  // a hook yield: must be the hook's last call
@@ -99,6 +101,7 @@ void Scheduler::set_program_hook(Process& p, lua_State* L, int mask, int count) 
   Debugger& debugger = p.kernel().debugger();
   mask |= debugger.mask_for(p);
   if (debugger.wants_lines() && debugger.lines_here(L, p)) mask |= LUA_MASKLINE;
+  if (!(mask & LUA_MASKCALL)) p.forget_hook_yield(L);
   if (p.preempter_) p.preempter_->set_hook(L, preempt_hook, mask, count);
   else lua_sethook(L, mask ? preempt_hook : nullptr, mask, count);
 }

@@ -61,4 +61,16 @@ bool Process::too_long_without_yielding() const {
   return kernel_.now() - resumed_at_ > kernel_.config().yield_limit;
 }
 
+void Process::note_hook_yield(lua_State* L, const lua_Debug* ar) {
+  bool calls = (lua_gethookmask(L) & LUA_MASKCALL) != 0;
+  replay_co_ = calls ? L : nullptr;
+  replay_ci_ = calls ? ar->i_ci : nullptr;
+}
+
+bool Process::repeated_call(lua_State* L, const lua_Debug* ar) {
+  if (replay_co_ != L) return false;
+  replay_co_ = nullptr;
+  return (ar->event == LUA_HOOKCALL || ar->event == LUA_HOOKTAILCALL) && ar->i_ci == replay_ci_;
+}
+
 }  // namespace moonbox

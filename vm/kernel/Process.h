@@ -123,6 +123,23 @@ class Process {
   void clear_kernel_yield() { kernel_yield_ = false; }
   // The preemption hook ended its slice: it is busy, not waiting.
   void mark_preempted() { preempted_ = true; }
+  // A hook yields coroutine L (preemption, a breakpoint) in the frame the
+  // hook's `ar` describes. When that was the first instruction of a Lua
+  // function, Lua's resume takes the frame for a new call and runs its
+  // call hook again (lvm.c: "first instruction (not resuming)?"): the
+  // profiler counted the call twice, the debugger's step depth went one
+  // too deep. The hook drops that one call event (Scheduler::preempt_hook):
+  // the first event on L after the resume, a call in the same frame.
+  // Only while L's hook asks for calls (else no such event comes, and a
+  // later call in a reused frame must not be dropped).
+  void note_hook_yield(lua_State* L, const lua_Debug* ar);
+  // Whether this hook event on L is that repeated call (and forgets it:
+  // only the first event after the resume may be).
+  bool repeated_call(lua_State* L, const lua_Debug* ar);
+  // L's hook no longer asks for calls.
+  void forget_hook_yield(lua_State* L) {
+    if (replay_co_ == L) replay_co_ = nullptr;
+  }
   // A program hook (debug.sethook) was set on one of its coroutines: the
   // preemption hook must give it back instead of removing itself.
   void mark_program_hooks() { program_hooks_ = true; }
@@ -206,6 +223,8 @@ class Process {
   bool in_kernel_wait_ = false;     // in wait_until_back
   double ready_since_ = 0;          // when it joined the run queue (several workers)
   bool preempted_ = false;          // its last slice ran out (it is busy, not waiting)
+  lua_State* replay_co_ = nullptr;  // note_hook_yield: the coroutine whose resume repeats a call hook
+  const void* replay_ci_ = nullptr; // and the frame (Lua's CallInfo, compared, never read)
   std::uint32_t slice_messages_ = 0;  // remote events it sent or took in its slice so far
   bool exchanging_ = false;           // its last slice sent or took kExchanging or more
   int home_ = -1;                   // the worker it last ran on, or its last sender's (several workers)
