@@ -117,7 +117,8 @@ TEST_CASE("a preempted process's calls are each counted once") {
   h.kernel->set_span_listener(nullptr);
   MESSAGE(slices << " slices");
   CHECK(slices > 5);
-  const ProfileRow* f = row(h.kernel->debugger().profile(p), "f");
+  std::vector<ProfileRow> rows = h.kernel->debugger().profile(p);
+  const ProfileRow* f = row(rows, "f");
   REQUIRE(f);
   CHECK(f->calls == 300000);
 }
