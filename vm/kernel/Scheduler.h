@@ -58,6 +58,11 @@ class Scheduler {
   // Returns the pid that ran, or 0.
   int step();
   bool has_ready() const { return !run_queue_.empty(); }
+  // A slice that sent or took this many messages exchanges them (one is a
+  // computation's progress report, not a conversation); a process it
+  // started counts as many (Kernel::spawn_child). Such a process is not
+  // spread to another worker (should_spread).
+  static constexpr std::uint32_t kExchanging = 2;
   // Kernel time of the next timer or deadline, or infinity.
   double next_wakeup() const;
   // The debugger's pause.
@@ -213,9 +218,6 @@ class Scheduler {
   bool should_spread(const Process& p) const;
   // The helper this thread is (its index), or -1 (the host's thread).
   static inline thread_local int t_worker_ = -1;
-  // A slice that sent or took this many messages exchanges them (one is a
-  // computation's progress report, not a conversation).
-  static constexpr std::uint32_t kExchanging = 2;
 };
 
 }  // namespace moonbox
