@@ -148,48 +148,53 @@ TEST_CASE("a computer's batches go on on the worker that ran its last slice") {
   CHECK(switches * 4 <= batches);  // 67-74 of 200 before; 3-9 now, up to 27 beside three busy host processes
 }
 
-TEST_CASE("a process busy starting others stays on its worker, and its children start beside it") {
+TEST_CASE("a process busy starting others is not spread to another worker") {
   // Spawns are kernel work under the computer's lock: spread to the other
   // worker, the parent spawned there while its children ran here, both
   // waiting for the lock (a fan-in's start 1-2 ms slower on 2 workers).
   test::Harness h(with_workers(2));
-  // Slices per process and thread: the listener runs on the workers, under the kernel lock.
-  std::map<int, std::map<std::thread::id, int>> slices;
+  int parent = 0;
+  int preempted = 0, spreadable = 0;  // the parent's slices (the listener runs under the kernel lock, after each slice)
+  std::map<int, std::map<std::thread::id, int>> slices;  // per process and thread
   h.kernel->set_span_listener([&](int pid, double, double, bool running) {
-    if (running) slices[pid][std::this_thread::get_id()]++;
+    if (!running) return;
+    slices[pid][std::this_thread::get_id()]++;
+    if (pid != parent) return;
+    const Process* p = h.proc(pid);
+    preempted += p->preempted();
+    spreadable += p->busy_computing();
   });
-  int parent = h.spawn(R"lua(
+  // It only spawns, then waits; its children wait too.
+  parent = h.spawn(R"lua(
     local process = require("system.process")
-    local ipc = require("system.ipc")
-    local pids = {}
-    for i = 1, 300 do
-      pids[i] = process.startString("require('system.ipc').receiveEvent(nil, 'go')", "child")
-    end
-    for i = 1, 300 do ipc.sendEvent(pids[i], "go") end
-    for i = 1, 300 do process.wait(pids[i]) end
+    for i = 1, 300 do process.startString("require('system.ipc').receiveEvent(nil, 'go')", "child") end
+    require("system.ipc").receiveEvent(nil, "never")
   )lua", "root");
-  REQUIRE(h.run_until([&] { return h.exited(parent); }, 60));
+  REQUIRE(h.run_until([&] {
+    for (int pid = parent; pid <= parent + 300; pid++)
+      if (!h.proc(pid) || h.proc(pid)->state() != ProcState::Blocked) return false;
+    return true;
+  }, 60));
   h.kernel->set_span_listener(nullptr);
   CHECK(h.console.errors == "");
-  CHECK(h.proc(parent)->exit_status() == 0);
-  // The parent's thread: where most of its slices ran. (A worker that looks
-  // by itself may still take a process whose home is between two slices.)
+  // 300 spawns take several slices: they ran out while it spawned, and
+  // count as exchanges, not as busy computing. (Before: every one of them
+  // did. Under TSan beside two busy host processes, a slice that ran out
+  // with no spawn in it now and then counts: 2 of 39 once.)
+  MESSAGE(spreadable << " of the parent's " << preempted << " slices that ran out counted as busy computing");
+  CHECK(preempted > 0);
+  CHECK(spreadable * 4 <= preempted);
+  // Where its children ran, for the record: most beside it, but a worker
+  // that looks by itself may take a process whose home is between two
+  // slices (0 to 103 of them here; spread, 54 to 226).
   std::thread::id home;
-  int at_home = 0, total = 0;
-  for (const auto& [thread, n] : slices[parent]) {
-    total += n;
+  int at_home = 0;
+  for (const auto& [thread, n] : slices[parent])
     if (n > at_home) at_home = n, home = thread;
-  }
   std::size_t elsewhere = 0;
   for (const auto& [pid, threads] : slices)
     if (pid != parent) elsewhere += threads.size() != 1 || !threads.contains(home);
-  MESSAGE(at_home << " of the parent's " << total << " slices on one thread; " << elsewhere
-                  << " of 300 children ran elsewhere");
-  // Quiet, none moves (under TSan and two busy host processes, 3 of 46
-  // slices and 117 children did once); spread, the parent ran 2 to 4 of
-  // its 10 to 15 slices elsewhere, and 17 to 226 children.
-  CHECK(at_home * 10 >= total * 9);
-  CHECK(elsewhere < 150);
+  MESSAGE(elsewhere << " of 300 children ran elsewhere");
 }
 
 TEST_CASE("kill, stop and continue act at once on a process running on another worker") {

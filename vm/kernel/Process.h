@@ -123,6 +123,11 @@ class Process {
   void clear_kernel_yield() { kernel_yield_ = false; }
   // The preemption hook ended its slice: it is busy, not waiting.
   void mark_preempted() { preempted_ = true; }
+  // Its last slice ran out while it computed, not while it exchanged
+  // messages or started processes (work under the computer's lock): another
+  // worker may take it (Scheduler::should_spread).
+  bool busy_computing() const { return preempted_ && !exchanging_; }
+  bool preempted() const { return preempted_; }
   // A hook yields coroutine L (preemption, a breakpoint) in the frame the
   // hook's `ar` describes. When that was the first instruction of a Lua
   // function, Lua's resume takes the frame for a new call and runs its

@@ -115,7 +115,7 @@ void Scheduler::make_ready(Process& p) {
 // ends) stays on the worker it shares with its peer: on two cores they
 // fought over the computer's lock and the receiver's quota (the stream on 2
 // workers 0.79-0.90x of 1 worker while they were spread).
-bool Scheduler::should_spread(const Process& p) const { return p.preempted_ && !p.exchanging_; }
+bool Scheduler::should_spread(const Process& p) const { return p.busy_computing(); }
 
 // The next process in the run queue that is still ready and may run on
 // `worker` (entries for processes that blocked, stopped or ended meanwhile
