@@ -230,8 +230,8 @@ class Process {
   bool preempted_ = false;          // its last slice ran out (it is busy, not waiting)
   lua_State* replay_co_ = nullptr;  // note_hook_yield: the coroutine whose resume repeats a call hook
   const void* replay_ci_ = nullptr; // and the frame (Lua's CallInfo, compared, never read)
-  std::uint32_t slice_messages_ = 0;  // remote events it sent or took in its slice so far
-  bool exchanging_ = false;           // its last slice sent or took kExchanging or more
+  std::uint32_t slice_messages_ = 0;  // remote events it sent or took in its slice so far (a spawn: kExchanging)
+  bool exchanging_ = false;           // its last slice counted kExchanging or more of them
   int home_ = -1;                   // the worker it last ran on, or its last sender's (several workers)
   int peer_ = 0;                    // the process it last exchanged a message with
   bool giving_turn_ = false;        // sleep(0): see Scheduler::give_turn
