@@ -100,6 +100,10 @@ void set_field_string(lua_State* L, const char* name, std::string_view v) {
   lua_setfield(L, -2, name);
 }
 
+void drop_handle_self(lua_State* L) {
+  if (lua_istable(L, 1) && lua_rawequal(L, 1, lua_upvalueindex(2))) lua_remove(L, 1);
+}
+
 }  // namespace moonbox
 
 namespace moonbox {

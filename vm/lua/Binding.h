@@ -157,6 +157,10 @@ int push_optional_string(lua_State* L, std::optional<std::string> value);
 void set_field_integer(lua_State* L, const char* name, lua_Integer v);
 void set_field_string(lua_State* L, const char* name, std::string_view v);
 
+// For a handle's methods (closures whose upvalue 2 is the handle's table):
+// drops a leading self argument, so that both h.read() and h:read() work.
+void drop_handle_self(lua_State* L);
+
 }  // namespace moonbox
 
 namespace moonbox {

@@ -49,11 +49,6 @@ int handle_gc(lua_State* L) {
   return 0;
 }
 
-// Drops a leading self argument, so that both h.read() and h:read() work.
-void drop_self(lua_State* L) {
-  if (lua_istable(L, 1) && lua_rawequal(L, 1, lua_upvalueindex(2))) lua_remove(L, 1);
-}
-
 // The handle, which must still be open. Call it after the arguments are
 // converted (anything that can run Lua), never before.
 Handle& open_handle(lua_State* L) {
@@ -76,7 +71,7 @@ int h_flush(lua_State* L) {
 }
 
 int h_readLine(lua_State* L) {
-  drop_self(L);
+  drop_handle_self(L);
   bool keep = lua_toboolean(L, 1);
   std::FILE* file = open_handle(L).file;
   luaL_Buffer b;
@@ -110,7 +105,7 @@ int h_readAll(lua_State* L) {
 }
 
 int h_read(lua_State* L) {
-  drop_self(L);
+  drop_handle_self(L);
   lua_Integer count = opt_integer(L, 1, 1);
   if (count < 0) arg_error(L, 1, "cannot read a negative number of bytes");
   Handle& h = open_handle(L);
@@ -146,7 +141,7 @@ std::uintmax_t size_after_write(Handle& h, std::size_t len) {
 }
 
 int write_common(lua_State* L, bool newline) {
-  drop_self(L);
+  drop_handle_self(L);
   // Convert first: luaL_tolstring may run a __tostring that closes this
   // very handle. The handle is looked up only afterwards.
   std::size_t len;
@@ -175,7 +170,7 @@ int h_write(lua_State* L) { return write_common(L, false); }
 int h_writeLine(lua_State* L) { return write_common(L, true); }
 
 int h_seek(lua_State* L) {
-  drop_self(L);
+  drop_handle_self(L);
   static const char* const whences[] = {"set", "cur", "end", nullptr};
   static const int modes[] = {SEEK_SET, SEEK_CUR, SEEK_END};
   int w = check_option(L, 1, "cur", whences);

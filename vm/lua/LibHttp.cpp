@@ -229,11 +229,6 @@ const HandleRef& ref_of(lua_State* L) {
   return *static_cast<const HandleRef*>(luaL_checkudata(L, lua_upvalueindex(1), kHandleRefMeta));
 }
 
-// Drops a leading self argument, so that both h.read() and h:read() work.
-void drop_self(lua_State* L) {
-  if (lua_istable(L, 1) && lua_rawequal(L, 1, lua_upvalueindex(2))) lua_remove(L, 1);
-}
-
 [[noreturn]] void closed(lua_State* L) {
   luaL_error(L, "attempt to use a closed file");
   std::abort();
@@ -265,7 +260,7 @@ int push_piece(lua_State* L, const Piece& p) {
 }
 
 int b_read(lua_State* L) {
-  drop_self(L);
+  drop_handle_self(L);
   bool byte = lua_isnoneornil(L, 1);
   lua_Integer count = opt_integer(L, 1, 1);
   if (count < 0) arg_error(L, 1, "cannot read a negative number of bytes");
@@ -286,7 +281,7 @@ int b_read(lua_State* L) {
 }
 
 int b_readLine(lua_State* L) {
-  drop_self(L);
+  drop_handle_self(L);
   bool keep = lua_toboolean(L, 1);
   Piece p = from_body<Piece>(L, [&](HttpClient::Body& b) -> Piece {
     if (b.pos >= b.data.size()) return std::nullopt;
@@ -313,7 +308,7 @@ int b_readAll(lua_State* L) {
 }
 
 int b_seek(lua_State* L) {
-  drop_self(L);
+  drop_handle_self(L);
   static const char* const whences[] = {"set", "cur", "end", nullptr};
   int whence = check_option(L, 1, "cur", whences);
   lua_Integer offset = opt_integer(L, 2, 0);
@@ -403,8 +398,8 @@ void on_answer(lua_State* L, F&& fn) {
   if (!found) closed(L);
 }
 
-int write_common(lua_State* L, bool newline) {
-  drop_self(L);
+int answer_write(lua_State* L, bool newline) {
+  drop_handle_self(L);
   std::size_t len = 0;
   const char* text = lua_isnoneornil(L, 1) ? "" : luaL_tolstring(L, 1, &len);  // may run __tostring: first
   on_answer(L, [&](ListenerResponse& r) {
@@ -414,8 +409,8 @@ int write_common(lua_State* L, bool newline) {
   return 0;
 }
 
-int a_write(lua_State* L) { return write_common(L, false); }
-int a_writeLine(lua_State* L) { return write_common(L, true); }
+int a_write(lua_State* L) { return answer_write(L, false); }
+int a_writeLine(lua_State* L) { return answer_write(L, true); }
 
 int a_flush(lua_State* L) {
   on_answer(L, [](ListenerResponse&) {});
@@ -423,7 +418,7 @@ int a_flush(lua_State* L) {
 }
 
 int a_setStatusCode(lua_State* L) {
-  drop_self(L);
+  drop_handle_self(L);
   lua_Integer code = check_integer(L, 1);
   if (code < 100 || code > 999) arg_error(L, 1, "status code out of range");
   on_answer(L, [&](ListenerResponse& r) { r.code = static_cast<int>(code); });
@@ -433,7 +428,7 @@ int a_setStatusCode(lua_State* L) {
 bool has_line_break(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) != s.npos; }
 
 int a_setResponseHeader(lua_State* L) {
-  drop_self(L);
+  drop_handle_self(L);
   std::size_t nlen, vlen;
   const char* name = check_string(L, 1, &nlen);
   const char* value = check_string(L, 2, &vlen);
@@ -460,7 +455,7 @@ int a_close(lua_State* L) {
 // ---- websockets
 
 int w_send(lua_State* L) {
-  drop_self(L);
+  drop_handle_self(L);
   bool binary = lua_toboolean(L, 2);  // before luaL_tolstring pushes onto the stack
   std::size_t len = 0;
   const char* text = luaL_tolstring(L, 1, &len);  // CC sends tostring(message)

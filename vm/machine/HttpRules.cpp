@@ -14,15 +14,15 @@
 
 namespace moonbox {
 
-namespace {
-
-using Bytes = std::array<std::uint8_t, 16>;
-
-std::string lower(std::string_view s) {
+std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
+
+namespace {
+
+using Bytes = std::array<std::uint8_t, 16>;
 
 // Glob match with '*' only, as CC's host patterns.
 bool glob_match(std::string_view pattern, std::string_view text) {
@@ -164,7 +164,7 @@ std::optional<HttpRules::Rule> HttpRules::parse(std::string_view pattern, Action
     if (!(std::isalnum(u) || c == '-' || c == '.' || c == '*' || c == '_')) return fail("a malformed host pattern");
   }
   r.kind = Rule::Kind::Host;
-  r.host = lower(pattern);
+  r.host = ascii_lower(pattern);
   return r;
 }
 
@@ -174,7 +174,7 @@ void HttpRules::prepend(std::vector<Rule> first) {
 }
 
 HttpRules::Action HttpRules::decide(std::string_view host, const sockaddr* address) const {
-  std::string name = lower(host);
+  std::string name = ascii_lower(host);
   if (name.size() >= 2 && name.front() == '[' && name.back() == ']') name = name.substr(1, name.size() - 2);
   std::optional<Bytes> a = from_sockaddr(address);
   if (!a) a = parse_address(name);

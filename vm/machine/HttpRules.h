@@ -26,6 +26,9 @@ struct sockaddr;
 
 namespace moonbox {
 
+// s in ASCII lower case (host names, URL schemes, header names).
+std::string ascii_lower(std::string_view s);
+
 // CC:Tweaked's defaults.
 struct HttpLimits {
   std::size_t max_download = 16 * 1024 * 1024;  // a response's body

@@ -20,11 +20,6 @@ void init_curl() {
   (void)done;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // The host of a URL, by curl's own parser; "" when it has none.
 std::string host_of(const char* url) {
   std::string host;
@@ -88,7 +83,7 @@ std::optional<std::string> check_url(std::string_view url, bool websocket, std::
       curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK || !*h) {
     error = "URL malformed";
   } else {
-    std::string s = lower(scheme);
+    std::string s = ascii_lower(scheme);
     bool fine = websocket ? (s == "ws" || s == "wss") : (s == "http" || s == "https");
     if (!fine) error = websocket ? "Invalid scheme '" + s + "'" : "Invalid protocol '" + s + "'";
     else if (host) *host = h;

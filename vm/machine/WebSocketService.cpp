@@ -259,8 +259,7 @@ int WebSocketService::callback(lws* wsi, int reason, void* in, std::size_t len) 
       unsigned char* end = *p + len;
       bool agent = false;
       for (const HttpHeader& h : s->spec.headers) {
-        std::string name = h.name + ":";
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        std::string name = ascii_lower(h.name) + ":";
         if (name == "user-agent:") agent = true;
         if (lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name.c_str()),
                                         reinterpret_cast<const unsigned char*>(h.value.data()),

@@ -51,13 +51,13 @@ int getLabel(lua_State* L) {
   return push_optional_string(L, world_of(p).label(p.target()));
 }
 
-const luaL_Reg kMethods[] = {
+const luaL_Reg kComputerPeripheralMethods[] = {
     {"turnOn", turnOn}, {"shutdown", shutdown}, {"reboot", reboot},     {"getID", getID},
     {"isOn", isOn},     {"getLabel", getLabel}, {nullptr, nullptr},
 };
 
 }  // namespace
 
-const bool kRegistered = register_device_face("computer", [](const Peripheral&) { return kMethods; });
+const bool kComputerPeripheralFaceRegistered = register_device_face("computer", [](const Peripheral&) { return kComputerPeripheralMethods; });
 
 }  // namespace moonbox

@@ -96,7 +96,7 @@ int insertDisk(lua_State* L) {
   return 0;
 }
 
-const luaL_Reg kMethods[] = {
+const luaL_Reg kDriveMethods[] = {
     {"isDiskPresent", isDiskPresent}, {"getDiskLabel", getDiskLabel}, {"setDiskLabel", setDiskLabel},
     {"hasData", hasData},             {"getMountPath", getMountPath}, {"hasAudio", hasAudio},
     {"getAudioTitle", getAudioTitle}, {"playAudio", noAudio},         {"stopAudio", noAudio},
@@ -106,6 +106,6 @@ const luaL_Reg kMethods[] = {
 
 }  // namespace
 
-const bool kRegistered = register_device_face("drive", [](const Peripheral&) { return kMethods; });
+const bool kDriveFaceRegistered = register_device_face("drive", [](const Peripheral&) { return kDriveMethods; });
 
 }  // namespace moonbox

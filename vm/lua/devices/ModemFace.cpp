@@ -179,7 +179,7 @@ const luaL_Reg kWiredMethods[] = {
 };
 }  // namespace
 
-const bool kRegistered = register_device_face("modem", [](const Peripheral& p) {
+const bool kModemFaceRegistered = register_device_face("modem", [](const Peripheral& p) {
   return static_cast<const Modem&>(p).wireless() ? kWirelessMethods : kWiredMethods;
 });
 

@@ -40,7 +40,7 @@ const luaL_Reg* monitor_methods() {
   return methods.data();
 }
 
-const bool kRegistered = register_device_face("monitor", [](const Peripheral&) { return monitor_methods(); });
+const bool kMonitorFaceRegistered = register_device_face("monitor", [](const Peripheral&) { return monitor_methods(); });
 
 }  // namespace
 

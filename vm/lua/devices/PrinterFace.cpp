@@ -84,7 +84,7 @@ int getPaperLevel(lua_State* L) {
   return 1;
 }
 
-const luaL_Reg kMethods[] = {
+const luaL_Reg kPrinterMethods[] = {
     {"write", write},
     {"setCursorPos", setCursorPos},
     {"getCursorPos", getCursorPos},
@@ -99,6 +99,6 @@ const luaL_Reg kMethods[] = {
 
 }  // namespace
 
-const bool kRegistered = register_device_face("printer", [](const Peripheral&) { return kMethods; });
+const bool kPrinterFaceRegistered = register_device_face("printer", [](const Peripheral&) { return kPrinterMethods; });
 
 }  // namespace moonbox

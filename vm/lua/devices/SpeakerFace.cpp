@@ -89,12 +89,12 @@ int stop(lua_State* L) {
   return 0;
 }
 
-const luaL_Reg kMethods[] = {
+const luaL_Reg kSpeakerMethods[] = {
     {"playNote", playNote}, {"playSound", playSound}, {"playAudio", playAudio}, {"stop", stop}, {nullptr, nullptr},
 };
 
 }  // namespace
 
-const bool kRegistered = register_device_face("speaker", [](const Peripheral&) { return kMethods; });
+const bool kSpeakerFaceRegistered = register_device_face("speaker", [](const Peripheral&) { return kSpeakerMethods; });
 
 }  // namespace moonbox

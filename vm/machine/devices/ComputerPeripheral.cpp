@@ -33,7 +33,7 @@ std::unique_ptr<Peripheral> make_computer(Computer& c, std::string_view argument
   return std::make_unique<ComputerPeripheral>(id);
 }
 
-const bool kRegistered = register_peripheral_type("computer", make_computer);
+const bool kComputerPeripheralRegistered = register_peripheral_type("computer", make_computer);
 
 }  // namespace
 

@@ -105,7 +105,7 @@ void Drive::set_label(std::optional<std::string> label) {
 // ---------------------------------------------------------------- methods
 
 namespace {
-const bool kRegistered = register_peripheral_type("drive", [](Computer&, std::string_view, std::string*) -> std::unique_ptr<Peripheral> {
+const bool kDriveRegistered = register_peripheral_type("drive", [](Computer&, std::string_view, std::string*) -> std::unique_ptr<Peripheral> {
   return std::make_unique<Drive>();
 });
 }  // namespace

@@ -45,7 +45,7 @@ std::unique_ptr<Peripheral> make_modem(Computer&, std::string_view argument, std
   *why = "a modem is \"wireless\" or \"wired\"";
   return nullptr;
 }
-const bool kRegistered = register_peripheral_type("modem", make_modem);
+const bool kModemRegistered = register_peripheral_type("modem", make_modem);
 }  // namespace
 
 }  // namespace moonbox

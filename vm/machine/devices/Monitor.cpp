@@ -36,7 +36,7 @@ void Monitor::set_half_scale(int halves) {
 void Monitor::touch(int x, int y) { post_event("monitor_touch", {x, y}); }
 
 namespace {
-const bool kRegistered = register_peripheral_type("monitor", [](Computer&, std::string_view, std::string*) -> std::unique_ptr<Peripheral> {
+const bool kMonitorRegistered = register_peripheral_type("monitor", [](Computer&, std::string_view, std::string*) -> std::unique_ptr<Peripheral> {
   return std::make_unique<Monitor>();
 });
 }  // namespace

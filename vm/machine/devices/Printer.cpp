@@ -87,7 +87,7 @@ bool Printer::end_page() {
 // ---------------------------------------------------------------- methods
 
 namespace {
-const bool kRegistered = register_peripheral_type("printer", [](Computer&, std::string_view, std::string*) -> std::unique_ptr<Peripheral> {
+const bool kPrinterRegistered = register_peripheral_type("printer", [](Computer&, std::string_view, std::string*) -> std::unique_ptr<Peripheral> {
   return std::make_unique<Printer>();
 });
 }  // namespace

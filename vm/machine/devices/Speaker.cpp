@@ -97,7 +97,7 @@ void Speaker::tick(double t) {
 // ---------------------------------------------------------------- methods
 
 namespace {
-const bool kRegistered = register_peripheral_type("speaker", [](Computer&, std::string_view, std::string*) -> std::unique_ptr<Peripheral> {
+const bool kSpeakerRegistered = register_peripheral_type("speaker", [](Computer&, std::string_view, std::string*) -> std::unique_ptr<Peripheral> {
   return std::make_unique<Speaker>();
 });
 }  // namespace
