@@ -39,6 +39,53 @@ TEST_CASE("host paths never leave the data directory or the rom") {
   CHECK_FALSE(vfs.host_path("/rom/../../etc").value().string().starts_with("/etc"));
 }
 
+TEST_CASE("links inside the data directory resolve, at any depth; links out do not") {
+  test::Harness h(false);
+  Vfs& vfs = h.computer->vfs();
+  fs::path root = vfs.root();
+  fs::create_directories(root / "a" / "b");
+  std::ofstream(root / "a" / "b" / "f.lua") << "x";
+  fs::create_directory_symlink(root / "a", root / "to_a");          // in, absolute
+  fs::create_directory_symlink("b", root / "a" / "to_b");           // in, relative, one level down
+  fs::create_directory_symlink("../../..", root / "a" / "b" / "up");  // out, deep
+  CHECK(vfs.host_path("/to_a/b/f.lua").value() == root / "a" / "b" / "f.lua");
+  CHECK(vfs.read_file("/a/to_b/f.lua").value() == "x");
+  CHECK(vfs.host_path("/a/to_b/missing/x").value() == root / "a" / "b" / "missing" / "x");
+  CHECK_FALSE(vfs.host_path("/a/b/up").has_value());
+  CHECK_FALSE(vfs.host_path("/a/b/up/etc").has_value());
+  // What does not exist is joined as it is.
+  CHECK(vfs.host_path("/no/such/file").value() == root / "no" / "such" / "file");
+  CHECK(vfs.host_path("/a/b/f.lua/x").value() == root / "a" / "b" / "f.lua" / "x");
+}
+
+TEST_CASE("a computer's data directory is made by its first write, as CC makes a computer's folder") {
+  test::Harness h(false);
+  fs::path data = h.dir / "fresh";
+  Vfs vfs(data, MOONBOX_SOURCE_ROM);
+  CHECK_FALSE(vfs.exists("/startup.lua"));
+  CHECK(vfs.is_file("/rom/startup.lua"));
+  CHECK_FALSE(fs::exists(data));  // reading made nothing
+  CHECK(vfs.exists("/"));         // the root itself always exists
+  CHECK(fs::is_directory(data));
+
+  // Through the fs API: reading makes nothing; the folder appears with the
+  // first file, which alone takes space (the folder itself takes none).
+  fs::remove_all(h.dir / "data");
+  h.reboot();
+  CHECK_FALSE(fs::exists(h.dir / "data"));
+  int pid = h.spawn(R"(
+    print("before", fs.exists("/a.txt"), fs.isDir("/disk"), #fs.find("/*.lua"))
+    local free = fs.getFreeSpace("/")
+    local f = fs.open("/a.txt", "w")
+    f.close()
+    print("took", free - fs.getFreeSpace("/"))
+  )");
+  REQUIRE(h.run_until([&] { return h.exited(pid); }));
+  CHECK(h.console.printed("before\tfalse\tfalse\t0"));
+  CHECK(h.console.printed("took\t" + std::to_string(Vfs::kMinEntrySize)));
+  CHECK(fs::is_regular_file(h.dir / "data" / "a.txt"));
+}
+
 TEST_CASE("the disk quota fails writes with a clear error") {
   ComputerConfig config;
   config.disk_limit = 64 * 1024;

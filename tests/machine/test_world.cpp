@@ -183,6 +183,9 @@ TEST_CASE("modems: a world's computers hear each other; a lone computer's modems
     Computer* one = world.turn_on(1);
     REQUIRE(zero);
     REQUIRE(one);
+    // As in CC, a computer's folder is made when it first writes there.
+    CHECK_FALSE(fs::exists(dir / "world" / "computer" / "1"));
+    one->set_label("one");
     CHECK(fs::exists(dir / "world" / "computer" / "1"));
     REQUIRE(zero->attach("left", make(*zero, "modem")));
     REQUIRE(one->attach("right", make(*one, "modem")));

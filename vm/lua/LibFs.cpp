@@ -39,9 +39,11 @@ bool host_of(Vfs& vfs, const char* vpath, fs::path& out) {
   return true;
 }
 
-// Makes dir and the parents it lacks, each taking kMinEntrySize of space.
+// Makes dir and the parents it lacks, each taking kMinEntrySize of space
+// (the data directory itself, made on the first write, takes none).
 // Plain C++.
-bool make_dirs(DiskSpace& space, const fs::path& dir) {
+bool make_dirs(const Vfs& vfs, DiskSpace& space, const fs::path& dir) {
+  vfs.ensure_root();
   std::uintmax_t cost = Vfs::missing_dirs(dir) * Vfs::kMinEntrySize;
   if (!space.fits(cost)) return false;
   std::error_code ec;
@@ -335,7 +337,7 @@ FsError make_dir(Vfs& vfs, const char* vpath) {
   if (vfs.is_read_only(vpath)) return FsError::ReadOnly;
   if (!host_of(vfs, vpath, host)) return FsError::ReadOnly;
   if (fs::exists(host, ec) && !fs::is_directory(host, ec)) return FsError::Exists;
-  if (!make_dirs(*vfs.space_of(vpath), host)) return FsError::OutOfSpace;
+  if (!make_dirs(vfs, *vfs.space_of(vpath), host)) return FsError::OutOfSpace;
   return fs::is_directory(host, ec) ? FsError::None : FsError::Failed;
 }
 
@@ -385,7 +387,7 @@ FsError copy_path(Vfs& vfs, const char* from, const char* to, bool move) {
   // where it lands.
   bool same_space = from_space == to_space;
   if ((!move || !same_space) && !to_space->fits(size)) return FsError::OutOfSpace;
-  if (!make_dirs(*to_space, dst.parent_path())) return FsError::OutOfSpace;  // as CC does
+  if (!make_dirs(vfs, *to_space, dst.parent_path())) return FsError::OutOfSpace;  // as CC does
   if (!move) fs::copy(src, dst, fs::copy_options::recursive, ec);
   else fs::rename(src, dst, ec);
   if (ec) {

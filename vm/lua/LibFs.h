@@ -19,7 +19,7 @@ const char* check_path(lua_State* L, int arg);
 bool host_of(Vfs& vfs, const char* vpath, std::filesystem::path& out);
 // Creates the missing directories up to host directory `dir`, each costing
 // CC's minimum entry size of `space`; false when it has no room.
-bool make_dirs(DiskSpace& space, const std::filesystem::path& dir);
+bool make_dirs(const Vfs& vfs, DiskSpace& space, const std::filesystem::path& dir);
 // fs.open(path, mode)
 int fs_open(lua_State* L);
 // The handles' metatable, made once per state before fs.open runs.

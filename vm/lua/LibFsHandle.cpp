@@ -213,7 +213,7 @@ bool open_host_file(Vfs& vfs, const char* vpath, char kind, bool update, Handle&
   std::uintmax_t size = exists ? fs::file_size(*host, ec) : 0;
   // Writing creates the directories on the way, as CC does; they, and a new
   // file, each take kMinEntrySize.
-  if (writing && ((!exists && !space->fits(Vfs::kMinEntrySize)) || !make_dirs(*space, host->parent_path()))) {
+  if (writing && ((!exists && !space->fits(Vfs::kMinEntrySize)) || !make_dirs(vfs, *space, host->parent_path()))) {
     *why = "Out of space";
     return false;
   }
