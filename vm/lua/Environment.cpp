@@ -2,7 +2,7 @@
 
 #include <lua.hpp>
 
-#include "vm/lua/Dialect.h"
+#include "vm/lua/ChunkCache.h"
 #include "vm/lua/Sandbox.h"
 
 namespace moonbox {
@@ -10,7 +10,7 @@ namespace moonbox {
 namespace {
 
 int load_program(lua_State* L, std::string_view source, const char* chunkname) {
-  return load_cc_chunk(L, source, chunkname, "t");
+  return load_rom_chunk(L, source, chunkname);  // the rom's programs: compiled once per host
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "vm/lua/ChunkCache.h"
 #include "vm/lua/Dialect.h"
 #include "vm/machine/Computer.h"
 #include "vm/lua/Binding.h"
@@ -95,7 +96,7 @@ int base_load(lua_State* L) {
 int load_vfs_chunk(lua_State* L, const Vfs& vfs, const char* vpath, const char* chunkname) {
   auto text = vfs.read_file(vpath);
   if (!text) return -1;
-  return load_cc_chunk(L, *text, chunkname, "t");
+  return load_rom_chunk(L, *text, chunkname);  // the rom's files: compiled once per host
 }
 
 // The string argument at arg (its type already checked), refused when it
