@@ -486,3 +486,30 @@ TEST_CASE("a host waiting for the world's activity hears of a timer's process, o
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("a world's round gives its budget to the computers with work, not to all of them") {
+  fs::path dir = temp_dir();
+  std::ofstream(dir / "busy.lua") << "local x = 0 while true do x = x + 1 end";
+  WorldConfig config = world_config(dir);
+  config.console_for = [](int) { return std::make_unique<NullConsole>(); };
+  {
+    World world(config);
+    Computer* busy = world.turn_on(0, BootRequest{"headless", (dir / "busy.lua").string(), {}});
+    REQUIRE(busy);
+    for (int id = 1; id <= 50; id++) REQUIRE(world.turn_on(id, BootRequest{"headless", {}, {}}));
+    // The 50 others boot and then wait for events: idle.
+    REQUIRE(run_until(world, [&] {
+      for (int id = 1; id <= 50; id++)
+        if (world.computer(id)->kernel().has_ready()) return false;
+      return true;
+    }));
+    // One round of 0.2 s: the busy computer alone has work, so it has the
+    // whole of it, about 200 slices of 1 ms (a share of 1/51 was 3 or 4).
+    // The bound leaves room for a loaded machine; it is no timing figure.
+    std::uint64_t before = busy->kernel().scheduler().slices_begun();
+    world.run_for(0.2);
+    CHECK(busy->kernel().scheduler().slices_begun() - before >= 20);
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}

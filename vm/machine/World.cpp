@@ -152,15 +152,35 @@ void World::run_for(double budget) {
   apply_pending();
 }
 
+// Whether computer c's kernel has anything to do now: a process ready, or
+// a timer due (which readies one). Between batches nothing of it runs, so
+// the host reads this without its lock (as idle_for does).
+bool World::has_work(Computer& c) {
+  Kernel& k = c.kernel();
+  return k.has_ready() || k.next_wakeup() <= k.now();
+}
+
+// Each computer with work runs for an equal share of the budget; the idle
+// ones are only looked at. (Every computer used to run for budget / all of
+// them: with 10,000 computers and a few still booting, those few had 5 us
+// a round, a slice, and each round walked all 10,000 kernels: turning on
+// 10,000 computers took 1,900 rounds and 22-60 s.)
 void World::run_each(double budget) {
   std::vector<int> on = ids();
   std::erase_if(on, [this](int id) { return is_stuck(id); });
-  double share = budget / static_cast<double>(std::max<std::size_t>(on.size(), 1));
+  std::size_t working = 0;
   for (int id : on) {
     Computer* c = computer(id);
     if (!c) continue;
     c->deliver_network();
-    c->kernel().run_for(share);
+    if (has_work(*c)) working++;
+  }
+  double share = budget / static_cast<double>(std::max<std::size_t>(working, 1));
+  for (int id : on) {
+    Computer* c = computer(id);
+    if (!c) continue;
+    if (c->network_arrived()) c->deliver_network();  // an HTTP reply that came meanwhile
+    if (has_work(*c)) c->kernel().run_for(share);
     c->tick();
     Kernel::PowerRequest r = c->kernel().power_request();
     if (id != config_.host_id && r != Kernel::PowerRequest::None && !pending_.contains(id)) pending_[id] = r;

@@ -179,6 +179,7 @@ class World {
   // Runs each computer that is not waiting for a stuck process for its share
   // of `budget`, keeping their power requests for apply_pending.
   void run_each(double budget);
+  static bool has_work(Computer& c);
   // Computer id waits for a process stuck in C: the others' turn.
   void stuck_turn(int id, double budget);
   bool is_stuck(int id) const { return std::find(stuck_.begin(), stuck_.end(), id) != stuck_.end(); }
