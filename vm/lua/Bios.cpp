@@ -8,6 +8,7 @@
 
 #include <lua.hpp>
 
+#include "vm/lua/ChunkCache.h"
 #include "vm/machine/Console.h"
 
 namespace moonbox {
@@ -15,11 +16,6 @@ namespace moonbox {
 namespace {
 
 using Chunks = std::map<std::string, std::string, std::less<>>;
-
-int write_chunk(lua_State*, const void* p, size_t size, void* ud) {
-  static_cast<std::string*>(ud)->append(static_cast<const char*>(p), size);
-  return 0;
-}
 
 // Compiles a chunk once, in a scratch state, to bytecode that processes load
 // instead of parsing the text again (parsing was most of the cost of a
@@ -29,7 +25,7 @@ std::string compile_chunk(const std::string& source, const std::string& chunknam
   lua_State* L = luaL_newstate();
   std::string bytecode;
   if (L && luaL_loadbufferx(L, source.data(), source.size(), chunkname.c_str(), "t") == LUA_OK)
-    lua_dump(L, write_chunk, &bytecode, 0);
+    lua_dump(L, append_to_string, &bytecode, 0);
   else if (L)
     errors.write_error(0, "bios: " + std::string(lua_tostring(L, -1)));
   if (L) lua_close(L);

@@ -58,21 +58,11 @@ void keep(const char* chunkname, std::shared_ptr<const Compiled> compiled) {
   c.chunks.emplace(chunkname, std::move(compiled));
 }
 
-// lua_dump's writer: C++ allocations must not throw through Lua's C frames.
-int write_chunk(lua_State*, const void* p, std::size_t size, void* ud) {
-  try {
-    static_cast<std::string*>(ud)->append(static_cast<const char*>(p), size);
-    return 0;
-  } catch (const std::bad_alloc&) {
-    return 1;
-  }
-}
-
 // The function on top of L (just compiled from source), kept as bytecode.
 void remember(lua_State* L, const char* chunkname, std::string_view source) {
   try {
     auto compiled = std::make_shared<Compiled>();
-    if (lua_dump(L, write_chunk, &compiled->bytecode, 0) != 0) return;
+    if (lua_dump(L, append_to_string, &compiled->bytecode, 0) != 0) return;
     compiled->source.assign(source);
     keep(chunkname, std::move(compiled));
   } catch (const std::bad_alloc&) {
@@ -81,6 +71,15 @@ void remember(lua_State* L, const char* chunkname, std::string_view source) {
 }
 
 }  // namespace
+
+int append_to_string(lua_State*, const void* p, std::size_t size, void* ud) {
+  try {
+    static_cast<std::string*>(ud)->append(static_cast<const char*>(p), size);
+    return 0;
+  } catch (const std::bad_alloc&) {
+    return 1;
+  }
+}
 
 int load_rom_chunk(lua_State* L, std::string_view source, const char* chunkname) {
   if (std::strncmp(chunkname, "@/rom/", 6) != 0) return load_cc_chunk(L, source, chunkname, "t");

@@ -22,6 +22,10 @@ namespace moonbox {
 // top.
 int load_rom_chunk(lua_State* L, std::string_view source, const char* chunkname);
 
+// A lua_Writer for lua_dump that appends to the std::string at ud; a C++
+// allocation failure stops the dump (it must not throw through Lua's C).
+int append_to_string(lua_State* L, const void* p, std::size_t size, void* ud);
+
 // How many chunks the cache holds (for the tests).
 std::size_t cached_rom_chunks();
 
