@@ -183,7 +183,9 @@ TEST_CASE("modems: a world's computers hear each other; a lone computer's modems
     Computer* one = world.turn_on(1);
     REQUIRE(zero);
     REQUIRE(one);
-    // As in CC, a computer's folder is made when it first writes there.
+    // As in CC, a computer's folder is made when it first writes there;
+    // the host computer's (--data-dir) is there from the start.
+    CHECK(fs::is_directory(dir / "zero"));
     CHECK_FALSE(fs::exists(dir / "world" / "computer" / "1"));
     one->set_label("one");
     CHECK(fs::exists(dir / "world" / "computer" / "1"));
