@@ -55,7 +55,7 @@ void program_event(lua_State* L, Process& p, lua_Debug* ar) {
 void Scheduler::preempt_hook(lua_State* L, lua_Debug* ar) {
   Process& p = Process::from(L);
   // A resume after a hook yield at a function's first instruction.
-  if (p.replay_co_ == L && p.repeated_call(L, ar)) return;
+  if (p.repeated_call(L, ar)) return;
   if (ar->event != LUA_HOOKCOUNT) {  // preemption only asks for counts
     // The count hook of this instruction yielded already: Lua still calls
     // the line hook, which must not touch the yielding coroutine.

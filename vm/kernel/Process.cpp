@@ -67,8 +67,7 @@ void Process::note_hook_yield(lua_State* L, const lua_Debug* ar) {
   replay_ci_ = calls ? ar->i_ci : nullptr;
 }
 
-bool Process::repeated_call(lua_State* L, const lua_Debug* ar) {
-  if (replay_co_ != L) return false;
+bool Process::replayed_call(const lua_Debug* ar) {
   replay_co_ = nullptr;
   return (ar->event == LUA_HOOKCALL || ar->event == LUA_HOOKTAILCALL) && ar->i_ci == replay_ci_;
 }

@@ -139,8 +139,9 @@ class Process {
   // later call in a reused frame must not be dropped).
   void note_hook_yield(lua_State* L, const lua_Debug* ar);
   // Whether this hook event on L is that repeated call (and forgets it:
-  // only the first event after the resume may be).
-  bool repeated_call(lua_State* L, const lua_Debug* ar);
+  // only the first event after the resume may be). Inline up to the
+  // compare: it is on every hook event's path.
+  bool repeated_call(lua_State* L, const lua_Debug* ar) { return replay_co_ == L && replayed_call(ar); }
   // L's hook no longer asks for calls.
   void forget_hook_yield(lua_State* L) {
     if (replay_co_ == L) replay_co_ = nullptr;
@@ -228,6 +229,7 @@ class Process {
   bool in_kernel_wait_ = false;     // in wait_until_back
   double ready_since_ = 0;          // when it joined the run queue (several workers)
   bool preempted_ = false;          // its last slice ran out (it is busy, not waiting)
+  bool replayed_call(const lua_Debug* ar);  // repeated_call, for replay_co_'s event
   lua_State* replay_co_ = nullptr;  // note_hook_yield: the coroutine whose resume repeats a call hook
   const void* replay_ci_ = nullptr; // and the frame (Lua's CallInfo, compared, never read)
   std::uint32_t slice_messages_ = 0;  // remote events it sent or took in its slice so far (a spawn: kExchanging)

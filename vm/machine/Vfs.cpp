@@ -148,7 +148,8 @@ std::optional<fs::path> Vfs::host_path(std::string_view vpath) const {
 // looked at, one lstat each until one is missing (base is known, and
 // resolving all of it again, as weakly_canonical does, cost a stat and a
 // readlink for each of the host path's parts: a computer's boot made 300
-// such calls, and they were a fifth of turning on 1,000 computers). A
+// such calls; with the mkdir Vfs no longer makes up front, turning on
+// 1,000 computers went from 1.89-1.94 s to 1.57-1.77 s). A
 // part that is a link sends the whole path through weakly_canonical.
 std::optional<fs::path> Vfs::inside(const fs::path& base, std::string_view rest) {
   fs::path real = base;

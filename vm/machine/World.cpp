@@ -80,20 +80,17 @@ Computer* World::turn_on(int id, const BootRequest& req, std::string* why) {
   cc.data_dir = data_dir(id).string();
   cc.world = this;
   if (id != config_.host_id) cc.trace_file.clear();
-  // The host computer's directory is the one the user named (--data-dir),
-  // where they look for its files and recordings: it is there from the
-  // start. The others' appear with their first write, as CC's computer
-  // folders do (Vfs::ensure_root).
-  if (id == config_.host_id) {
-    std::error_code ec;
-    fs::create_directories(cc.data_dir, ec);
-  }
   Console* console = nullptr;
   if (config_.console_for) {
     consoles_[id] = config_.console_for(id);
     console = consoles_[id].get();
   }
   auto c = std::make_unique<Computer>(cc, console);
+  // The host computer's directory is the one the user named (--data-dir),
+  // where they look for its files and recordings: it is there from the
+  // start. The others' appear with their first write, as CC's computer
+  // folders do.
+  if (id == config_.host_id) c->vfs().ensure_root();
   c->kernel().set_busy_listener(busy_listener_);
   c->kernel().set_stuck_turn([this, id](double budget) { stuck_turn(id, budget); });
   std::erase(starting_, id);

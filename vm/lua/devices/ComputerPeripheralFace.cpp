@@ -58,6 +58,7 @@ const luaL_Reg kComputerPeripheralMethods[] = {
 
 }  // namespace
 
-const bool kComputerPeripheralFaceRegistered = register_device_face("computer", [](const Peripheral&) { return kComputerPeripheralMethods; });
+const bool kComputerPeripheralFaceRegistered =
+    register_device_face("computer", [](const Peripheral&) { return kComputerPeripheralMethods; });
 
 }  // namespace moonbox
